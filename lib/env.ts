@@ -1,0 +1,135 @@
+// The only reader of process.env. Everything configurable is parsed here with zod, once, lazily
+// (never at module load: `next build` imports route modules and must not touch .data/).
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const boolish = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  APP_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  PGLITE_DIR: z.string().min(1).optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "MASTER_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)")
+    .optional(),
+  INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+  INNGEST_SIGNING_KEY_FALLBACK: z.string().min(1).optional(),
+  INNGEST_BASE_URL: z.url().optional(),
+  EMBEDDED_EXECUTOR_SIGNING_KEY: z.string().min(1).optional(),
+  SANDBOX_ENABLED: boolish,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+let cached: Env | undefined;
+
+/** Parsed, validated environment. Throws an EnvError naming every bad variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+  secrets.clear();
+}
+
+export function dataDir(): string {
+  return path.resolve(env().DATA_DIR);
+}
+
+export type DatabaseTarget = { kind: "pg"; url: string } | { kind: "pglite"; dir: string };
+
+export function databaseTarget(): DatabaseTarget {
+  const e = env();
+  if (e.DATABASE_URL) return { kind: "pg", url: e.DATABASE_URL };
+  const dir = e.PGLITE_DIR ?? path.join(dataDir(), "pglite");
+  return { kind: "pglite", dir: dir.startsWith("memory://") ? dir : path.resolve(dir) };
+}
+
+export function appUrl(): string {
+  const e = env();
+  return (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+}
+
+/** Which background-job mode runs: Inngest (Cloud or self-hosted) when keys are set, else embedded. */
+export function jobsMode(): "inngest" | "embedded" {
+  const e = env();
+  return e.INNGEST_SIGNING_KEY && e.INNGEST_EVENT_KEY ? "inngest" : "embedded";
+}
+
+/** Sandboxes are on in the embedded default and in tests; off in production unless asked for. */
+export function sandboxEnabled(): boolean {
+  const e = env();
+  if (e.SANDBOX_ENABLED !== undefined) return e.SANDBOX_ENABLED;
+  return e.NODE_ENV !== "production" || !e.DATABASE_URL;
+}
+
+const secrets = new Map<string, string>();
+
+/**
+ * A secret from the environment or, when the environment does not provide it, from a file under
+ * DATA_DIR generated on first use. Local installs then work with no .env; a scale-out deployment sets
+ * the variable so that every instance shares it.
+ */
+function localSecret(name: "auth-secret" | "master-key", fromEnv: string | undefined): string {
+  if (fromEnv) return fromEnv;
+  const hit = secrets.get(name);
+  if (hit) return hit;
+  const dir = dataDir();
+  const file = path.join(dir, name);
+  let value: string;
+  if (existsSync(file)) {
+    value = readFileSync(file, "utf8").trim();
+  } else {
+    mkdirSync(dir, { recursive: true });
+    value = randomBytes(32).toString("base64");
+    writeFileSync(file, value + "\n", { mode: 0o600 });
+    const variable = name === "auth-secret" ? "AUTH_SECRET" : "MASTER_KEY";
+    console.info(
+      `[switchboard] generated a local ${variable} into ${file} (set ${variable} in the environment to use your own` +
+        `${env().DATABASE_URL ? "; every instance sharing this database must use the same value" : ""})`,
+    );
+  }
+  secrets.set(name, value);
+  return value;
+}
+
+export function authSecret(): string {
+  return localSecret("auth-secret", env().AUTH_SECRET);
+}
+
+/** The 32-byte master key that wraps every workspace data key. */
+export function masterKey(): Buffer {
+  return Buffer.from(localSecret("master-key", env().MASTER_KEY), "base64");
+}

@@ -1,0 +1,129 @@
+// Creates prisma/migrations/<timestamp>_<name>/migration.sql from the difference between the existing
+// migrations and prisma/schema/*.prisma, without the native schema engine (which cannot be downloaded
+// here): @prisma/schema-engine-wasm runs diff() on an in-memory PGlite (main + shadow database).
+//
+//   npm run db:migration:create -- <name>      write a new migration (nothing when there is no change)
+//   npm run db:migration:create -- --check     exit 1 when the schema has changes with no migration
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+
+const require = createRequire(import.meta.url);
+const SCHEMA_DIR = path.resolve("prisma/schema");
+const MIGRATIONS = path.resolve("prisma/migrations");
+
+type Engine = {
+  diff(input: unknown): Promise<{ exitCode: number | null; stdout: string | null }>;
+  free?: () => void;
+};
+
+async function loadEngine(): Promise<{ new: (opts: unknown, log: (s: string) => void, adapter: object) => Promise<Engine> }> {
+  // Node 20 cannot import a .wasm file directly, so the wasm-bindgen glue is wired by hand.
+  const pkgDir = path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped wasm-bindgen glue module
+  const glue: any = await import(path.join(pkgDir, "schema_engine_bg.js"));
+  const mod = new WebAssembly.Module(fs.readFileSync(path.join(pkgDir, "schema_engine_bg.wasm")));
+  const instance = new WebAssembly.Instance(mod, { "./schema_engine_bg.js": glue });
+  glue.__wbg_set_wasm(instance.exports);
+  (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
+  return glue.SchemaEngine;
+}
+
+function schemaFiles() {
+  return fs
+    .readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith(".prisma"))
+    .sort()
+    .map((f) => ({ path: path.join(SCHEMA_DIR, f), content: fs.readFileSync(path.join(SCHEMA_DIR, f), "utf8") }));
+}
+
+function migrationsList() {
+  fs.mkdirSync(MIGRATIONS, { recursive: true });
+  const lockPath = path.join(MIGRATIONS, "migration_lock.toml");
+  const dirs = fs
+    .readdirSync(MIGRATIONS, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  return {
+    baseDir: MIGRATIONS,
+    lockfile: { path: "migration_lock.toml", content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null },
+    shadowDbInitScript: "",
+    migrationDirectories: dirs.map((d) => {
+      const f = path.join(MIGRATIONS, d, "migration.sql");
+      return {
+        path: d,
+        migrationFile: {
+          path: "migration.sql",
+          content: fs.existsSync(f) ? { tag: "ok", value: fs.readFileSync(f, "utf8") } : { tag: "error", value: "missing migration.sql" },
+        },
+      };
+    }),
+  };
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const check = args.includes("--check");
+  const name = args.find((a) => !a.startsWith("--")) ?? "migration";
+  const pglite = new PGlite("memory://");
+  await pglite.waitReady;
+  const SchemaEngine = await loadEngine();
+  const engine = await SchemaEngine.new(
+    { datamodels: schemaFiles().map((f) => [f.path, f.content]) },
+    () => undefined,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- adapter factory types differ between adapter and utils versions
+    bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(pglite) as any),
+  );
+  try {
+    const list = migrationsList();
+    const res = await engine.diff({
+      from: list.migrationDirectories.length ? { tag: "migrations", ...list } : { tag: "empty" },
+      to: { tag: "schemaDatamodel", files: schemaFiles() },
+      script: true,
+      exitCode: true,
+      filters: { externalTables: [], externalEnums: [] },
+    });
+    const sql = res.stdout?.trim() ?? "";
+    const changed = res.exitCode === 2 && sql !== "" && !/^-- This is an empty migration\.?$/.test(sql);
+    if (check) {
+      if (changed) {
+        console.error("The Prisma schema has changes that no migration covers. Run: npm run db:migration:create -- <name>\n");
+        console.error(sql);
+        process.exitCode = 1;
+      } else console.log("Migrations match the schema.");
+      return;
+    }
+    if (!changed) {
+      console.log("No schema changes; no migration created.");
+      return;
+    }
+    const ts = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+    const dir = path.join(MIGRATIONS, `${ts}_${name.replace(/[^A-Za-z0-9_]/g, "_")}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "migration.sql"), (res.stdout ?? "").trimEnd() + "\n");
+    fs.writeFileSync(
+      path.join(MIGRATIONS, "migration_lock.toml"),
+      '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n',
+    );
+    console.log(`Created ${path.relative(process.cwd(), dir)}/migration.sql`);
+  } finally {
+    try {
+      engine.free?.();
+    } catch {
+      /* already freed */
+    }
+    await pglite.close();
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
