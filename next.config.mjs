@@ -18,6 +18,7 @@ const csp = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  devIndicators: false,
   typedRoutes: false,
   serverExternalPackages: [
     "@electric-sql/pglite",

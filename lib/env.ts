@@ -65,7 +65,7 @@ export function resetEnvCache(): void {
 }
 
 export function dataDir(): string {
-  return path.resolve(env().DATA_DIR);
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), env().DATA_DIR);
 }
 
 export type DatabaseTarget = { kind: "pg"; url: string } | { kind: "pglite"; dir: string };
@@ -74,7 +74,7 @@ export function databaseTarget(): DatabaseTarget {
   const e = env();
   if (e.DATABASE_URL) return { kind: "pg", url: e.DATABASE_URL };
   const dir = e.PGLITE_DIR ?? path.join(dataDir(), "pglite");
-  return { kind: "pglite", dir: dir.startsWith("memory://") ? dir : path.resolve(dir) };
+  return { kind: "pglite", dir: dir.startsWith("memory://") ? dir : path.resolve(/*turbopackIgnore: true*/ process.cwd(), dir) };
 }
 
 export function appUrl(): string {

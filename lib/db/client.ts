@@ -6,7 +6,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getDriver } from "@/lib/db/driver";
 
-const holder = globalThis as unknown as { __switchboardPrisma?: PrismaClient };
+const holder = globalThis as unknown as { __switchboardPrisma?: PrismaClient | undefined };
 
 export function getPrisma(): PrismaClient {
   if (holder.__switchboardPrisma) return holder.__switchboardPrisma;

@@ -11,7 +11,7 @@ export type Driver =
   | { kind: "pglite"; pglite: PGlite; target: DatabaseTarget }
   | { kind: "pg"; pool: pg.Pool; target: DatabaseTarget };
 
-const holder = globalThis as unknown as { __switchboardDriver?: Driver };
+const holder = globalThis as unknown as { __switchboardDriver?: Driver | undefined };
 
 function open(target: DatabaseTarget): Driver {
   if (target.kind === "pg") {

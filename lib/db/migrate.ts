@@ -19,7 +19,7 @@ export class MigrationError extends Error {
 
 export type Migration = { name: string; sql: string; checksum: string };
 
-export function readMigrations(dir = path.resolve("prisma/migrations")): Migration[] {
+export function readMigrations(dir = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "prisma/migrations")): Migration[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "migration.sql")))

@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { AuthShell } from "@/components/auth/auth-shell";
+import { AcceptInvitation } from "@/components/workspace/accept-invitation";
+import { buttonClass } from "@/components/ui/button";
+import { currentUser } from "@/lib/auth/session";
+import { previewInvitation } from "@/lib/workspaces/invitations";
+import { acceptInvitationAction } from "./actions";
+
+export const metadata = { title: "Invitation" };
+
+export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const preview = await previewInvitation(token);
+  if (preview.state === "invalid") {
+    return (
+      <AuthShell title="This invitation is not valid" subtitle="It may have expired, been used already, or been revoked. Ask the person who invited you for a new link.">
+        <Link href="/" className={buttonClass("secondary", "w-full")}>
+          Go to Switchboard
+        </Link>
+      </AuthShell>
+    );
+  }
+  const user = await currentUser();
+  const here = `/invite/${token}`;
+  return (
+    <AuthShell
+      title={`Join ${preview.workspaceName}`}
+      subtitle={
+        <>
+          {preview.invitedBy} invited <strong>{preview.email}</strong> to join as {preview.role === "admin" ? "an" : "a"} {preview.role}.
+        </>
+      }
+    >
+      {user ? (
+        <div className="space-y-3">
+          <p className="text-sm text-slate-600">
+            Signed in as <strong>{user.email}</strong>.
+          </p>
+          <AcceptInvitation action={acceptInvitationAction.bind(null, token)} label={`Join ${preview.workspaceName}`} />
+        </div>
+      ) : (
+        <div className="space-y-3">
+          <Link href={`/sign-up?callbackUrl=${encodeURIComponent(here)}`} className={buttonClass("primary", "w-full")}>
+            Create an account to join
+          </Link>
+          <Link href={`/sign-in?callbackUrl=${encodeURIComponent(here)}`} className={buttonClass("secondary", "w-full")}>
+            I already have an account
+          </Link>
+        </div>
+      )}
+    </AuthShell>
+  );
+}

@@ -1,0 +1,48 @@
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/workspace/page-header";
+import { RenameForm } from "@/components/workspace/rename-form";
+import { InviteForm } from "@/components/workspace/invite-form";
+import { MembersTable } from "@/components/workspace/members-table";
+import { InvitationsList } from "@/components/workspace/invitations-list";
+import { requireWorkspace, roleAtLeast } from "@/lib/auth/workspace-guard";
+import { listMembers } from "@/lib/workspaces/members";
+import { listPendingInvitations } from "@/lib/workspaces/invitations";
+import { changeRoleAction, inviteAction, removeMemberAction, renameWorkspaceAction, revokeInvitationAction } from "./actions";
+
+export const metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const access = await requireWorkspace(slug);
+  const canManage = roleAtLeast(access.role, "admin");
+  const [members, invitations] = await Promise.all([listMembers(access.workspace.id), listPendingInvitations(access.workspace.id)]);
+  const s = access.workspace.slug;
+  return (
+    <div className="max-w-4xl space-y-6">
+      <PageHeader title="Settings" description="Name, address and members of this workspace." />
+      <Card title="General">
+        <RenameForm action={renameWorkspaceAction.bind(null, s)} name={access.workspace.name} slug={s} canEdit={canManage} />
+      </Card>
+      <div id="members">
+        <Card title="Members" description={`${members.length} ${members.length === 1 ? "person has" : "people have"} access to this workspace.`}>
+          <MembersTable
+            members={members}
+            currentUserId={access.user.id}
+            canManage={canManage}
+            isOwner={access.role === "owner"}
+            removeAction={removeMemberAction.bind(null, s)}
+            roleAction={changeRoleAction.bind(null, s)}
+          />
+        </Card>
+      </div>
+      <div id="invitations">
+        <Card title="Invitations" description="Invite people by e-mail. They open the link, sign up or sign in with that address, and join.">
+          <div className="space-y-5">
+            {canManage ? <InviteForm action={inviteAction.bind(null, s)} canInviteOwner={access.role === "owner"} /> : <p className="text-sm text-slate-500">Only owners and admins can invite people.</p>}
+            <InvitationsList invitations={invitations} canManage={canManage} revokeAction={revokeInvitationAction.bind(null, s)} />
+          </div>
+        </Card>
+      </div>
+    </div>
+  );
+}

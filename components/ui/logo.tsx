@@ -1,0 +1,11 @@
+import Link from "next/link";
+
+export function Logo({ href = "/" }: { href?: string }) {
+  return (
+    <Link href={href} className="flex items-center gap-2 font-semibold text-slate-900">
+      {/* eslint-disable-next-line @next/next/no-img-element -- a tiny local SVG, no optimisation needed */}
+      <img src="/icon.svg" alt="" width={28} height={28} />
+      <span>Switchboard</span>
+    </Link>
+  );
+}

@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { signUp, uniqueEmail } from "./helpers";
+
+test("an invited person signs up through the link and sees the workspace", async ({ browser }) => {
+  const owner = await browser.newContext();
+  const pageA = await owner.newPage();
+  const slug = await signUp(pageA, "Olivia Owner", uniqueEmail("olivia"));
+  await pageA.goto(`/w/${slug}/settings`);
+  const inviteeEmail = uniqueEmail("ivan");
+  await pageA.getByLabel("E-mail").fill(inviteeEmail);
+  await pageA.getByLabel("Role").selectOption("admin");
+  await pageA.getByRole("button", { name: "Invite" }).click();
+  const link = (await pageA.getByTestId("invite-url").textContent())?.trim();
+  expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{40,}$/);
+  await expect(pageA.getByTestId("invitations")).toContainText(inviteeEmail);
+
+  const invitee = await browser.newContext();
+  const pageB = await invitee.newPage();
+  await pageB.goto(new URL(link!).pathname);
+  await expect(pageB.getByRole("heading", { name: /Join Olivia's workspace/ })).toBeVisible();
+  await pageB.getByRole("link", { name: "Create an account to join" }).click();
+  await pageB.getByLabel("Your name").fill("Ivan Invitee");
+  await pageB.getByLabel("Work e-mail").fill(inviteeEmail);
+  await pageB.getByLabel("Password").fill("invitee-pass-123");
+  await pageB.getByRole("button", { name: "Create account" }).click();
+  await pageB.waitForURL(/\/invite\//);
+  await pageB.getByRole("button", { name: /Join Olivia's workspace/ }).click();
+  await pageB.waitForURL(`**/w/${slug}`);
+  await expect(pageB.getByTestId("current-workspace")).toHaveText("Olivia's workspace");
+
+  // The link is single-use.
+  await pageB.goto(new URL(link!).pathname);
+  await expect(pageB.getByRole("heading", { name: "This invitation is not valid" })).toBeVisible();
+
+  await pageA.goto(`/w/${slug}/settings`);
+  await expect(pageA.getByTestId("members")).toContainText(inviteeEmail);
+  await expect(pageA.getByTestId("members")).toContainText("Ivan Invitee");
+  await Promise.all([owner.close(), invitee.close()]);
+});

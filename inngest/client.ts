@@ -1,0 +1,35 @@
+// The one Inngest client (app id "switchboard"). Which server runs the functions is decided by the
+// environment only (lib/env.ts jobsMode()): Inngest Cloud or self-hosted Inngest when INNGEST_EVENT_KEY
+// and INNGEST_SIGNING_KEY are set; otherwise the embedded executor, whose Event API is mounted in this
+// app at /api/executor and which receives in-process sends without any HTTP hop.
+import { Inngest, type ClientOptions } from "inngest";
+import { appUrl, env, jobsMode } from "@/lib/env";
+import { embeddedEventFetch } from "@/inngest/executor/event-api";
+import { deriveEventKey } from "@/inngest/executor/signing";
+
+export const APP_ID = "switchboard";
+
+function clientOptions(): ClientOptions {
+  const e = env();
+  if (jobsMode() === "inngest") {
+    return {
+      id: APP_ID,
+      ...(e.INNGEST_EVENT_KEY ? { eventKey: e.INNGEST_EVENT_KEY } : {}),
+      ...(e.INNGEST_SIGNING_KEY ? { signingKey: e.INNGEST_SIGNING_KEY } : {}),
+      ...(e.INNGEST_SIGNING_KEY_FALLBACK ? { signingKeyFallback: e.INNGEST_SIGNING_KEY_FALLBACK } : {}),
+      ...(e.INNGEST_BASE_URL ? { baseUrl: e.INNGEST_BASE_URL } : {}),
+    };
+  }
+  const signingKey = e.EMBEDDED_EXECUTOR_SIGNING_KEY;
+  return {
+    id: APP_ID,
+    // Trailing slash: the SDK resolves "e/<key>" relative to this URL.
+    baseUrl: `${appUrl()}/api/executor/`,
+    fetch: embeddedEventFetch,
+    checkpointing: false,
+    // Signed: the serve route verifies every executor call. Unsigned: dev mode, nothing is verified.
+    ...(signingKey ? { isDev: false, signingKey, eventKey: deriveEventKey(signingKey) } : { isDev: true }),
+  };
+}
+
+export const inngest = new Inngest(clientOptions());

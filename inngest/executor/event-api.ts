@@ -1,0 +1,66 @@
+// The executor's Event API (what the Inngest client POSTs to: <base>/e/<event key>). In-process sends
+// (inngest.send() in route handlers and steps) go straight to the database through embeddedEventFetch;
+// the HTTP route (app/api/executor/[...path]) serves senders outside the process and requires the event
+// key derived from EMBEDDED_EXECUTOR_SIGNING_KEY.
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { currentContext } from "@/inngest/executor/executor-context";
+import { incomingEventSchema, ingestEvents } from "@/inngest/executor/ingest-events";
+import { deriveEventKey } from "@/inngest/executor/signing";
+
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+const EVENT_PATH = /\/e\/([^/]+)\/?$/;
+const bodySchema = z.union([z.array(incomingEventSchema), incomingEventSchema]);
+
+async function ingestBody(text: string): Promise<Response> {
+  if (text.length > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "Event payload is larger than 3 MB");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text || "[]");
+  } catch {
+    throw new AppError("BAD_REQUEST", "Body is not JSON");
+  }
+  const events = bodySchema.parse(raw);
+  const list = Array.isArray(events) ? events : [events];
+  const ctx = currentContext();
+  const ids = await db.$transaction((tx) => ingestEvents(tx, ctx, list));
+  return Response.json({ ids, status: 200 });
+}
+
+/** POST /api/executor/e/<key> from outside the process. */
+export async function handleEventApiRequest(req: Request): Promise<Response> {
+  try {
+    const key = EVENT_PATH.exec(new URL(req.url).pathname)?.[1];
+    if (req.method !== "POST" || !key) throw new AppError("NOT_FOUND", "Unknown executor endpoint");
+    const signingKey = env().EMBEDDED_EXECUTOR_SIGNING_KEY;
+    if (!signingKey) {
+      throw new AppError("FORBIDDEN", "The executor's HTTP Event API is off; set EMBEDDED_EXECUTOR_SIGNING_KEY to enable it");
+    }
+    const expected = Buffer.from(deriveEventKey(signingKey));
+    const given = Buffer.from(decodeURIComponent(key));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError("UNAUTHENTICATED", "Invalid event key");
+    return await ingestBody(await req.text());
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}
+
+/**
+ * The Inngest client's `fetch` in embedded mode: event sends are ingested in this process (same
+ * database, no HTTP hop, no key needed because nothing leaves the process); anything else is a normal
+ * fetch.
+ */
+export const embeddedEventFetch: typeof fetch = async (input, init) => {
+  const req = new Request(input, init);
+  if (req.method === "POST" && EVENT_PATH.test(new URL(req.url).pathname)) {
+    try {
+      return await ingestBody(await req.text());
+    } catch (err) {
+      return toErrorResponse(err);
+    }
+  }
+  return fetch(input, init);
+};

@@ -1,0 +1,211 @@
+// The durable state transitions of a run. Every function here runs inside the caller's transaction,
+// after the run row was locked with lockRun(), so that a crash leaves either all of a transition or
+// none of it.
+import type { ExecutorRun, Prisma } from "@/lib/generated/prisma/client";
+import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
+import { ingestEvents } from "@/inngest/executor/ingest-events";
+
+export type StepMemo = { data: unknown } | { error: unknown } | null | Record<string, unknown>;
+export type RunResult = { data: unknown } | { error: unknown };
+
+const TERMINAL = new Set(["completed", "failed", "cancelled", "skipped"]);
+
+export function isTerminal(status: string): boolean {
+  return TERMINAL.has(status);
+}
+
+export const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
+
+export async function lockRun(tx: Tx, runId: string): Promise<ExecutorRun | null> {
+  await tx.$queryRaw`SELECT id FROM executor_runs WHERE id = ${runId} FOR UPDATE`;
+  return tx.executorRun.findUnique({ where: { id: runId } });
+}
+
+export type EnqueueInput = {
+  key: string;
+  kind: "call" | "sleep" | "wait-timeout" | "invoke-timeout" | "cron";
+  dueAt: number;
+  runId?: string;
+  functionId?: string;
+  stepId?: string;
+  attempt?: number;
+  concurrencyKeys?: string[];
+  payload?: unknown;
+};
+
+/** Adds due work; an item whose key exists already is not added again. */
+export async function enqueue(tx: Tx, ctx: ExecutorContext, item: EnqueueInput): Promise<void> {
+  await tx.executorQueueItem.createMany({
+    data: [
+      {
+        key: item.key,
+        kind: item.kind,
+        runId: item.runId ?? null,
+        functionId: item.functionId ?? null,
+        stepId: item.stepId ?? null,
+        attempt: item.attempt ?? 0,
+        dueAt: new Date(item.dueAt),
+        concurrencyKeys: item.concurrencyKeys ?? [],
+        ...(item.payload === undefined ? {} : { payload: json(item.payload) }),
+        createdAt: new Date(ctx.clock()),
+      },
+    ],
+    skipDuplicates: true,
+  });
+  ctx.wake();
+}
+
+export function concurrencyKeysOf(run: ExecutorRun): string[] {
+  return (run.concurrency as { key: string }[]).map((c) => c.key);
+}
+
+type StepInfo = { name?: string | undefined; displayName?: string | undefined; op: string; status: string; attempts?: number; error?: unknown };
+
+/** Records a step in the timeline without memoizing it (planned, sleeping, waiting, retrying…). */
+export async function touchStep(tx: Tx, ctx: ExecutorContext, runId: string, stepId: string, info: StepInfo): Promise<void> {
+  const now = new Date(ctx.clock());
+  const data = {
+    op: info.op,
+    status: info.status,
+    ...(info.attempts === undefined ? {} : { attempts: info.attempts }),
+    ...(info.error === undefined ? {} : { error: json(info.error) }),
+  };
+  await tx.executorStep.upsert({
+    where: { runId_stepId: { runId, stepId } },
+    create: { runId, stepId, name: info.name ?? stepId, displayName: info.displayName ?? info.name ?? stepId, startedAt: now, ...data },
+    update: { ...data, ...(info.name ? { name: info.name, displayName: info.displayName ?? info.name } : {}) },
+  });
+}
+
+/**
+ * Memoizes a step's result (appending it to the completion order) and, once no parallel step is
+ * outstanding, enqueues the next discovery call. Returns false when the step was memoized already
+ * (a duplicate completion), in which case nothing happens.
+ */
+export async function completeStep(
+  tx: Tx,
+  ctx: ExecutorContext,
+  run: ExecutorRun,
+  stepId: string,
+  memo: StepMemo,
+  info: StepInfo & { startedAt?: number; race?: boolean },
+): Promise<boolean> {
+  const existing = await tx.executorStep.findUnique({ where: { runId_stepId: { runId: run.id, stepId } }, select: { seq: true } });
+  if (existing?.seq !== null && existing?.seq !== undefined) return false;
+  const agg = await tx.executorStep.aggregate({ where: { runId: run.id }, _max: { seq: true } });
+  const seq = (agg._max.seq ?? 0) + 1;
+  const now = new Date(ctx.clock());
+  const fields = {
+    op: info.op,
+    status: info.status,
+    memo: json({ v: memo }),
+    seq,
+    endedAt: now,
+    ...(info.attempts === undefined ? {} : { attempts: info.attempts }),
+    ...(info.error === undefined ? {} : { error: json(info.error) }),
+  };
+  await tx.executorStep.upsert({
+    where: { runId_stepId: { runId: run.id, stepId } },
+    create: {
+      runId: run.id,
+      stepId,
+      name: info.name ?? stepId,
+      displayName: info.displayName ?? info.name ?? stepId,
+      startedAt: new Date(info.startedAt ?? ctx.clock()),
+      ...fields,
+    },
+    update: { ...fields, ...(info.name ? { name: info.name, displayName: info.displayName ?? info.name } : {}) },
+  });
+  const pending = run.pending.filter((p) => p !== stepId);
+  if (pending.length > 0 && !info.race) {
+    if (pending.length !== run.pending.length) {
+      await tx.executorRun.update({ where: { id: run.id }, data: { pending } });
+      run.pending = pending;
+    }
+    return true;
+  }
+  // Parallelism is over (or race mode): the SDK may run single steps immediately again.
+  const forceStepPlan = pending.length > 0;
+  await tx.executorRun.update({ where: { id: run.id }, data: { pending, forceStepPlan } });
+  run.pending = pending;
+  run.forceStepPlan = forceStepPlan;
+  await enqueue(tx, ctx, {
+    key: `${run.id}:d:${stepId}`,
+    kind: "call",
+    runId: run.id,
+    functionId: run.functionId,
+    stepId: "step",
+    dueAt: ctx.clock(),
+    concurrencyKeys: concurrencyKeysOf(run),
+  });
+  return true;
+}
+
+/** Frees concurrency slots: calls held back by these keys become due now. */
+export async function releaseSlots(tx: Tx, ctx: ExecutorContext, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const n = await tx.$executeRaw`UPDATE executor_queue SET blocked = false, due_at = ${new Date(ctx.clock())}
+    WHERE blocked AND concurrency_keys && ${keys}::text[]`;
+  if (n > 0) ctx.wake();
+}
+
+async function clearRunWork(tx: Tx, ctx: ExecutorContext, run: ExecutorRun): Promise<void> {
+  await tx.executorQueueItem.deleteMany({ where: { runId: run.id } });
+  await tx.executorWait.deleteMany({ where: { runId: run.id } });
+  await tx.executorStep.updateMany({
+    where: { runId: run.id, seq: null, status: { in: ["planned", "running", "retrying", "sleeping", "waiting", "invoking"] } },
+    data: { status: "cancelled", endedAt: new Date(ctx.clock()) },
+  });
+  await releaseSlots(tx, ctx, concurrencyKeysOf(run));
+}
+
+/** Ends a run: stores its result, drops its remaining work, resumes an invoking parent, emits onFailure. */
+export async function finishRun(tx: Tx, ctx: ExecutorContext, run: ExecutorRun, result: RunResult): Promise<void> {
+  if (isTerminal(run.status)) return;
+  const failed = "error" in result;
+  const status = failed ? "failed" : "completed";
+  await tx.executorRun.update({
+    where: { id: run.id },
+    data: {
+      status,
+      endedAt: new Date(ctx.clock()),
+      pending: [],
+      ...(failed ? { error: json(result.error ?? null) } : { output: json({ v: result.data ?? null }) }),
+    },
+  });
+  run.status = status;
+  await clearRunWork(tx, ctx, run);
+  if (run.parentRunId && run.parentStepId) await resumeParent(tx, ctx, run.parentRunId, run.parentStepId, result);
+  if (failed && !run.functionId.endsWith("-failure")) {
+    await ingestEvents(tx, ctx, [
+      { name: "inngest/function.failed", data: { function_id: run.functionId, run_id: run.id, error: result.error, event: run.event } },
+    ]);
+  }
+  ctx.log.info(`run ${run.id} ${run.functionId} ${status}`);
+}
+
+export async function cancelRun(tx: Tx, ctx: ExecutorContext, run: ExecutorRun, reason: string): Promise<void> {
+  if (isTerminal(run.status)) return;
+  await tx.executorRun.update({
+    where: { id: run.id },
+    data: { status: "cancelled", endedAt: new Date(ctx.clock()), pending: [], error: json({ name: "Cancelled", message: reason }) },
+  });
+  run.status = "cancelled";
+  await clearRunWork(tx, ctx, run);
+  if (run.parentRunId && run.parentStepId) {
+    await resumeParent(tx, ctx, run.parentRunId, run.parentStepId, { error: { name: "Error", message: `Invoked run ${run.id} was cancelled` } });
+  }
+  ctx.log.info(`run ${run.id} ${run.functionId} cancelled: ${reason}`);
+}
+
+async function resumeParent(tx: Tx, ctx: ExecutorContext, parentRunId: string, stepId: string, result: RunResult): Promise<void> {
+  const parent = await lockRun(tx, parentRunId);
+  if (!parent || isTerminal(parent.status)) return;
+  const memo = "error" in result ? { error: result.error } : { data: result.data ?? null };
+  await completeStep(tx, ctx, parent, stepId, memo, {
+    op: "InvokeFunction",
+    status: "error" in result ? "failed" : "completed",
+    ...("error" in result ? { error: result.error } : {}),
+  });
+  await tx.executorQueueItem.deleteMany({ where: { key: `${parentRunId}:invoke-timeout:${stepId}` } });
+}

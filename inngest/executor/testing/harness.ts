@@ -1,0 +1,55 @@
+// Test harness: the real serve handler (inngest/next) in-process, the executor on the test database,
+// and a manual clock. advanceUntilIdle() jumps the clock to the next due item, so sleeps, timeouts and
+// backoff take no real time.
+import { serve } from "inngest/next";
+import type { Inngest, InngestFunction } from "inngest";
+import { db } from "@/lib/db/client";
+import { manualClock } from "@/inngest/executor/clock";
+import { EmbeddedExecutor } from "@/inngest/executor/embedded-executor";
+import type { ExecutorLog } from "@/inngest/executor/executor-context";
+import { inProcessTransport } from "@/inngest/executor/transport";
+
+export const SERVE_URL = "http://switchboard.test/api/inngest";
+
+export const quietLog = (warnings: string[] = []): ExecutorLog => ({
+  info: () => undefined,
+  warn: (m) => warnings.push(m),
+  error: (m, err) => warnings.push(`${m} ${err instanceof Error ? err.message : String(err ?? "")}`),
+});
+
+export function createHarness(opts: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Inngest client instance
+  client: Inngest<any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- functions of any client
+  functions: InngestFunction.Any[] | any[];
+  signingKey?: string;
+  backoff?: (attempt: number) => number;
+}) {
+  const handlers = serve({ client: opts.client, functions: opts.functions });
+  const clock = manualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
+  const warnings: string[] = [];
+  const executor = new EmbeddedExecutor({
+    serveUrl: SERVE_URL,
+    transport: inProcessTransport(handlers),
+    signingKey: opts.signingKey,
+    clock,
+    backoff: opts.backoff ?? ((attempt) => 10_000 * 2 ** attempt),
+    log: quietLog(warnings),
+    maxInFlight: 8,
+  }).activate();
+
+  async function advanceUntilIdle(maxJumps = 200): Promise<void> {
+    for (let i = 0; i < maxJumps; i++) {
+      await executor.drain();
+      const next = await db.executorQueueItem.findFirst({ where: { kind: { not: "cron" } }, orderBy: { dueAt: "asc" } });
+      if (!next) return;
+      clock.set(Math.max(clock(), next.dueAt.getTime()));
+    }
+  }
+
+  async function runsOf(functionId: string) {
+    return db.executorRun.findMany({ where: { functionId }, orderBy: { id: "asc" } });
+  }
+
+  return { handlers, clock, executor, warnings, advanceUntilIdle, runsOf };
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors/app-error";
+import { parsePhpForm } from "./form-body";
+import { parseActiveCampaignWebhook, verifyActiveCampaignWebhook } from "./webhook";
+
+const body = [
+  "type=update",
+  "date_time=2024-06-01T12:00:00-05:00",
+  "initiated_from=admin",
+  "initiated_by=admin",
+  "list=0",
+  "contact[id]=42",
+  "contact[email]=ann%40example.com",
+  "contact[first_name]=Ann",
+  "contact[last_name]=Lee",
+  "contact[phone]=%2B14155552671",
+  "contact[tags]=vip%2C+lead",
+  "contact[orgname]=Acme",
+  "contact[ip]=0.0.0.0",
+  "contact[fields][PLAN]=Gold",
+  "contact[fields][7]=",
+].join("&");
+
+const req = (url: string, rawBody = body) => ({ rawBody, headers: new Headers(), url: new URL(url) });
+
+describe("parsePhpForm", () => {
+  it("nests bracketed keys and appends []", () => {
+    expect(parsePhpForm("a[b][c]=1&a[d]=2&x=y&l[]=p&l[]=q")).toEqual({ a: { b: { c: "1" }, d: "2" }, x: "y", l: { "0": "p", "1": "q" } });
+  });
+});
+
+describe("verifyActiveCampaignWebhook", () => {
+  it("accepts the connection's secret", () => {
+    expect(() => verifyActiveCampaignWebhook(req("https://hub.test/api/webhooks/activecampaign/c1?secret=s3cret"), "s3cret")).not.toThrow();
+  });
+  it.each([
+    ["a wrong secret", "https://hub.test/x?secret=nope"],
+    ["no secret", "https://hub.test/x"],
+    ["a prefix of the secret", "https://hub.test/x?secret=s3cre"],
+  ])("rejects %s", (_, url) => {
+    const err = (() => {
+      try {
+        verifyActiveCampaignWebhook(req(url), "s3cret");
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("WEBHOOK_SIGNATURE_INVALID");
+    expect((err as AppError).message).not.toContain("s3cret");
+  });
+});
+
+describe("parseActiveCampaignWebhook", () => {
+  it("turns an update into a contact event with fields", () => {
+    const [event, ...rest] = parseActiveCampaignWebhook({ rawBody: body });
+    expect(rest).toHaveLength(0);
+    expect(event).toMatchObject({
+      object: "contact",
+      action: "updated",
+      externalId: "42",
+      occurredAt: "2024-06-01T17:00:00.000Z",
+      fields: {
+        email: "ann@example.com",
+        firstName: "Ann",
+        lastName: "Lee",
+        phone: "+14155552671",
+        company: "Acme",
+        tags: ["vip", "lead"],
+        customFields: { PLAN: "Gold", "7": "" },
+      },
+    });
+    expect(event?.providerEventId).toMatch(/^ac_[0-9a-f]{32}$/);
+  });
+
+  it("gives the same id for a redelivery and another for a different body", () => {
+    const a = parseActiveCampaignWebhook({ rawBody: body })[0]?.providerEventId;
+    const b = parseActiveCampaignWebhook({ rawBody: body })[0]?.providerEventId;
+    const c = parseActiveCampaignWebhook({ rawBody: body.replace("Lee", "Li") })[0]?.providerEventId;
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+  });
+
+  it("maps subscribe/unsubscribe to consent", () => {
+    const unsub = parseActiveCampaignWebhook({ rawBody: body.replace("type=update", "type=unsubscribe") })[0];
+    expect(unsub?.action).toBe("unsubscribed");
+    expect(unsub?.fields?.subscribed).toBe(false);
+    expect(parseActiveCampaignWebhook({ rawBody: body.replace("type=update", "type=subscribe") })[0]?.fields?.subscribed).toBe(true);
+  });
+
+  it("ignores events Switchboard does not sync", () => {
+    expect(parseActiveCampaignWebhook({ rawBody: body.replace("type=update", "type=open") })).toEqual([]);
+  });
+
+  it("rejects a body that is not a contact event", () => {
+    expect(() => parseActiveCampaignWebhook({ rawBody: "type=update" })).toThrow(AppError);
+  });
+});

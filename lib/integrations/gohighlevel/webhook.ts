@@ -1,0 +1,264 @@
+// GoHighLevel webhooks: asymmetric signatures over the raw body (no shared secret), then the flat
+// `type`-discriminated payload into hub events.
+//  - `X-GHL-Signature`: base64 Ed25519 over the raw JSON body (current scheme).
+//  - `X-WH-Signature`: base64 RSASSA-PKCS1-v1_5 / SHA-256 over the raw body (legacy; GHL stops sending it
+//    on 2026-07-01). OAuth app webhooks may carry both; the Ed25519 one wins when present.
+import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
+import { z } from "zod";
+import { AppError } from "@/lib/errors/app-error";
+import type { HubWebhookEvent } from "@/lib/records/hub-contact";
+import {
+  ghlAppointmentSchema,
+  ghlContactSchema,
+  ghlContactToHub,
+  opportunityStatusToLeadStatus,
+} from "@/lib/integrations/gohighlevel/map";
+
+/** GHL's published Ed25519 webhook key (marketplace docs, "Webhook Integration Guide"). */
+export const GHL_ED25519_PUBLIC_KEY_PEM = `-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEAi2HR1srL4o18O8BRa7gVJY7G7bupbN3H9AwJrHCDiOg=
+-----END PUBLIC KEY-----
+`;
+
+/** GHL's published 4096-bit RSA key for the legacy `x-wh-signature` (docs/oauth/WebhookAuthentication.md). */
+export const GHL_RSA_PUBLIC_KEY_PEM = `-----BEGIN PUBLIC KEY-----
+MIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEAokvo/r9tVgcfZ5DysOSC
+Frm602qYV0MaAiNnX9O8KxMbiyRKWeL9JpCpVpt4XHIcBOK4u3cLSqJGOLaPuXw6
+dO0t6Q/ZVdAV5Phz+ZtzPL16iCGeK9po6D6JHBpbi989mmzMryUnQJezlYJ3DVfB
+csedpinheNnyYeFXolrJvcsjDtfAeRx5ByHQmTnSdFUzuAnC9/GepgLT9SM4nCpv
+uxmZMxrJt5Rw+VUaQ9B8JSvbMPpez4peKaJPZHBbU3OdeCVx5klVXXZQGNHOs8gF
+3kvoV5rTnXV0IknLBXlcKKAQLZcY/Q9rG6Ifi9c+5vqlvHPCUJFT5XUGG5RKgOKU
+J062fRtN+rLYZUV+BjafxQauvC8wSWeYja63VSUruvmNj8xkx2zE/Juc+yjLjTXp
+IocmaiFeAO6fUtNjDeFVkhf5LNb59vECyrHD2SQIrhgXpO4Q3dVNA5rw576PwTzN
+h/AMfHKIjE4xQA1SZuYJmNnmVZLIZBlQAF9Ntd03rfadZ+yDiOXCCs9FkHibELhC
+HULgCsnuDJHcrGNd5/Ddm5hxGQ0ASitgHeMZ0kcIOwKDOzOU53lDza6/Y09T7sYJ
+PQe7z0cvj7aE4B+Ax1ZoZGPzpJlZtGXCsu9aTEGEnKzmsFqwcSsnw3JB31IGKAyk
+T1hhTiaCeIY/OwwwNUY2yvcCAwEAAQ==
+-----END PUBLIC KEY-----
+`;
+
+export type GhlWebhookKeys = {
+  /** PEM (SPKI) or KeyObject; defaults to GHL's published key. The sandbox injects its own. */
+  ed25519PublicKey?: string | KeyObject;
+  rsaPublicKey?: string | KeyObject;
+};
+
+/** GHL recommends rejecting a body `timestamp` older than about five minutes. */
+export const GHL_REPLAY_WINDOW_MS = 5 * 60 * 1000;
+
+export const ghlWebhookEnvelopeSchema = z
+  .object({
+    type: z.string(),
+    locationId: z.string().optional(),
+    webhookId: z.string().optional(),
+    timestamp: z.string().optional(),
+  })
+  .loose();
+export type GhlWebhookEnvelope = z.infer<typeof ghlWebhookEnvelopeSchema>;
+
+type HeaderBag = Headers | Record<string, string | string[] | undefined>;
+
+function header(headers: HeaderBag, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === wanted) return Array.isArray(v) ? v[0] : v;
+  }
+  return undefined;
+}
+
+const keyCache = new Map<string, KeyObject>();
+function toKey(key: string | KeyObject): KeyObject {
+  if (typeof key !== "string") return key;
+  let cached = keyCache.get(key);
+  if (!cached) {
+    cached = createPublicKey(key);
+    keyCache.set(key, cached);
+  }
+  return cached;
+}
+
+function signatureBytes(value: string): Buffer | null {
+  const trimmed = value.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) return null;
+  return Buffer.from(trimmed, "base64");
+}
+
+export type GhlVerifyInput = {
+  rawBody: string | Buffer;
+  headers: HeaderBag;
+  keys?: GhlWebhookKeys;
+  now?: Date;
+  replayWindowMs?: number;
+};
+
+export type GhlVerifiedWebhook = {
+  scheme: "ed25519" | "rsa-sha256";
+  payload: GhlWebhookEnvelope;
+};
+
+/**
+ * Verifies the signature over the exact bytes received (never a re-serialisation), then checks the
+ * body `timestamp` when GHL sent one. Throws WEBHOOK_SIGNATURE_INVALID / WEBHOOK_TIMESTAMP_EXPIRED.
+ */
+export function verifyGhlWebhook(input: GhlVerifyInput): GhlVerifiedWebhook {
+  const body = typeof input.rawBody === "string" ? Buffer.from(input.rawBody, "utf8") : input.rawBody;
+  const ghlSignature = header(input.headers, "x-ghl-signature");
+  const whSignature = header(input.headers, "x-wh-signature");
+
+  let scheme: GhlVerifiedWebhook["scheme"];
+  let ok = false;
+  if (ghlSignature) {
+    scheme = "ed25519";
+    const sig = signatureBytes(ghlSignature);
+    const key = toKey(input.keys?.ed25519PublicKey ?? GHL_ED25519_PUBLIC_KEY_PEM);
+    ok = sig !== null && safeVerify(() => verify(null, body, key, sig));
+  } else if (whSignature) {
+    scheme = "rsa-sha256";
+    const sig = signatureBytes(whSignature);
+    const key = toKey(input.keys?.rsaPublicKey ?? GHL_RSA_PUBLIC_KEY_PEM);
+    ok = sig !== null && safeVerify(() => verify("sha256", body, key, sig));
+  } else {
+    throw new AppError("WEBHOOK_SIGNATURE_INVALID", "Missing X-GHL-Signature / X-WH-Signature header");
+  }
+  if (!ok) throw new AppError("WEBHOOK_SIGNATURE_INVALID", "GoHighLevel webhook signature does not verify", { scheme });
+
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new AppError("BAD_REQUEST", "GoHighLevel webhook body is not JSON");
+  }
+  const parsed = ghlWebhookEnvelopeSchema.safeParse(json);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", "GoHighLevel webhook body has no `type`");
+
+  if (parsed.data.timestamp !== undefined) {
+    const sentAt = Date.parse(parsed.data.timestamp);
+    const now = (input.now ?? new Date()).getTime();
+    const window = input.replayWindowMs ?? GHL_REPLAY_WINDOW_MS;
+    if (Number.isNaN(sentAt) || Math.abs(now - sentAt) > window) {
+      throw new AppError("WEBHOOK_TIMESTAMP_EXPIRED", "GoHighLevel webhook timestamp is outside the replay window");
+    }
+  }
+  return { scheme, payload: parsed.data };
+}
+
+function safeVerify(fn: () => boolean): boolean {
+  try {
+    return fn();
+  } catch {
+    // a malformed signature (wrong length for the key) is a failed verification, not a crash
+    return false;
+  }
+}
+
+const contactActions: Record<string, HubWebhookEvent["action"]> = {
+  ContactCreate: "created",
+  ContactUpdate: "updated",
+  ContactDelete: "deleted",
+  ContactTagUpdate: "updated",
+};
+const appointmentActions: Record<string, HubWebhookEvent["action"]> = {
+  AppointmentCreate: "created",
+  AppointmentUpdate: "updated",
+  AppointmentDelete: "deleted",
+};
+const opportunityActions: Record<string, HubWebhookEvent["action"]> = {
+  OpportunityCreate: "created",
+  OpportunityUpdate: "updated",
+  OpportunityDelete: "deleted",
+  OpportunityStatusUpdate: "status_changed",
+  OpportunityStageUpdate: "updated",
+  OpportunityAssignedToUpdate: "updated",
+  OpportunityMonetaryValueUpdate: "updated",
+};
+
+const opportunityEventSchema = z
+  .object({ id: z.string(), status: z.string().nullish(), contactId: z.string().nullish(), dateAdded: z.string().nullish() })
+  .loose();
+const appointmentEventSchema = z.object({ appointment: ghlAppointmentSchema }).loose();
+
+/**
+ * A stable id for de-duplication: GHL's `webhookId` when sent, else a hash of the payload (the same
+ * delivery retried carries the same body).
+ */
+function eventId(payload: GhlWebhookEnvelope): string {
+  if (payload.webhookId) return payload.webhookId;
+  return `sha256:${createHash("sha256").update(JSON.stringify(payload)).digest("hex")}`;
+}
+
+/** Contact, appointment and opportunity events become hub events; other event types are ignored. */
+export function parseGhlWebhook(payload: GhlWebhookEnvelope): HubWebhookEvent[] {
+  const type = payload.type;
+  const providerEventId = eventId(payload);
+
+  if (type in contactActions || type === "ContactDndUpdate") {
+    const contact = ghlContactSchema.safeParse(payload);
+    if (!contact.success) throw new AppError("BAD_REQUEST", `GoHighLevel ${type} payload has no contact id`);
+    const fields = ghlContactToHub(contact.data, { onlyPresent: true });
+    const action: HubWebhookEvent["action"] =
+      type === "ContactDndUpdate" ? (fields.subscribed === false ? "unsubscribed" : "subscribed") : contactActions[type]!;
+    return [
+      {
+        providerEventId,
+        object: "contact",
+        action,
+        externalId: contact.data.id,
+        occurredAt: payload.timestamp ?? contact.data.dateUpdated ?? contact.data.dateAdded ?? null,
+        ...(action === "deleted" ? {} : { fields }),
+        raw: payload,
+      },
+    ];
+  }
+
+  const appointmentAction = appointmentActions[type];
+  if (appointmentAction) {
+    const parsed = appointmentEventSchema.safeParse(payload);
+    if (!parsed.success) throw new AppError("BAD_REQUEST", `GoHighLevel ${type} payload has no appointment`);
+    const appointment = parsed.data.appointment;
+    return [
+      {
+        providerEventId,
+        object: "appointment",
+        action: appointmentAction,
+        externalId: appointment.id,
+        occurredAt: payload.timestamp ?? appointment.dateUpdated ?? appointment.dateAdded ?? null,
+        raw: payload,
+      },
+    ];
+  }
+
+  const opportunityAction = opportunityActions[type];
+  if (opportunityAction) {
+    const parsed = opportunityEventSchema.safeParse(payload);
+    if (!parsed.success) throw new AppError("BAD_REQUEST", `GoHighLevel ${type} payload has no opportunity id`);
+    const leadStatus = opportunityStatusToLeadStatus(parsed.data.status);
+    const events: HubWebhookEvent[] = [
+      {
+        providerEventId,
+        object: "opportunity",
+        action: opportunityAction,
+        externalId: parsed.data.id,
+        occurredAt: payload.timestamp ?? null,
+        ...(leadStatus && opportunityAction !== "deleted" ? { fields: { leadStatus } } : {}),
+        raw: payload,
+      },
+    ];
+    // GHL keeps the lead's status on its opportunity; the hub keeps it on the contact, so a status
+    // change is also a change of that contact's leadStatus.
+    const statusCarrying = opportunityAction === "status_changed" || opportunityAction === "created";
+    if (statusCarrying && leadStatus && parsed.data.contactId) {
+      events.push({
+        providerEventId: `${providerEventId}:contact`,
+        object: "contact",
+        action: "updated",
+        externalId: parsed.data.contactId,
+        occurredAt: payload.timestamp ?? null,
+        fields: { leadStatus },
+        raw: payload,
+      });
+    }
+    return events;
+  }
+  return [];
+}

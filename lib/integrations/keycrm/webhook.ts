@@ -1,0 +1,75 @@
+// KeyCRM sends webhooks from trigger automations without any signature. The URL the user pastes into
+// the automation carries a random per-connection secret (`?secret=…`), compared here in constant time.
+import { createHash, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { AppError } from "@/lib/errors/app-error";
+import type { HubWebhookEvent } from "@/lib/records/hub-contact";
+import { keycrmDateToIso } from "./map";
+
+export const WEBHOOK_SECRET_PARAM = "secret";
+
+export type IncomingWebhook = { rawBody: string; headers: Headers; url: URL };
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function verifyKeycrmWebhook(req: IncomingWebhook, secret: string): void {
+  const given = req.url.searchParams.get(WEBHOOK_SECRET_PARAM);
+  if (!given || !secret || !sameSecret(given, secret)) {
+    throw new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook URL secret does not match this connection.");
+  }
+}
+
+export const keycrmEventNames = ["order.change_order_status", "order.change_payment_status", "lead.change_lead_status"] as const;
+
+const payloadSchema = z.looseObject({
+  event: z.string().min(1),
+  context: z.looseObject({
+    id: z.coerce.string(),
+    status_id: z.coerce.string().nullable().optional(),
+    payment_status: z.string().nullable().optional(),
+    updated_at: z.string().nullable().optional(),
+  }),
+});
+
+const kinds: Record<string, Pick<HubWebhookEvent, "object" | "action">> = {
+  "order.change_order_status": { object: "order", action: "status_changed" },
+  "order.change_payment_status": { object: "order", action: "updated" },
+  "lead.change_lead_status": { object: "lead", action: "status_changed" },
+};
+
+/**
+ * Parse a delivery: `{event, context}` where context is the entity at event time. KeyCRM sends no
+ * event id, so the id is the event, entity and a hash of the body (retries of the same body
+ * de-duplicate; a later change does not). The context holds no contact fields, so none are mapped.
+ */
+export function parseKeycrmWebhook(req: Pick<IncomingWebhook, "rawBody">): HubWebhookEvent[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(req.rawBody);
+  } catch {
+    throw new AppError("BAD_REQUEST", "The KeyCRM webhook body is not JSON.");
+  }
+  const parsed = payloadSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new AppError("BAD_REQUEST", "The KeyCRM webhook body is not a KeyCRM event.", {
+      issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+    });
+  }
+  const p = parsed.data;
+  const kind = kinds[p.event];
+  if (!kind) return [];
+  const hash = createHash("sha256").update(req.rawBody).digest("hex").slice(0, 24);
+  return [
+    {
+      providerEventId: `${p.event}:${p.context.id}:${hash}`,
+      ...kind,
+      externalId: p.context.id,
+      occurredAt: keycrmDateToIso(p.context.updated_at),
+      raw: p,
+    },
+  ];
+}

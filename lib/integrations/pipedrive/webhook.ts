@@ -1,0 +1,192 @@
+// Pipedrive webhooks carry no signature: the only check is the HTTP Basic credentials set on the
+// webhook (`http_auth_user` / `http_auth_password`) when it was registered. Payloads come in the v2
+// shape (default since 2025-03-17) or the legacy v1 shape; both become hub events for persons.
+import { createHash, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { AppError } from "@/lib/errors/app-error";
+import type { HubWebhookEvent } from "@/lib/records/hub-contact";
+import { pipedrivePersonSchema, pipedrivePersonToHub } from "@/lib/integrations/pipedrive/map";
+
+export type PipedriveWebhookCredentials = { user: string; password: string };
+
+type HeaderBag = Headers | Record<string, string | string[] | undefined>;
+
+function header(headers: HeaderBag, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === wanted) return Array.isArray(v) ? v[0] : v;
+  }
+  return undefined;
+}
+
+// Hashing first gives equal-length inputs, so neither the content nor the length leaks through timing.
+function constantTimeEqual(a: string, b: string): boolean {
+  const ha = createHash("sha256").update(a, "utf8").digest();
+  const hb = createHash("sha256").update(b, "utf8").digest();
+  return timingSafeEqual(ha, hb);
+}
+
+export function basicAuthHeader(credentials: PipedriveWebhookCredentials): string {
+  return `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`, "utf8").toString("base64")}`;
+}
+
+/** Throws WEBHOOK_SIGNATURE_INVALID unless `Authorization: Basic` carries exactly these credentials. */
+export function verifyPipedriveWebhook(input: { headers: HeaderBag; credentials: PipedriveWebhookCredentials }): void {
+  const { user, password } = input.credentials;
+  if (!user || !password) {
+    throw new AppError("WEBHOOK_SIGNATURE_INVALID", "This Pipedrive connection has no webhook credentials");
+  }
+  const value = header(input.headers, "authorization");
+  const match = value ? /^Basic\s+(\S+)\s*$/i.exec(value) : null;
+  if (!match?.[1]) throw new AppError("WEBHOOK_SIGNATURE_INVALID", "Missing HTTP Basic credentials on Pipedrive webhook");
+  const received = Buffer.from(match[1], "base64").toString("utf8");
+  if (!constantTimeEqual(received, `${user}:${password}`)) {
+    throw new AppError("WEBHOOK_SIGNATURE_INVALID", "Pipedrive webhook credentials do not match");
+  }
+}
+
+const v2MetaSchema = z
+  .object({
+    action: z.string(),
+    entity: z.string(),
+    id: z.string(),
+    entity_id: z.union([z.string(), z.number()]).optional(),
+    timestamp: z.string().nullish(),
+    version: z.literal("2.0"),
+    merged_to_id: z.union([z.string(), z.number()]).nullish(),
+  })
+  .loose();
+
+export const pipedriveWebhookV2Schema = z
+  .object({ meta: v2MetaSchema, data: z.unknown().nullish(), previous: z.unknown().nullish() })
+  .loose();
+
+const v1MetaSchema = z
+  .object({
+    action: z.string(),
+    object: z.string(),
+    id: z.union([z.string(), z.number()]),
+    timestamp: z.union([z.number(), z.string()]).nullish(),
+  })
+  .loose();
+
+export const pipedriveWebhookV1Schema = z
+  .object({
+    v: z.literal(1).optional(),
+    event: z.string().optional(),
+    meta: v1MetaSchema,
+    current: z.unknown().nullish(),
+    previous: z.unknown().nullish(),
+  })
+  .loose();
+
+const v2Actions: Record<string, HubWebhookEvent["action"]> = { create: "created", change: "updated", delete: "deleted" };
+const v1Actions: Record<string, HubWebhookEvent["action"]> = {
+  added: "created",
+  updated: "updated",
+  deleted: "deleted",
+  merged: "merged",
+};
+
+function fieldsFrom(data: unknown): HubWebhookEvent["fields"] {
+  const person = pipedrivePersonSchema.safeParse(data);
+  return person.success ? pipedrivePersonToHub(person.data) : undefined;
+}
+
+const idOrObject = z.union([z.number(), z.object({ value: z.number() }).loose(), z.object({ id: z.number() }).loose()]).nullish();
+const v1PersonSchema = z
+  .object({
+    id: z.number(),
+    email: z.array(z.object({ value: z.string(), primary: z.boolean().nullish(), label: z.string().nullish() }).loose()).nullish(),
+    phone: z.array(z.object({ value: z.string(), primary: z.boolean().nullish(), label: z.string().nullish() }).loose()).nullish(),
+    owner_id: idOrObject,
+    org_id: idOrObject,
+    org_name: z.string().nullish(),
+    label: z.number().nullish(),
+  })
+  .loose();
+
+function idOf(v: z.infer<typeof idOrObject>): number | null | undefined {
+  if (v === null || v === undefined || typeof v === "number") return v;
+  const id = "value" in v ? v.value : v.id;
+  return typeof id === "number" ? id : null;
+}
+
+/** v1 person bodies use `email`/`phone`, object-valued ids and top-level custom field hashes. */
+function fieldsFromV1(current: unknown): HubWebhookEvent["fields"] {
+  const parsed = v1PersonSchema.safeParse(current);
+  if (!parsed.success) return undefined;
+  const p = parsed.data;
+  const customFields = Object.fromEntries(Object.entries(p).filter(([k]) => /^[0-9a-f]{40}$/.test(k)));
+  const person = pipedrivePersonSchema.safeParse({
+    ...p,
+    emails: (p.email ?? []).filter((e) => e.value !== ""),
+    phones: (p.phone ?? []).filter((e) => e.value !== ""),
+    owner_id: idOf(p.owner_id),
+    org_id: idOf(p.org_id),
+    label_ids: p.label === null || p.label === undefined ? [] : [p.label],
+    custom_fields: customFields,
+  });
+  if (!person.success) return undefined;
+  return pipedrivePersonToHub(person.data, p.org_name !== undefined ? { orgName: p.org_name } : {});
+}
+
+function v1Time(ts: number | string | null | undefined): string | null {
+  if (ts === null || ts === undefined) return null;
+  if (typeof ts === "number") return new Date(ts * 1000).toISOString();
+  const n = Number(ts);
+  if (!Number.isNaN(n)) return new Date(n * 1000).toISOString();
+  const parsed = Date.parse(ts);
+  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+}
+
+/** Person events become hub contact events; other entities are ignored (Switchboard syncs persons only). */
+export function parsePipedriveWebhook(payload: unknown): HubWebhookEvent[] {
+  const v2 = pipedriveWebhookV2Schema.safeParse(payload);
+  if (v2.success) {
+    const { meta, data, previous } = v2.data;
+    if (meta.entity !== "person") return [];
+    let action = v2Actions[meta.action];
+    if (!action) return [];
+    if (action === "deleted" && meta.merged_to_id !== null && meta.merged_to_id !== undefined) action = "merged";
+    const externalId = String(meta.entity_id ?? (data as { id?: unknown } | null)?.id ?? (previous as { id?: unknown } | null)?.id ?? "");
+    if (externalId === "") throw new AppError("BAD_REQUEST", "Pipedrive webhook names no person id");
+    const fields = action === "deleted" || action === "merged" ? undefined : fieldsFrom(data);
+    return [
+      {
+        providerEventId: meta.id,
+        object: "contact",
+        action,
+        externalId,
+        occurredAt: meta.timestamp ?? null,
+        ...(fields ? { fields } : {}),
+        raw: payload,
+      },
+    ];
+  }
+
+  const v1 = pipedriveWebhookV1Schema.safeParse(payload);
+  if (v1.success) {
+    const { meta, current } = v1.data;
+    if (meta.object !== "person") return [];
+    const action = v1Actions[meta.action];
+    if (!action) return [];
+    // v1 has no delivery id; retries differ only in `retry`, so hash the body without it
+    const { retry: _retry, ...stable } = v1.data as Record<string, unknown>;
+    const providerEventId = `v1:${createHash("sha256").update(JSON.stringify(stable)).digest("hex")}`;
+    const fields = action === "deleted" || action === "merged" ? undefined : fieldsFromV1(current);
+    return [
+      {
+        providerEventId,
+        object: "contact",
+        action,
+        externalId: String(meta.id),
+        occurredAt: v1Time(meta.timestamp),
+        ...(fields ? { fields } : {}),
+        raw: payload,
+      },
+    ];
+  }
+  throw new AppError("BAD_REQUEST", "Unrecognised Pipedrive webhook payload");
+}
