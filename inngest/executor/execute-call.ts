@@ -2,7 +2,7 @@
 // memoized steps, retries, planned parallel steps, sleeps, waits, invokes, completion or failure.
 // Request body and handling follow the Go executor (see shared/reference/inngest-protocol.md §1.2–1.4).
 import canonicalize from "canonicalize";
-import { ulid } from "ulid";
+import { monotonicFactory } from "ulid";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import type { ExecutorQueueItem, ExecutorRun } from "@/lib/generated/prisma/client";
@@ -13,6 +13,9 @@ import { createRun, type StoredEvent } from "@/inngest/executor/ingest-events";
 import { completeStep, concurrencyKeysOf, enqueue, finishRun, isTerminal, json, lockRun, releaseSlots, touchStep } from "@/inngest/executor/run-state";
 import { signBody, verifySignature } from "@/inngest/executor/signing";
 import type { Transport, TransportResponse } from "@/inngest/executor/transport";
+
+// Monotonic: ids created in the same millisecond still sort in creation order.
+const ulid = monotonicFactory();
 
 export type CallDeps = { ctx: ExecutorContext; transport: Transport; signingKey: string | undefined };
 
@@ -232,7 +235,7 @@ async function applyOp(
         .object({ function_id: z.string(), payload: z.object({ data: z.record(z.string(), z.unknown()).optional(), user: z.record(z.string(), z.unknown()).optional() }).loose().optional(), timeout: z.string().optional() })
         .loose()
         .safeParse(op.opts ?? {});
-      const target = opts.success ? await syncedFunction(opts.data.function_id) : undefined;
+      const target = opts.success ? await syncedFunction(opts.data.function_id, tx) : undefined;
       if (!opts.success || !target) {
         const message = opts.success ? `invoked function ${opts.data.function_id} is not synced` : "InvokeFunction op without function_id";
         await completeStep(tx, ctx, run, op.id, { error: { name: "Error", message } }, { ...names, op: "InvokeFunction", status: "failed", error: { message } });

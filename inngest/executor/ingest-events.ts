@@ -1,7 +1,7 @@
 // The Event API's core: store each event (de-duplicated by id for 24 h), cancel runs it cancels
 // (cancelOn), resume runs waiting for it (waitForEvent), and start a run of every function it triggers
 // (name, wildcard, `if` expression), applying idempotency, rateLimit, concurrency and throttle keys.
-import { ulid } from "ulid";
+import { monotonicFactory } from "ulid";
 import { z } from "zod";
 import type { ExecutorRun } from "@/lib/generated/prisma/client";
 import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
@@ -10,6 +10,9 @@ import { parseDurationMs } from "@/inngest/executor/duration";
 import { concurrencyList } from "@/inngest/executor/function-config";
 import { syncedFunctions, type SyncedFunction } from "@/inngest/executor/function-registry";
 import { cancelRun, completeStep, enqueue, isTerminal, json, lockRun } from "@/inngest/executor/run-state";
+
+// Monotonic: ids created in the same millisecond still sort in creation order.
+const ulid = monotonicFactory();
 
 const DEDUPE_WINDOW_MS = 24 * 3_600_000;
 const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
@@ -34,7 +37,7 @@ export function nameMatches(pattern: string, name: string): boolean {
 
 /** Stores and routes events; returns their ids (a duplicate id is accepted and not routed again). */
 export async function ingestEvents(tx: Tx, ctx: ExecutorContext, events: IncomingEvent[]): Promise<string[]> {
-  const fns = await syncedFunctions();
+  const fns = await syncedFunctions(tx);
   const ids: string[] = [];
   for (const raw of events) {
     const parsed = incomingEventSchema.parse(raw);

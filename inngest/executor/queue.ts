@@ -49,7 +49,7 @@ export async function claimDue(ctx: ExecutorContext, limit: number, leaseMs: num
             continue;
           }
           if (!run.startedAt && run.throttleKey) {
-            const fn = await syncedFunction(run.functionId);
+            const fn = await syncedFunction(run.functionId, tx);
             const throttle = fn?.config.throttle;
             if (throttle) {
               const periodMs = parseDurationMs(throttle.period);

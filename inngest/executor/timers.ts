@@ -1,5 +1,5 @@
 // Due timers: a finished sleep, a waitForEvent or invoke that timed out, and cron ticks.
-import { ulid } from "ulid";
+import { monotonicFactory } from "ulid";
 import { db } from "@/lib/db/client";
 import type { ExecutorQueueItem } from "@/lib/generated/prisma/client";
 import type { ExecutorContext } from "@/inngest/executor/executor-context";
@@ -8,6 +8,9 @@ import { syncedFunction } from "@/inngest/executor/function-registry";
 import { createRun, type StoredEvent } from "@/inngest/executor/ingest-events";
 import { completeStep, enqueue, isTerminal, json, lockRun } from "@/inngest/executor/run-state";
 
+// Monotonic: ids created in the same millisecond still sort in creation order.
+const ulid = monotonicFactory();
+
 export async function processTimer(ctx: ExecutorContext, item: ExecutorQueueItem): Promise<void> {
   await db.$transaction(async (tx) => {
     const current = await tx.executorQueueItem.findUnique({ where: { id: item.id }, select: { id: true } });
@@ -15,7 +18,7 @@ export async function processTimer(ctx: ExecutorContext, item: ExecutorQueueItem
     await tx.executorQueueItem.delete({ where: { id: item.id } });
     if (item.kind === "cron") {
       const payload = item.payload as { functionId: string; cron: string; at: number };
-      const fn = await syncedFunction(payload.functionId);
+      const fn = await syncedFunction(payload.functionId, tx);
       const stillScheduled = fn?.config.triggers.some((t) => "cron" in t && t.cron === payload.cron);
       if (!fn || !stillScheduled) return;
       const now = ctx.clock();

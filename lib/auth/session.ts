@@ -3,7 +3,9 @@ import { redirect } from "next/navigation";
 import { auth } from "@/lib/auth/auth";
 import { db } from "@/lib/db/client";
 
-export type SessionUser = { id: string; email: string; name: string };
+import type { SessionUser } from "@/lib/auth/session-user";
+
+export type { SessionUser };
 
 /** The signed-in user, re-read from the database (a deleted user's token stops working). */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {

@@ -3,21 +3,13 @@
 import { cache } from "react";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db/client";
-import type { MemberRole } from "@/lib/generated/prisma/enums";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
-import { currentUser, requireUser, type SessionUser } from "@/lib/auth/session";
+import { currentUser, requireUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/auth/session-user";
+import { roleAtLeast, type Role, type WorkspaceAccess } from "@/lib/auth/workspace-access";
 
-export type WorkspaceAccess = {
-  user: SessionUser;
-  workspace: { id: string; slug: string; name: string };
-  role: MemberRole;
-};
+export { roleAtLeast, type WorkspaceAccess };
 
-const ROLE_RANK: Record<MemberRole, number> = { member: 1, admin: 2, owner: 3 };
-
-export function roleAtLeast(role: MemberRole, min: MemberRole): boolean {
-  return ROLE_RANK[role] >= ROLE_RANK[min];
-}
 
 async function loadAccess(user: SessionUser, slug: string): Promise<WorkspaceAccess | null> {
   const membership = await db.membership.findFirst({
@@ -36,7 +28,7 @@ export const requireWorkspace = cache(async (slug: string): Promise<WorkspaceAcc
 });
 
 /** For server actions that change things: a member below `min` gets FORBIDDEN. */
-export async function requireWorkspaceRole(slug: string, min: MemberRole): Promise<WorkspaceAccess> {
+export async function requireWorkspaceRole(slug: string, min: Role): Promise<WorkspaceAccess> {
   const access = await requireWorkspace(slug);
   if (!roleAtLeast(access.role, min)) throw new AppError("FORBIDDEN", `Only a workspace ${min} or above can do this`);
   return access;
@@ -47,7 +39,7 @@ type RouteContext<P> = { params: Promise<P> };
 /** For route handlers under /api/w/[slug]/…: 401 when signed out, 404 when not a member. */
 export function withWorkspace<P extends { slug: string }>(
   handler: (req: Request, access: WorkspaceAccess, params: P) => Promise<Response>,
-  options: { minRole?: MemberRole } = {},
+  options: { minRole?: Role } = {},
 ) {
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
     try {

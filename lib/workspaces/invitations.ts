@@ -3,11 +3,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import type { MemberRole } from "@/lib/generated/prisma/enums";
+import type { Role as MemberRole } from "@/lib/auth/workspace-access";
 import { AppError } from "@/lib/errors/app-error";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { roleAtLeast, type WorkspaceAccess } from "@/lib/auth/workspace-guard";
-import type { SessionUser } from "@/lib/auth/session";
+import { roleAtLeast, type WorkspaceAccess } from "@/lib/auth/workspace-access";
+import type { SessionUser } from "@/lib/auth/session-user";
 import { normaliseEmail } from "@/lib/auth/sign-in-attempt";
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;

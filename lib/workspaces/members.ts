@@ -1,11 +1,10 @@
 // Workspace membership: list, remove, change role. Every function takes the workspace id from a verified
 // WorkspaceAccess and the acting user, never from the client.
 import { db } from "@/lib/db/client";
-import type { MemberRole } from "@/lib/generated/prisma/enums";
+import type { Role as MemberRole } from "@/lib/auth/workspace-access";
 import { AppError } from "@/lib/errors/app-error";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { WorkspaceAccess } from "@/lib/auth/workspace-guard";
-import { roleAtLeast } from "@/lib/auth/workspace-guard";
+import { roleAtLeast, type WorkspaceAccess } from "@/lib/auth/workspace-access";
 
 export type MemberDto = { userId: string; name: string; email: string; role: MemberRole; joinedAt: string };
 

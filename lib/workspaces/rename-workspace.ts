@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { roleAtLeast, type WorkspaceAccess } from "@/lib/auth/workspace-guard";
+import { roleAtLeast, type WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { slugSchema } from "@/lib/workspaces/slug";
 
 export const renameWorkspaceSchema = z.object({

@@ -66,7 +66,6 @@ export function createActiveCampaignClient(ctx: ConnectionContext): ActiveCampai
 
   // Tag and field definitions change rarely; one load per client (a client lives for one job run).
   let fieldDefs: Promise<AcField[]> | null = null;
-  let tagIds: Promise<Map<string, string>> | null = null;
 
   async function loadAll<T>(path: string, key: "fields" | "tags", schema: z.ZodType<{ meta?: { total: number } | undefined } & Record<string, unknown>>): Promise<T[]> {
     const out: T[] = [];
@@ -78,27 +77,19 @@ export function createActiveCampaignClient(ctx: ConnectionContext): ActiveCampai
     }
   }
   const getFieldDefs = () => (fieldDefs ??= loadAll<AcField>("/fields", "fields", fieldList));
-  const getTagIds = () =>
-    (tagIds ??= loadAll<z.infer<typeof tagSchema>>("/tags", "tags", tagList).then(
-      (tags) => new Map(tags.map((t) => [t.tag.toLowerCase(), t.id])),
-    ));
-  let tagNames: Map<string, string> | null = null;
-  async function tagNameById(): Promise<Map<string, string>> {
-    if (tagNames) return tagNames;
-    const ids = await getTagIds();
-    tagNames = new Map();
-    for (const [name, id] of ids) tagNames.set(id, name);
-    // names were lower-cased for matching; reload the real spelling
-    const tags = await loadAll<z.infer<typeof tagSchema>>("/tags", "tags", tagList);
-    for (const t of tags) tagNames.set(t.id, t.tag);
-    return tagNames;
-  }
+  type TagIndex = { byName: Map<string, string>; byId: Map<string, string> };
+  let tagIndex: Promise<TagIndex> | null = null;
+  const getTags = () =>
+    (tagIndex ??= loadAll<z.infer<typeof tagSchema>>("/tags", "tags", tagList).then((tags) => ({
+      byName: new Map(tags.map((t) => [t.tag.toLowerCase(), t.id])),
+      byId: new Map(tags.map((t) => [t.id, t.tag])),
+    })));
 
   async function getBundle(id: string): Promise<RemoteContact | null> {
     const res = await call({ url: `/contacts/${encodeURIComponent(id)}`, accept: [404], operation: "contacts.get" });
     if (res.status === 404) return null;
     const body = res.parse(contactEnvelope);
-    const names = await tagNameById();
+    const names = (await getTags()).byId;
     return fromActiveCampaign({
       contact: body.contact,
       fieldValues: body.fieldValues ?? [],
@@ -115,8 +106,8 @@ export function createActiveCampaignClient(ctx: ConnectionContext): ActiveCampai
   }
 
   async function ensureTagId(name: string): Promise<string> {
-    const ids = await getTagIds();
-    const known = ids.get(name.toLowerCase());
+    const index = await getTags();
+    const known = index.byName.get(name.toLowerCase());
     if (known) return known;
     const res = await call({
       method: "POST",
@@ -125,8 +116,8 @@ export function createActiveCampaignClient(ctx: ConnectionContext): ActiveCampai
       operation: "tags.create",
     });
     const created = res.parse(z.looseObject({ tag: tagSchema })).tag;
-    ids.set(name.toLowerCase(), created.id);
-    tagNames?.set(created.id, created.tag);
+    index.byName.set(name.toLowerCase(), created.id);
+    index.byId.set(created.id, created.tag);
     return created.id;
   }
 
@@ -163,10 +154,7 @@ export function createActiveCampaignClient(ctx: ConnectionContext): ActiveCampai
     return fresh;
   }
 
-  async function writeBody(fields: HubContact) {
-    const plan = toActiveCampaign(fields, fields.customFields ? await getFieldDefs() : []);
-    return plan;
-  }
+  const writeBody = async (fields: HubContact) => toActiveCampaign(fields, fields.customFields ? await getFieldDefs() : []);
 
   const contacts: ContactsApi = {
     get: (id) => getBundle(id),

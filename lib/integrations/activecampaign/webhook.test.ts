@@ -21,7 +21,7 @@ const body = [
   "contact[fields][7]=",
 ].join("&");
 
-const req = (url: string, rawBody = body) => ({ rawBody, headers: new Headers(), url: new URL(url) });
+const req = (url: string) => ({ url, connectionSecret: "s3cret" });
 
 describe("parsePhpForm", () => {
   it("nests bracketed keys and appends []", () => {
@@ -31,21 +31,16 @@ describe("parsePhpForm", () => {
 
 describe("verifyActiveCampaignWebhook", () => {
   it("accepts the connection's secret", () => {
-    expect(() => verifyActiveCampaignWebhook(req("https://hub.test/api/webhooks/activecampaign/c1?secret=s3cret"), "s3cret")).not.toThrow();
+    expect(verifyActiveCampaignWebhook(req("https://hub.test/api/webhooks/activecampaign/c1?secret=s3cret"))).toEqual({ ok: true });
+    expect(verifyActiveCampaignWebhook({ url: "https://hub.test/x?secret=s3cret", connectionSecret: null }).ok).toBe(false);
   });
   it.each([
     ["a wrong secret", "https://hub.test/x?secret=nope"],
     ["no secret", "https://hub.test/x"],
     ["a prefix of the secret", "https://hub.test/x?secret=s3cre"],
   ])("rejects %s", (_, url) => {
-    const err = (() => {
-      try {
-        verifyActiveCampaignWebhook(req(url), "s3cret");
-      } catch (e) {
-        return e;
-      }
-      return null;
-    })();
+    const result = verifyActiveCampaignWebhook(req(url));
+    const err = result.ok ? null : result.error;
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("WEBHOOK_SIGNATURE_INVALID");
     expect((err as AppError).message).not.toContain("s3cret");
@@ -54,7 +49,7 @@ describe("verifyActiveCampaignWebhook", () => {
 
 describe("parseActiveCampaignWebhook", () => {
   it("turns an update into a contact event with fields", () => {
-    const [event, ...rest] = parseActiveCampaignWebhook({ rawBody: body });
+    const [event, ...rest] = parseActiveCampaignWebhook(body);
     expect(rest).toHaveLength(0);
     expect(event).toMatchObject({
       object: "contact",
@@ -75,25 +70,25 @@ describe("parseActiveCampaignWebhook", () => {
   });
 
   it("gives the same id for a redelivery and another for a different body", () => {
-    const a = parseActiveCampaignWebhook({ rawBody: body })[0]?.providerEventId;
-    const b = parseActiveCampaignWebhook({ rawBody: body })[0]?.providerEventId;
-    const c = parseActiveCampaignWebhook({ rawBody: body.replace("Lee", "Li") })[0]?.providerEventId;
+    const a = parseActiveCampaignWebhook(body)[0]?.providerEventId;
+    const b = parseActiveCampaignWebhook(body)[0]?.providerEventId;
+    const c = parseActiveCampaignWebhook(body.replace("Lee", "Li"))[0]?.providerEventId;
     expect(a).toBe(b);
     expect(c).not.toBe(a);
   });
 
   it("maps subscribe/unsubscribe to consent", () => {
-    const unsub = parseActiveCampaignWebhook({ rawBody: body.replace("type=update", "type=unsubscribe") })[0];
+    const unsub = parseActiveCampaignWebhook(body.replace("type=update", "type=unsubscribe"))[0];
     expect(unsub?.action).toBe("unsubscribed");
     expect(unsub?.fields?.subscribed).toBe(false);
-    expect(parseActiveCampaignWebhook({ rawBody: body.replace("type=update", "type=subscribe") })[0]?.fields?.subscribed).toBe(true);
+    expect(parseActiveCampaignWebhook(body.replace("type=update", "type=subscribe"))[0]?.fields?.subscribed).toBe(true);
   });
 
   it("ignores events Switchboard does not sync", () => {
-    expect(parseActiveCampaignWebhook({ rawBody: body.replace("type=update", "type=open") })).toEqual([]);
+    expect(parseActiveCampaignWebhook(body.replace("type=update", "type=open"))).toEqual([]);
   });
 
   it("rejects a body that is not a contact event", () => {
-    expect(() => parseActiveCampaignWebhook({ rawBody: "type=update" })).toThrow(AppError);
+    expect(() => parseActiveCampaignWebhook("type=update")).toThrow(AppError);
   });
 });

@@ -3,6 +3,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubContact, HubWebhookEvent } from "@/lib/records/hub-contact";
 import { parsePhpForm, type FormObject, type FormValue } from "./form-body";
 import { acDateToIso, normalizePhone } from "./map";
@@ -12,8 +13,6 @@ export const WEBHOOK_SECRET_PARAM = "secret";
 /** Events registered on `POST /api/3/webhooks` for a connection. */
 export const subscribedEvents = ["subscribe", "unsubscribe", "update", "contact_tag_added", "contact_tag_removed"] as const;
 
-export type IncomingWebhook = { rawBody: string; headers: Headers; url: URL };
-
 function sameSecret(given: string, expected: string): boolean {
   // hash first so the comparison takes the same time whatever the lengths
   const a = createHash("sha256").update(given).digest();
@@ -21,11 +20,17 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function verifyActiveCampaignWebhook(req: IncomingWebhook, secret: string): void {
-  const given = req.url.searchParams.get(WEBHOOK_SECRET_PARAM);
-  if (!given || !secret || !sameSecret(given, secret)) {
-    throw new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook URL secret does not match this connection.");
+export function verifyActiveCampaignWebhook(input: Pick<WebhookVerifyInput, "url" | "connectionSecret">): WebhookVerifyResult {
+  let given: string | null = null;
+  try {
+    given = new URL(input.url).searchParams.get(WEBHOOK_SECRET_PARAM);
+  } catch {
+    given = null;
   }
+  if (!given || !input.connectionSecret || !sameSecret(given, input.connectionSecret)) {
+    return { ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook URL secret does not match this connection.") };
+  }
+  return { ok: true };
 }
 
 const text = z.string().optional();
@@ -93,10 +98,10 @@ function fieldsOf(p: AcWebhookPayload): HubContact {
  * empty list. AC sends no event id, so the id is a hash of the body: a redelivery of the same body
  * de-duplicates, a new change does not.
  */
-export function parseActiveCampaignWebhook(req: Pick<IncomingWebhook, "rawBody">): HubWebhookEvent[] {
-  const parsed = payloadSchema.safeParse(parsePhpForm(req.rawBody));
+export function parseActiveCampaignWebhook(rawBody: string): HubWebhookEvent[] {
+  const parsed = payloadSchema.safeParse(parsePhpForm(rawBody));
   if (!parsed.success) {
-    throw new AppError("BAD_REQUEST", "The ActiveCampaign webhook body is not a contact event.", {
+    throw new AppError("VALIDATION_FAILED", "The ActiveCampaign webhook body is not a contact event.", {
       issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
     });
   }
@@ -105,7 +110,7 @@ export function parseActiveCampaignWebhook(req: Pick<IncomingWebhook, "rawBody">
   if (!action) return [];
   return [
     {
-      providerEventId: `ac_${createHash("sha256").update(req.rawBody).digest("hex").slice(0, 32)}`,
+      providerEventId: `ac_${createHash("sha256").update(rawBody).digest("hex").slice(0, 32)}`,
       object: "contact",
       action,
       externalId: p.contact.id,
@@ -116,3 +121,8 @@ export function parseActiveCampaignWebhook(req: Pick<IncomingWebhook, "rawBody">
   ];
 }
 
+
+export const activecampaignWebhook: WebhookHandler = {
+  verify: verifyActiveCampaignWebhook,
+  parse: (rawBody) => parseActiveCampaignWebhook(rawBody),
+};

@@ -1,13 +1,14 @@
 // Custom REST webhooks: an HMAC over the raw body (optionally with a timestamp), as the template
 // configures it, then the payload read through the template's paths.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import { getPath } from "./json-path";
 import { fromCustomRest, toIso } from "./map";
-import type { CustomRestTemplate, CustomRestWebhookSettings } from "./template";
+import { assertCustomRestTemplate, type CustomRestTemplate, type CustomRestWebhookSettings } from "./template";
 
-export type IncomingWebhook = { rawBody: string; headers: Headers; url: URL };
+export type IncomingWebhook = { rawBody: string; headers: Headers };
 
 function constantTimeEqual(a: string, b: string): boolean {
   const x = createHash("sha256").update(a).digest();
@@ -63,18 +64,18 @@ export function verifyCustomRestWebhook(
   }
 }
 
-export function parseCustomRestWebhook(template: CustomRestTemplate, req: Pick<IncomingWebhook, "rawBody">): HubWebhookEvent[] {
+export function parseCustomRestWebhook(template: CustomRestTemplate, rawBody: string): HubWebhookEvent[] {
   const settings = template.webhook;
   if (!settings) return [];
   let body: unknown;
   try {
-    body = JSON.parse(req.rawBody);
+    body = JSON.parse(rawBody);
   } catch {
-    throw new AppError("BAD_REQUEST", "The webhook body is not JSON.");
+    throw new AppError("VALIDATION_FAILED", "The webhook body is not JSON.");
   }
   const type = getPath(body, settings.eventTypePath);
   if (typeof type !== "string") {
-    throw new AppError("BAD_REQUEST", `The webhook body has no event type at "${settings.eventTypePath}".`);
+    throw new AppError("VALIDATION_FAILED", `The webhook body has no event type at "${settings.eventTypePath}".`);
   }
   const action = (["created", "updated", "deleted"] as const).find((a) => settings.eventTypes[a].includes(type));
   if (!action) return [];
@@ -83,13 +84,13 @@ export function parseCustomRestWebhook(template: CustomRestTemplate, req: Pick<I
   try {
     remote = fromCustomRest(template, record);
   } catch {
-    throw new AppError("BAD_REQUEST", `The webhook body has no record with an id at "${settings.recordPath}.${template.idField}".`);
+    throw new AppError("VALIDATION_FAILED", `The webhook body has no record with an id at "${settings.recordPath}.${template.idField}".`);
   }
   const rawId = settings.eventIdPath ? getPath(body, settings.eventIdPath) : undefined;
   const eventId =
     typeof rawId === "string" || typeof rawId === "number"
       ? String(rawId)
-      : `${type}:${remote.externalId}:${createHash("sha256").update(req.rawBody).digest("hex").slice(0, 24)}`;
+      : `${type}:${remote.externalId}:${createHash("sha256").update(rawBody).digest("hex").slice(0, 24)}`;
   return [
     {
       providerEventId: eventId,
@@ -102,3 +103,25 @@ export function parseCustomRestWebhook(template: CustomRestTemplate, req: Pick<I
     },
   ];
 }
+
+/** The template lives in the connection's config (`config.template`). */
+export function templateFromConfig(config: Record<string, unknown> | undefined): CustomRestTemplate {
+  return assertCustomRestTemplate(config?.["template"]);
+}
+
+export const customRestWebhook: WebhookHandler = {
+  verify(input: WebhookVerifyInput): WebhookVerifyResult {
+    const secret = input.credentials["webhookSecret"];
+    try {
+      if (typeof secret !== "string" || secret === "") {
+        throw new AppError("WEBHOOK_SIGNATURE_INVALID", "No webhook signing secret is configured for this connection.");
+      }
+      verifyCustomRestWebhook(templateFromConfig(input.config), input, secret, input.now.getTime());
+      return { ok: true };
+    } catch (err) {
+      if (isAppError(err) && (err.code === "WEBHOOK_SIGNATURE_INVALID" || err.code === "WEBHOOK_TIMESTAMP_EXPIRED")) return { ok: false, error: err };
+      return { ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook could not be verified with this connection's template.") };
+    }
+  },
+  parse: (rawBody, context) => parseCustomRestWebhook(templateFromConfig(context?.config), rawBody),
+};

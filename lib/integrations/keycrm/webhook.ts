@@ -3,12 +3,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import { keycrmDateToIso } from "./map";
 
 export const WEBHOOK_SECRET_PARAM = "secret";
-
-export type IncomingWebhook = { rawBody: string; headers: Headers; url: URL };
 
 function sameSecret(given: string, expected: string): boolean {
   const a = createHash("sha256").update(given).digest();
@@ -16,11 +15,17 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function verifyKeycrmWebhook(req: IncomingWebhook, secret: string): void {
-  const given = req.url.searchParams.get(WEBHOOK_SECRET_PARAM);
-  if (!given || !secret || !sameSecret(given, secret)) {
-    throw new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook URL secret does not match this connection.");
+export function verifyKeycrmWebhook(input: Pick<WebhookVerifyInput, "url" | "connectionSecret">): WebhookVerifyResult {
+  let given: string | null = null;
+  try {
+    given = new URL(input.url).searchParams.get(WEBHOOK_SECRET_PARAM);
+  } catch {
+    given = null;
   }
+  if (!given || !input.connectionSecret || !sameSecret(given, input.connectionSecret)) {
+    return { ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook URL secret does not match this connection.") };
+  }
+  return { ok: true };
 }
 
 export const keycrmEventNames = ["order.change_order_status", "order.change_payment_status", "lead.change_lead_status"] as const;
@@ -46,23 +51,23 @@ const kinds: Record<string, Pick<HubWebhookEvent, "object" | "action">> = {
  * event id, so the id is the event, entity and a hash of the body (retries of the same body
  * de-duplicate; a later change does not). The context holds no contact fields, so none are mapped.
  */
-export function parseKeycrmWebhook(req: Pick<IncomingWebhook, "rawBody">): HubWebhookEvent[] {
+export function parseKeycrmWebhook(rawBody: string): HubWebhookEvent[] {
   let json: unknown;
   try {
-    json = JSON.parse(req.rawBody);
+    json = JSON.parse(rawBody);
   } catch {
-    throw new AppError("BAD_REQUEST", "The KeyCRM webhook body is not JSON.");
+    throw new AppError("VALIDATION_FAILED", "The KeyCRM webhook body is not JSON.");
   }
   const parsed = payloadSchema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError("BAD_REQUEST", "The KeyCRM webhook body is not a KeyCRM event.", {
+    throw new AppError("VALIDATION_FAILED", "The KeyCRM webhook body is not a KeyCRM event.", {
       issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
     });
   }
   const p = parsed.data;
   const kind = kinds[p.event];
   if (!kind) return [];
-  const hash = createHash("sha256").update(req.rawBody).digest("hex").slice(0, 24);
+  const hash = createHash("sha256").update(rawBody).digest("hex").slice(0, 24);
   return [
     {
       providerEventId: `${p.event}:${p.context.id}:${hash}`,
@@ -73,3 +78,8 @@ export function parseKeycrmWebhook(req: Pick<IncomingWebhook, "rawBody">): HubWe
     },
   ];
 }
+
+export const keycrmWebhook: WebhookHandler = {
+  verify: verifyKeycrmWebhook,
+  parse: (rawBody) => parseKeycrmWebhook(rawBody),
+};

@@ -1,13 +1,13 @@
 // Loops signs webhooks with Standard Webhooks (webhook-id / webhook-timestamp / webhook-signature,
 // HMAC-SHA256 keyed by the base64 part of the `whsec_…` secret, 5-minute window), checked here with
 // the `standardwebhooks` package.
-import { Webhook, WebhookVerificationError } from "standardwebhooks";
+import { timingSafeEqual } from "node:crypto";
+import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import type { WebhookHandler, WebhookParseContext, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubContact, HubWebhookEvent } from "@/lib/records/hub-contact";
 import { fromLoops, loopsContactSchema } from "./map";
-
-export type IncomingWebhook = { rawBody: string; headers: Headers; url: URL };
 
 /** Contact events a Loops account can send (there is no "contact updated" event). */
 export const contactEventNames = [
@@ -34,24 +34,42 @@ export const allEventNames = [
   "testing.testEvent",
 ] as const;
 
-export function verifyLoopsWebhook(req: IncomingWebhook, signingSecret: string): void {
-  const headers = {
-    "webhook-id": req.headers.get("webhook-id") ?? "",
-    "webhook-timestamp": req.headers.get("webhook-timestamp") ?? "",
-    "webhook-signature": req.headers.get("webhook-signature") ?? "",
-  };
-  try {
-    new Webhook(signingSecret).verify(req.rawBody, headers);
-  } catch (err) {
-    if (err instanceof WebhookVerificationError && /timestamp too (old|new)/i.test(err.message)) {
-      throw new AppError("WEBHOOK_TIMESTAMP_EXPIRED", "The webhook timestamp is outside the 5-minute window.");
-    }
-    if (err instanceof WebhookVerificationError) {
-      throw new AppError("WEBHOOK_SIGNATURE_INVALID", `The Loops webhook signature is invalid: ${err.message}.`);
-    }
-    // a malformed secret (not base64) ends here; never echo it
-    throw new AppError("WEBHOOK_SIGNATURE_INVALID", "The Loops webhook could not be verified with this connection's signing secret.");
+/** Standard Webhooks allows this much clock difference either way. */
+export const LOOPS_TOLERANCE_MS = 5 * 60_000;
+
+const invalid = (message: string): WebhookVerifyResult => ({ ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", message) });
+
+/**
+ * The expected signature comes from the `standardwebhooks` package (its `sign`); the timestamp window
+ * is checked here against the caller's clock, and every `v1,` entry is compared in constant time.
+ */
+export function verifyLoopsWebhook(input: Pick<WebhookVerifyInput, "headers" | "rawBody" | "now" | "credentials">): WebhookVerifyResult {
+  const secret = input.credentials["webhookSigningSecret"];
+  if (typeof secret !== "string" || secret === "") return invalid("No Loops webhook signing secret is configured for this connection.");
+  const id = input.headers.get("webhook-id");
+  const timestamp = input.headers.get("webhook-timestamp");
+  const signatures = input.headers.get("webhook-signature");
+  if (!id || !timestamp || !signatures) return invalid("The Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature) are missing.");
+  if (!/^\d+$/.test(timestamp)) return invalid("The webhook-timestamp header is not a unix time.");
+  const sentAt = Number(timestamp) * 1000;
+  if (Math.abs(input.now.getTime() - sentAt) > LOOPS_TOLERANCE_MS) {
+    return { ok: false, error: new AppError("WEBHOOK_TIMESTAMP_EXPIRED", "The webhook timestamp is outside the 5-minute window.") };
   }
+  let expected: string;
+  try {
+    expected = new Webhook(secret).sign(id, new Date(sentAt), input.rawBody);
+  } catch {
+    // a malformed secret (not base64); never echo it
+    return invalid("The Loops signing secret of this connection is not a valid whsec_ secret.");
+  }
+  const want = Buffer.from(expected.split(",")[1] ?? "", "base64");
+  for (const entry of signatures.split(" ")) {
+    const [version, sig] = entry.split(",");
+    if (version !== "v1" || !sig) continue;
+    const got = Buffer.from(sig, "base64");
+    if (got.length === want.length && timingSafeEqual(got, want)) return { ok: true };
+  }
+  return invalid("The Loops webhook signature does not match.");
 }
 
 const payloadSchema = z.looseObject({
@@ -76,16 +94,16 @@ const actions: Partial<Record<string, HubWebhookEvent["action"]>> = {
 };
 
 /** Parse a verified delivery. Sends, opens, clicks and the test event give an empty list. */
-export function parseLoopsWebhook(req: Pick<IncomingWebhook, "rawBody" | "headers">): HubWebhookEvent[] {
+export function parseLoopsWebhook(rawBody: string, context: WebhookParseContext = {}): HubWebhookEvent[] {
   let json: unknown;
   try {
-    json = JSON.parse(req.rawBody);
+    json = JSON.parse(rawBody);
   } catch {
-    throw new AppError("BAD_REQUEST", "The Loops webhook body is not JSON.");
+    throw new AppError("VALIDATION_FAILED", "The Loops webhook body is not JSON.");
   }
   const parsed = payloadSchema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError("BAD_REQUEST", "The Loops webhook body is not a Loops event.", {
+    throw new AppError("VALIDATION_FAILED", "The Loops webhook body is not a Loops event.", {
       issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
     });
   }
@@ -99,7 +117,7 @@ export function parseLoopsWebhook(req: Pick<IncomingWebhook, "rawBody" | "header
   else if (action === "subscribed") fields = { subscribed: true };
   const email = p.contactIdentity?.email ?? p.contact?.email;
   if (fields && email && fields.email === undefined) fields.email = email.toLowerCase();
-  const webhookId = req.headers.get("webhook-id");
+  const webhookId = context.headers?.get("webhook-id");
   return [
     {
       providerEventId: webhookId ?? `${p.eventName}:${externalId}:${p.eventTime}`,
@@ -112,3 +130,8 @@ export function parseLoopsWebhook(req: Pick<IncomingWebhook, "rawBody" | "header
     },
   ];
 }
+
+export const loopsWebhook: WebhookHandler = {
+  verify: verifyLoopsWebhook,
+  parse: (rawBody, context) => parseLoopsWebhook(rawBody, context),
+};

@@ -70,7 +70,8 @@ export const noFaults: FaultSettings = {
 };
 
 export async function updateSandboxFaults(accountId: string, faults: Partial<FaultSettings>): Promise<SandboxAccount> {
-  const data = faultSettingsSchema.partial().parse(faults);
+  const parsed = faultSettingsSchema.partial().parse(faults);
+  const data = Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined));
   return db.sandboxAccount.update({ where: { id: accountId }, data });
 }
 

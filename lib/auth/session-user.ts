@@ -1,0 +1,1 @@
+export type SessionUser = { id: string; email: string; name: string };

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { signUp, signUpSchema } from "@/lib/auth/sign-up";
+import { attemptSignIn, SIGN_IN_LIMITS } from "@/lib/auth/sign-in-attempt";
+import { AppError } from "@/lib/errors/app-error";
+import { uniqueSuffix } from "@/lib/testing/factories";
+
+const input = (email: string) => ({ name: "Ada Lovelace", email, password: "analytical-engine-1843" });
+
+describe("signUp", () => {
+  it("creates the user (argon2 hash) and a first workspace with the user as owner", async () => {
+    const email = `Ada-${uniqueSuffix()}@Example.test`;
+    const { userId, workspaceSlug } = await signUp(signUpSchema.parse(input(email)));
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(user.email).toBe(email.toLowerCase());
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(user.passwordHash).not.toContain("analytical");
+    const ws = await db.workspace.findUniqueOrThrow({ where: { slug: workspaceSlug }, include: { memberships: true } });
+    expect(ws.name).toBe("Ada's workspace");
+    expect(ws.memberships).toEqual([expect.objectContaining({ userId, role: "owner" })]);
+    expect(await db.auditEvent.count({ where: { workspaceId: ws.id, action: "workspace.created" } })).toBe(1);
+  });
+
+  it("gives a second workspace with the same name a different slug", async () => {
+    const a = await signUp(signUpSchema.parse(input(`a-${uniqueSuffix()}@example.test`)));
+    const b = await signUp(signUpSchema.parse(input(`b-${uniqueSuffix()}@example.test`)));
+    expect(a.workspaceSlug).not.toBe(b.workspaceSlug);
+  });
+
+  it("refuses a taken e-mail (any case) with EMAIL_TAKEN and creates nothing", async () => {
+    const email = `taken-${uniqueSuffix()}@example.test`;
+    await signUp(signUpSchema.parse(input(email)));
+    const before = await db.workspace.count();
+    const err = await signUp(signUpSchema.parse(input(email.toUpperCase()))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("EMAIL_TAKEN");
+    expect((err as AppError).details).toEqual({ fields: { email: expect.stringContaining("already exists") } });
+    expect(await db.workspace.count()).toBe(before);
+  });
+
+  it("names the field for a weak password and a malformed e-mail", () => {
+    const r = signUpSchema.safeParse({ name: "X", email: "nope", password: "password1" });
+    expect(r.success).toBe(false);
+    const paths = r.error!.issues.map((i) => i.path.join("."));
+    expect(paths).toContain("email");
+    expect(paths).toContain("password");
+    expect(signUpSchema.safeParse({ name: "X", email: "x@y.test", password: "aaaaaaaaaaaa" }).success).toBe(false);
+    expect(signUpSchema.safeParse({ name: "X", email: "x@y.test", password: "a-good-pass-77" }).success).toBe(true);
+  });
+});
+
+describe("attemptSignIn", () => {
+  it("accepts the right password and refuses a wrong one", async () => {
+    const email = `si-${uniqueSuffix()}@example.test`;
+    await signUp(signUpSchema.parse(input(email)));
+    expect(await attemptSignIn({ email: email.toUpperCase(), password: "analytical-engine-1843", ip: "10.0.0.1" })).toMatchObject({ ok: true, user: { email } });
+    expect(await attemptSignIn({ email, password: "wrong-password-1", ip: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await attemptSignIn({ email: `nobody-${uniqueSuffix()}@example.test`, password: "x", ip: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("rate-limits failed attempts per e-mail, even with the right password afterwards", async () => {
+    const email = `rl-${uniqueSuffix()}@example.test`;
+    await signUp(signUpSchema.parse(input(email)));
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmail.limit; i++) {
+      expect(await attemptSignIn({ email, password: `wrong-${i}-pass`, ip: `10.1.0.${i}` })).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip: "10.1.1.1" })).toEqual({ ok: false, reason: "rate_limited" });
+  });
+
+  it("rate-limits failed attempts per IP across e-mails", async () => {
+    const ip = `10.2.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < SIGN_IN_LIMITS.perIp.limit; i++) {
+      await attemptSignIn({ email: `spray-${i}-${uniqueSuffix()}@example.test`, password: "guess-guess-1", ip });
+    }
+    const email = `victim-${uniqueSuffix()}@example.test`;
+    await signUp(signUpSchema.parse(input(email)));
+    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip })).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip: "10.3.0.1" })).toMatchObject({ ok: true });
+  });
+});

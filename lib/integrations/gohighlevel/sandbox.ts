@@ -1,0 +1,1004 @@
+// A faithful fake of LeadConnector (GoHighLevel) API v2 for one location per sandbox account: contacts
+// (create / update / upsert / delete / duplicate lookup / advanced search with searchAfter),
+// opportunities (search, status), calendar events, free slots and block slots, OAuth (chooselocation +
+// token with rotating refresh tokens), NestJS-style error bodies, burst + daily rate-limit headers, and
+// Ed25519-signed webhooks (plus the legacy RSA header when the account asks for it).
+import { createHash, randomUUID, sign } from "node:crypto";
+import { pastDate, fakePerson } from "@/lib/integrations/sandbox/fake-people";
+import { accountSetting } from "@/lib/integrations/sandbox/accounts";
+import { authenticateBearer, handleAuthorize, handleToken } from "@/lib/integrations/sandbox/oauth";
+import {
+  createRecord,
+  deleteRecord,
+  getRecord,
+  listRecords,
+  nextExternalId,
+  updateRecord,
+  type ChangeSource,
+} from "@/lib/integrations/sandbox/record-store";
+import type { Rng } from "@/lib/integrations/sandbox/rng";
+import type {
+  ProviderSandbox,
+  RenderedDelivery,
+  SandboxAccount,
+  SandboxChange,
+  SandboxContext,
+  SandboxData,
+  SandboxObjectSpec,
+} from "@/lib/integrations/sandbox/sandbox-types";
+import { countRequest, json, readJson, serveApi, withHeaders, type ApiRoute, type RouteArgs } from "@/lib/integrations/sandbox/serve-api";
+import { ghlSandboxSigningKeys } from "@/lib/integrations/gohighlevel/sandbox-keys";
+
+const SLUG = "gohighlevel";
+const CONTACTS = "contacts";
+const OPPORTUNITIES = "opportunities";
+const APPOINTMENTS = "appointments";
+const BLOCK_SLOTS = "block_slots";
+const SUPPORTED_VERSIONS = ["2021-07-28", "2021-04-15"];
+const BURST_MAX = 100;
+const BURST_WINDOW_MS = 10_000;
+const DAILY_MAX = 200_000;
+const SEARCH_WINDOW_CAP = 10_000;
+const SEARCH_PAGE_LIMIT_MAX = 500;
+
+/** A 20-character GHL-style id, deterministic for a seed. */
+export function ghlId(seed: string): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  const bytes = createHash("sha256").update(seed).digest();
+  let out = "";
+  for (let i = 0; i < 20; i++) out += alphabet[bytes[i]! % alphabet.length];
+  return out;
+}
+
+export const ghlSandboxAppId = "66b1c0ffee5a1d0012345678";
+
+/** The location's fixed calendar, users and custom fields (GHL keeps these as configuration, not data). */
+export function locationSetup(account: SandboxAccount) {
+  const loc = account.externalId;
+  return {
+    calendarId: ghlId(`${loc}:calendar`),
+    groupId: ghlId(`${loc}:group`),
+    userIds: [0, 1, 2].map((i) => ghlId(`${loc}:user:${i}`)),
+    pipelineId: ghlId(`${loc}:pipeline`),
+    stageIds: [0, 1, 2, 3].map((i) => ghlId(`${loc}:stage:${i}`)),
+    customFields: [
+      { id: ghlId(`${loc}:cf:lead_score`), key: "contact.lead_score" },
+      { id: ghlId(`${loc}:cf:favourite_colour`), key: "contact.favourite_colour" },
+      { id: ghlId(`${loc}:cf:plan`), key: "contact.plan" },
+    ],
+    companyId: ghlId(`${loc}:company`),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Error bodies (common-schemas.json) and helpers
+
+const err = {
+  badRequest: (message: string, extra: Record<string, unknown> = {}) => json({ statusCode: 400, message, ...extra }, 400),
+  unauthorized: () => json({ statusCode: 401, message: "Invalid token: access token is invalid", error: "Unauthorized" }, 401),
+  forbidden: () => json({ statusCode: 403, message: "The token does not have access to this location." }, 403),
+  unprocessable: (messages: string[]) => json({ statusCode: 422, message: messages, error: "Unprocessable Entity" }, 422),
+};
+
+type Auth = { account: SandboxAccount; appId: string | null };
+type Args = RouteArgs<Auth>;
+
+function source(auth: Auth): ChangeSource {
+  return { kind: "api", appId: auth.appId };
+}
+
+function isoNow(ctx: SandboxContext): string {
+  return ctx.now().toISOString();
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+// ------------------------------------------------------------------------------------------------
+// Contacts
+
+const contactWritable = [
+  "firstName", "lastName", "name", "email", "gender", "phone", "address1", "city", "state", "postalCode",
+  "website", "timezone", "dnd", "dndSettings", "inboundDndSettings", "tags", "customFields", "source",
+  "dateOfBirth", "country", "companyName", "assignedTo",
+] as const;
+
+/** class-validator style checks GHL's DTOs apply (whitelist + forbidNonWhitelisted). */
+function validateContactBody(body: Record<string, unknown>, allowed: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(body)) if (!allowed.includes(key)) problems.push(`property ${key} should not exist`);
+  const email = body["email"];
+  if (email !== undefined && email !== null && (typeof email !== "string" || !EMAIL_RE.test(email))) problems.push("email must be an email");
+  for (const k of ["firstName", "lastName", "name", "phone", "companyName", "source", "assignedTo"]) {
+    const v = body[k];
+    if (v !== undefined && v !== null && typeof v !== "string") problems.push(`${k} must be a string`);
+  }
+  if (body["dnd"] !== undefined && typeof body["dnd"] !== "boolean") problems.push("dnd must be a boolean value");
+  const tags = body["tags"];
+  if (tags !== undefined && (!Array.isArray(tags) || tags.some((t) => typeof t !== "string"))) problems.push("each value in tags must be a string");
+  const cf = body["customFields"];
+  if (cf !== undefined && !Array.isArray(cf)) problems.push("customFields must be an array");
+  return problems;
+}
+
+function applyContactBody(account: SandboxAccount, existing: SandboxData, body: Record<string, unknown>): SandboxData {
+  const next: SandboxData = { ...existing };
+  for (const key of contactWritable) {
+    if (!(key in body) || key === "customFields") continue;
+    const v = body[key];
+    next[key] = key === "email" && typeof v === "string" ? v.trim() : v;
+  }
+  if (Array.isArray(body["customFields"])) {
+    const defs = locationSetup(account).customFields;
+    const current = new Map(((existing["customFields"] as Array<{ id: string; value: unknown }> | undefined) ?? []).map((f) => [f.id, f.value]));
+    for (const raw of body["customFields"] as unknown[]) {
+      if (!raw || typeof raw !== "object") continue;
+      const f = raw as { id?: unknown; key?: unknown; field_value?: unknown };
+      const def = defs.find((d) => d.id === f.id || d.key === f.key);
+      const id = def?.id ?? (typeof f.id === "string" ? f.id : undefined);
+      if (!id) continue; // GHL ignores a key it does not know
+      if (f.field_value === null || f.field_value === "") current.delete(id);
+      else current.set(id, f.field_value);
+    }
+    next["customFields"] = [...current.entries()].map(([id, value]) => ({ id, value }));
+  }
+  const first = str(next["firstName"]) ?? "";
+  const last = str(next["lastName"]) ?? "";
+  if ("firstName" in body || "lastName" in body) next["name"] = `${first} ${last}`.trim() || null;
+  next["emailLowerCase"] = typeof next["email"] === "string" ? next["email"].toLowerCase() : null;
+  return next;
+}
+
+/** The contact as the API returns it (search results add lower-cased copies and the sort cursor). */
+function contactOut(data: SandboxData): SandboxData {
+  const { emailLowerCase: _e, ...rest } = data;
+  return rest;
+}
+
+function searchRow(data: SandboxData, searchAfter: (string | number)[]): SandboxData {
+  return {
+    ...contactOut(data),
+    firstNameLowerCase: str(data["firstName"])?.toLowerCase() ?? null,
+    lastNameLowerCase: str(data["lastName"])?.toLowerCase() ?? null,
+    fullNameLowerCase: str(data["name"])?.toLowerCase() ?? null,
+    businessName: data["companyName"] ?? null,
+    type: data["type"] ?? "lead",
+    searchAfter,
+  };
+}
+
+async function findDuplicate(account: SandboxAccount, email: string | undefined, phone: string | undefined) {
+  const all = await listRecords(account.id, CONTACTS);
+  if (email) {
+    const hit = all.find((r) => str(r.data["email"])?.toLowerCase() === email.toLowerCase());
+    if (hit) return { record: hit, field: "email" as const };
+  }
+  if (phone) {
+    const hit = all.find((r) => str(r.data["phone"]) === phone);
+    if (hit) return { record: hit, field: "phone" as const };
+  }
+  return null;
+}
+
+const contactNotFound = (id: string) => err.badRequest(`Contact with id ${id} not found`);
+
+async function createContact({ req, auth, ctx }: Args): Promise<Response> {
+  const body = await readJson(req);
+  if (!body || typeof body !== "object") return err.badRequest("Bad Request");
+  const b = body as Record<string, unknown>;
+  const problems = validateContactBody(b, [...contactWritable, "locationId"]);
+  if (typeof b["locationId"] !== "string" || b["locationId"] === "") problems.push("locationId should not be empty");
+  if (problems.length) return err.unprocessable(problems);
+  if (b["locationId"] !== auth.account.externalId) return err.forbidden();
+  if (!accountSetting(auth.account, "allowDuplicateContact", false)) {
+    const dup = await findDuplicate(auth.account, str(b["email"]), str(b["phone"]));
+    if (dup) {
+      return err.badRequest("This location does not allow duplicated contacts.", {
+        meta: { contactId: dup.record.externalId, contactName: dup.record.data["name"] ?? null, matchingField: dup.field },
+      });
+    }
+  }
+  const id = await nextExternalId(auth.account, contactsSpec);
+  const now = isoNow(ctx);
+  const base: SandboxData = {
+    id, locationId: auth.account.externalId, type: "lead", tags: [], customFields: [], dnd: false,
+    dateAdded: now, dateUpdated: now,
+  };
+  const data = { ...applyContactBody(auth.account, base, b), dateUpdated: now };
+  await createRecord({ account: auth.account, objectType: CONTACTS, externalId: id, data, now: ctx.now(), source: source(auth) });
+  return json({ contact: contactOut(data) }, 201);
+}
+
+async function getContact({ params, auth }: Args): Promise<Response> {
+  const rec = await getRecord(auth.account.id, CONTACTS, params["contactId"]!);
+  return rec ? json({ contact: contactOut(rec.data) }) : contactNotFound(params["contactId"]!);
+}
+
+async function updateContact({ req, params, auth, ctx }: Args): Promise<Response> {
+  const rec = await getRecord(auth.account.id, CONTACTS, params["contactId"]!);
+  if (!rec) return contactNotFound(params["contactId"]!);
+  const body = await readJson(req);
+  if (!body || typeof body !== "object") return err.badRequest("Bad Request");
+  const problems = validateContactBody(body as Record<string, unknown>, contactWritable);
+  if (problems.length) return err.unprocessable(problems);
+  const data = { ...applyContactBody(auth.account, rec.data, body as Record<string, unknown>), dateUpdated: isoNow(ctx) };
+  const saved = await updateRecord({
+    account: auth.account, objectType: CONTACTS, externalId: rec.externalId, data, now: ctx.now(), source: source(auth), ignoreFields: ["dateUpdated"],
+  });
+  return json({ succeded: true, contact: contactOut(saved?.data ?? data) });
+}
+
+async function deleteContact({ params, auth, ctx }: Args): Promise<Response> {
+  const ok = await deleteRecord({ account: auth.account, objectType: CONTACTS, externalId: params["contactId"]!, now: ctx.now(), source: source(auth) });
+  return ok ? json({ succeded: true }) : contactNotFound(params["contactId"]!);
+}
+
+async function upsertContact({ req, auth, ctx }: Args): Promise<Response> {
+  const body = await readJson(req);
+  if (!body || typeof body !== "object") return err.badRequest("Bad Request");
+  const b = body as Record<string, unknown>;
+  const problems = validateContactBody(b, [...contactWritable, "locationId", "createNewIfDuplicateAllowed"]);
+  if (typeof b["locationId"] !== "string" || b["locationId"] === "") problems.push("locationId should not be empty");
+  if (problems.length) return err.unprocessable(problems);
+  if (b["locationId"] !== auth.account.externalId) return err.forbidden();
+  const { locationId: _l, createNewIfDuplicateAllowed, ...fields } = b;
+  const allowDup = accountSetting(auth.account, "allowDuplicateContact", false) && createNewIfDuplicateAllowed === true;
+  const dup = allowDup ? null : await findDuplicate(auth.account, str(b["email"]), str(b["phone"]));
+  const traceId = randomUUID();
+  const now = isoNow(ctx);
+  if (dup) {
+    const data = { ...applyContactBody(auth.account, dup.record.data, fields), dateUpdated: now };
+    const saved = await updateRecord({
+      account: auth.account, objectType: CONTACTS, externalId: dup.record.externalId, data, now: ctx.now(), source: source(auth), ignoreFields: ["dateUpdated"],
+    });
+    return json({ new: false, contact: contactOut(saved?.data ?? data), traceId });
+  }
+  const id = await nextExternalId(auth.account, contactsSpec);
+  const base: SandboxData = { id, locationId: auth.account.externalId, type: "lead", tags: [], customFields: [], dnd: false, dateAdded: now, dateUpdated: now };
+  const data = applyContactBody(auth.account, base, fields);
+  await createRecord({ account: auth.account, objectType: CONTACTS, externalId: id, data, now: ctx.now(), source: source(auth) });
+  return json({ new: true, contact: contactOut(data), traceId });
+}
+
+async function duplicateLookup({ url, auth }: Args): Promise<Response> {
+  const locationId = url.searchParams.get("locationId");
+  if (!locationId) return err.unprocessable(["locationId should not be empty"]);
+  if (locationId !== auth.account.externalId) return err.forbidden();
+  const dup = await findDuplicate(auth.account, url.searchParams.get("email") ?? undefined, url.searchParams.get("number") ?? undefined);
+  return json({ contact: dup ? contactOut(dup.record.data) : null });
+}
+
+// Advanced search ------------------------------------------------------------------------------
+
+type Filter = { field?: string; operator?: string; value?: unknown; group?: string; filters?: Filter[] };
+
+function fieldValue(data: SandboxData, field: string): unknown {
+  switch (field) {
+    case "firstNameLowerCase": return str(data["firstName"])?.toLowerCase();
+    case "lastNameLowerCase": return str(data["lastName"])?.toLowerCase();
+    case "businessName": return data["companyName"];
+    case "email": return str(data["email"])?.toLowerCase();
+    default: return data[field];
+  }
+}
+
+function timeOf(v: unknown): number {
+  return typeof v === "number" ? v : typeof v === "string" ? Date.parse(v) : NaN;
+}
+
+function matches(data: SandboxData, f: Filter): boolean | string {
+  if (f.filters) {
+    const results = f.filters.map((x) => matches(data, x));
+    const bad = results.find((r) => typeof r === "string");
+    if (bad !== undefined) return bad;
+    return f.group === "OR" ? results.some(Boolean) : results.every(Boolean);
+  }
+  if (!f.field || !f.operator) return "filters must have a field and an operator";
+  const actual = fieldValue(data, f.field);
+  const expected = typeof f.value === "string" && f.field !== "dateUpdated" && f.field !== "dateAdded" ? f.value.toLowerCase() : f.value;
+  const actualCmp = typeof actual === "string" ? actual.toLowerCase() : actual;
+  switch (f.operator) {
+    case "eq": return Array.isArray(actualCmp) ? actualCmp.map((x) => String(x).toLowerCase()).includes(String(expected)) : actualCmp === expected;
+    case "not_eq": return actualCmp !== expected;
+    case "contains": return typeof actualCmp === "string" && typeof expected === "string" && actualCmp.includes(expected);
+    case "not_contains": return !(typeof actualCmp === "string" && typeof expected === "string" && actualCmp.includes(expected));
+    case "exists": return actual !== undefined && actual !== null && actual !== "";
+    case "not_exists": return actual === undefined || actual === null || actual === "";
+    case "range": {
+      if (!expected || typeof expected !== "object") return `filter ${f.field}: range needs an object value`;
+      const r = expected as { gte?: unknown; gt?: unknown; lte?: unknown; lt?: unknown };
+      const t = timeOf(actual);
+      if (Number.isNaN(t)) return false;
+      if (r.gte !== undefined && !(t >= timeOf(r.gte))) return false;
+      if (r.gt !== undefined && !(t > timeOf(r.gt))) return false;
+      if (r.lte !== undefined && !(t <= timeOf(r.lte))) return false;
+      if (r.lt !== undefined && !(t < timeOf(r.lt))) return false;
+      return true;
+    }
+    default: return `Invalid operator ${f.operator}`;
+  }
+}
+
+const sortable = ["firstNameLowerCase", "lastNameLowerCase", "businessName", "dateAdded", "dateUpdated", "email", "dnd", "source"];
+
+function sortKey(data: SandboxData, field: string): string | number {
+  const v = fieldValue(data, field);
+  if (field === "dateAdded" || field === "dateUpdated") return timeOf(v) || 0;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return typeof v === "string" ? v.toLowerCase() : "";
+}
+
+function compareKeys(a: (string | number)[], b: (string | number)[], dirs: number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    const d = dirs[i] ?? 1;
+    return (x < y ? -1 : 1) * d;
+  }
+  return 0;
+}
+
+async function searchContacts({ req, auth }: Args): Promise<Response> {
+  const body = await readJson(req);
+  if (!body || typeof body !== "object") return err.badRequest("Bad Request");
+  const b = body as { locationId?: unknown; page?: unknown; pageLimit?: unknown; searchAfter?: unknown; filters?: unknown; sort?: unknown; query?: unknown };
+  const problems: string[] = [];
+  if (typeof b.locationId !== "string" || !b.locationId) problems.push("locationId should not be empty");
+  const pageLimit = b.pageLimit === undefined ? 20 : b.pageLimit;
+  if (typeof pageLimit !== "number" || !Number.isInteger(pageLimit) || pageLimit < 1 || pageLimit > SEARCH_PAGE_LIMIT_MAX) {
+    problems.push(`pageLimit must be an integer between 1 and ${SEARCH_PAGE_LIMIT_MAX}`);
+  }
+  if (b.searchAfter !== undefined && (!Array.isArray(b.searchAfter) || b.searchAfter.length === 0)) problems.push("searchAfter must be an array");
+  if (b.page !== undefined && (typeof b.page !== "number" || b.page < 1)) problems.push("page must be a positive number");
+  if (problems.length) return err.unprocessable(problems);
+  if (b.locationId !== auth.account.externalId) return err.forbidden();
+  if (b.page !== undefined && b.searchAfter !== undefined) return err.badRequest("page and searchAfter cannot be used together");
+  const limit = pageLimit as number;
+  const page = (b.page as number | undefined) ?? 1;
+  if (b.searchAfter === undefined && page * limit > SEARCH_WINDOW_CAP) {
+    return err.badRequest(`Pagination with page is limited to ${SEARCH_WINDOW_CAP} records; use searchAfter`);
+  }
+  const filters = Array.isArray(b.filters) ? (b.filters as Filter[]) : [];
+  const sorts = (Array.isArray(b.sort) ? (b.sort as Array<{ field?: unknown; direction?: unknown }>) : []).map((s) => ({
+    field: String(s.field),
+    dir: s.direction === "desc" ? -1 : 1,
+  }));
+  const badSort = sorts.find((s) => !sortable.includes(s.field));
+  if (badSort) return err.unprocessable([`sort field ${badSort.field} is not supported`]);
+  if (sorts.length === 0) sorts.push({ field: "dateAdded", dir: -1 });
+
+  const all = await listRecords(auth.account.id, CONTACTS);
+  const hits: Array<{ data: SandboxData; key: (string | number)[] }> = [];
+  for (const r of all) {
+    let ok = true;
+    for (const f of filters) {
+      const m = matches(r.data, f);
+      if (typeof m === "string") return err.unprocessable([m]);
+      if (!m) {
+        ok = false;
+        break;
+      }
+    }
+    if (typeof b.query === "string" && b.query) {
+      const q = b.query.toLowerCase();
+      ok &&= [r.data["name"], r.data["email"], r.data["phone"], r.data["companyName"]].some((v) => typeof v === "string" && v.toLowerCase().includes(q));
+    }
+    if (ok) hits.push({ data: r.data, key: [...sorts.map((s) => sortKey(r.data, s.field)), r.externalId] });
+  }
+  const dirs = [...sorts.map((s) => s.dir), 1];
+  hits.sort((x, y) => compareKeys(x.key, y.key, dirs));
+  let slice: typeof hits;
+  if (b.searchAfter !== undefined) {
+    const after = b.searchAfter as (string | number)[];
+    const start = hits.findIndex((h) => compareKeys(h.key, after, dirs) > 0);
+    slice = start === -1 ? [] : hits.slice(start, start + limit);
+  } else {
+    slice = hits.slice((page - 1) * limit, page * limit);
+  }
+  return json({ contacts: slice.map((h) => searchRow(h.data, h.key)), total: hits.length });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Opportunities
+
+const opportunityStatuses = ["open", "won", "lost", "abandoned"];
+
+async function searchOpportunities({ url, auth }: Args): Promise<Response> {
+  const locationId = url.searchParams.get("location_id");
+  if (!locationId) return err.unprocessable(["location_id should not be empty"]);
+  if (locationId !== auth.account.externalId) return err.forbidden();
+  const limit = Math.min(Number(url.searchParams.get("limit") ?? 20) || 20, 100);
+  const page = Math.max(Number(url.searchParams.get("page") ?? 1) || 1, 1);
+  const contactId = url.searchParams.get("contact_id");
+  const status = url.searchParams.get("status");
+  if (status && status !== "all" && !opportunityStatuses.includes(status)) return err.unprocessable(["status must be one of the following values: open, won, lost, abandoned, all"]);
+  const all = (await listRecords(auth.account.id, OPPORTUNITIES))
+    .filter((r) => !contactId || r.data["contactId"] === contactId)
+    .filter((r) => !status || status === "all" || r.data["status"] === status)
+    .sort((a, b) => Date.parse(String(b.data["createdAt"])) - Date.parse(String(a.data["createdAt"])));
+  const slice = all.slice((page - 1) * limit, page * limit);
+  const last = slice.at(-1);
+  const hasNext = page * limit < all.length;
+  return json({
+    opportunities: slice.map((r) => r.data),
+    meta: {
+      total: all.length,
+      currentPage: page,
+      nextPage: hasNext ? page + 1 : null,
+      prevPage: page > 1 ? page - 1 : null,
+      startAfterId: last?.externalId ?? null,
+      startAfter: last ? Date.parse(String(last.data["createdAt"])) : null,
+      nextPageUrl: hasNext ? `${url.origin}${url.pathname}?location_id=${locationId}&page=${page + 1}&limit=${limit}` : null,
+    },
+  });
+}
+
+async function getOpportunity({ params, auth }: Args): Promise<Response> {
+  const rec = await getRecord(auth.account.id, OPPORTUNITIES, params["id"]!);
+  return rec ? json({ opportunity: rec.data }) : err.badRequest(`Opportunity with id ${params["id"]} not found`);
+}
+
+async function updateOpportunityStatus({ req, params, auth, ctx }: Args): Promise<Response> {
+  const rec = await getRecord(auth.account.id, OPPORTUNITIES, params["id"]!);
+  if (!rec) return err.badRequest(`Opportunity with id ${params["id"]} not found`);
+  const body = (await readJson(req)) as { status?: unknown } | null;
+  if (!body || typeof body.status !== "string" || !opportunityStatuses.includes(body.status)) {
+    return err.unprocessable(["status must be one of the following values: open, won, lost, abandoned"]);
+  }
+  const now = isoNow(ctx);
+  if (rec.data["status"] !== body.status) {
+    await updateRecord({
+      account: auth.account, objectType: OPPORTUNITIES, externalId: rec.externalId,
+      data: { ...rec.data, status: body.status, lastStatusChangeAt: now, updatedAt: now }, now: ctx.now(), source: source(auth),
+    });
+  }
+  return json({ succeded: true });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Calendars
+
+function millis(v: string | null): number | null {
+  if (v === null || v === "") return null;
+  const n = Number(v);
+  if (Number.isFinite(n)) return n;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : t;
+}
+
+async function listEvents({ url, auth }: Args): Promise<Response> {
+  const locationId = url.searchParams.get("locationId");
+  if (!locationId) return err.unprocessable(["locationId should not be empty"]);
+  if (locationId !== auth.account.externalId) return err.forbidden();
+  const calendarId = url.searchParams.get("calendarId");
+  const userId = url.searchParams.get("userId");
+  const groupId = url.searchParams.get("groupId");
+  if (!calendarId && !userId && !groupId) return err.badRequest("Either of calendarId, userId or groupId is required");
+  const start = millis(url.searchParams.get("startTime"));
+  const end = millis(url.searchParams.get("endTime"));
+  if (start === null || end === null) return err.unprocessable(["startTime should not be empty", "endTime should not be empty"].filter((_, i) => (i === 0 ? start === null : end === null)));
+  const events = (await listRecords(auth.account.id, APPOINTMENTS))
+    .map((r) => r.data)
+    .filter((d) => (!calendarId || d["calendarId"] === calendarId) && (!userId || d["assignedUserId"] === userId) && (!groupId || d["groupId"] === groupId))
+    .filter((d) => {
+      const t = Date.parse(String(d["startTime"]));
+      return t >= start && t <= end;
+    });
+  return json({ events });
+}
+
+async function getAppointment({ params, auth }: Args): Promise<Response> {
+  const rec = await getRecord(auth.account.id, APPOINTMENTS, params["eventId"]!);
+  return rec ? json({ event: rec.data }) : err.badRequest(`Appointment with id ${params["eventId"]} not found`);
+}
+
+/** "+05:30"-style offset of a time zone at an instant (Intl longOffset: "GMT+05:30", "GMT"). */
+function tzOffsetMinutes(timeZone: string, at: number): number {
+  const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+    .formatToParts(new Date(at))
+    .find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+function formatWithOffset(at: number, offsetMin: number): string {
+  const local = new Date(at + offsetMin * 60_000).toISOString().slice(0, 19);
+  const sign = offsetMin < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMin);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+const SLOT_MS = 30 * 60_000;
+const OPEN_HOUR = 9;
+const CLOSE_HOUR = 17;
+
+async function freeSlots({ url, params, auth }: Args): Promise<Response> {
+  const setup = locationSetup(auth.account);
+  if (params["calendarId"] !== setup.calendarId) return err.badRequest("Calendar not found");
+  const start = millis(url.searchParams.get("startDate"));
+  const end = millis(url.searchParams.get("endDate"));
+  if (start === null || end === null) return err.unprocessable(["startDate must be a number", "endDate must be a number"]);
+  if (end < start) return err.badRequest("endDate must be after startDate");
+  if (end - start > 31 * 86_400_000) return err.badRequest("Date range cannot be more than 31 days");
+  const timeZone = url.searchParams.get("timezone") || "UTC";
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    return err.unprocessable(["timezone must be a valid IANA time zone"]);
+  }
+  const userId = url.searchParams.get("userId");
+  const busy = [
+    ...(await listRecords(auth.account.id, APPOINTMENTS))
+      .map((r) => r.data)
+      .filter((d) => d["calendarId"] === setup.calendarId && d["appointmentStatus"] !== "cancelled")
+      .filter((d) => !userId || d["assignedUserId"] === userId),
+    ...(await listRecords(auth.account.id, BLOCK_SLOTS))
+      .map((r) => r.data)
+      .filter((d) => d["calendarId"] === setup.calendarId || (d["assignedUserId"] !== undefined && d["assignedUserId"] !== null && (!userId || d["assignedUserId"] === userId))),
+  ].map((d) => [Date.parse(String(d["startTime"])), Date.parse(String(d["endTime"]))] as const);
+
+  const out: Record<string, unknown> = {};
+  const offsetAt = (t: number) => tzOffsetMinutes(timeZone, t);
+  // local calendar days as UTC midnights, from the start's local date to the end's
+  const firstDay = Math.floor((start + offsetAt(start) * 60_000) / 86_400_000) * 86_400_000;
+  const lastDay = Math.floor((end + offsetAt(end) * 60_000) / 86_400_000) * 86_400_000;
+  for (let day = firstDay; day <= lastDay; day += 86_400_000) {
+    const weekday = new Date(day).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    const slots: string[] = [];
+    for (let local = day + OPEN_HOUR * 3_600_000; local + SLOT_MS <= day + CLOSE_HOUR * 3_600_000; local += SLOT_MS) {
+      // wall-clock time -> instant, re-checking the offset at the instant (DST edges)
+      const offset = offsetAt(local - offsetAt(local) * 60_000);
+      const instant = local - offset * 60_000;
+      if (instant < start || instant > end) continue;
+      if (busy.some(([s, e]) => s < instant + SLOT_MS && e > instant)) continue;
+      slots.push(formatWithOffset(instant, offset));
+    }
+    if (slots.length) out[new Date(day).toISOString().slice(0, 10)] = { slots };
+  }
+  out["traceId"] = randomUUID();
+  return json(out);
+}
+
+async function createBlockSlot({ req, auth, ctx }: Args): Promise<Response> {
+  const body = (await readJson(req)) as Record<string, unknown> | null;
+  if (!body || typeof body !== "object") return err.badRequest("Bad Request");
+  const problems: string[] = [];
+  for (const key of Object.keys(body)) {
+    if (!["title", "calendarId", "assignedUserId", "locationId", "startTime", "endTime"].includes(key)) problems.push(`property ${key} should not exist`);
+  }
+  if (typeof body["locationId"] !== "string" || !body["locationId"]) problems.push("locationId should not be empty");
+  const hasCal = typeof body["calendarId"] === "string" && body["calendarId"] !== "";
+  const hasUser = typeof body["assignedUserId"] === "string" && body["assignedUserId"] !== "";
+  if (hasCal === hasUser) problems.push("Either calendarId or assignedUserId can be set, not both");
+  const start = typeof body["startTime"] === "string" ? Date.parse(body["startTime"]) : NaN;
+  const end = typeof body["endTime"] === "string" ? Date.parse(body["endTime"]) : NaN;
+  if (Number.isNaN(start)) problems.push("startTime must be a valid ISO 8601 date string");
+  if (Number.isNaN(end)) problems.push("endTime must be a valid ISO 8601 date string");
+  if (problems.length) return err.unprocessable(problems);
+  if (body["locationId"] !== auth.account.externalId) return err.forbidden();
+  const setup = locationSetup(auth.account);
+  if (hasCal && body["calendarId"] !== setup.calendarId) return err.badRequest("Calendar not found");
+  if (end <= start) return err.badRequest("endTime must be after startTime");
+  const id = ghlId(`${auth.account.externalId}:block:${randomUUID()}`);
+  const data: SandboxData = {
+    id,
+    locationId: auth.account.externalId,
+    title: typeof body["title"] === "string" ? body["title"] : "Blocked",
+    startTime: body["startTime"],
+    endTime: body["endTime"],
+    ...(hasCal ? { calendarId: body["calendarId"] } : { assignedUserId: body["assignedUserId"] }),
+  };
+  await createRecord({ account: auth.account, objectType: BLOCK_SLOTS, externalId: id, data, now: ctx.now(), source: source(auth) });
+  return json(data, 201);
+}
+
+// ------------------------------------------------------------------------------------------------
+// OAuth
+
+const oauthApp = {
+  name: "Switchboard (sandbox)",
+  appExternalId: ghlSandboxAppId,
+  clientId: `${ghlSandboxAppId}-sbxswitchboard`,
+  clientSecret: "sbx-ghl-client-secret-1f6c2b7e9d0a4c58b3e1",
+};
+
+async function tokenEndpoint(req: Request, ctx: SandboxContext): Promise<Response> {
+  return handleToken(req, ctx, {
+    accessTokenTtlSeconds: 86_399,
+    refreshTokenRotates: true,
+    echoRefreshToken: true,
+    clientAuth: "body",
+    tokenPrefix: "ghl-",
+    success: (r) => {
+      const setup = locationSetup(r.account);
+      return json({
+        access_token: r.accessToken,
+        token_type: "Bearer",
+        expires_in: r.expiresIn,
+        refresh_token: r.refreshToken,
+        scope: r.scope,
+        userType: "Location",
+        locationId: r.account.externalId,
+        companyId: setup.companyId,
+        approvedLocations: [r.account.externalId],
+        userId: setup.userIds[0],
+        planId: null,
+        isBulkInstallation: false,
+      });
+    },
+    // GHL's token errors are not in the spec; the OAuth 2.0 shape is the safest guess
+    error: (code, description) => json({ error: code, error_description: description }, code === "invalid_client" ? 401 : 400),
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Routing
+
+const routes: ApiRoute<Auth>[] = [
+  { method: "POST", path: "/contacts/upsert", handler: upsertContact },
+  { method: "POST", path: "/contacts/search", handler: searchContacts },
+  { method: "GET", path: "/contacts/search/duplicate", handler: duplicateLookup },
+  { method: "POST", path: "/contacts", handler: createContact },
+  { method: "GET", path: "/contacts/:contactId", handler: getContact },
+  { method: "PUT", path: "/contacts/:contactId", handler: updateContact },
+  { method: "DELETE", path: "/contacts/:contactId", handler: deleteContact },
+  { method: "GET", path: "/opportunities/search", handler: searchOpportunities },
+  { method: "GET", path: "/opportunities/:id", handler: getOpportunity },
+  { method: "PUT", path: "/opportunities/:id/status", handler: updateOpportunityStatus },
+  { method: "GET", path: "/calendars/events", handler: listEvents },
+  { method: "GET", path: "/calendars/events/appointments/:eventId", handler: getAppointment },
+  { method: "POST", path: "/calendars/events/block-slots", handler: createBlockSlot },
+  { method: "GET", path: "/calendars/:calendarId/free-slots", handler: freeSlots },
+];
+
+const faults: ProviderSandbox["faults"] = {
+  // the 429 body is not documented; GHL's other errors are NestJS HttpExceptions, so this follows them
+  rateLimited: (retryAfterSeconds) =>
+    json({ statusCode: 429, message: "Too Many Requests", error: "Too Many Requests" }, 429, {
+      "retry-after": String(retryAfterSeconds),
+      "x-ratelimit-max": String(BURST_MAX),
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-interval-milliseconds": String(BURST_WINDOW_MS),
+    }),
+  serverError: () => json({ statusCode: 500, message: "Internal server error" }, 500),
+};
+
+async function handle(req: Request, ctx: SandboxContext): Promise<Response> {
+  if (ctx.path === "/v2/oauth/chooselocation") {
+    return handleAuthorize(req, ctx, { providerName: "HighLevel", accent: "#155EEF" });
+  }
+  if (ctx.path === "/oauth/token" && req.method === "POST") return tokenEndpoint(req, ctx);
+  return serveApi<Auth>(req, ctx, {
+    routes,
+    async authenticate(r, c) {
+      const auth = await authenticateBearer(r, c);
+      if (!auth.ok) return err.unauthorized();
+      const version = r.headers.get("version");
+      if (!version || !SUPPORTED_VERSIONS.includes(version)) {
+        return json({ statusCode: 400, message: "version header is missing or invalid", error: "Bad Request" }, 400);
+      }
+      return { account: auth.account, appId: auth.app?.id ?? null };
+    },
+    faults,
+    notFound: (r, c) => json({ statusCode: 404, message: `Cannot ${r.method} ${c.path}`, error: "Not Found" }, 404),
+    decorate(res, auth) {
+      if (res.status === 429) return res;
+      const burst = countRequest(`ghl:burst:${auth.account.id}`, BURST_WINDOW_MS);
+      const daily = countRequest(`ghl:daily:${auth.account.id}`, 86_400_000);
+      return withHeaders(res, {
+        "x-ratelimit-limit-daily": String(DAILY_MAX),
+        "x-ratelimit-daily-remaining": String(Math.max(0, DAILY_MAX - daily)),
+        "x-ratelimit-interval-milliseconds": String(BURST_WINDOW_MS),
+        "x-ratelimit-max": String(BURST_MAX),
+        "x-ratelimit-remaining": String(Math.max(0, BURST_MAX - burst)),
+      });
+    },
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Webhooks: one delivery per event, flat JSON with `type`, signed over the exact bytes sent.
+
+function contactEventType(change: SandboxChange): string {
+  if (change.kind === "created") return "ContactCreate";
+  if (change.kind === "deleted") return "ContactDelete";
+  const fields = change.changedFields.map((f) => f.split(".")[0]!).filter((f) => f !== "dateUpdated");
+  if (fields.length > 0 && fields.every((f) => f === "tags")) return "ContactTagUpdate";
+  if (fields.length > 0 && fields.every((f) => f === "dnd" || f === "dndSettings")) return "ContactDndUpdate";
+  return "ContactUpdate";
+}
+
+function opportunityEventType(change: SandboxChange): string {
+  if (change.kind === "created") return "OpportunityCreate";
+  if (change.kind === "deleted") return "OpportunityDelete";
+  const fields = change.changedFields;
+  if (fields.includes("status")) return "OpportunityStatusUpdate";
+  if (fields.includes("pipelineStageId")) return "OpportunityStageUpdate";
+  if (fields.includes("assignedTo")) return "OpportunityAssignedToUpdate";
+  if (fields.includes("monetaryValue")) return "OpportunityMonetaryValueUpdate";
+  return "OpportunityUpdate";
+}
+
+function eventBody(account: SandboxAccount, change: SandboxChange, now: Date): Record<string, unknown> | null {
+  const base = { timestamp: now.toISOString(), webhookId: randomUUID() };
+  if (change.objectType === CONTACTS) {
+    return { type: contactEventType(change), locationId: account.externalId, ...contactOut(change.data), ...base };
+  }
+  if (change.objectType === OPPORTUNITIES) {
+    const d = change.data;
+    return {
+      type: opportunityEventType(change), locationId: account.externalId, id: d["id"], assignedTo: d["assignedTo"] ?? null,
+      contactId: d["contactId"], monetaryValue: d["monetaryValue"] ?? 0, name: d["name"], pipelineId: d["pipelineId"],
+      pipelineStageId: d["pipelineStageId"], source: d["source"] ?? null, status: d["status"], dateAdded: d["createdAt"], ...base,
+    };
+  }
+  if (change.objectType === APPOINTMENTS) {
+    const type = change.kind === "created" ? "AppointmentCreate" : change.kind === "deleted" ? "AppointmentDelete" : "AppointmentUpdate";
+    return { type, locationId: account.externalId, appointment: change.data, ...base };
+  }
+  return null;
+}
+
+function renderWebhooks(input: Parameters<NonNullable<ProviderSandbox["renderWebhooks"]>>[0]): RenderedDelivery[] {
+  const keys = ghlSandboxSigningKeys();
+  const legacy = accountSetting(input.account, "legacyRsaSignature", false);
+  const out: RenderedDelivery[] = [];
+  for (const change of input.changes) {
+    const body = eventBody(input.account, change, input.now);
+    if (!body) continue;
+    if (input.subscription.events.length > 0 && !input.subscription.events.includes(String(body["type"]))) continue;
+    const raw = JSON.stringify(body);
+    const bytes = Buffer.from(raw, "utf8");
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "x-ghl-signature": sign(null, bytes, keys.ed25519).toString("base64"),
+    };
+    // GHL stopped the legacy header on 2026-07-01; an account can turn it back on to test old verifiers
+    if (legacy) headers["x-wh-signature"] = sign("sha256", bytes, keys.rsa).toString("base64");
+    out.push({ headers, body: raw });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Objects (seeds + control panel)
+
+const TAGS = ["newsletter", "vip", "webinar", "trial", "referral", "cold", "hot lead", "customer"];
+const SOURCES = ["website form", "facebook ad", "referral", "booking widget", "import", "chat widget"];
+
+function splitTags(v: string | undefined): string[] {
+  return (v ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+}
+
+const contactsSpec: SandboxObjectSpec = {
+  type: CONTACTS,
+  label: "Contacts",
+  seedCount: 250,
+  fields: [
+    { name: "firstName", label: "First name" },
+    { name: "lastName", label: "Last name" },
+    { name: "email", label: "Email", type: "email" },
+    { name: "phone", label: "Phone", type: "tel" },
+    { name: "companyName", label: "Company" },
+    { name: "tags", label: "Tags (comma separated)" },
+    { name: "source", label: "Source" },
+    { name: "dnd", label: "Do not disturb", type: "checkbox" },
+  ],
+  newExternalId: (account, n) => ghlId(`${account.externalId}:contact:${n}`),
+  seed({ rng, account, externalId, index, now }) {
+    const p = fakePerson(rng, index);
+    const setup = locationSetup(account);
+    const createdAt = pastDate(rng, now, 365);
+    const updatedAt = new Date(createdAt.getTime() + Math.floor(rng.next() * (now.getTime() - createdAt.getTime())));
+    const tags = TAGS.filter(() => rng.chance(0.2));
+    const customFields = rng.chance(0.6) ? [{ id: setup.customFields[0]!.id, value: String(rng.int(1, 100)) }] : [];
+    const data: SandboxData = {
+      id: externalId,
+      locationId: account.externalId,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      name: `${p.firstName} ${p.lastName}`,
+      email: p.email,
+      emailLowerCase: p.email.toLowerCase(),
+      phone: p.phone,
+      companyName: p.company,
+      city: p.city,
+      state: p.state,
+      country: p.country,
+      website: `https://${p.domain}`,
+      source: rng.pick(SOURCES),
+      type: "lead",
+      dnd: rng.chance(0.08),
+      tags,
+      customFields,
+      assignedTo: rng.pick(setup.userIds),
+      dateAdded: createdAt.toISOString(),
+      dateUpdated: updatedAt.toISOString(),
+    };
+    return { data, createdAt, updatedAt };
+  },
+  summary: (d) => ({ title: String(d["name"] ?? d["email"] ?? d["id"]), subtitle: String(d["email"] ?? d["phone"] ?? "") }),
+  toForm: (d) => ({
+    firstName: str(d["firstName"]) ?? "",
+    lastName: str(d["lastName"]) ?? "",
+    email: str(d["email"]) ?? "",
+    phone: str(d["phone"]) ?? "",
+    companyName: str(d["companyName"]) ?? "",
+    tags: ((d["tags"] as string[] | undefined) ?? []).join(", "),
+    source: str(d["source"]) ?? "",
+    dnd: d["dnd"] === true ? "on" : "",
+  }),
+  fromForm(values, { existing, externalId, now, account }) {
+    const iso = now.toISOString();
+    const base: SandboxData = existing ?? { id: externalId, locationId: account.externalId, type: "lead", customFields: [], dateAdded: iso };
+    const next: SandboxData = {
+      ...base,
+      firstName: values["firstName"] || null,
+      lastName: values["lastName"] || null,
+      email: values["email"] || null,
+      phone: values["phone"] || null,
+      companyName: values["companyName"] || null,
+      tags: splitTags(values["tags"]),
+      source: values["source"] || null,
+      dnd: values["dnd"] === "on" || values["dnd"] === "true",
+      dateUpdated: iso,
+    };
+    next["name"] = `${values["firstName"] ?? ""} ${values["lastName"] ?? ""}`.trim() || null;
+    next["emailLowerCase"] = typeof next["email"] === "string" ? next["email"].toLowerCase() : null;
+    return next;
+  },
+};
+
+const opportunitiesSpec: SandboxObjectSpec = {
+  type: OPPORTUNITIES,
+  label: "Opportunities",
+  seedCount: 120,
+  fields: [
+    { name: "name", label: "Name" },
+    { name: "status", label: "Status", type: "select", options: opportunityStatuses },
+    { name: "monetaryValue", label: "Value" },
+    { name: "contactId", label: "Contact id" },
+  ],
+  newExternalId: (account, n) => ghlId(`${account.externalId}:opportunity:${n}`),
+  seed({ rng, account, externalId, index, now }) {
+    const setup = locationSetup(account);
+    // seeded contacts take numbers 1..n first, so opportunity i belongs to contact i+1
+    const contactId = contactsSpec.newExternalId(account, index + 1);
+    const createdAt = pastDate(rng, now, 200);
+    const updatedAt = new Date(createdAt.getTime() + Math.floor(rng.next() * (now.getTime() - createdAt.getTime())));
+    const status = rng.pick(["open", "open", "open", "won", "lost", "abandoned"]);
+    const data: SandboxData = {
+      id: externalId,
+      name: `${rng.pick(["Website redesign", "Annual plan", "Consultation", "Starter package", "Renewal"])} #${index + 1}`,
+      monetaryValue: rng.int(2, 200) * 50,
+      pipelineId: setup.pipelineId,
+      pipelineStageId: rng.pick(setup.stageIds),
+      assignedTo: rng.pick(setup.userIds),
+      status,
+      source: rng.pick(SOURCES),
+      lastStatusChangeAt: updatedAt.toISOString(),
+      lastStageChangeAt: updatedAt.toISOString(),
+      createdAt: createdAt.toISOString(),
+      updatedAt: updatedAt.toISOString(),
+      contactId,
+      locationId: account.externalId,
+    };
+    return { data, createdAt, updatedAt };
+  },
+  summary: (d) => ({ title: String(d["name"] ?? d["id"]), subtitle: `${String(d["status"])} · ${String(d["monetaryValue"] ?? 0)}` }),
+  toForm: (d) => ({
+    name: str(d["name"]) ?? "",
+    status: str(d["status"]) ?? "open",
+    monetaryValue: String(d["monetaryValue"] ?? ""),
+    contactId: str(d["contactId"]) ?? "",
+  }),
+  fromForm(values, { existing, externalId, now, account }) {
+    const iso = now.toISOString();
+    const setup = locationSetup(account);
+    const base: SandboxData = existing ?? {
+      id: externalId, pipelineId: setup.pipelineId, pipelineStageId: setup.stageIds[0], locationId: account.externalId, createdAt: iso,
+    };
+    const status = opportunityStatuses.includes(values["status"] ?? "") ? values["status"] : "open";
+    return {
+      ...base,
+      name: values["name"] || "Untitled",
+      status,
+      ...(existing?.["status"] !== status ? { lastStatusChangeAt: iso } : {}),
+      monetaryValue: Number(values["monetaryValue"]) || 0,
+      contactId: values["contactId"] || null,
+      updatedAt: iso,
+    };
+  },
+};
+
+function seedAppointmentTime(rng: Rng, now: Date): Date {
+  // between 20 days back and 40 ahead, on a half hour between 9:00 and 16:30 UTC
+  const day = Math.floor(now.getTime() / 86_400_000) + rng.int(-20, 40);
+  return new Date(day * 86_400_000 + (9 + rng.int(0, 7)) * 3_600_000 + rng.int(0, 1) * 1_800_000);
+}
+
+const appointmentsSpec: SandboxObjectSpec = {
+  type: APPOINTMENTS,
+  label: "Appointments",
+  seedCount: 60,
+  fields: [
+    { name: "title", label: "Title" },
+    { name: "appointmentStatus", label: "Status", type: "select", options: ["new", "confirmed", "cancelled", "showed", "noshow"] },
+    { name: "startTime", label: "Start (ISO)" },
+    { name: "endTime", label: "End (ISO)" },
+    { name: "contactId", label: "Contact id" },
+  ],
+  newExternalId: (account, n) => ghlId(`${account.externalId}:appointment:${n}`),
+  seed({ rng, account, externalId, index, now }) {
+    const setup = locationSetup(account);
+    const start = seedAppointmentTime(rng, now);
+    const createdAt = new Date(Math.min(now.getTime(), start.getTime()) - rng.int(1, 10) * 86_400_000);
+    const updatedAt = new Date(createdAt.getTime() + rng.int(0, 3_600_000));
+    const user = rng.pick(setup.userIds);
+    const data: SandboxData = {
+      id: externalId,
+      address: "https://meet.example/switchboard",
+      title: rng.pick(["Discovery call", "Demo", "Consultation", "Follow-up"]),
+      calendarId: setup.calendarId,
+      locationId: account.externalId,
+      contactId: contactsSpec.newExternalId(account, index + 1),
+      groupId: setup.groupId,
+      appointmentStatus: rng.pick(["confirmed", "confirmed", "new", "cancelled", "showed"]),
+      assignedUserId: user,
+      users: [user],
+      notes: "",
+      source: "booking_widget",
+      startTime: start.toISOString(),
+      endTime: new Date(start.getTime() + SLOT_MS).toISOString(),
+      dateAdded: createdAt.toISOString(),
+      dateUpdated: updatedAt.toISOString(),
+    };
+    return { data, createdAt, updatedAt };
+  },
+  summary: (d) => ({ title: String(d["title"] ?? d["id"]), subtitle: `${String(d["startTime"])} · ${String(d["appointmentStatus"])}` }),
+  toForm: (d) => ({
+    title: str(d["title"]) ?? "",
+    appointmentStatus: str(d["appointmentStatus"]) ?? "new",
+    startTime: str(d["startTime"]) ?? "",
+    endTime: str(d["endTime"]) ?? "",
+    contactId: str(d["contactId"]) ?? "",
+  }),
+  fromForm(values, { existing, externalId, now, account }) {
+    const iso = now.toISOString();
+    const setup = locationSetup(account);
+    const start = Date.parse(values["startTime"] ?? "");
+    const startIso = Number.isNaN(start) ? iso : new Date(start).toISOString();
+    const end = Date.parse(values["endTime"] ?? "");
+    const base: SandboxData = existing ?? {
+      id: externalId, calendarId: setup.calendarId, locationId: account.externalId, groupId: setup.groupId,
+      assignedUserId: setup.userIds[0], users: [setup.userIds[0]], source: "booking_widget", dateAdded: iso,
+    };
+    return {
+      ...base,
+      title: values["title"] || "Appointment",
+      appointmentStatus: values["appointmentStatus"] || "new",
+      startTime: startIso,
+      endTime: Number.isNaN(end) ? new Date(Date.parse(startIso) + SLOT_MS).toISOString() : new Date(end).toISOString(),
+      contactId: values["contactId"] || null,
+      dateUpdated: iso,
+    };
+  },
+};
+
+export const gohighlevelSandbox: ProviderSandbox = {
+  slug: SLUG,
+  handle,
+  objects: [contactsSpec, opportunitiesSpec, appointmentsSpec],
+  newAccount({ key, rng }) {
+    const company = rng.pick(["Bright Smiles Dental", "Peak Fitness Studio", "Harbor Realty", "Green Leaf Landscaping", "Summit Roofing"]);
+    return { name: `${company} (${key})`, externalId: ghlId(`${SLUG}:location:${key}`) };
+  },
+  oauthApp,
+  faults,
+  renderWebhooks,
+};
