@@ -248,6 +248,8 @@ export type WebhookVerifyInput = {
   /** exactly the bytes received, as UTF-8 text */
   rawBody: string;
   now: Date;
+  /** the connection's environment: sandbox deliveries are signed with sandbox keys, never accepted for live */
+  environment: Environment;
   /** per-connection secret Switchboard generated (URL secret, basic-auth password) */
   connectionSecret: string | null;
   /** the OAuth app's client secret for the environment (HubSpot signs with it) */

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { manualClock } from "@/inngest/executor/clock";
 import { EmbeddedExecutor } from "@/inngest/executor/embedded-executor";
 import type { ExecutorLog } from "@/inngest/executor/executor-context";
-import { inProcessTransport } from "@/inngest/executor/transport";
+import { inProcessTransport, type Transport } from "@/inngest/executor/transport";
 
 export const SERVE_URL = "http://switchboard.test/api/inngest";
 
@@ -24,13 +24,15 @@ export function createHarness(opts: {
   functions: InngestFunction.Any[] | any[];
   signingKey?: string;
   backoff?: (attempt: number) => number;
+  wrapTransport?: (t: Transport) => Transport;
 }) {
   const handlers = serve({ client: opts.client, functions: opts.functions });
+  const transport = inProcessTransport(handlers);
   const clock = manualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
   const warnings: string[] = [];
   const executor = new EmbeddedExecutor({
     serveUrl: SERVE_URL,
-    transport: inProcessTransport(handlers),
+    transport: opts.wrapTransport ? opts.wrapTransport(transport) : transport,
     signingKey: opts.signingKey,
     clock,
     backoff: opts.backoff ?? ((attempt) => 10_000 * 2 ** attempt),

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { HttpClient, HttpRequest, HttpResponse } from "@/lib/http/http-client";
+import { authorizedRequest } from "@/lib/integrations/authorized-request";
 import type {
   ConnectionContext,
   ContactsApi,
@@ -147,30 +148,17 @@ export function ghlLocationId(ctx: Pick<ConnectionContext, "metadata" | "config"
 
 export function createGhlClient(ctx: ConnectionContext): GhlClient {
   const http: HttpClient = ctx.http.with({ baseUrl: ctx.baseUrl, classify: classifyGhlError });
+  const scoped: ConnectionContext = { ...ctx, http };
   const locationId = ghlLocationId(ctx);
 
-  async function token(forceRefresh = false): Promise<string> {
-    if (ctx.authKind === "api_key") {
-      const pit = ctx.credentials["privateIntegrationToken"];
-      if (typeof pit !== "string" || pit === "") throw new AppError("INVALID_CREDENTIALS", "Missing GoHighLevel Private Integration Token");
-      return pit;
-    }
-    return ctx.auth.getAccessToken(forceRefresh ? { forceRefresh: true } : undefined);
-  }
-
   async function call(req: HttpRequest, version: string = GHL_API_VERSION): Promise<HttpResponse> {
-    const send = async (forceRefresh: boolean) =>
-      http.request({
-        ...req,
-        headers: { ...req.headers, authorization: `Bearer ${await token(forceRefresh)}`, version },
-      });
-    try {
-      return await send(false);
-    } catch (err) {
-      // An OAuth access token revoked or expired early: refresh once, then give up.
-      if (ctx.authKind === "oauth2" && isAppError(err) && err.details?.["status"] === 401) return send(true);
-      throw err;
-    }
+    const withVersion: HttpRequest = { ...req, headers: { ...req.headers, version } };
+    if (ctx.authKind === "oauth2") return authorizedRequest(scoped, withVersion, { refreshOn401: true });
+    const pit = ctx.credentials["privateIntegrationToken"];
+    if (typeof pit !== "string" || pit === "") throw new AppError("INVALID_CREDENTIALS", "Missing GoHighLevel Private Integration Token");
+    return http
+      .with({ secrets: () => [...(http.options.secrets?.() ?? []), pit] })
+      .request({ ...withVersion, headers: { ...withVersion.headers, authorization: `Bearer ${pit}` } });
   }
 
   async function getContact(externalId: string): Promise<RemoteContact | null> {

@@ -66,3 +66,7 @@ export function ghlSandboxSigningKeys(): { ed25519: KeyObject; rsa: KeyObject } 
   };
   return cached;
 }
+
+export function ghlSandboxPublicKeys(): { ed25519PublicKey: string; rsaPublicKey: string } {
+  return { ed25519PublicKey: GHL_SANDBOX_ED25519_PUBLIC_KEY_PEM, rsaPublicKey: GHL_SANDBOX_RSA_PUBLIC_KEY_PEM };
+}

@@ -7,6 +7,7 @@ import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
+import type { Environment, WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import {
   ghlAppointmentSchema,
   ghlContactSchema,
@@ -127,10 +128,10 @@ export function verifyGhlWebhook(input: GhlVerifyInput): GhlVerifiedWebhook {
   try {
     json = JSON.parse(body.toString("utf8"));
   } catch {
-    throw new AppError("BAD_REQUEST", "GoHighLevel webhook body is not JSON");
+    throw new AppError("VALIDATION_FAILED", "GoHighLevel webhook body is not JSON");
   }
   const parsed = ghlWebhookEnvelopeSchema.safeParse(json);
-  if (!parsed.success) throw new AppError("BAD_REQUEST", "GoHighLevel webhook body has no `type`");
+  if (!parsed.success) throw new AppError("VALIDATION_FAILED", "GoHighLevel webhook body has no `type`");
 
   if (parsed.data.timestamp !== undefined) {
     const sentAt = Date.parse(parsed.data.timestamp);
@@ -194,7 +195,7 @@ export function parseGhlWebhook(payload: GhlWebhookEnvelope): HubWebhookEvent[] 
 
   if (type in contactActions || type === "ContactDndUpdate") {
     const contact = ghlContactSchema.safeParse(payload);
-    if (!contact.success) throw new AppError("BAD_REQUEST", `GoHighLevel ${type} payload has no contact id`);
+    if (!contact.success) throw new AppError("VALIDATION_FAILED", `GoHighLevel ${type} payload has no contact id`);
     const fields = ghlContactToHub(contact.data, { onlyPresent: true });
     const action: HubWebhookEvent["action"] =
       type === "ContactDndUpdate" ? (fields.subscribed === false ? "unsubscribed" : "subscribed") : contactActions[type]!;
@@ -214,7 +215,7 @@ export function parseGhlWebhook(payload: GhlWebhookEnvelope): HubWebhookEvent[] 
   const appointmentAction = appointmentActions[type];
   if (appointmentAction) {
     const parsed = appointmentEventSchema.safeParse(payload);
-    if (!parsed.success) throw new AppError("BAD_REQUEST", `GoHighLevel ${type} payload has no appointment`);
+    if (!parsed.success) throw new AppError("VALIDATION_FAILED", `GoHighLevel ${type} payload has no appointment`);
     const appointment = parsed.data.appointment;
     return [
       {
@@ -231,7 +232,7 @@ export function parseGhlWebhook(payload: GhlWebhookEnvelope): HubWebhookEvent[] 
   const opportunityAction = opportunityActions[type];
   if (opportunityAction) {
     const parsed = opportunityEventSchema.safeParse(payload);
-    if (!parsed.success) throw new AppError("BAD_REQUEST", `GoHighLevel ${type} payload has no opportunity id`);
+    if (!parsed.success) throw new AppError("VALIDATION_FAILED", `GoHighLevel ${type} payload has no opportunity id`);
     const leadStatus = opportunityStatusToLeadStatus(parsed.data.status);
     const events: HubWebhookEvent[] = [
       {
@@ -262,3 +263,44 @@ export function parseGhlWebhook(payload: GhlWebhookEnvelope): HubWebhookEvent[] 
   }
   return [];
 }
+
+type VerifyInputWithEnvironment = WebhookVerifyInput & { environment?: Environment };
+
+/**
+ * The WebhookHandler for the registry. GHL signs with its own published keys; a sandbox connection's
+ * deliveries are signed with the sandbox's keys, so those are used only when the input says the
+ * connection is a sandbox one (never for live connections: the sandbox keys are in this repository).
+ */
+export const gohighlevelWebhook: WebhookHandler = {
+  async verify(input: VerifyInputWithEnvironment): Promise<WebhookVerifyResult> {
+    try {
+      const keys =
+        input.environment === "sandbox" ? (await import("@/lib/integrations/gohighlevel/sandbox-keys")).ghlSandboxPublicKeys() : undefined;
+      verifyGhlWebhook({ rawBody: input.rawBody, headers: input.headers, now: input.now, ...(keys ? { keys } : {}) });
+      return { ok: true };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, error: err };
+      throw err;
+    }
+  },
+  parse(rawBody: string): HubWebhookEvent[] {
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      throw new AppError("VALIDATION_FAILED", "GoHighLevel webhook body is not JSON");
+    }
+    const envelope = ghlWebhookEnvelopeSchema.safeParse(json);
+    if (!envelope.success) throw new AppError("VALIDATION_FAILED", "GoHighLevel webhook body has no `type`");
+    return parseGhlWebhook(envelope.data);
+  },
+  // app-level webhooks: one URL for every installed location
+  routingKey(rawBody: string): string | null {
+    try {
+      const parsed = z.object({ locationId: z.string() }).loose().safeParse(JSON.parse(rawBody));
+      return parsed.success ? parsed.data.locationId : null;
+    } catch {
+      return null;
+    }
+  },
+};

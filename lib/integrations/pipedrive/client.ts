@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { HttpClient, HttpRequest, HttpResponse } from "@/lib/http/http-client";
+import { authorizedRequest } from "@/lib/integrations/authorized-request";
 import type {
   ConnectionContext,
   ContactsApi,
@@ -52,24 +53,16 @@ export type PipedriveClient = ProviderClient & { contacts: ContactsApi };
 export function createPipedriveClient(ctx: ConnectionContext): PipedriveClient {
   const http: HttpClient = ctx.http.with({ baseUrl: ctx.baseUrl, classify: classifyPipedriveError });
 
-  async function authHeaders(forceRefresh: boolean): Promise<Record<string, string>> {
-    if (ctx.authKind === "api_key") {
-      const apiToken = ctx.credentials["apiToken"];
-      if (typeof apiToken !== "string" || apiToken === "") throw new AppError("INVALID_CREDENTIALS", "Missing Pipedrive API token");
-      return { "x-api-token": apiToken };
-    }
-    return { authorization: `Bearer ${await ctx.auth.getAccessToken(forceRefresh ? { forceRefresh: true } : undefined)}` };
-  }
+  const scoped: ConnectionContext = { ...ctx, http };
 
   async function call(req: HttpRequest): Promise<HttpResponse> {
-    const send = async (forceRefresh: boolean) =>
-      http.request({ ...req, headers: { ...req.headers, ...(await authHeaders(forceRefresh)) } });
-    try {
-      return await send(false);
-    } catch (err) {
-      if (ctx.authKind === "oauth2" && isAppError(err) && err.details?.["status"] === 401) return send(true);
-      throw err;
-    }
+    if (ctx.authKind === "oauth2") return authorizedRequest(scoped, req, { refreshOn401: true });
+    const apiToken = ctx.credentials["apiToken"];
+    if (typeof apiToken !== "string" || apiToken === "") throw new AppError("INVALID_CREDENTIALS", "Missing Pipedrive API token");
+    // the x-api-token header, never the deprecated ?api_token= query parameter
+    return http
+      .with({ secrets: () => [...(http.options.secrets?.() ?? []), apiToken] })
+      .request({ ...req, headers: { ...req.headers, "x-api-token": apiToken } });
   }
 
   const orgNames = new Map<number, string | null>();

@@ -151,7 +151,7 @@ export function parsePipedriveWebhook(payload: unknown): HubWebhookEvent[] {
     if (!action) return [];
     if (action === "deleted" && meta.merged_to_id !== null && meta.merged_to_id !== undefined) action = "merged";
     const externalId = String(meta.entity_id ?? (data as { id?: unknown } | null)?.id ?? (previous as { id?: unknown } | null)?.id ?? "");
-    if (externalId === "") throw new AppError("BAD_REQUEST", "Pipedrive webhook names no person id");
+    if (externalId === "") throw new AppError("VALIDATION_FAILED", "Pipedrive webhook names no person id");
     const fields = action === "deleted" || action === "merged" ? undefined : fieldsFrom(data);
     return [
       {
@@ -188,5 +188,5 @@ export function parsePipedriveWebhook(payload: unknown): HubWebhookEvent[] {
       },
     ];
   }
-  throw new AppError("BAD_REQUEST", "Unrecognised Pipedrive webhook payload");
+  throw new AppError("VALIDATION_FAILED", "Unrecognised Pipedrive webhook payload");
 }

@@ -1,0 +1,38 @@
+// The executor's HTTP Event API: closed without a signing key; with one, it takes the derived key only.
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { resetEnvCache } from "@/lib/env";
+import { handleEventApiRequest } from "@/inngest/executor/event-api";
+import { deriveEventKey } from "@/inngest/executor/signing";
+
+const post = (key: string, body: unknown) =>
+  handleEventApiRequest(new Request(`http://switchboard.test/api/executor/e/${key}`, { method: "POST", body: JSON.stringify(body) }));
+
+afterEach(() => {
+  delete process.env.EMBEDDED_EXECUTOR_SIGNING_KEY;
+  resetEnvCache();
+});
+
+describe("HTTP Event API", () => {
+  it("is closed when no EMBEDDED_EXECUTOR_SIGNING_KEY is set", async () => {
+    const res = await post("anything", { name: "a/b" });
+    expect(res.status).toBe(403);
+    expect(await db.executorEvent.count()).toBe(0);
+  });
+
+  it("accepts events with the derived key, rejects other keys, validates the payload", async () => {
+    const key = "signkey-test-0123456789abcdef";
+    process.env.EMBEDDED_EXECUTOR_SIGNING_KEY = key;
+    resetEnvCache();
+    const bad = await post("not-the-key", { name: "a/b" });
+    expect(bad.status).toBe(401);
+    const invalid = await post(deriveEventKey(key), [{ data: {} }]);
+    expect(invalid.status).toBe(422);
+    const ok = await post(deriveEventKey(key), [{ name: "a/b", id: "e-1", data: { n: 1 } }, { name: "a/c" }]);
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as { ids: string[]; status: number };
+    expect(body.status).toBe(200);
+    expect(body.ids[0]).toBe("e-1");
+    expect(await db.executorEvent.count()).toBe(2);
+  });
+});
