@@ -44,3 +44,15 @@ test("sign-up explains a taken e-mail, a weak password and a malformed e-mail", 
   await expect(other.getByText("An account with this e-mail already exists. Sign in instead.").first()).toBeVisible();
   await ctx.close();
 });
+
+test("security headers are set on pages", async ({ request }) => {
+  const res = await request.get("/");
+  expect(res.status()).toBe(200);
+  const h = res.headers();
+  expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(h["content-security-policy"]).toContain("default-src 'self'");
+  expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(h["x-frame-options"]).toBe("DENY");
+  expect(h["x-content-type-options"]).toBe("nosniff");
+  expect(h["x-powered-by"]).toBeUndefined();
+});

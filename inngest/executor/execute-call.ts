@@ -88,12 +88,13 @@ export async function executeCall(deps: CallDeps, item: ExecutorQueueItem): Prom
     "x-inngest-server-kind": deps.signingKey ? "cloud" : "dev",
     "x-request-id": item.id,
   };
-  if (deps.signingKey) headers["x-inngest-signature"] = signBody(body, deps.signingKey, ctx.clock());
+  if (deps.signingKey) headers["x-inngest-signature"] = signBody(body, deps.signingKey, Date.now());
   const startedAt = ctx.clock();
   let outcome: Outcome;
   try {
     const res = await deps.transport.request("POST", url.href, headers, body);
-    if (deps.signingKey && !verifySignature(res.body, res.headers.get("x-inngest-signature"), deps.signingKey, ctx.clock())) {
+    // Signatures carry wall-clock time (the SDK checks ±5 min against its own clock), never the injected clock.
+    if (deps.signingKey && !verifySignature(res.body, res.headers.get("x-inngest-signature"), deps.signingKey, Date.now())) {
       outcome = { kind: "transport-error", message: `response to ${fn.id} has a missing or invalid signature (status ${res.status})` };
     } else {
       outcome = { kind: "response", res };

@@ -18,12 +18,12 @@ export async function syncApp(deps: { ctx: ExecutorContext; transport: Transport
   const { ctx, transport, signingKey, serveUrl } = deps;
   const body = canonicalize({ url: serveUrl }) as string;
   const headers: Record<string, string> = { "content-type": "application/json", "x-inngest-sync-kind": "in_band" };
-  if (signingKey) headers["x-inngest-signature"] = signBody(body, signingKey, ctx.clock());
+  if (signingKey) headers["x-inngest-signature"] = signBody(body, signingKey, Date.now());
   const res = await transport.request("PUT", serveUrl, headers, body);
   if (res.status !== 200) {
     throw new AppError("CONNECTION_FAILED", `In-band sync of ${serveUrl} failed with HTTP ${res.status}`, { status: res.status });
   }
-  if (signingKey && !verifySignature(res.body, res.headers.get("x-inngest-signature"), signingKey, ctx.clock())) {
+  if (signingKey && !verifySignature(res.body, res.headers.get("x-inngest-signature"), signingKey, Date.now())) {
     throw new AppError("CONNECTION_FAILED", `In-band sync response from ${serveUrl} has a missing or invalid signature`);
   }
   if (res.headers.get("x-inngest-sync-kind") !== "in_band") {

@@ -1,6 +1,28 @@
 // Background services started with the server, each only when the configuration asks for it.
+import { jobsMode, sandboxEnabled } from "@/lib/env";
+
 export type StartupService = { name: string; start: () => Promise<void> };
 
 export async function startupServices(): Promise<StartupService[]> {
-  return [];
+  const services: StartupService[] = [];
+  if (sandboxEnabled()) {
+    services.push({
+      name: "provider sandboxes",
+      start: async () => {
+        const { ensureSandboxSeeded } = await import("@/lib/integrations/sandbox/seed");
+        await ensureSandboxSeeded();
+      },
+    });
+  }
+  if (jobsMode() === "embedded") {
+    services.push({
+      name: "embedded job executor",
+      start: async () => {
+        const { startEmbeddedExecutor } = await import("@/inngest/executor/start");
+        // Returns at once; the executor syncs with /api/inngest once the server listens.
+        startEmbeddedExecutor();
+      },
+    });
+  }
+  return services;
 }

@@ -96,11 +96,11 @@ describe("parseCustomRestWebhook", () => {
     ]);
   });
   it("maps deletes without fields, ignores unknown types, rejects bad bodies", () => {
-    const del = parseCustomRestWebhook(template, JSON.stringify({ id: "e2", event: "contact.deleted", data: { id: 17 }) });
+    const del = parseCustomRestWebhook(template, JSON.stringify({ id: "e2", event: "contact.deleted", data: { id: 17 } }));
     expect(del[0]).toMatchObject({ action: "deleted", externalId: "17" });
     expect(del[0]?.fields).toBeUndefined();
-    expect(parseCustomRestWebhook(template, JSON.stringify({ event: "deal.won", data: { id: 1 }) })).toEqual([]);
+    expect(parseCustomRestWebhook(template, JSON.stringify({ event: "deal.won", data: { id: 1 } }))).toEqual([]);
     expect(() => parseCustomRestWebhook(template, "{")).toThrow();
-    expect(() => parseCustomRestWebhook(template, JSON.stringify({ event: "contact.updated", data: {}) })).toThrow(/no record/);
+    expect(() => parseCustomRestWebhook(template, JSON.stringify({ event: "contact.updated", data: {} }))).toThrow(/no record/);
   });
 });

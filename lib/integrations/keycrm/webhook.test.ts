@@ -37,18 +37,18 @@ describe("parseKeycrmWebhook", () => {
   });
 
   it("maps payment and lead events and ignores unknown ones", () => {
-    expect(parseKeycrmWebhook(JSON.stringify({ event: "order.change_payment_status", context: { id: 1 }) })[0]).toMatchObject({
+    expect(parseKeycrmWebhook(JSON.stringify({ event: "order.change_payment_status", context: { id: 1 } }))[0]).toMatchObject({
       object: "order",
       action: "updated",
     });
     expect(
-      parseKeycrmWebhook(JSON.stringify({ event: "lead.change_lead_status", context: { id: 9, pipeline_id: 1, status_id: 3 }) })[0],
+      parseKeycrmWebhook(JSON.stringify({ event: "lead.change_lead_status", context: { id: 9, pipeline_id: 1, status_id: 3 } }))[0],
     ).toMatchObject({ object: "lead", action: "status_changed", externalId: "9" });
-    expect(parseKeycrmWebhook(JSON.stringify({ event: "something.else", context: { id: 1 }) })).toEqual([]);
+    expect(parseKeycrmWebhook(JSON.stringify({ event: "something.else", context: { id: 1 } }))).toEqual([]);
   });
 
   it("rejects malformed bodies", () => {
     expect(() => parseKeycrmWebhook("event=x")).toThrow(AppError);
-    expect(() => parseKeycrmWebhook(JSON.stringify({ event: "order.change_order_status") })).toThrow(AppError);
+    expect(() => parseKeycrmWebhook(JSON.stringify({ event: "order.change_order_status" }))).toThrow(AppError);
   });
 });
