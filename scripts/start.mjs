@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm start`: build once (and again whenever the sources changed), then `next start`.
+// `npm start`: build when there is no build or the sources are newer than it, then `next start`.
 // The server itself creates .data/, generates local secrets and migrates the database on start-up.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const stampFile = path.join(root, ".next", "switchboard-build-stamp");
+const buildId = path.join(root, ".next", "BUILD_ID");
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
 function newestMtime(p) {
@@ -22,8 +22,9 @@ function newestMtime(p) {
 }
 
 const inputs = ["app", "components", "lib", "inngest", "prisma", "public", "instrumentation.ts", "next.config.mjs", "package.json", "postcss.config.mjs"];
-const stamp = String(Math.max(...inputs.map((i) => newestMtime(path.join(root, i)))));
-const built = existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
+// A build is current when it is newer than every source file (`npm run build` counts too).
+const newestSource = Math.max(...inputs.map((i) => newestMtime(path.join(root, i))));
+const built = existsSync(buildId) && statSync(buildId).mtimeMs >= newestSource;
 
 if (!built) {
   console.log("[switchboard] building the app (first start, or the sources changed)…");
@@ -33,7 +34,6 @@ if (!built) {
     console.error("[switchboard] the build failed; see the output above.");
     process.exit(res.status ?? 1);
   }
-  writeFileSync(stampFile, stamp);
   console.log(`[switchboard] built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 

@@ -55,13 +55,18 @@ export function accountNameFromUrl(accountUrl: string): string {
 }
 
 export function createActiveCampaignClient(ctx: ConnectionContext): ActiveCampaignClient {
-  const http: HttpClient = ctx.http.with({ baseUrl: ctx.baseUrl, classify: classifyActiveCampaignError, defaultRetryAfterMs: 1_000 });
+  const token = ctx.credentials["apiToken"];
+  const http: HttpClient = ctx.http.with({
+    baseUrl: ctx.baseUrl,
+    classify: classifyActiveCampaignError,
+    defaultRetryAfterMs: 1_000,
+    ...(typeof token === "string" ? { defaultHeaders: { "Api-Token": token }, secrets: () => [token] } : {}),
+  });
   const listId = typeof ctx.config["listId"] === "string" && ctx.config["listId"] !== "" ? (ctx.config["listId"] as string) : null;
 
   function call(req: HttpRequest): Promise<HttpResponse> {
-    const token = ctx.credentials["apiToken"];
     if (typeof token !== "string" || token === "") throw new AppError("INVALID_CREDENTIALS", "Missing ActiveCampaign API token.");
-    return http.request({ ...req, headers: { ...req.headers, "Api-Token": token } });
+    return http.request(req);
   }
 
   // Tag and field definitions change rarely; one load per client (a client lives for one job run).

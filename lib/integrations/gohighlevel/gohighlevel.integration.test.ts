@@ -9,7 +9,7 @@ import { getRecord, listRecords, updateRecord } from "@/lib/integrations/sandbox
 import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
 import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
-import { createSandboxSubscription } from "@/lib/integrations/sandbox/webhook-emitter";
+import { createSandboxSubscription, flushSandboxWebhooks } from "@/lib/integrations/sandbox/webhook-emitter";
 import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import type { WebhookVerifyInput } from "@/lib/integrations/types";
 import { createGhlClient, type GhlClient } from "@/lib/integrations/gohighlevel/client";
@@ -365,6 +365,7 @@ describe("OAuth", () => {
 
 describe("webhooks", () => {
   it("emits Ed25519-signed contact events that the adapter's own verifier accepts and parses", async () => {
+    await flushSandboxWebhooks();
     const receiver = await startWebhookReceiver();
     try {
       await createSandboxSubscription({ provider: "gohighlevel", accountId: account.id, url: receiver.url("/api/webhooks/gohighlevel/conn") });
@@ -423,6 +424,7 @@ describe("webhooks", () => {
   });
 
   it("emits OpportunityStatusUpdate on a status change, parsed into the contact's lead status", async () => {
+    await flushSandboxWebhooks();
     const receiver = await startWebhookReceiver();
     try {
       await createSandboxSubscription({ provider: "gohighlevel", accountId: account.id, url: receiver.url(), events: ["OpportunityStatusUpdate"] });
