@@ -22,18 +22,28 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
-  webServer: external
-    ? undefined
+  ...(external
+    ? {}
     : {
-    command: `rm -rf ${dataDir} && node scripts/start.mjs`,
-    url: `http://localhost:${port}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { PORT: String(port), DATA_DIR: dataDir, APP_URL: `http://localhost:${port}`, DATABASE_URL: "" },
-      },
+        webServer: {
+          command: `rm -rf ${dataDir} && node scripts/start.mjs`,
+          url: `http://localhost:${port}/api/health`,
+          timeout: 240_000,
+          reuseExistingServer: false,
+          stdout: "pipe",
+          stderr: "pipe",
+          env: { PORT: String(port), DATA_DIR: dataDir, APP_URL: `http://localhost:${port}`, DATABASE_URL: "" },
+        },
+      }),
 });

@@ -10,7 +10,7 @@ const shared = {
   globalSetup: ["lib/testing/global-setup.ts"],
   testTimeout: 30_000,
   hookTimeout: 60_000,
-  env: { NODE_ENV: "test" },
+  env: { NODE_ENV: "test" as const },
 };
 
 export default defineConfig({
@@ -18,7 +18,13 @@ export default defineConfig({
     projects: [
       defineProject({
         resolve: { alias },
-        test: { ...shared, name: "unit", include: ["**/*.test.ts", "**/*.test.tsx"], exclude: [...exclude, "**/*.integration.test.ts"], setupFiles: ["lib/testing/setup-unit.ts"] },
+        test: {
+          ...shared,
+          name: "unit",
+          include: ["**/*.test.ts", "**/*.test.tsx"],
+          exclude: [...exclude, "**/*.integration.test.ts"],
+          setupFiles: ["lib/testing/setup-unit.ts"],
+        },
       }),
       defineProject({
         resolve: { alias },

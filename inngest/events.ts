@@ -9,3 +9,6 @@ export const jobsPruneRequested = eventType("switchboard/jobs.prune-requested", 
     retentionDays: z.number().int().min(1).max(3650).optional(),
   }),
 });
+
+/** Asks for the OAuth token refresh sweep to run now (it also runs every 5 minutes by cron). */
+export const connectionsRefreshRequested = eventType("switchboard/connections.refresh-requested", { schema: z.object({}) });

@@ -32,6 +32,8 @@ const envSchema = z.object({
   EMBEDDED_EXECUTOR_SIGNING_KEY: z.string().min(1).optional(),
   SANDBOX_ENABLED: boolish,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** a connection whose token refresh keeps failing this long turns needs_reauth */
+  TOKEN_REFRESH_REAUTH_AFTER_MINUTES: z.coerce.number().int().min(0).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -133,4 +135,16 @@ export function authSecret(): string {
 /** The 32-byte master key that wraps every workspace data key. */
 export function masterKey(): Buffer {
   return Buffer.from(localSecret("master-key", env().MASTER_KEY), "base64");
+}
+
+/**
+ * The OAuth app for live connections of a provider: OAUTH_<SLUG>_CLIENT_ID and OAUTH_<SLUG>_CLIENT_SECRET
+ * (slug upper-cased, dashes as underscores). Null when either is missing: live OAuth is then unavailable.
+ */
+export function oauthClientFromEnv(slug: string): { clientId: string; clientSecret: string } | null {
+  const prefix = `OAUTH_${slug.toUpperCase().replace(/-/g, "_")}_`;
+  const parsed = z
+    .object({ clientId: z.string().trim().min(1), clientSecret: z.string().trim().min(1) })
+    .safeParse({ clientId: process.env[`${prefix}CLIENT_ID`], clientSecret: process.env[`${prefix}CLIENT_SECRET`] });
+  return parsed.success ? parsed.data : null;
 }

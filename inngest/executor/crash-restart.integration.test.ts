@@ -10,9 +10,10 @@ import { afterAll, describe, expect, it } from "vitest";
 const dir = mkdtempSync(path.join(os.tmpdir(), "switchboard-crash-"));
 const logFile = path.join(dir, "crash.log");
 const started: ChildProcess[] = [];
+let stderr = "";
 
 function startServer(args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "inngest/executor/testing/crash-server.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "inngest/executor/testing/crash-server.ts", "--log", logFile, ...args], {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH ?? "",
@@ -20,9 +21,11 @@ function startServer(args: string[]): ChildProcess {
       NODE_ENV: "test",
       DATA_DIR: dir,
       PGLITE_DIR: path.join(dir, "pglite"),
-      CRASH_LOG: logFile,
     },
     stdio: ["ignore", "ignore", "pipe"],
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    stderr += c.toString("utf8");
   });
   started.push(child);
   return child;
@@ -36,7 +39,7 @@ async function waitFor(predicate: () => boolean, ms: number, what: string): Prom
     if (predicate()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}; log:\n${lines().join("\n")}`);
+  throw new Error(`timed out waiting for ${what}; log:\n${lines().join("\n")}\nstderr:\n${stderr.slice(-3000)}`);
 }
 
 function exited(child: ChildProcess): Promise<void> {

@@ -8,6 +8,9 @@ import { nextCronTick } from "@/inngest/executor/cron-schedule";
 import { getRun, listRuns, listSyncedFunctions } from "@/inngest/executor/read-runs";
 import { calls, concurrencyProbe, scenarioFunctions } from "@/inngest/executor/testing/scenario-functions";
 import { createHarness } from "@/inngest/executor/testing/harness";
+import { isolateDatabase } from "@/inngest/executor/testing/isolated-database";
+
+await isolateDatabase();
 
 const fnId = (id: string) => `switchboard-${id}`;
 const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");

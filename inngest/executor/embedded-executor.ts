@@ -34,7 +34,9 @@ export type EmbeddedExecutorOptions = {
 
 export class EmbeddedExecutor {
   readonly ctx: ExecutorContext;
-  private readonly opts: Required<Omit<EmbeddedExecutorOptions, "signingKey" | "clock" | "backoff" | "log">> & { signingKey: string | undefined };
+  private readonly opts: Required<Omit<EmbeddedExecutorOptions, "signingKey" | "clock" | "backoff" | "log">> & {
+    signingKey: string | undefined;
+  };
   private running = false;
   private loopDone: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -110,9 +112,14 @@ export class EmbeddedExecutor {
         await sleep(Math.min((syncOptions.delayMs ?? 250) * 2 ** Math.min(i, 3), 2_000));
       }
     }
-    this.heartbeat = setInterval(() => {
-      renewLeases(this.ctx, [...this.inFlight.keys()], this.opts.leaseMs).catch((err: unknown) => this.ctx.log.error("lease renewal failed", err));
-    }, Math.max(this.opts.leaseMs / 3, 100));
+    this.heartbeat = setInterval(
+      () => {
+        renewLeases(this.ctx, [...this.inFlight.keys()], this.opts.leaseMs).catch((err: unknown) =>
+          this.ctx.log.error("lease renewal failed", err),
+        );
+      },
+      Math.max(this.opts.leaseMs / 3, 100),
+    );
     this.heartbeat.unref?.();
     this.loopDone = this.loop();
     return synced;
@@ -170,7 +177,15 @@ export class EmbeddedExecutor {
   private async process(item: ExecutorQueueItem): Promise<void> {
     try {
       if (item.kind === "call") {
-        await executeCall({ ctx: this.ctx, transport: this.opts.transport, signingKey: this.opts.signingKey }, item);
+        const deps = { ctx: this.ctx, transport: this.opts.transport, signingKey: this.opts.signingKey };
+        let next: ExecutorQueueItem | undefined = item;
+        while (next) {
+          const current: ExecutorQueueItem = next;
+          if (current.id !== item.id) this.inFlight.set(current.id, this.inFlight.get(item.id) ?? Promise.resolve());
+          next = await executeCall(deps, current, this.opts.leaseMs);
+          if (current.id !== item.id) this.inFlight.delete(current.id);
+          if (!this.running && this.loopDone) break;
+        }
       } else {
         await processTimer(this.ctx, item);
       }

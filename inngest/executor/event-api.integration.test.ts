@@ -4,6 +4,9 @@ import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { handleEventApiRequest } from "@/inngest/executor/event-api";
 import { deriveEventKey } from "@/inngest/executor/signing";
+import { isolateDatabase } from "@/inngest/executor/testing/isolated-database";
+
+await isolateDatabase();
 
 const post = (key: string, body: unknown) =>
   handleEventApiRequest(new Request(`http://switchboard.test/api/executor/e/${key}`, { method: "POST", body: JSON.stringify(body) }));

@@ -10,7 +10,17 @@ import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
 import { parseDurationMs, resolveSleepUntil } from "@/inngest/executor/duration";
 import { syncedFunction, type SyncedFunction } from "@/inngest/executor/function-registry";
 import { createRun, type StoredEvent } from "@/inngest/executor/ingest-events";
-import { completeStep, concurrencyKeysOf, enqueue, finishRun, isTerminal, json, lockRun, releaseSlots, touchStep } from "@/inngest/executor/run-state";
+import {
+  completeStep,
+  concurrencyKeysOf,
+  enqueue,
+  finishRun,
+  isTerminal,
+  json,
+  lockRun,
+  releaseSlots,
+  touchStep,
+} from "@/inngest/executor/run-state";
 import { signBody, verifySignature } from "@/inngest/executor/signing";
 import type { Transport, TransportResponse } from "@/inngest/executor/transport";
 
@@ -37,14 +47,19 @@ const LAZY = new Set(["DeferAdd", "DeferAbort"]);
 
 type Outcome = { kind: "response"; res: TransportResponse } | { kind: "transport-error"; message: string };
 
-export async function executeCall(deps: CallDeps, item: ExecutorQueueItem): Promise<void> {
+/**
+ * Makes the call and applies its response. Returns the run's next call when it is due at once (the
+ * usual case: discovery after a step), already leased, so the worker continues the run without a
+ * round through the claim query.
+ */
+export async function executeCall(deps: CallDeps, item: ExecutorQueueItem, leaseMs = 60_000): Promise<ExecutorQueueItem | undefined> {
   const { ctx } = deps;
   const runId = item.runId ?? "";
   const stepId = item.stepId ?? "step";
   const run = await db.executorRun.findUnique({ where: { id: runId } });
   if (!run || isTerminal(run.status)) {
     await db.executorQueueItem.deleteMany({ where: { id: item.id } });
-    return;
+    return undefined;
   }
   const fn = await syncedFunction(run.functionId);
   if (!fn) {
@@ -52,13 +67,10 @@ export async function executeCall(deps: CallDeps, item: ExecutorQueueItem): Prom
       const locked = await lockRun(tx, runId);
       if (locked) await finishRun(tx, ctx, locked, { error: { name: "Error", message: `function ${run.functionId} is not synced` } });
     });
-    return;
+    return undefined;
   }
-  const memoRows = await db.executorStep.findMany({
-    where: { runId, seq: { not: null } },
-    orderBy: { seq: "asc" },
-    select: { stepId: true, memo: true },
-  });
+  const memoRows = await db.$queryRaw<{ stepId: string; memo: unknown }[]>`
+    SELECT step_id AS "stepId", memo FROM executor_steps WHERE run_id = ${runId} AND seq IS NOT NULL ORDER BY seq`;
   const steps: Record<string, unknown> = {};
   for (const row of memoRows) steps[row.stepId] = (row.memo as { v: unknown } | null)?.v ?? null;
   const stack = memoRows.map((r) => r.stepId);
@@ -103,19 +115,27 @@ export async function executeCall(deps: CallDeps, item: ExecutorQueueItem): Prom
     outcome = { kind: "transport-error", message: err instanceof Error ? err.message : String(err) };
   }
 
-  await db.$transaction(
+  return db.$transaction(
     async (tx) => {
-      const locked = await lockRun(tx, runId);
-      const current = await tx.executorQueueItem.findUnique({ where: { id: item.id }, select: { id: true } });
+      // The UPDATE both counts the request and locks the run row for the rest of the transaction.
+      const locked = await tx.executorRun.update({ where: { id: runId }, data: { requests: { increment: 1 } } }).catch(() => null);
+      // Deleting the item claims its result: if it is gone, another worker already applied this call.
+      const claimed = await tx.$executeRaw`DELETE FROM executor_queue WHERE id = ${item.id}`;
       // The run was cancelled (or finished) while the request was in flight: its result is dropped.
-      if (!locked || isTerminal(locked.status) || !current) {
-        await tx.executorQueueItem.deleteMany({ where: { id: item.id } });
-        return;
-      }
-      await tx.executorRun.update({ where: { id: runId }, data: { requests: { increment: 1 } } });
-      const retried = await applyOutcome(tx, deps, fn, locked, item, stepId, startedAt, outcome);
-      if (!retried) await tx.executorQueueItem.deleteMany({ where: { id: item.id } });
+      if (!locked || isTerminal(locked.status) || claimed === 0) return undefined;
+      await applyOutcome(tx, deps, fn, locked, item, stepId, startedAt, outcome);
       await releaseSlots(tx, ctx, concurrencyKeysOf(locked));
+      if (isTerminal(locked.status)) return undefined;
+      const now = ctx.clock();
+      const [next] = await tx.$queryRaw<ExecutorQueueItem[]>`
+        UPDATE executor_queue SET leased_until = ${new Date(now + leaseMs)}
+        WHERE id = (
+          SELECT id FROM executor_queue
+          WHERE run_id = ${runId} AND kind = 'call' AND leased_until IS NULL AND NOT blocked AND due_at <= ${new Date(now)}
+          ORDER BY due_at, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, key, kind, run_id AS "runId", function_id AS "functionId", step_id AS "stepId", attempt, due_at AS "dueAt",
+          leased_until AS "leasedUntil", concurrency_keys AS "concurrencyKeys", blocked, payload, created_at AS "createdAt"`;
+      return next;
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
@@ -145,14 +165,23 @@ async function applyOutcome(
   }
   if (res.status !== 206) {
     const parsed = parseJson(res.body);
-    const error = parsed && typeof parsed === "object" ? parsed : { name: "Error", message: `HTTP ${res.status}: ${res.body.slice(0, 500)}` };
+    const error =
+      parsed && typeof parsed === "object" ? parsed : { name: "Error", message: `HTTP ${res.status}: ${res.body.slice(0, 500)}` };
     // Go ShouldRetry: x-inngest-no-retry wins; without it, 4xx is final and anything else retries.
     const noRetry = noRetryHeader !== null ? noRetryHeader === "true" : res.status >= 400 && res.status < 500;
     return retryOrFail(tx, ctx, fn, run, item, error, { noRetry, retryAfter });
   }
   const ops = z.array(opSchema).safeParse(parseJson(res.body));
   if (!ops.success) {
-    return retryOrFail(tx, ctx, fn, run, item, { name: "Error", message: "SDK answered 206 with a body that is not a list of ops" }, { noRetry: false });
+    return retryOrFail(
+      tx,
+      ctx,
+      fn,
+      run,
+      item,
+      { name: "Error", message: "SDK answered 206 with a body that is not a list of ops" },
+      { noRetry: false },
+    );
   }
   const nonLazy = ops.data.filter((o) => !LAZY.has(o.op));
   if (nonLazy.length > 1) {
@@ -188,17 +217,44 @@ async function applyOp(
   switch (op.op) {
     case "StepRun":
     case "Step":
-      await completeStep(tx, ctx, run, op.id, { data: op.data ?? null }, { ...names, op: op.op, status: "completed", attempts: item.attempt + 1, startedAt, race });
+      await completeStep(
+        tx,
+        ctx,
+        run,
+        op.id,
+        { data: op.data ?? null },
+        { ...names, op: op.op, status: "completed", attempts: item.attempt + 1, startedAt, race },
+      );
       return false;
     case "StepError":
       if (item.attempt + 1 < fn.maxAttempts && noRetryHeader !== "true") {
-        await touchStep(tx, ctx, run.id, op.id, { ...names, op: "StepError", status: "retrying", attempts: item.attempt + 1, error: op.error ?? null });
+        await touchStep(tx, ctx, run.id, op.id, {
+          ...names,
+          op: "StepError",
+          status: "retrying",
+          attempts: item.attempt + 1,
+          error: op.error ?? null,
+        });
         return retryOrFail(tx, ctx, fn, run, item, op.error, { noRetry: false, retryAfter });
       }
-      await completeStep(tx, ctx, run, op.id, { error: op.error ?? null }, { ...names, op: "StepFailed", status: "failed", attempts: item.attempt + 1, error: op.error ?? null, startedAt, race });
+      await completeStep(
+        tx,
+        ctx,
+        run,
+        op.id,
+        { error: op.error ?? null },
+        { ...names, op: "StepFailed", status: "failed", attempts: item.attempt + 1, error: op.error ?? null, startedAt, race },
+      );
       return false;
     case "StepFailed":
-      await completeStep(tx, ctx, run, op.id, { error: op.error ?? null }, { ...names, op: "StepFailed", status: "failed", attempts: item.attempt + 1, error: op.error ?? null, startedAt, race });
+      await completeStep(
+        tx,
+        ctx,
+        run,
+        op.id,
+        { error: op.error ?? null },
+        { ...names, op: "StepFailed", status: "failed", attempts: item.attempt + 1, error: op.error ?? null, startedAt, race },
+      );
       return false;
     case "StepPlanned":
       await touchStep(tx, ctx, run.id, op.id, { ...names, op: "StepPlanned", status: "planned" });
@@ -233,13 +289,27 @@ async function applyOp(
     case "InvokeFunction": {
       await touchStep(tx, ctx, run.id, op.id, { ...names, op: "InvokeFunction", status: "invoking" });
       const opts = z
-        .object({ function_id: z.string(), payload: z.object({ data: z.record(z.string(), z.unknown()).optional(), user: z.record(z.string(), z.unknown()).optional() }).loose().optional(), timeout: z.string().optional() })
+        .object({
+          function_id: z.string(),
+          payload: z
+            .object({ data: z.record(z.string(), z.unknown()).optional(), user: z.record(z.string(), z.unknown()).optional() })
+            .loose()
+            .optional(),
+          timeout: z.string().optional(),
+        })
         .loose()
         .safeParse(op.opts ?? {});
       const target = opts.success ? await syncedFunction(opts.data.function_id, tx) : undefined;
       if (!opts.success || !target) {
         const message = opts.success ? `invoked function ${opts.data.function_id} is not synced` : "InvokeFunction op without function_id";
-        await completeStep(tx, ctx, run, op.id, { error: { name: "Error", message } }, { ...names, op: "InvokeFunction", status: "failed", error: { message } });
+        await completeStep(
+          tx,
+          ctx,
+          run,
+          op.id,
+          { error: { name: "Error", message } },
+          { ...names, op: "InvokeFunction", status: "failed", error: { message } },
+        );
         return false;
       }
       const event: StoredEvent = {
@@ -288,9 +358,19 @@ async function retryOrFail(
   if (!opts.noRetry && item.attempt + 1 < fn.maxAttempts) {
     const now = ctx.clock();
     const delay = retryAfterMs(opts.retryAfter, now) ?? ctx.backoff(item.attempt);
-    await tx.executorQueueItem.update({
-      where: { id: item.id },
-      data: { attempt: item.attempt + 1, dueAt: new Date(now + delay), leasedUntil: null, blocked: false },
+    await tx.executorQueueItem.create({
+      data: {
+        id: item.id,
+        key: item.key,
+        kind: item.kind,
+        runId: item.runId,
+        functionId: item.functionId,
+        stepId: item.stepId,
+        attempt: item.attempt + 1,
+        dueAt: new Date(now + delay),
+        concurrencyKeys: item.concurrencyKeys,
+        createdAt: item.createdAt,
+      },
     });
     await tx.executorRun.update({ where: { id: run.id }, data: { retries: { increment: 1 }, error: json(error ?? null) } });
     ctx.log.info(`run ${run.id} ${run.functionId} attempt ${item.attempt + 1}/${fn.maxAttempts} failed; retrying in ${delay} ms`);

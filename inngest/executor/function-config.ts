@@ -14,15 +14,28 @@ export const functionConfigSchema = z
   .object({
     id: z.string().min(1),
     name: z.string().optional(),
-    triggers: z.array(z.union([z.object({ event: z.string().min(1), expression: z.string().optional() }), z.object({ cron: z.string().min(1) })])),
-    steps: z.object({
-      step: z.object({
-        runtime: z.object({ url: z.string().min(1) }).loose(),
-        retries: z.object({ attempts: z.number().int().nonnegative() }).optional(),
-      }).loose(),
-    }).loose(),
+    triggers: z.array(
+      z.union([z.object({ event: z.string().min(1), expression: z.string().optional() }), z.object({ cron: z.string().min(1) })]),
+    ),
+    steps: z
+      .object({
+        step: z
+          .object({
+            runtime: z.object({ url: z.string().min(1) }).loose(),
+            retries: z.object({ attempts: z.number().int().nonnegative() }).optional(),
+          })
+          .loose(),
+      })
+      .loose(),
     concurrency: z.union([z.number().int().nonnegative(), concurrencyItem, z.array(concurrencyItem)]).optional(),
-    throttle: z.object({ limit: z.number().int().positive(), period: z.string(), key: z.string().optional(), burst: z.number().int().nonnegative().optional() }).optional(),
+    throttle: z
+      .object({
+        limit: z.number().int().positive(),
+        period: z.string(),
+        key: z.string().optional(),
+        burst: z.number().int().nonnegative().optional(),
+      })
+      .optional(),
     rateLimit: z.object({ limit: z.number().int().positive(), period: z.string(), key: z.string().optional() }).optional(),
     idempotency: z.string().optional(),
     cancel: z.array(z.object({ event: z.string(), if: z.string().optional(), timeout: z.string().optional() })).optional(),
@@ -75,13 +88,17 @@ export function unsupportedOptions(config: FunctionConfig): Unsupported[] {
     try {
       assertParses(expression);
     } catch (err) {
-      out.push({ option, message: `expression does not parse and will never match: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` });
+      out.push({
+        option,
+        message: `expression does not parse and will never match: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+      });
     }
   };
   config.triggers.forEach((t, i) => "event" in t && check(`triggers[${i}].expression`, t.expression));
   for (const c of concurrencyList(config)) {
     check("concurrency.key", c.key);
-    if (c.scope === "account") out.push({ option: "concurrency.scope", message: "scope 'account' is treated as 'env' (one app, one environment)" });
+    if (c.scope === "account")
+      out.push({ option: "concurrency.scope", message: "scope 'account' is treated as 'env' (one app, one environment)" });
   }
   check("throttle.key", config.throttle?.key);
   check("rateLimit.key", config.rateLimit?.key);

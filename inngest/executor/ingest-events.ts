@@ -29,7 +29,14 @@ export const incomingEventSchema = z
   .loose();
 
 export type IncomingEvent = z.input<typeof incomingEventSchema>;
-export type StoredEvent = { id: string; name: string; data: Record<string, unknown>; ts: number; user: Record<string, unknown>; v?: string | undefined };
+export type StoredEvent = {
+  id: string;
+  name: string;
+  data: Record<string, unknown>;
+  ts: number;
+  user: Record<string, unknown>;
+  v?: string | undefined;
+};
 
 export function nameMatches(pattern: string, name: string): boolean {
   return pattern === name || (pattern.endsWith("*") && name.startsWith(pattern.slice(0, -1)));
@@ -113,7 +120,13 @@ async function resumeWaits(tx: Tx, ctx: ExecutorContext, event: StoredEvent): Pr
 type RunOrigin = { parentRunId: string; parentStepId: string };
 
 /** Starts a run of `fn` for `event` unless idempotency or a rate limit skips it. */
-export async function createRun(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction, event: StoredEvent, origin?: RunOrigin): Promise<ExecutorRun> {
+export async function createRun(
+  tx: Tx,
+  ctx: ExecutorContext,
+  fn: SyncedFunction,
+  event: StoredEvent,
+  origin?: RunOrigin,
+): Promise<ExecutorRun> {
   const now = ctx.clock();
   const id = ulid(now);
   const scope = { event };
@@ -136,7 +149,8 @@ export async function createRun(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction
     const used = await tx.executorRun.count({
       where: { rateLimitKey, status: { not: "skipped" }, createdAt: { gt: new Date(now - parseDurationMs(cfg.rateLimit.period)) } },
     });
-    if (used >= cfg.rateLimit.limit) skipReason = `rateLimit: ${cfg.rateLimit.limit} per ${cfg.rateLimit.period} reached for key ${rateLimitKey}`;
+    if (used >= cfg.rateLimit.limit)
+      skipReason = `rateLimit: ${cfg.rateLimit.limit} per ${cfg.rateLimit.period} reached for key ${rateLimitKey}`;
   }
   const concurrency = concurrencyList(cfg).map((c) => {
     const value = c.key ? evaluateKey(c.key, scope) : "";

@@ -45,7 +45,10 @@ export async function claimDue(ctx: ExecutorContext, limit: number, leaseMs: num
             }
           }
           if (blockedBy) {
-            await tx.executorQueueItem.update({ where: { id: row.id }, data: { blocked: true, dueAt: new Date(now + BLOCKED_RECHECK_MS) } });
+            await tx.executorQueueItem.update({
+              where: { id: row.id },
+              data: { blocked: true, dueAt: new Date(now + BLOCKED_RECHECK_MS) },
+            });
             continue;
           }
           if (!run.startedAt && run.throttleKey) {

@@ -64,7 +64,10 @@ function toSummary(r: RunRow): RunSummary {
     retries: r.retries,
     error:
       r.status === "failed" || r.status === "cancelled" || (r.status !== "completed" && err)
-        ? { ...(typeof err?.name === "string" ? { name: err.name } : {}), ...(typeof err?.message === "string" ? { message: err.message } : {}) }
+        ? {
+            ...(typeof err?.name === "string" ? { name: err.name } : {}),
+            ...(typeof err?.message === "string" ? { message: err.message } : {}),
+          }
         : null,
     skipReason: r.skipReason,
     parentRunId: r.parentRunId,
@@ -117,7 +120,13 @@ export async function getRun(runId: string): Promise<RunDetail | null> {
   };
 }
 
-export type SyncedFunctionInfo = { id: string; name: string; triggers: unknown; unsupported: { option: string; message: string }[]; syncedAt: string };
+export type SyncedFunctionInfo = {
+  id: string;
+  name: string;
+  triggers: unknown;
+  unsupported: { option: string; message: string }[];
+  syncedAt: string;
+};
 
 /** The synced functions, each with the config options the embedded executor does not enforce. */
 export async function listSyncedFunctions(): Promise<SyncedFunctionInfo[]> {

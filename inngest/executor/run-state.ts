@@ -1,12 +1,16 @@
 // The durable state transitions of a run. Every function here runs inside the caller's transaction,
 // after the run row was locked with lockRun(), so that a crash leaves either all of a transition or
 // none of it.
+import { monotonicFactory } from "ulid";
 import type { ExecutorRun, Prisma } from "@/lib/generated/prisma/client";
 import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
 import { ingestEvents } from "@/inngest/executor/ingest-events";
 
 export type StepMemo = { data: unknown } | { error: unknown } | null | Record<string, unknown>;
 export type RunResult = { data: unknown } | { error: unknown };
+
+// Queue item ids only need to be unique; monotonic ULIDs also keep them in creation order.
+const queueId = monotonicFactory();
 
 const TERMINAL = new Set(["completed", "failed", "cancelled", "skipped"]);
 
@@ -35,23 +39,13 @@ export type EnqueueInput = {
 
 /** Adds due work; an item whose key exists already is not added again. */
 export async function enqueue(tx: Tx, ctx: ExecutorContext, item: EnqueueInput): Promise<void> {
-  await tx.executorQueueItem.createMany({
-    data: [
-      {
-        key: item.key,
-        kind: item.kind,
-        runId: item.runId ?? null,
-        functionId: item.functionId ?? null,
-        stepId: item.stepId ?? null,
-        attempt: item.attempt ?? 0,
-        dueAt: new Date(item.dueAt),
-        concurrencyKeys: item.concurrencyKeys ?? [],
-        ...(item.payload === undefined ? {} : { payload: json(item.payload) }),
-        createdAt: new Date(ctx.clock()),
-      },
-    ],
-    skipDuplicates: true,
-  });
+  // Raw SQL on the hot path: Prisma's own work costs more than the query itself on PGlite.
+  await tx.$executeRaw`
+    INSERT INTO executor_queue (id, key, kind, run_id, function_id, step_id, attempt, due_at, concurrency_keys, blocked, payload, created_at)
+    VALUES (${queueId()}, ${item.key}, ${item.kind}, ${item.runId ?? null}, ${item.functionId ?? null}, ${item.stepId ?? null},
+      ${item.attempt ?? 0}, ${new Date(item.dueAt)}, ${item.concurrencyKeys ?? []}::text[], false,
+      ${item.payload === undefined ? null : JSON.stringify(item.payload)}::jsonb, ${new Date(ctx.clock())})
+    ON CONFLICT (key) DO NOTHING`;
   ctx.wake();
 }
 
@@ -59,7 +53,14 @@ export function concurrencyKeysOf(run: ExecutorRun): string[] {
   return (run.concurrency as { key: string }[]).map((c) => c.key);
 }
 
-type StepInfo = { name?: string | undefined; displayName?: string | undefined; op: string; status: string; attempts?: number; error?: unknown };
+type StepInfo = {
+  name?: string | undefined;
+  displayName?: string | undefined;
+  op: string;
+  status: string;
+  attempts?: number;
+  error?: unknown;
+};
 
 /** Records a step in the timeline without memoizing it (planned, sleeping, waiting, retrying…). */
 export async function touchStep(tx: Tx, ctx: ExecutorContext, runId: string, stepId: string, info: StepInfo): Promise<void> {
@@ -90,32 +91,24 @@ export async function completeStep(
   memo: StepMemo,
   info: StepInfo & { startedAt?: number; race?: boolean },
 ): Promise<boolean> {
-  const existing = await tx.executorStep.findUnique({ where: { runId_stepId: { runId: run.id, stepId } }, select: { seq: true } });
-  if (existing?.seq !== null && existing?.seq !== undefined) return false;
-  const agg = await tx.executorStep.aggregate({ where: { runId: run.id }, _max: { seq: true } });
-  const seq = (agg._max.seq ?? 0) + 1;
+  const [state] = await tx.$queryRaw<{ done: boolean; next: number }[]>`
+    SELECT EXISTS (SELECT 1 FROM executor_steps WHERE run_id = ${run.id} AND step_id = ${stepId} AND seq IS NOT NULL) AS done,
+           (SELECT COALESCE(MAX(seq), 0) + 1 FROM executor_steps WHERE run_id = ${run.id})::int AS next`;
+  if (!state || state.done) return false;
+  const seq = state.next;
   const now = new Date(ctx.clock());
-  const fields = {
-    op: info.op,
-    status: info.status,
-    memo: json({ v: memo }),
-    seq,
-    endedAt: now,
-    ...(info.attempts === undefined ? {} : { attempts: info.attempts }),
-    ...(info.error === undefined ? {} : { error: json(info.error) }),
-  };
-  await tx.executorStep.upsert({
-    where: { runId_stepId: { runId: run.id, stepId } },
-    create: {
-      runId: run.id,
-      stepId,
-      name: info.name ?? stepId,
-      displayName: info.displayName ?? info.name ?? stepId,
-      startedAt: new Date(info.startedAt ?? ctx.clock()),
-      ...fields,
-    },
-    update: { ...fields, ...(info.name ? { name: info.name, displayName: info.displayName ?? info.name } : {}) },
-  });
+  const memoJson = JSON.stringify({ v: memo });
+  const errorJson = info.error === undefined ? null : JSON.stringify(info.error ?? null);
+  await tx.$executeRaw`
+    INSERT INTO executor_steps (run_id, step_id, name, display_name, op, status, attempts, memo, error, seq, started_at, ended_at)
+    VALUES (${run.id}, ${stepId}, ${info.name ?? stepId}, ${info.displayName ?? info.name ?? stepId}, ${info.op}, ${info.status},
+      ${info.attempts ?? 0}, ${memoJson}::jsonb, ${errorJson}::jsonb, ${seq}, ${new Date(info.startedAt ?? ctx.clock())}, ${now})
+    ON CONFLICT (run_id, step_id) DO UPDATE SET
+      op = EXCLUDED.op, status = EXCLUDED.status, memo = EXCLUDED.memo, seq = EXCLUDED.seq, ended_at = EXCLUDED.ended_at,
+      attempts = CASE WHEN ${info.attempts === undefined} THEN executor_steps.attempts ELSE EXCLUDED.attempts END,
+      error = COALESCE(EXCLUDED.error, executor_steps.error),
+      name = CASE WHEN ${info.name === undefined} THEN executor_steps.name ELSE EXCLUDED.name END,
+      display_name = CASE WHEN ${info.name === undefined} THEN executor_steps.display_name ELSE EXCLUDED.display_name END`;
   const pending = run.pending.filter((p) => p !== stepId);
   if (pending.length > 0 && !info.race) {
     if (pending.length !== run.pending.length) {
@@ -126,7 +119,9 @@ export async function completeStep(
   }
   // Parallelism is over (or race mode): the SDK may run single steps immediately again.
   const forceStepPlan = pending.length > 0;
-  await tx.executorRun.update({ where: { id: run.id }, data: { pending, forceStepPlan } });
+  if (forceStepPlan !== run.forceStepPlan || pending.length !== run.pending.length) {
+    await tx.executorRun.update({ where: { id: run.id }, data: { pending, forceStepPlan } });
+  }
   run.pending = pending;
   run.forceStepPlan = forceStepPlan;
   await enqueue(tx, ctx, {
@@ -193,7 +188,9 @@ export async function cancelRun(tx: Tx, ctx: ExecutorContext, run: ExecutorRun, 
   run.status = "cancelled";
   await clearRunWork(tx, ctx, run);
   if (run.parentRunId && run.parentStepId) {
-    await resumeParent(tx, ctx, run.parentRunId, run.parentStepId, { error: { name: "Error", message: `Invoked run ${run.id} was cancelled` } });
+    await resumeParent(tx, ctx, run.parentRunId, run.parentStepId, {
+      error: { name: "Error", message: `Invoked run ${run.id} was cancelled` },
+    });
   }
   ctx.log.info(`run ${run.id} ${run.functionId} cancelled: ${reason}`);
 }

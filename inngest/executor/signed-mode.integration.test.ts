@@ -2,12 +2,16 @@
 // signatures, and a serve route configured with the key rejects anything unsigned.
 import { randomBytes } from "node:crypto";
 import { Inngest } from "inngest";
+import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { embeddedEventFetch } from "@/inngest/executor/event-api";
 import { deriveEventKey, signBody } from "@/inngest/executor/signing";
 import { createHarness, SERVE_URL } from "@/inngest/executor/testing/harness";
 import { calls, scenarioFunctions } from "@/inngest/executor/testing/scenario-functions";
+import { isolateDatabase } from "@/inngest/executor/testing/isolated-database";
+
+await isolateDatabase();
 
 const signingKey = `signkey-test-${randomBytes(32).toString("hex")}`;
 const client = new Inngest({
@@ -38,17 +42,34 @@ describe("signed mode", () => {
   });
 
   it("the serve route rejects unsigned and wrongly signed calls", async () => {
-    const body = JSON.stringify({ event: { name: "test/two", data: { x: 1 } }, events: [], steps: {}, ctx: { run_id: "r", attempt: 0, max_attempts: 1, stack: { stack: [], current: 0 } }, version: 2 });
+    const body = JSON.stringify({
+      event: { name: "test/two", data: { x: 1 } },
+      events: [],
+      steps: {},
+      ctx: { run_id: "r", attempt: 0, max_attempts: 1, stack: { stack: [], current: 0 } },
+      version: 2,
+    });
     const url = `${SERVE_URL}?fnId=signed-two-steps&stepId=step`;
-    const unsigned = await h.handlers.POST(new Request(url, { method: "POST", body, headers: { "content-type": "application/json" } }), undefined);
+    const unsigned = await h.handlers.POST(
+      new NextRequest(url, { method: "POST", body, headers: { "content-type": "application/json" } }),
+      undefined,
+    );
     expect(unsigned.status).toBe(401);
     const wrong = await h.handlers.POST(
-      new Request(url, { method: "POST", body, headers: { "content-type": "application/json", "x-inngest-signature": signBody(body, "signkey-test-deadbeef", Date.now()) } }),
+      new NextRequest(url, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", "x-inngest-signature": signBody(body, "signkey-test-deadbeef", Date.now()) },
+      }),
       undefined,
     );
     expect(wrong.status).toBe(401);
     const unsignedSync = await h.handlers.PUT(
-      new Request(SERVE_URL, { method: "PUT", body: JSON.stringify({ url: SERVE_URL }), headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band" } }),
+      new NextRequest(SERVE_URL, {
+        method: "PUT",
+        body: JSON.stringify({ url: SERVE_URL }),
+        headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band" },
+      }),
       undefined,
     );
     expect(unsignedSync.status).toBe(401);

@@ -11,7 +11,9 @@ function rawKey(signingKey: string): string {
 
 export function signBody(body: string, signingKey: string, nowMs: number): string {
   const t = Math.floor(nowMs / 1000);
-  const s = createHmac("sha256", rawKey(signingKey)).update(body + String(t)).digest("hex");
+  const s = createHmac("sha256", rawKey(signingKey))
+    .update(body + String(t))
+    .digest("hex");
   return `t=${t}&s=${s}`;
 }
 
@@ -23,7 +25,9 @@ export function verifySignature(body: string, header: string | null, signingKey:
   const s = params.get("s");
   if (!t || !s || !/^\d+$/.test(t) || !/^[0-9a-f]+$/i.test(s)) return false;
   if (Math.abs(Math.floor(nowMs / 1000) - Number(t)) > MAX_SKEW_S) return false;
-  const expected = createHmac("sha256", rawKey(signingKey)).update(body + t).digest();
+  const expected = createHmac("sha256", rawKey(signingKey))
+    .update(body + t)
+    .digest();
   const given = Buffer.from(s, "hex");
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -8,9 +8,14 @@ import type { SyncResult } from "@/inngest/executor/sync-app";
 import { httpTransport } from "@/inngest/executor/transport";
 
 // On globalThis: Next may evaluate this module twice, and there must be one loop per process.
-const holder = globalThis as unknown as { __switchboardExecutor?: { executor: EmbeddedExecutor; ready: Promise<SyncResult | undefined> } | undefined };
+const holder = globalThis as unknown as {
+  __switchboardExecutor?: { executor: EmbeddedExecutor; ready: Promise<SyncResult | undefined> } | undefined;
+};
 
-export function startEmbeddedExecutor(options: Partial<EmbeddedExecutorOptions> = {}): { executor: EmbeddedExecutor; ready: Promise<SyncResult | undefined> } {
+export function startEmbeddedExecutor(options: Partial<EmbeddedExecutorOptions> = {}): {
+  executor: EmbeddedExecutor;
+  ready: Promise<SyncResult | undefined>;
+} {
   if (holder.__switchboardExecutor) return holder.__switchboardExecutor;
   const executor = new EmbeddedExecutor({
     serveUrl: `${appUrl()}/api/inngest`,

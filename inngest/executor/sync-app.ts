@@ -5,7 +5,13 @@ import canonicalize from "canonicalize";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { ExecutorContext } from "@/inngest/executor/executor-context";
-import { functionConfigSchema, inBandSyncResponseSchema, unsupportedOptions, type FunctionConfig, type Unsupported } from "@/inngest/executor/function-config";
+import {
+  functionConfigSchema,
+  inBandSyncResponseSchema,
+  unsupportedOptions,
+  type FunctionConfig,
+  type Unsupported,
+} from "@/inngest/executor/function-config";
 import { invalidateFunctions } from "@/inngest/executor/function-registry";
 import { json } from "@/inngest/executor/run-state";
 import { signBody, verifySignature } from "@/inngest/executor/signing";
@@ -14,7 +20,12 @@ import type { Transport } from "@/inngest/executor/transport";
 
 export type SyncResult = { appId: string; functions: { id: string; unsupported: Unsupported[] }[] };
 
-export async function syncApp(deps: { ctx: ExecutorContext; transport: Transport; signingKey: string | undefined; serveUrl: string }): Promise<SyncResult> {
+export async function syncApp(deps: {
+  ctx: ExecutorContext;
+  transport: Transport;
+  signingKey: string | undefined;
+  serveUrl: string;
+}): Promise<SyncResult> {
   const { ctx, transport, signingKey, serveUrl } = deps;
   const body = canonicalize({ url: serveUrl }) as string;
   const headers: Record<string, string> = { "content-type": "application/json", "x-inngest-sync-kind": "in_band" };
@@ -41,7 +52,8 @@ export async function syncApp(deps: { ctx: ExecutorContext; transport: Transport
       continue;
     }
     const unsupported = unsupportedOptions(cfg.data);
-    for (const u of unsupported) ctx.log.warn(`function ${cfg.data.id}: option ${u.option} NOT ENFORCED by the embedded executor: ${u.message}`);
+    for (const u of unsupported)
+      ctx.log.warn(`function ${cfg.data.id}: option ${u.option} NOT ENFORCED by the embedded executor: ${u.message}`);
     result.functions.push({ id: cfg.data.id, unsupported });
     rows.push({ cfg: cfg.data, raw, unsupported });
   }

@@ -51,5 +51,11 @@ type TxLike = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 export async function scheduleCron(tx: TxLike, ctx: ExecutorContext, functionId: string, cron: string, afterMs: number): Promise<void> {
   const at = nextCronTick(cron, afterMs);
   if (at === undefined) return;
-  await enqueue(tx, ctx, { key: `cron:${functionId}:${cron}:${at}`, kind: "cron", functionId, dueAt: at, payload: { functionId, cron, at } });
+  await enqueue(tx, ctx, {
+    key: `cron:${functionId}:${cron}:${at}`,
+    kind: "cron",
+    functionId,
+    dueAt: at,
+    payload: { functionId, cron, at },
+  });
 }

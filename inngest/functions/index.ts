@@ -1,4 +1,5 @@
 // The registry of every Inngest function Switchboard serves (app/api/inngest/route.ts).
 import { pruneJobHistory } from "@/inngest/functions/prune-job-history";
+import { refreshTokens } from "@/inngest/functions/refresh-tokens";
 
-export const functions = [pruneJobHistory];
+export const functions = [pruneJobHistory, refreshTokens];

@@ -4,6 +4,9 @@ import { db } from "@/lib/db/client";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
 import { createHarness } from "@/inngest/executor/testing/harness";
+import { isolateDatabase } from "@/inngest/executor/testing/isolated-database";
+
+await isolateDatabase();
 
 const h = createHarness({ client: inngest, functions });
 
@@ -21,12 +24,28 @@ describe("prune-job-history", () => {
     const day = 86_400_000;
     const old = new Date(Date.now() - 30 * day);
     const recent = new Date(Date.now() - 1 * day);
-    for (const [id, endedAt] of [["01OLD", old], ["01RECENT", recent]] as const) {
+    for (const [id, endedAt] of [
+      ["01OLD", old],
+      ["01RECENT", recent],
+    ] as const) {
       await db.executorEvent.create({ data: { id: `evt-${id}`, name: "x/y", payload: {}, receivedAt: endedAt } });
       await db.executorRun.create({
-        data: { id, functionId: "f", status: "completed", eventId: `evt-${id}`, eventName: "x/y", event: {}, events: [], maxAttempts: 1, createdAt: endedAt, endedAt },
+        data: {
+          id,
+          functionId: "f",
+          status: "completed",
+          eventId: `evt-${id}`,
+          eventName: "x/y",
+          event: {},
+          events: [],
+          maxAttempts: 1,
+          createdAt: endedAt,
+          endedAt,
+        },
       });
-      await db.executorStep.create({ data: { runId: id, stepId: "s", name: "s", displayName: "s", op: "StepRun", status: "completed", startedAt: endedAt } });
+      await db.executorStep.create({
+        data: { runId: id, stepId: "s", name: "s", displayName: "s", op: "StepRun", status: "completed", startedAt: endedAt },
+      });
     }
     await db.executorEvent.create({ data: { id: "evt-orphan-old", name: "x/y", payload: {}, receivedAt: old } });
     await db.rateLimitBucket.create({ data: { key: "expired", count: 3, resetAt: new Date(Date.now() - 1000) } });

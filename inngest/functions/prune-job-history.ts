@@ -15,7 +15,9 @@ export const pruneJobHistory = inngest.createFunction(
     triggers: [cron("TZ=UTC 15 3 * * *"), jobsPruneRequested],
   },
   async ({ event, step }) => {
-    const retentionDays = (event.name === jobsPruneRequested.name ? (event.data as { retentionDays?: number }).retentionDays : undefined) ?? DEFAULT_RETENTION_DAYS;
+    const retentionDays =
+      (event.name === jobsPruneRequested.name ? (event.data as { retentionDays?: number }).retentionDays : undefined) ??
+      DEFAULT_RETENTION_DAYS;
     const history = await step.run("prune-executor-history", () => pruneExecutorHistory(retentionDays));
     const buckets = await step.run("prune-rate-limit-buckets", async () => {
       // Expired fixed-window counters are dead weight: a new window starts from scratch anyway.

@@ -31,7 +31,7 @@ beforeAll(async () => {
       case "/echo":
         return Response.json({ method: req.method, body: await req.text(), auth: req.headers.get("authorization") });
       case "/slow":
-        await new Promise((r) => setTimeout(r, 2000));
+        await new Promise((r) => setTimeout(r, 800));
         return Response.json({});
       case "/limited":
         return Response.json({ message: "slow down, token tok-1234567890 seen" }, { status: 429, headers: { "retry-after": "3", "x-ratelimit-limit": "10", "x-ratelimit-remaining": "0" } });

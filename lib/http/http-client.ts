@@ -97,21 +97,31 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  let last: RateLimitBudget | null = null;
-  const client: HttpClient = {
+  return makeClient(options, { last: null });
+}
+
+/** Derived clients (`with`) share the budget state, so the connection's client sees every call's budget. */
+function makeClient(options: HttpClientOptions, shared: { last: RateLimitBudget | null }): HttpClient {
+  const remember = (budget: RateLimitBudget | null | undefined) => {
+    if (!budget) return;
+    shared.last = budget;
+    options.onRateLimit?.(budget);
+  };
+  return {
     options,
-    with: (overrides) => createHttpClient({ ...options, ...overrides }),
-    lastRateLimit: () => last,
+    with: (overrides) => makeClient({ ...options, ...overrides }, shared),
+    lastRateLimit: () => shared.last,
     async request(req) {
-      const res = await perform(options, req);
-      if (res.rateLimit) {
-        last = res.rateLimit;
-        options.onRateLimit?.(res.rateLimit);
+      try {
+        const res = await perform(options, req);
+        remember(res.rateLimit);
+        return res;
+      } catch (err) {
+        if (err instanceof AppError) remember(err.details?.rateLimit as RateLimitBudget | null | undefined);
+        throw err;
       }
-      return res;
     },
   };
-  return client;
 }
 
 function buildUrl(base: string | undefined, url: string, query: HttpRequest["query"]): URL {

@@ -2,13 +2,23 @@
 // (see lib/integrations/CONTRACT.md).
 import type { ProviderDefinition } from "@/lib/integrations/types";
 import { activecampaign } from "@/lib/integrations/activecampaign/definition";
+import { customRest } from "@/lib/integrations/custom-rest/definition";
 import { gohighlevel } from "@/lib/integrations/gohighlevel/definition";
 import { hubspot } from "@/lib/integrations/hubspot/definition";
+import { keycrm } from "@/lib/integrations/keycrm/definition";
+import { salesforce } from "@/lib/integrations/salesforce/definition";
+import { loops } from "@/lib/integrations/loops/definition";
+import { pipedrive } from "@/lib/integrations/pipedrive/definition";
 
 export const providers: readonly ProviderDefinition[] = [
   activecampaign,
+  customRest,
   gohighlevel,
   hubspot,
+  keycrm,
+  salesforce,
+  loops,
+  pipedrive,
 ];
 
 export function getProvider(slug: string): ProviderDefinition | undefined {

@@ -15,6 +15,8 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   const base = `/w/${access.workspace.slug}`;
   const nav: NavItem[] = [
     { href: base, label: "Overview", exact: true },
+    { href: `${base}/integrations`, label: "Integrations" },
+    { href: `${base}/connections`, label: "Connections" },
     { href: `${base}/settings`, label: "Settings" },
   ];
   return (

@@ -2,10 +2,12 @@
 // serve handler and runs the embedded executor (startEmbeddedExecutor, HTTP transport) in the same
 // process, on a file-backed PGlite. Every step body appends a line to $CRASH_LOG, so the test can count
 // how often each one ran across a kill and a restart.
-//   tsx inngest/executor/testing/crash-server.ts [--send]
+//   tsx inngest/executor/testing/crash-server.ts --log <file> [--send] [--trace]
 import { appendFileSync } from "node:fs";
 import http from "node:http";
+import { parseArgs } from "node:util";
 import { serve } from "inngest/next";
+import { NextRequest } from "next/server";
 import { getDriver } from "@/lib/db/driver";
 import { applyMigrations } from "@/lib/db/migrate";
 import { db } from "@/lib/db/client";
@@ -14,9 +16,13 @@ import { startEmbeddedExecutor } from "@/inngest/executor/start";
 import { httpTransport } from "@/inngest/executor/transport";
 import { quietLog } from "@/inngest/executor/testing/harness";
 
-// This script is a test fixture run as its own process; reading its own parameters here is deliberate.
-const logFile = process.env.CRASH_LOG ?? "crash.log";
+const { values: args } = parseArgs({
+  options: { log: { type: "string", default: "crash.log" }, send: { type: "boolean" }, trace: { type: "boolean" } },
+});
+const logFile = args.log;
+const t0 = Date.now();
 const mark = (line: string) => appendFileSync(logFile, `${line}\n`);
+const trace = (line: string) => args.trace && console.error(`${Date.now() - t0}ms ${line}`);
 
 const crashTest = inngest.createFunction({ id: "crash-test", retries: 3, triggers: [{ event: "test/crash" }] }, async ({ step }) => {
   await step.run("s1", () => mark("s1"));
@@ -33,7 +39,9 @@ const crashTest = inngest.createFunction({ id: "crash-test", retries: 3, trigger
 const handlers = serve({ client: inngest, functions: [crashTest] });
 
 async function main() {
+  trace("main");
   await applyMigrations(getDriver());
+  trace("migrated");
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -41,7 +49,11 @@ async function main() {
       const method = (req.method ?? "GET") as "GET" | "POST" | "PUT";
       const body = chunks.length ? Buffer.concat(chunks).toString("utf8") : undefined;
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-      const request = new Request(`http://127.0.0.1${req.url ?? "/"}`, { method, headers, ...(body && method !== "GET" ? { body } : {}) });
+      const request = new NextRequest(`http://127.0.0.1${req.url ?? "/"}`, {
+        method,
+        headers,
+        ...(body && method !== "GET" ? { body } : {}),
+      });
       const handler = handlers[method] ?? handlers.GET;
       handler(request, undefined)
         .then(async (r) => {
@@ -64,13 +76,16 @@ async function main() {
     log: quietLog(),
   });
   await ready;
-  if (process.argv.includes("--send")) await inngest.send({ name: "test/crash", data: {} });
+  trace("synced");
+  if (args.send) await inngest.send({ name: "test/crash", data: {} });
   mark(`ready pid=${process.pid}`);
+  trace("sent");
   for (;;) {
     const run = await db.executorRun.findFirst({ where: { functionId: "switchboard-crash-test" } });
     if (run && ["completed", "failed"].includes(run.status)) {
+      trace("done");
       mark(`run ${run.status} ${JSON.stringify(run.output)}`);
-      break;
+      process.exit(0);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -47,36 +47,45 @@ export function scenarioFunctions(inngest: Inngest<any>) {
     });
   });
 
-  const nonRetriable = inngest.createFunction({ id: "non-retriable", retries: 3, triggers: [{ event: "test/nonretriable" }] }, async ({ step }) => {
-    try {
-      await step.run("bad-input", () => {
-        hit("bad-input");
-        throw new NonRetriableError("input is invalid");
-      });
-    } catch (err) {
-      return { caught: (err as Error).message };
-    }
-    return "unreachable";
-  });
+  const nonRetriable = inngest.createFunction(
+    { id: "non-retriable", retries: 3, triggers: [{ event: "test/nonretriable" }] },
+    async ({ step }) => {
+      try {
+        await step.run("bad-input", () => {
+          hit("bad-input");
+          throw new NonRetriableError("input is invalid");
+        });
+      } catch (err) {
+        return { caught: (err as Error).message };
+      }
+      return "unreachable";
+    },
+  );
 
-  const retryAfter = inngest.createFunction({ id: "retry-after", retries: 1, triggers: [{ event: "test/retryafter" }] }, async ({ step }) => {
-    return step.run("limited", () => {
-      if (hit("retry-after") === 1) throw new RetryAfterError("provider says later", "45s");
-      return "done";
-    });
-  });
-
-  const catchesFinal = inngest.createFunction({ id: "catches-final", retries: 1, triggers: [{ event: "test/catches" }] }, async ({ step }) => {
-    try {
-      await step.run("never-works", () => {
-        hit("never-works");
-        throw new Error("still broken");
+  const retryAfter = inngest.createFunction(
+    { id: "retry-after", retries: 1, triggers: [{ event: "test/retryafter" }] },
+    async ({ step }) => {
+      return step.run("limited", () => {
+        if (hit("retry-after") === 1) throw new RetryAfterError("provider says later", "45s");
+        return "done";
       });
-    } catch (err) {
-      return { recovered: (err as Error).message };
-    }
-    return "unreachable";
-  });
+    },
+  );
+
+  const catchesFinal = inngest.createFunction(
+    { id: "catches-final", retries: 1, triggers: [{ event: "test/catches" }] },
+    async ({ step }) => {
+      try {
+        await step.run("never-works", () => {
+          hit("never-works");
+          throw new Error("still broken");
+        });
+      } catch (err) {
+        return { recovered: (err as Error).message };
+      }
+      return "unreachable";
+    },
+  );
 
   const failsWithHandler = inngest.createFunction(
     {
@@ -103,7 +112,11 @@ export function scenarioFunctions(inngest: Inngest<any>) {
 
   const waiter = inngest.createFunction({ id: "waiter", triggers: [{ event: "test/order.created" }] }, async ({ step }) => {
     const approved = await step.waitForEvent("approval", { event: "test/order.approved", match: "data.orderId", timeout: "1d" });
-    const paid = await step.waitForEvent("payment", { event: "test/order.paid", if: "async.data.amount >= 10 && event.data.orderId == async.data.orderId", timeout: "1h" });
+    const paid = await step.waitForEvent("payment", {
+      event: "test/order.paid",
+      if: "async.data.amount >= 10 && event.data.orderId == async.data.orderId",
+      timeout: "1h",
+    });
     return { approvedBy: approved?.data.by ?? null, paid: paid ? paid.data.amount : null };
   });
 
@@ -184,7 +197,27 @@ export function scenarioFunctions(inngest: Inngest<any>) {
   });
 
   return [
-    twoSteps, fanA, fanWildcard, fanIf, flaky, nonRetriable, retryAfter, catchesFinal, failsWithHandler, sleeper, waiter,
-    child, parent, parallel, nightly, limited, throttled, rateLimited, idempotent, cancellable, debounced, tenSteps,
+    twoSteps,
+    fanA,
+    fanWildcard,
+    fanIf,
+    flaky,
+    nonRetriable,
+    retryAfter,
+    catchesFinal,
+    failsWithHandler,
+    sleeper,
+    waiter,
+    child,
+    parent,
+    parallel,
+    nightly,
+    limited,
+    throttled,
+    rateLimited,
+    idempotent,
+    cancellable,
+    debounced,
+    tenSteps,
   ];
 }

@@ -10,7 +10,6 @@ import {
   deleteRecord,
   getRecord,
   listRecords,
-  nextExternalId,
   updateRecord,
   type ChangeSource,
 } from "@/lib/integrations/sandbox/record-store";
@@ -229,7 +228,7 @@ const routes: ApiRoute<Auth>[] = [
   {
     method: "GET",
     path: `${API}/users/me`,
-    handler: async ({ auth }) =>
+    handler: async () =>
       json({ user: { username: "admin", firstName: "Sandbox", lastName: "Admin", email: "admin@sandbox.example", id: "1", links: {} } }),
   },
   {

@@ -271,6 +271,22 @@ describe("calendars", () => {
     });
     expect(list.length).toBe(inWindow.length);
     expect(list.length).toBeGreaterThan(0);
+    const withCalendar = createGhlClient(
+      sandboxConnectionContext({
+        provider: gohighlevel,
+        origin: server.origin,
+        authKind: "api_key",
+        credentials: { privateIntegrationToken: account.apiKey },
+        config: { locationId: account.externalId, calendarId: setup.calendarId },
+      }),
+    );
+    const changed = await withCalendar.appointments.listChangedSince!({ since: null, cursor: null });
+    expect(changed.items.length).toBe(inWindow.length);
+    const times = changed.items.map((a) => Date.parse(a.remoteUpdatedAt ?? ""));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const cut = times[Math.floor(times.length / 2)]!;
+    const later = await withCalendar.appointments.listChangedSince!({ since: new Date(cut).toISOString(), cursor: null });
+    expect(later.items.length).toBe(times.filter((t) => t >= cut).length);
     const one = await client.appointments.get!(list[0]!.externalId);
     expect(one?.calendarId).toBe(setup.calendarId);
     expect(await client.appointments.get!("missingAppointment00")).toBeNull();
@@ -373,7 +389,7 @@ describe("webhooks", () => {
       await client.contacts.update(created.externalId, { tags: ["a", "b"] });
       const received = await receiver.waitFor(2);
       expect(received).toHaveLength(2);
-      const input = (r: (typeof received)[number]): WebhookVerifyInput & { environment: "sandbox" } => ({
+      const input = (r: (typeof received)[number]): WebhookVerifyInput => ({
         method: r.method,
         url: r.url,
         headers: r.headers,
@@ -391,7 +407,7 @@ describe("webhooks", () => {
         expect(r.headers.get("x-wh-signature")).toBeNull();
         expect(await gohighlevelWebhook.verify(input(r))).toEqual({ ok: true });
         // the live key must not accept sandbox signatures
-        const live = await gohighlevelWebhook.verify({ ...input(r), environment: undefined } as unknown as WebhookVerifyInput);
+        const live = await gohighlevelWebhook.verify({ ...input(r), environment: "live" });
         expect(live.ok).toBe(false);
       }
       const events = received.flatMap((r) => gohighlevelWebhook.parse(r.body));

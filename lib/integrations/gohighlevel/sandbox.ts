@@ -727,7 +727,9 @@ function opportunityEventType(change: SandboxChange): string {
 function eventBody(account: SandboxAccount, change: SandboxChange, now: Date): Record<string, unknown> | null {
   const base = { timestamp: now.toISOString(), webhookId: randomUUID() };
   if (change.objectType === CONTACTS) {
-    return { type: contactEventType(change), locationId: account.externalId, ...contactOut(change.data), ...base };
+    // the contact's own `type` ("lead") would collide with the event discriminator, which wins
+    const { type: _contactType, ...contact } = contactOut(change.data);
+    return { type: contactEventType(change), locationId: account.externalId, ...contact, ...base };
   }
   if (change.objectType === OPPORTUNITIES) {
     const d = change.data;

@@ -7,7 +7,7 @@ import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
-import type { Environment, WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import {
   ghlAppointmentSchema,
   ghlContactSchema,
@@ -264,15 +264,13 @@ export function parseGhlWebhook(payload: GhlWebhookEnvelope): HubWebhookEvent[] 
   return [];
 }
 
-type VerifyInputWithEnvironment = WebhookVerifyInput & { environment?: Environment };
-
 /**
  * The WebhookHandler for the registry. GHL signs with its own published keys; a sandbox connection's
  * deliveries are signed with the sandbox's keys, so those are used only when the input says the
  * connection is a sandbox one (never for live connections: the sandbox keys are in this repository).
  */
 export const gohighlevelWebhook: WebhookHandler = {
-  async verify(input: VerifyInputWithEnvironment): Promise<WebhookVerifyResult> {
+  async verify(input: WebhookVerifyInput): Promise<WebhookVerifyResult> {
     try {
       const keys =
         input.environment === "sandbox" ? (await import("@/lib/integrations/gohighlevel/sandbox-keys")).ghlSandboxPublicKeys() : undefined;

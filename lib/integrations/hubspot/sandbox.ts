@@ -18,7 +18,7 @@ import type {
   SandboxOAuthApp,
   StoredRecord,
 } from "@/lib/integrations/sandbox/sandbox-types";
-import { applyFaults, countRequest, json, pageByOffset, readJson, serveApi, withHeaders, type ApiRoute } from "@/lib/integrations/sandbox/serve-api";
+import { countRequest, json, pageByOffset, readJson, serveApi, withHeaders, type ApiRoute } from "@/lib/integrations/sandbox/serve-api";
 import { hubspotSignatureV1, hubspotSignatureV3 } from "@/lib/integrations/hubspot/webhook";
 
 const OBJECT = "contacts";
@@ -622,5 +622,3 @@ export const hubspotSandbox: ProviderSandbox = {
   },
 };
 
-// Exported for tests and the panel.
-export { applyFaults as _applyFaults };

@@ -20,10 +20,9 @@ import {
   type PipedrivePerson,
 } from "@/lib/integrations/pipedrive/map";
 import { classifyPipedriveError } from "@/lib/integrations/pipedrive/errors";
+import { PIPEDRIVE_WEBHOOK_USER } from "@/lib/integrations/pipedrive/webhook";
 
 export const PIPEDRIVE_PAGE_MAX = 500;
-/** The Basic-auth user Switchboard sets on the webhooks it registers; the password is the connection secret. */
-export const PIPEDRIVE_WEBHOOK_USER = "switchboard";
 
 const envelope = <T extends z.ZodType>(data: T) =>
   z.object({ success: z.literal(true), data, additional_data: z.object({ next_cursor: z.string().nullish() }).loose().nullish() }).loose();

@@ -5,9 +5,13 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
+import type { WebhookHandler, WebhookVerifyResult } from "@/lib/integrations/types";
 import { pipedrivePersonSchema, pipedrivePersonToHub } from "@/lib/integrations/pipedrive/map";
 
 export type PipedriveWebhookCredentials = { user: string; password: string };
+
+/** The Basic-auth user Switchboard sets on the webhooks it registers; the password is the connection secret. */
+export const PIPEDRIVE_WEBHOOK_USER = "switchboard";
 
 type HeaderBag = Headers | Record<string, string | string[] | undefined>;
 
@@ -190,3 +194,24 @@ export function parsePipedriveWebhook(payload: unknown): HubWebhookEvent[] {
   }
   throw new AppError("VALIDATION_FAILED", "Unrecognised Pipedrive webhook payload");
 }
+
+export const pipedriveWebhook: WebhookHandler = {
+  verify(input): WebhookVerifyResult {
+    try {
+      verifyPipedriveWebhook({ headers: input.headers, credentials: { user: PIPEDRIVE_WEBHOOK_USER, password: input.connectionSecret ?? "" } });
+      return { ok: true };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, error: err };
+      throw err;
+    }
+  },
+  parse(rawBody: string): HubWebhookEvent[] {
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      throw new AppError("VALIDATION_FAILED", "Pipedrive webhook body is not JSON");
+    }
+    return parsePipedriveWebhook(json);
+  },
+};

@@ -66,15 +66,20 @@ function track(p: Promise<void>): void {
   void wrapped.finally(() => state.inflight.delete(wrapped));
 }
 
-/** Deliver everything queued or held now and wait for it (tests, and the panel after an edit). */
-export async function flushSandboxWebhooks(): Promise<void> {
+/**
+ * Deliver everything queued now and wait for it (tests, and the panel after an edit). Deliveries held
+ * back by the out-of-order fault are released too unless `releaseHeld` is false (the panel keeps them,
+ * so the next change overtakes them).
+ */
+export async function flushSandboxWebhooks(opts: { releaseHeld?: boolean } = {}): Promise<void> {
+  const releaseAll = opts.releaseHeld ?? true;
   for (let i = 0; i < 50; i++) {
     if (state.queues.size > 0) drain();
     if (state.inflight.size > 0) {
       await Promise.allSettled([...state.inflight]);
       continue;
     }
-    if (state.held.size > 0) {
+    if (releaseAll && state.held.size > 0) {
       for (const accountId of [...state.held.keys()]) releaseHeld(accountId);
       continue;
     }

@@ -1,0 +1,11 @@
+import { PGlite } from "@electric-sql/pglite";
+import { applyMigrations } from "../lib/db/migrate.ts";
+let t = Date.now();
+const p = new PGlite("memory://"); await p.waitReady;
+console.log("init", Date.now() - t); t = Date.now();
+await applyMigrations({ kind: "pglite", pglite: p, target: { kind: "pglite", dir: "memory://" } } as any);
+console.log("migrate", Date.now() - t); t = Date.now();
+const dump = await p.dumpDataDir("none");
+console.log("dump", Date.now() - t, dump.size); t = Date.now();
+const q = new PGlite("memory://", { loadDataDir: dump }); await q.waitReady;
+console.log("load", Date.now() - t, (await q.query("select count(*) from _prisma_migrations")).rows);

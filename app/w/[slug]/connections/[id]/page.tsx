@@ -1,0 +1,152 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card } from "@/components/ui/card";
+import { FormMessage } from "@/components/ui/field";
+import { EnvironmentBadge, StatusBadge } from "@/components/connections/status-badge";
+import { ConnectionControls, DeleteConnectionForm, RenameConnectionForm } from "@/components/connections/connection-controls";
+import { formatTime } from "@/components/connections/format-time";
+import { requireWorkspace, roleAtLeast } from "@/lib/auth/workspace-guard";
+import { appUrl } from "@/lib/env";
+import { isAppError } from "@/lib/errors/app-error";
+import { getProvider } from "@/lib/integrations/registry";
+import { getConnectionDto } from "@/lib/connections/list-connections";
+import { webhookUrl } from "@/lib/connections/rotate-webhook-secret";
+import type { ConnectionDto } from "@/lib/connections/connection-dto";
+import {
+  deleteConnectionAction,
+  reconnectAction,
+  renameConnectionAction,
+  rotateWebhookSecretAction,
+  setSyncAction,
+  testConnectionAction,
+} from "../actions";
+
+export const metadata = { title: "Connection" };
+
+function Row({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <div className="grid grid-cols-3 gap-4 py-2">
+      <dt className="text-sm text-slate-500">{label}</dt>
+      <dd className="col-span-2 text-sm break-all text-slate-900" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+export default async function ConnectionPage({ params, searchParams }: { params: Promise<{ slug: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { slug, id } = await params;
+  const sp = await searchParams;
+  const access = await requireWorkspace(slug);
+  let c: ConnectionDto;
+  try {
+    c = await getConnectionDto(access.workspace.id, id);
+  } catch (err) {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    throw err;
+  }
+  const def = getProvider(c.provider);
+  const s = access.workspace.slug;
+  const canManage = roleAtLeast(access.role, "admin");
+  const account = c.metadata.accountName ? `${c.metadata.accountName} (${c.metadata.accountId ?? "?"})` : (c.metadata.accountId ?? "—");
+  const extraMeta = Object.entries(c.metadata).filter(([k]) => k !== "accountId" && k !== "accountName");
+  return (
+    <div className="max-w-4xl space-y-6">
+      <div>
+        <Link href={`/w/${s}/connections`} className="text-sm text-slate-500 hover:text-slate-800">
+          ← Connections
+        </Link>
+        <div className="mt-3 flex items-center gap-4">
+          {/* eslint-disable-next-line @next/next/no-img-element -- small local SVG logo */}
+          {def ? <img src={def.logo} alt="" width={48} height={48} className="h-12 w-12 rounded-lg" /> : null}
+          <div className="min-w-0 flex-1">
+            <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900" data-testid="connection-name">
+              {c.name}
+            </h1>
+            <p className="flex items-center gap-2 text-sm text-slate-500">
+              <Link href={`/w/${s}/integrations/${c.provider}`} className="hover:text-slate-800">
+                {def?.name ?? c.provider}
+              </Link>
+              <span>·</span>
+              <span>{c.authKind === "oauth2" ? "OAuth" : "API key"}</span>
+              <EnvironmentBadge environment={c.environment} />
+              <StatusBadge status={c.status} />
+            </p>
+          </div>
+        </div>
+      </div>
+
+      {sp.connected ? <FormMessage kind="success">Connected. Switchboard verified the account and stored the credentials encrypted.</FormMessage> : null}
+      {c.status === "needs_reauth" ? (
+        <FormMessage kind="error">This connection needs to be reconnected: {c.lastError?.message ?? "its authorization is no longer valid."}</FormMessage>
+      ) : null}
+
+      <Card title="Status">
+        <dl className="divide-y divide-slate-100">
+          <Row label="Status" testId="status-text">
+            {c.status.replace("_", " ")}
+            {c.syncEnabled ? "" : " (sync disabled)"}
+          </Row>
+          <Row label="Account">{account}</Row>
+          {extraMeta.map(([k, v]) => (
+            <Row key={k} label={k}>
+              <span className="font-mono text-xs">{v}</span>
+            </Row>
+          ))}
+          <Row label="Last verified" testId="last-verified">
+            {formatTime(c.lastVerifiedAt, "never")}
+          </Row>
+          {c.authKind === "oauth2" ? (
+            <>
+              <Row label="Access token expires">{formatTime(c.tokenExpiresAt, "no expiry")}</Row>
+              <Row label="Last token refresh">{formatTime(c.lastRefreshedAt, "never")}</Row>
+            </>
+          ) : null}
+          <Row label="Last error" testId="last-error">
+            {c.lastError ? (
+              <span className="text-red-700">
+                <span className="font-mono text-xs">{c.lastError.code}</span> {c.lastError.message} <span className="text-slate-400">({formatTime(c.lastError.at)})</span>
+              </span>
+            ) : (
+              "none"
+            )}
+          </Row>
+          <Row label="Created">{formatTime(c.createdAt)}</Row>
+        </dl>
+        <div className="mt-4">
+          <ConnectionControls
+            name={c.name}
+            authKind={c.authKind}
+            syncEnabled={c.syncEnabled}
+            canManage={canManage}
+            testAction={testConnectionAction.bind(null, s, c.id)}
+            syncAction={setSyncAction.bind(null, s, c.id)}
+            rotateAction={rotateWebhookSecretAction.bind(null, s, c.id)}
+            reconnectAction={reconnectAction.bind(null, s, c.id)}
+          />
+        </div>
+      </Card>
+
+      <Card title="Webhooks" description="Where the provider sends changes for this connection. The signing secret is generated by Switchboard and stored encrypted.">
+        <dl className="divide-y divide-slate-100">
+          <Row label="Webhook URL" testId="webhook-url">
+            <code className="text-xs">{webhookUrl(appUrl(), c.provider, c.id)}</code>
+          </Row>
+          <Row label="Secret last rotated">{formatTime(c.webhookSecretRotatedAt, "never (set at connect)")}</Row>
+        </dl>
+      </Card>
+
+      {canManage ? (
+        <Card title="Settings">
+          <div className="space-y-6">
+            <RenameConnectionForm name={c.name} action={renameConnectionAction.bind(null, s, c.id)} />
+            <div className="border-t border-slate-100 pt-4">
+              <h3 className="mb-2 text-sm font-semibold text-slate-900">Danger zone</h3>
+              <DeleteConnectionForm name={c.name} revokes={c.authKind === "oauth2" && Boolean(def?.oauth2?.revokeUrl)} action={deleteConnectionAction.bind(null, s, c.id)} />
+            </div>
+          </div>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { requireWorkspaceRole } from "@/lib/auth/workspace-guard";
+import { isAppError, validationError } from "@/lib/errors/app-error";
+import { getProvider } from "@/lib/integrations/registry";
+import { connectApiKey } from "@/lib/connections/connect-api-key";
+import { readFields } from "@/lib/connections/parse-connect-form";
+import { startOAuth } from "@/lib/connections/start-oauth";
+import { formFields } from "@/lib/connections/template-dto";
+
+export type ConnectState = { error?: string; code?: string; fields?: Record<string, string>; values?: Record<string, string> } | undefined;
+
+const str = (fd: FormData, k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : "");
+
+/** Echo back only non-secret inputs so the form keeps them after an error; secrets are typed again. */
+function nonSecretValues(fd: FormData, secretNames: Set<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of fd.entries()) if (typeof v === "string" && !k.startsWith("$") && !secretNames.has(k) && !k.startsWith("credentials.")) out[k] = v;
+  return out;
+}
+
+function fail(err: unknown, values: Record<string, string>): ConnectState {
+  if (err instanceof z.ZodError) err = validationError(err);
+  if (isAppError(err)) return { error: err.message, code: err.code, fields: (err.details?.fields as Record<string, string> | undefined) ?? {}, values };
+  throw err;
+}
+
+export async function connectApiKeyAction(slug: string, provider: string, _prev: ConnectState, fd: FormData): Promise<ConnectState> {
+  const access = await requireWorkspaceRole(slug, "admin");
+  const def = getProvider(provider);
+  const credentialsSchema = def?.credentialsSchema.api_key;
+  const credentialFields = credentialsSchema ? formFields("credentials", credentialsSchema) : [];
+  const values = nonSecretValues(fd, new Set(credentialFields.map((f) => f.name)));
+  let id: string;
+  try {
+    if (!def || !credentialsSchema) throw new Error("unknown template");
+    const config = readFields(fd, formFields("config", def.configSchema));
+    const credentials = readFields(fd, credentialFields);
+    ({ id } = await connectApiKey(access, { provider, name: str(fd, "name"), environment: str(fd, "environment") as "live" | "sandbox", config, credentials }));
+  } catch (err) {
+    return fail(err, values);
+  }
+  redirect(`/w/${access.workspace.slug}/connections/${id}?connected=1`);
+}
+
+export async function startOAuthAction(slug: string, provider: string, _prev: ConnectState, fd: FormData): Promise<ConnectState> {
+  const access = await requireWorkspaceRole(slug, "admin");
+  const def = getProvider(provider);
+  const values = nonSecretValues(fd, new Set());
+  let authorizeUrl: string;
+  try {
+    if (!def) throw new Error("unknown template");
+    const config = readFields(fd, formFields("config", def.configSchema));
+    ({ authorizeUrl } = await startOAuth(access, { provider, name: str(fd, "name"), environment: str(fd, "environment") as "live" | "sandbox", config }));
+  } catch (err) {
+    return fail(err, values);
+  }
+  redirect(authorizeUrl);
+}

@@ -1,0 +1,118 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signUp, uniqueEmail } from "./helpers";
+
+/** A sandbox's default account API key, read from the sandbox control panel like a user would. */
+async function sandboxApiKey(page: Page, provider = "HubSpot", prefix = "sbx_hubspot_"): Promise<string> {
+  await page.goto("/sandbox");
+  const card = page.getByRole("heading", { name: provider, exact: true }).locator("xpath=ancestor::*[.//a][1]");
+  await card.getByRole("link").first().click();
+  const key = await page.locator("dt", { hasText: "API key / private token" }).locator("xpath=following-sibling::dd[1]").innerText();
+  expect(key.startsWith(prefix)).toBe(true);
+  return key.trim();
+}
+
+test("catalog -> API-key connect and OAuth connect against the sandboxes; test, disable, delete", async ({ page }) => {
+  const slug = await signUp(page, "Connie Nector", uniqueEmail("connie"));
+  const apiKey = await sandboxApiKey(page);
+
+  // Catalog: cards from the registry, search and category filter.
+  await page.goto(`/w/${slug}`);
+  await page.getByRole("link", { name: "Integrations" }).click();
+  await expect(page.getByRole("heading", { name: "Integrations" })).toBeVisible();
+  await expect(page.getByTestId("template-hubspot")).toBeVisible();
+  await expect(page.getByTestId("template-gohighlevel")).toBeVisible();
+  await page.screenshot({ path: "test-results/connections-catalog.png", fullPage: true });
+  await page.getByLabel("Search").fill("hubspot");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByTestId("template-hubspot")).toBeVisible();
+  await expect(page.getByTestId("template-gohighlevel")).toHaveCount(0);
+  await page.getByLabel("Search").fill("");
+  await page.getByLabel("Category").selectOption("marketing");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByTestId("template-hubspot")).toHaveCount(0);
+
+  // API key: a wrong key is refused with a precise message and nothing is saved.
+  await page.goto(`/w/${slug}/integrations/hubspot`);
+  await expect(page.getByRole("heading", { name: "What it syncs" })).toBeVisible();
+  const form = page.getByTestId("api-key-form");
+  await form.getByLabel("Connection name").fill("HubSpot via key");
+  await form.getByLabel(/Private app access token/).fill("pat-na1-not-a-real-token");
+  await form.getByRole("button", { name: "Connect with API key" }).click();
+  await expect(form.getByTestId("form-error")).toContainText("INVALID_CREDENTIALS");
+  await expect(form.getByLabel(/Private app access token/)).toHaveValue("");
+
+  await form.getByLabel(/Private app access token/).fill(apiKey);
+  await form.getByRole("button", { name: "Connect with API key" }).click();
+  await page.waitForURL(/\/connections\/[a-z0-9]+\?connected=1$/);
+  await expect(page.getByTestId("connection-name")).toHaveText("HubSpot via key");
+  await expect(page.getByTestId("connection-status")).toHaveText("Active");
+  expect(await page.content()).not.toContain(apiKey);
+
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByText(/^Connection works/)).toBeVisible();
+  await page.screenshot({ path: "test-results/connections-page.png", fullPage: true });
+
+  await page.getByRole("button", { name: "Disable sync" }).click();
+  await expect(page.getByTestId("connection-status")).toHaveText("Disabled");
+  await expect(page.getByRole("button", { name: "Enable sync" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Delete connection…" }).click();
+  await page.getByLabel("Connection name", { exact: true }).last().fill("HubSpot via key");
+  await page.getByRole("button", { name: "Delete for good" }).click();
+  await page.waitForURL(/\/connections\?deleted=1$/);
+  await expect(page.getByText("No connections yet.")).toBeVisible();
+
+  // OAuth: a denied consent stores nothing and explains itself.
+  await page.goto(`/w/${slug}/integrations/hubspot`);
+  await page.getByTestId("oauth-form").getByRole("button", { name: "Connect sandbox account" }).click();
+  await expect(page.getByRole("heading", { name: "Connect to HubSpot" })).toBeVisible();
+  await page.getByRole("button", { name: "Deny" }).click();
+  await expect(page.getByTestId("oauth-failed")).toContainText("Access was not granted");
+
+  // OAuth: allow on the sandbox consent screen -> lands on the new active connection.
+  await page.goto(`/w/${slug}/integrations/hubspot`);
+  await page.getByTestId("oauth-form").getByLabel("Connection name").fill("HubSpot OAuth");
+  await page.getByTestId("oauth-form").getByRole("button", { name: "Connect sandbox account" }).click();
+  await page.getByRole("button", { name: "Allow" }).click();
+  await page.waitForURL(/\/connections\/[a-z0-9]+\?connected=1$/);
+  await expect(page.getByTestId("connection-name")).toHaveText("HubSpot OAuth");
+  await expect(page.getByTestId("connection-status")).toHaveText("Active");
+  await expect(page.getByText("Access token expires")).toBeVisible();
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByText(/^Connection works/)).toBeVisible();
+  await page.screenshot({ path: "test-results/connections-oauth-page.png", fullPage: true });
+
+  await page.getByRole("button", { name: "Disable sync" }).click();
+  await expect(page.getByTestId("connection-status")).toHaveText("Disabled");
+  await page.getByRole("button", { name: "Delete connection…" }).click();
+  await page.getByLabel("Connection name", { exact: true }).last().fill("HubSpot OAuth");
+  await page.getByRole("button", { name: "Delete for good" }).click();
+  await page.waitForURL(/\/connections\?deleted=1$/);
+
+  await page.goto(`/api/oauth/callback?state=forged&code=x`);
+  await expect(page.getByTestId("oauth-failed")).toContainText("not started by Switchboard");
+});
+
+test("Custom REST builder: the example template is prefilled, validated by path, test-connected and saved", async ({ page }) => {
+  const slug = await signUp(page, "Rest Builder", uniqueEmail("rest"));
+  const key = await sandboxApiKey(page, "Custom REST CRM", "sbx_custom-rest_");
+  await page.goto(`/w/${slug}/integrations/custom-rest`);
+  const form = page.getByTestId("api-key-form");
+  const template = form.getByLabel(/^Template/);
+  const example = await template.inputValue();
+  expect(JSON.parse(example)).toMatchObject({ endpoints: { get: { path: "/contacts/{id}" } } });
+
+  await template.fill(example.replace('"/contacts/{id}"', '"/contacts"'));
+  await form.getByLabel(/API key, token or password/).fill(key);
+  await form.getByRole("button", { name: "Connect with API key" }).click();
+  await expect(form.getByTestId("form-error")).toContainText("CONFIG_SCHEMA_INVALID");
+  await expect(form.getByTestId("field-error").first()).toContainText("endpoints.get.path");
+
+  await template.fill(example);
+  await form.getByLabel(/API key, token or password/).fill(key);
+  await form.getByRole("button", { name: "Connect with API key" }).click();
+  await page.waitForURL(/\/connections\/[a-z0-9]+\?connected=1$/);
+  await expect(page.getByTestId("connection-status")).toHaveText("Active");
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByText(/^Connection works/)).toBeVisible();
+});

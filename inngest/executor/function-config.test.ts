@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { functionConfigSchema, maxAttemptsOf, unsupportedOptions } from "@/inngest/executor/function-config";
+import { evaluateKey, matches } from "@/inngest/executor/expressions";
+
+const base = { id: "app-fn", triggers: [{ event: "a/b" }], steps: { step: { runtime: { type: "http", url: "http://x/api/inngest" } } } };
+
+describe("function config", () => {
+  it("defaults to 3 retries (4 attempts) and caps retries at 20", () => {
+    expect(maxAttemptsOf(functionConfigSchema.parse(base))).toBe(4);
+    expect(maxAttemptsOf(functionConfigSchema.parse({ ...base, steps: { step: { ...base.steps.step, retries: { attempts: 0 } } } }))).toBe(
+      1,
+    );
+    expect(maxAttemptsOf(functionConfigSchema.parse({ ...base, steps: { step: { ...base.steps.step, retries: { attempts: 50 } } } }))).toBe(
+      21,
+    );
+  });
+
+  it("names every option it does not enforce, and expressions that do not parse", () => {
+    const cfg = functionConfigSchema.parse({
+      ...base,
+      debounce: { period: "5s" },
+      batchEvents: { maxSize: 10, timeout: "5s" },
+      priority: { run: "1" },
+      singleton: { mode: "skip" },
+      timeouts: { finish: "1h" },
+      concurrency: [{ limit: 1, key: "event.data.(", scope: "account" }],
+    });
+    expect(unsupportedOptions(cfg).map((u) => u.option)).toEqual([
+      "debounce",
+      "batchEvents",
+      "priority",
+      "singleton",
+      "timeouts",
+      "concurrency.key",
+      "concurrency.scope",
+    ]);
+    expect(unsupportedOptions(functionConfigSchema.parse({ ...base, concurrency: 5, throttle: { limit: 1, period: "1m" } }))).toEqual([]);
+  });
+});
+
+describe("expressions (CEL)", () => {
+  it("matches like Inngest, with missing fields never matching", () => {
+    const ctx = { event: { data: { orderId: "o1", amount: 120 } }, async: { data: { orderId: "o1" } } };
+    expect(matches("event.data.orderId == async.data.orderId", ctx)).toBe(true);
+    expect(matches("event.data.amount > 100 && event.data.orderId.startsWith('o')", ctx)).toBe(true);
+    expect(matches("event.data.nope == 'x'", ctx)).toBe(false);
+    expect(matches(undefined, ctx)).toBe(true);
+  });
+
+  it("evaluates keys to strings", () => {
+    const ctx = { event: { data: { id: 7, c: "abc" } } };
+    expect(evaluateKey("event.data.id", ctx)).toBe("7");
+    expect(evaluateKey("event.data.c + '-' + string(event.data.id)", ctx)).toBe("abc-7");
+    expect(evaluateKey("event.data.missing", ctx)).toBe("");
+  });
+});

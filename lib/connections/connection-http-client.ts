@@ -1,0 +1,20 @@
+// The shared HTTP client for one connection: the provider's classifier and back-off, the sandbox origin
+// allow-listed only when sandboxes are on, and the connection's secrets scrubbed from logs and errors.
+import { createHttpClient, type HttpClient } from "@/lib/http/http-client";
+import { sandboxAllowedOrigins } from "@/lib/http/sandbox-allow-list";
+import type { ProviderDefinition } from "@/lib/integrations/types";
+
+export function connectionHttpClient(def: ProviderDefinition, secrets: () => readonly string[]): HttpClient {
+  return createHttpClient({
+    provider: def.slug,
+    allowedOrigins: sandboxAllowedOrigins(),
+    secrets,
+    ...(def.classifyError ? { classify: def.classifyError } : {}),
+    defaultRetryAfterMs: def.rateLimit.defaultRetryAfterMs,
+  });
+}
+
+/** Every string value of a credentials object (api keys, tokens): what must never appear in a log. */
+export function secretStrings(credentials: Record<string, unknown>): string[] {
+  return Object.values(credentials).filter((v): v is string => typeof v === "string" && v.length > 0);
+}

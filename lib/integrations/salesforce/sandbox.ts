@@ -1,0 +1,477 @@
+// A faithful fake of Salesforce's REST API for Lead and Contact (sObject CRUD, SOQL query with
+// nextRecordsUrl paging, error arrays, Sforce-Limit-Info, 403 REQUEST_LIMIT_EXCEEDED), its OAuth 2.0
+// web-server flow (instance_url in the token response) and Outbound Messages, at /sandbox/salesforce.
+import { createHmac, randomBytes } from "node:crypto";
+import { fakePerson, pastDate } from "@/lib/integrations/sandbox/fake-people";
+import { authenticateBearer, handleAuthorize, handleToken, revokeToken } from "@/lib/integrations/sandbox/oauth";
+import { createRecord, deleteRecord, getRecord, listRecords, nextExternalId, updateRecord } from "@/lib/integrations/sandbox/record-store";
+import type {
+  ProviderSandbox,
+  RenderedDelivery,
+  SandboxAccount,
+  SandboxChange,
+  SandboxContext,
+  SandboxData,
+  SandboxObjectSpec,
+  SandboxOAuthApp,
+  StoredRecord,
+} from "@/lib/integrations/sandbox/sandbox-types";
+import { countRequest, json, readJson, serveApi, withHeaders, type ApiRoute } from "@/lib/integrations/sandbox/serve-api";
+import { LEAD_STATUS_VALUES } from "@/lib/integrations/salesforce/map";
+import { evaluate, parseSoql, SoqlError } from "@/lib/integrations/salesforce/soql";
+import { OUTBOUND_NS } from "@/lib/integrations/salesforce/webhook";
+
+const DAILY_LIMIT = 100_000;
+const SESSION_SECONDS = 7200;
+const OBJECTS = ["Lead", "Contact"] as const;
+type Obj = (typeof OBJECTS)[number];
+const COMMON_FIELDS = ["Id", "FirstName", "LastName", "Name", "Email", "Phone", "MobilePhone", "Title", "OwnerId", "LeadSource", "HasOptedOutOfEmail", "City", "State", "Country", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted"];
+const FIELDS: Record<Obj, Set<string>> = {
+  Lead: new Set([...COMMON_FIELDS, "Company", "Status", "Industry", "Rating", "Website"]),
+  Contact: new Set([...COMMON_FIELDS, "AccountId", "Department"]),
+};
+const SYSTEM_FIELDS = new Set(["Id", "Name", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted"]);
+const OWNER_IDS = ["005Sb00000AbCdEAAV", "005Sb00000AbCdFAAV", "005Sb00000AbCdGAAV"] as const;
+const ACCOUNT_IDS = ["001Sb00000Xy0001AAA", "001Sb00000Xy0002AAA", "001Sb00000Xy0003AAA"] as const;
+const LEAD_SOURCES = ["Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Other"] as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Errors: always a JSON array of { message, errorCode, fields? }
+
+const sfError = (status: number, errorCode: string, message: string, fields?: string[]) =>
+  json([{ message, errorCode, ...(fields ? { fields } : {}) }], status);
+const notFound = () => sfError(404, "NOT_FOUND", "The requested resource does not exist");
+
+const faults: ProviderSandbox["faults"] = {
+  // Salesforce core REST signals an exhausted API quota with 403, not 429, and sends no Retry-After.
+  rateLimited: () => sfError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."),
+  serverError: () =>
+    sfError(500, "UNKNOWN_EXCEPTION", `An unexpected error occurred. Please include this ErrorId if you contact support: ${randomBytes(4).toString("hex")}-${randomBytes(2).toString("hex")} (-1${Math.floor(Math.random() * 1e8)})`),
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers
+
+/** Salesforce datetime format: 2024-06-01T12:00:00.000+0000 */
+export function sfDate(d: Date): string {
+  return d.toISOString().replace("Z", "+0000");
+}
+
+const isObj = (s: string): s is Obj => (OBJECTS as readonly string[]).includes(s);
+
+function idFor(object: Obj, n: number): string {
+  return `${object === "Lead" ? "00Q" : "003"}Sb${String(n).padStart(10, "0")}AAA`;
+}
+
+function toApi(rec: StoredRecord, object: Obj, version: string, fields: string[] | null): Record<string, unknown> {
+  const data = rec.data;
+  const out: Record<string, unknown> = { attributes: { type: object, url: `/services/data/${version}/sobjects/${object}/${rec.externalId}` } };
+  const names = fields ?? [...FIELDS[object]];
+  for (const f of names) out[f] = f === "IsDeleted" ? rec.deleted : (data[f] ?? null);
+  return out;
+}
+
+function validate(object: Obj, body: unknown, mode: "create" | "update"): { ok: true; fields: Record<string, unknown> } | { ok: false; res: Response } {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return { ok: false, res: sfError(400, "JSON_PARSER_ERROR", "Unexpected character: was expecting a JSON object") };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (!FIELDS[object].has(k) && !k.endsWith("__c")) return { ok: false, res: sfError(400, "INVALID_FIELD", `No such column '${k}' on sobject of type ${object}`) };
+    if (SYSTEM_FIELDS.has(k)) return { ok: false, res: sfError(400, "INVALID_FIELD_FOR_INSERT_UPDATE", `Unable to create/update fields: ${k}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, [k]) };
+    if (k === "Email" && v !== null && v !== "" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(v))) {
+      return { ok: false, res: sfError(400, "INVALID_EMAIL_ADDRESS", `Email: invalid email address: ${String(v)}`, ["Email"]) };
+    }
+    if (k === "Status" && v !== null && !(LEAD_STATUS_VALUES as readonly string[]).includes(String(v))) {
+      return { ok: false, res: sfError(400, "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", `Lead Status: bad value for restricted picklist field: ${String(v)}`, ["Status"]) };
+    }
+    out[k] = v === "" ? null : v;
+  }
+  if (mode === "create") {
+    const missing = (object === "Lead" ? ["LastName", "Company"] : ["LastName"]).filter((f) => !out[f]);
+    if (missing.length) return { ok: false, res: sfError(400, "REQUIRED_FIELD_MISSING", `Required fields are missing: [${missing.join(", ")}]`, missing) };
+  }
+  return { ok: true, fields: out };
+}
+
+function duplicateDetected(object: Obj, existingId: string, version: string): Response {
+  const message = "You're creating a duplicate record. We recommend you use an existing record instead.";
+  return json(
+    [
+      {
+        // Salesforce's real key is misspelled "duplicateResut".
+        duplicateResut: {
+          allowSave: false,
+          duplicateRule: `Standard_${object}_Duplicate_Rule`,
+          duplicateRuleEntityType: object,
+          errorMessage: message,
+          matchResults: [
+            {
+              entityType: object,
+              errors: [],
+              matchEngine: "FuzzyMatchEngine",
+              matchRecords: [{ additionalInformation: [], fieldDiffs: [], matchConfidence: 100.0, record: { attributes: { type: object, url: `/services/data/${version}/sobjects/${object}/${existingId}` }, Id: existingId } }],
+              rule: `Standard_${object}_Match_Rule_v1_1`,
+              size: 1,
+              success: true,
+            },
+          ],
+        },
+        errorCode: "DUPLICATES_DETECTED",
+        message,
+      },
+    ],
+    400,
+  );
+}
+
+function allowsDuplicates(req: Request): boolean {
+  return /allowSave\s*=\s*true/i.test(req.headers.get("sforce-duplicate-rule-header") ?? "");
+}
+
+async function findByEmail(account: SandboxAccount, object: Obj, email: string, exceptId?: string): Promise<StoredRecord | null> {
+  const needle = email.toLowerCase();
+  return (await listRecords(account.id, object)).find((r) => r.externalId !== exceptId && String(r.data.Email ?? "").toLowerCase() === needle) ?? null;
+}
+
+function stamp(existing: SandboxData | null, changes: Record<string, unknown>, externalId: string, now: Date): SandboxData {
+  const iso = sfDate(now);
+  const merged: SandboxData = { ...(existing ?? { Id: externalId, CreatedDate: iso, OwnerId: OWNER_IDS[0] }), ...changes, LastModifiedDate: iso, SystemModstamp: iso };
+  merged.Name = [merged.FirstName, merged.LastName].filter(Boolean).join(" ");
+  return merged;
+}
+
+const source = (app: SandboxOAuthApp | null): SandboxChange["source"] => ({ kind: "api", appId: app?.id ?? null });
+
+// ---------------------------------------------------------------------------------------------------
+// Query
+
+/** Query locators are stateless: the query and the offset, encoded. */
+function encodeLocator(q: string, all: boolean, offset: number, batch: number): string {
+  return `01g${Buffer.from(JSON.stringify({ q, all, batch })).toString("base64url")}-${offset}`;
+}
+
+function decodeLocator(locator: string): { q: string; all: boolean; offset: number; batch: number } | null {
+  const m = /^01g([A-Za-z0-9_-]+)-(\d+)$/.exec(locator);
+  if (!m) return null;
+  try {
+    const { q, all, batch } = JSON.parse(Buffer.from(m[1]!, "base64url").toString("utf8")) as { q: string; all: boolean; batch: number };
+    return { q, all, batch, offset: Number(m[2]) };
+  } catch {
+    return null;
+  }
+}
+
+function batchSize(req: Request): number {
+  const m = /batchSize\s*=\s*(\d+)/i.exec(req.headers.get("sforce-query-options") ?? "");
+  // 200..2000, default 2000; Salesforce treats it as a hint.
+  return m ? Math.min(Math.max(Number(m[1]), 200), 2000) : 2000;
+}
+
+async function runQuery(account: SandboxAccount, version: string, q: string, all: boolean, offset: number, batch: number): Promise<Response> {
+  let parsed;
+  try {
+    parsed = parseSoql(q);
+  } catch (e) {
+    return sfError(400, "MALFORMED_QUERY", e instanceof SoqlError ? e.message : "malformed query");
+  }
+  if (!isObj(parsed.object)) return sfError(400, "INVALID_TYPE", `sObject type '${parsed.object}' is not supported.`);
+  const object = parsed.object;
+  const known = (f: string) => FIELDS[object].has(f) || f.endsWith("__c");
+  for (const f of [...parsed.fields, ...(parsed.where?.conditions.map((c) => c.field) ?? []), ...parsed.orderBy.map((o) => o.field)]) {
+    if (!known(f)) return sfError(400, "INVALID_FIELD", `No such column '${f}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.`);
+  }
+  let rows = (await listRecords(account.id, object, { includeDeleted: all })).filter((r) => {
+    const data = { ...r.data, IsDeleted: r.deleted };
+    if (!parsed.where) return true;
+    const results = parsed.where.conditions.map((c) => evaluate(data, c));
+    return parsed.where.joiner === "AND" ? results.every(Boolean) : results.some(Boolean);
+  });
+  const order = parsed.orderBy.length ? parsed.orderBy : [{ field: "Id", direction: "ASC" as const }];
+  rows = rows.sort((a, b) => {
+    for (const o of order) {
+      const av = String(a.data[o.field] ?? "");
+      const bv = String(b.data[o.field] ?? "");
+      if (av !== bv) return (av < bv ? -1 : 1) * (o.direction === "DESC" ? -1 : 1);
+    }
+    return 0;
+  });
+  rows = rows.slice(parsed.offset, parsed.limit === null ? undefined : parsed.offset + parsed.limit);
+  const page = rows.slice(offset, offset + batch);
+  const done = offset + batch >= rows.length;
+  return json({
+    totalSize: rows.length,
+    done,
+    ...(done ? {} : { nextRecordsUrl: `/services/data/${version}/${all ? "queryAll" : "query"}/${encodeLocator(q, all, offset + batch, batch)}` }),
+    records: page.map((r) => toApi(r, object, version, parsed.fields)),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// REST routes
+
+type Auth = { account: SandboxAccount; app: SandboxOAuthApp | null };
+
+const routes: ApiRoute<Auth>[] = [
+  {
+    method: "GET",
+    path: "/services/oauth2/userinfo",
+    handler: async ({ auth, ctx }) =>
+      json({ sub: `${ctx.baseUrl}/id/${auth.account.externalId}/${OWNER_IDS[0]}`, user_id: OWNER_IDS[0], organization_id: auth.account.externalId, name: "Sandbox Admin", email: "admin@sandbox.example", preferred_username: "admin@sandbox.example" }),
+  },
+  {
+    method: "GET",
+    path: "/services/data/:v/limits",
+    handler: async ({ auth }) => {
+      const used = countRequest(`sf-daily:${auth.account.id}`, 86_400_000) - 1;
+      return json({ DailyApiRequests: { Max: DAILY_LIMIT, Remaining: Math.max(0, DAILY_LIMIT - used) } });
+    },
+  },
+  {
+    method: "GET",
+    path: "/services/data/:v/query",
+    handler: async ({ req, url, params, auth }) => {
+      const q = url.searchParams.get("q");
+      if (!q) return sfError(400, "MALFORMED_QUERY", "A query string must be provided.");
+      return runQuery(auth.account, params.v!, q, false, 0, batchSize(req));
+    },
+  },
+  {
+    method: "GET",
+    path: "/services/data/:v/queryAll",
+    handler: async ({ req, url, params, auth }) => {
+      const q = url.searchParams.get("q");
+      if (!q) return sfError(400, "MALFORMED_QUERY", "A query string must be provided.");
+      return runQuery(auth.account, params.v!, q, true, 0, batchSize(req));
+    },
+  },
+  {
+    method: "GET",
+    path: "/services/data/:v/:kind/:locator",
+    handler: async ({ params, auth }) => {
+      if (params.kind !== "query" && params.kind !== "queryAll") return notFound();
+      const loc = decodeLocator(params.locator!);
+      if (!loc) return sfError(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+      return runQuery(auth.account, params.v!, loc.q, loc.all, loc.offset, loc.batch);
+    },
+  },
+  {
+    method: "POST",
+    path: "/services/data/:v/sobjects/:obj",
+    handler: async ({ req, params, auth, ctx }) => {
+      const object = params.obj!;
+      if (!isObj(object)) return notFound();
+      const v = validate(object, await readJson(req), "create");
+      if (!v.ok) return v.res;
+      if (typeof v.fields.Email === "string" && !allowsDuplicates(req)) {
+        const dup = await findByEmail(auth.account, object, v.fields.Email);
+        if (dup) return duplicateDetected(object, dup.externalId, params.v!);
+      }
+      const spec = object === "Lead" ? leadSpec : contactSpec;
+      const id = await nextExternalId(auth.account, spec);
+      const now = ctx.now();
+      await createRecord({ account: auth.account, objectType: object, externalId: id, data: stamp(null, v.fields, id, now), now, source: source(auth.app) });
+      return json({ id, success: true, errors: [] }, 201);
+    },
+  },
+  {
+    method: "GET",
+    path: "/services/data/:v/sobjects/:obj/:id",
+    handler: async ({ url, params, auth }) => {
+      const object = params.obj!;
+      if (!isObj(object)) return notFound();
+      const rec = await getRecord(auth.account.id, object, params.id!);
+      if (!rec) return notFound();
+      const fields = url.searchParams.get("fields")?.split(",").map((f) => f.trim()).filter(Boolean) ?? null;
+      const bad = fields?.find((f) => !FIELDS[object].has(f) && !f.endsWith("__c"));
+      if (bad) return sfError(400, "INVALID_FIELD", `No such column '${bad}' on sobject of type ${object}`);
+      return json(toApi(rec, object, params.v!, fields));
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/services/data/:v/sobjects/:obj/:id",
+    handler: async ({ req, params, auth, ctx }) => {
+      const object = params.obj!;
+      if (!isObj(object)) return notFound();
+      const rec = await getRecord(auth.account.id, object, params.id!);
+      if (!rec) return notFound();
+      const v = validate(object, await readJson(req), "update");
+      if (!v.ok) return v.res;
+      if (typeof v.fields.Email === "string" && !allowsDuplicates(req)) {
+        const dup = await findByEmail(auth.account, object, v.fields.Email, rec.externalId);
+        if (dup) return duplicateDetected(object, dup.externalId, params.v!);
+      }
+      const now = ctx.now();
+      await updateRecord({ account: auth.account, objectType: object, externalId: rec.externalId, data: stamp(rec.data, v.fields, rec.externalId, now), now, source: source(auth.app), ignoreFields: ["LastModifiedDate", "SystemModstamp"] });
+      return new Response(null, { status: 204 });
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/services/data/:v/sobjects/:obj/:id",
+    handler: async ({ params, auth, ctx }) => {
+      const object = params.obj!;
+      if (!isObj(object)) return notFound();
+      const rec = await getRecord(auth.account.id, object, params.id!, { includeDeleted: true });
+      if (!rec) return notFound();
+      if (rec.deleted) return sfError(404, "ENTITY_IS_DELETED", "entity is deleted");
+      await deleteRecord({ account: auth.account, objectType: object, externalId: rec.externalId, now: ctx.now(), source: source(auth.app) });
+      return new Response(null, { status: 204 });
+    },
+  },
+];
+
+async function authenticate(req: Request, ctx: SandboxContext): Promise<Auth | Response> {
+  const auth = await authenticateBearer(req, ctx);
+  if (auth.ok && auth.via === "oauth") return auth;
+  return sfError(401, "INVALID_SESSION_ID", "Session expired or invalid");
+}
+
+/** Sforce-Limit-Info on every REST response. */
+function decorate(res: Response, auth: Auth): Response {
+  const used = countRequest(`sf-daily:${auth.account.id}`, 86_400_000);
+  return withHeaders(res, { "sforce-limit-info": `api-usage=${used}/${DAILY_LIMIT}` });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// OAuth
+
+async function token(req: Request, ctx: SandboxContext): Promise<Response> {
+  return handleToken(req, ctx, {
+    accessTokenTtlSeconds: SESSION_SECONDS,
+    refreshTokenRotates: false,
+    echoRefreshToken: false,
+    clientAuth: "either",
+    tokenPrefix: "00DSb!",
+    success: (r) => {
+      const id = `${ctx.baseUrl}/id/${r.account.externalId}/${OWNER_IDS[0]}`;
+      const issuedAt = String(r.issuedAt.getTime());
+      return json({
+        access_token: r.accessToken,
+        ...(r.refreshToken ? { refresh_token: r.refreshToken } : {}),
+        signature: createHmac("sha256", r.app.clientSecret).update(id + issuedAt).digest("base64"),
+        scope: r.scope || "api refresh_token",
+        instance_url: ctx.baseUrl,
+        id,
+        token_type: "Bearer",
+        issued_at: issuedAt,
+      });
+    },
+    error: (code, description) => {
+      if (code === "invalid_client") return json({ error: "invalid_client", error_description: "invalid client credentials" }, 400);
+      if (code === "invalid_grant") {
+        return json({ error: "invalid_grant", error_description: description.includes("refresh") ? "expired access/refresh token" : description.includes("expired") ? "authorization code expired" : "authentication failure" }, 400);
+      }
+      return json({ error: code, error_description: description }, 400);
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Outbound messages
+
+const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+function renderWebhooks(input: { account: SandboxAccount; subscription: { url: string; events: string[]; settings: unknown }; changes: readonly SandboxChange[]; now: Date }): RenderedDelivery[] {
+  const { account, subscription, changes } = input;
+  const wanted = (object: string) => subscription.events.length === 0 || subscription.events.includes(object);
+  // Outbound messages fire from record-triggered flows on create and update, never on delete.
+  const relevant = changes.filter((c) => c.kind !== "deleted" && isObj(c.objectType) && wanted(c.objectType));
+  const root = subscription.url ? new URL(subscription.url).origin : "";
+  const deliveries: RenderedDelivery[] = [];
+  for (let i = 0; i < relevant.length; i += 100) {
+    const notifications = relevant
+      .slice(i, i + 100)
+      .map((c) => {
+        const fields = Object.entries(c.data)
+          .filter(([k]) => k !== "Name")
+          .map(([k, v]) => (v === null || v === undefined ? `<sf:${k} xsi:nil="true"/>` : `<sf:${k}>${xmlEscape(String(v))}</sf:${k}>`))
+          .join("");
+        return `<Notification><Id>04lSb${randomBytes(6).toString("hex").toUpperCase().slice(0, 10)}AAA</Id><sObject xsi:type="sf:${c.objectType}" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">${fields}</sObject></Notification>`;
+      })
+      .join("");
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+      `<soapenv:Body><notifications xmlns="${OUTBOUND_NS}"><OrganizationId>${account.externalId}</OrganizationId><ActionId>04kSb0000000001AAA</ActionId><SessionId xsi:nil="true"/>` +
+      `<EnterpriseUrl>${xmlEscape(root)}/services/Soap/c/62.0/${account.externalId}</EnterpriseUrl><PartnerUrl>${xmlEscape(root)}/services/Soap/u/62.0/${account.externalId}</PartnerUrl>` +
+      `${notifications}</notifications></soapenv:Body></soapenv:Envelope>`;
+    deliveries.push({ body, headers: { "content-type": "text/xml; charset=utf-8", soapaction: '""', "user-agent": "Salesforce - Outbound Notification" } });
+  }
+  return deliveries;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Panel objects + seeds
+
+function personSpec(object: Obj, seedCount: number): SandboxObjectSpec {
+  const fields: SandboxObjectSpec["fields"] = [
+    { name: "FirstName", label: "First name" },
+    { name: "LastName", label: "Last name" },
+    { name: "Email", label: "Email", type: "email" },
+    { name: "Phone", label: "Phone", type: "tel" },
+    ...(object === "Lead"
+      ? [{ name: "Company", label: "Company" }, { name: "Status", label: "Status", type: "select" as const, options: LEAD_STATUS_VALUES }]
+      : [{ name: "AccountId", label: "Account id", type: "select" as const, options: ["", ...ACCOUNT_IDS] }]),
+    { name: "Title", label: "Title" },
+    { name: "OwnerId", label: "Owner id", type: "select", options: OWNER_IDS },
+    { name: "LeadSource", label: "Lead source", type: "select", options: ["", ...LEAD_SOURCES] },
+  ];
+  const spec: SandboxObjectSpec = {
+    type: object,
+    label: object === "Lead" ? "Leads" : "Contacts",
+    seedCount,
+    fields,
+    newExternalId: (_a, n) => idFor(object, n),
+    seed: ({ rng, externalId, index, now }) => {
+      const p = fakePerson(rng, index);
+      const createdAt = pastDate(rng, now, 365);
+      const updatedAt = new Date(createdAt.getTime() + Math.floor(rng.next() * (now.getTime() - createdAt.getTime())));
+      const data: SandboxData = {
+        Id: externalId, FirstName: p.firstName, LastName: p.lastName, Name: `${p.firstName} ${p.lastName}`, Email: p.email, Phone: p.phone,
+        MobilePhone: null, Title: p.jobTitle, OwnerId: rng.pick(OWNER_IDS), LeadSource: rng.pick(LEAD_SOURCES), HasOptedOutOfEmail: rng.chance(0.08),
+        City: p.city, State: p.state || null, Country: p.country,
+        ...(object === "Lead" ? { Company: p.company, Status: rng.pick(LEAD_STATUS_VALUES), Industry: null, Rating: null, Website: `https://${p.domain}` } : { AccountId: rng.pick(ACCOUNT_IDS), Department: null }),
+        CreatedDate: sfDate(createdAt), LastModifiedDate: sfDate(updatedAt), SystemModstamp: sfDate(updatedAt),
+      };
+      return { data, createdAt, updatedAt };
+    },
+    summary: (data) => ({ title: String(data.Name ?? data.LastName ?? "(no name)"), subtitle: [data.Email, data.Company ?? data.Title].filter(Boolean).join(" · ") }),
+    toForm: (data) => Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)])),
+    fromForm: (values, { existing, externalId, now }) => {
+      const changes: Record<string, unknown> = {};
+      for (const f of fields) if (values[f.name] !== undefined) changes[f.name] = values[f.name]!.trim() === "" ? null : values[f.name]!.trim();
+      if (typeof changes.Email === "string") changes.Email = changes.Email.toLowerCase();
+      return stamp(existing, changes, externalId, now);
+    },
+  };
+  return spec;
+}
+
+const leadSpec = personSpec("Lead", 200);
+const contactSpec = personSpec("Contact", 150);
+
+export const salesforceSandbox: ProviderSandbox = {
+  slug: "salesforce",
+  objects: [leadSpec, contactSpec],
+  newAccount: ({ key, rng }) => ({
+    name: key === "default" ? "Acme Demo (Salesforce)" : `Salesforce org ${key}`,
+    externalId: `00DSb${rng.hex(10).toUpperCase()}AAA`,
+  }),
+  oauthApp: {
+    name: "Switchboard (sandbox connected app)",
+    clientId: "3MVG9sbxSwitchboardConnectedAppConsumerKey.sandbox01",
+    clientSecret: "sbx-salesforce-consumer-secret-94be2c17",
+    appExternalId: "0H4Sb0000000001AAA",
+  },
+  faults,
+  renderWebhooks,
+  async handle(req, ctx) {
+    const p = ctx.path;
+    if (p === "/services/oauth2/authorize") return handleAuthorize(req, ctx, { providerName: "Salesforce", accent: "#0176d3" });
+    if (p === "/services/oauth2/token" && req.method === "POST") return token(req, ctx);
+    if (p === "/services/oauth2/revoke" && req.method === "POST") {
+      const t = new URLSearchParams(await req.text()).get("token") ?? "";
+      return (await revokeToken("salesforce", t, ctx.now())) ? new Response(null, { status: 200 }) : json({ error: "unsupported_token_type", error_description: "this token type is not supported" }, 400);
+    }
+    return serveApi<Auth>(req, ctx, { routes, authenticate, faults, notFound, decorate });
+  },
+};

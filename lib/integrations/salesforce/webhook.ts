@@ -1,0 +1,113 @@
+// Salesforce change notifications: Outbound Messages (SOAP, no signature). A delivery is authenticated
+// by the per-connection secret in the URL (?secret=...) and by its OrganizationId matching the connected
+// org; the listener must answer with a SOAP Ack or Salesforce keeps retrying.
+import { timingSafeEqual } from "node:crypto";
+import { AppError } from "@/lib/errors/app-error";
+import type { HubWebhookEvent } from "@/lib/records/hub-contact";
+import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import { salesforceDateToIso, salesforceFieldsToHub, type SalesforceObject } from "@/lib/integrations/salesforce/map";
+
+export const OUTBOUND_NS = "http://soap.sforce.com/2005/09/outbound";
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+const decodeXml = (s: string) =>
+  s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, "&");
+
+function tag(xml: string, name: string): string | null {
+  const m = new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`).exec(xml);
+  return m ? decodeXml(m[1]!.trim()) : null;
+}
+
+export type OutboundNotification = { notificationId: string; objectType: string; fields: Record<string, string | null> };
+export type OutboundMessage = { organizationId: string; actionId: string | null; notifications: OutboundNotification[] };
+
+/** Parse an Outbound Message envelope (the shape is fixed by Salesforce's WSDL). */
+export function parseOutboundMessage(xml: string): OutboundMessage {
+  if (!xml.includes(OUTBOUND_NS) || !/<(?:\w+:)?notifications[\s>]/.test(xml)) {
+    throw new AppError("VALIDATION_FAILED", "Not a Salesforce outbound message.");
+  }
+  const organizationId = tag(xml, "OrganizationId");
+  if (!organizationId) throw new AppError("VALIDATION_FAILED", "The outbound message has no OrganizationId.");
+  const notifications: OutboundNotification[] = [];
+  for (const m of xml.matchAll(/<(?:\w+:)?Notification>([\s\S]*?)<\/(?:\w+:)?Notification>/g)) {
+    const block = m[1]!;
+    const sobj = /<(?:\w+:)?sObject[^>]*xsi:type="(?:\w+:)?(\w+)"[^>]*>([\s\S]*?)<\/(?:\w+:)?sObject>/.exec(block);
+    if (!sobj) continue;
+    const fields: Record<string, string | null> = {};
+    for (const f of sobj[2]!.matchAll(/<sf:(\w+)(\s+xsi:nil="true"\s*\/>|\s*\/>|>([\s\S]*?)<\/sf:\1>)/g)) {
+      fields[f[1]!] = f[3] === undefined ? null : decodeXml(f[3]);
+    }
+    const notificationId = tag(block.replace(sobj[0], ""), "Id");
+    if (!notificationId || !fields.Id) continue;
+    notifications.push({ notificationId, objectType: sobj[1]!, fields });
+  }
+  return { organizationId, actionId: tag(xml, "ActionId"), notifications };
+}
+
+/** The org id (15 or 18 chars) from connection metadata: `organization_id`, or the `id` identity URL. */
+export function connectedOrgId(metadata: Record<string, string>): string | null {
+  if (metadata.organization_id) return metadata.organization_id;
+  const m = metadata.id ? /\/id\/(00D\w+)\//.exec(metadata.id) : null;
+  return m ? m[1]! : null;
+}
+
+export function verifySalesforceWebhook(input: WebhookVerifyInput): WebhookVerifyResult {
+  const invalid = (message: string): WebhookVerifyResult => ({ ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", message) });
+  if (!input.connectionSecret) return invalid("No webhook secret is configured for this connection.");
+  let presented: string | null = null;
+  try {
+    presented = new URL(input.url).searchParams.get("secret");
+  } catch {
+    return invalid("Unparseable request URL.");
+  }
+  if (!presented || !safeEqual(presented, input.connectionSecret)) return invalid("The URL secret does not match.");
+  const org = connectedOrgId(input.metadata);
+  if (org) {
+    let message: OutboundMessage;
+    try {
+      message = parseOutboundMessage(input.rawBody);
+    } catch {
+      return invalid("The body is not a Salesforce outbound message.");
+    }
+    // Salesforce ids come as 15 or 18 characters; the first 15 are the case-sensitive id.
+    if (message.organizationId.slice(0, 15) !== org.slice(0, 15)) return invalid("The message is from another Salesforce org.");
+  }
+  return { ok: true };
+}
+
+export function parseSalesforceWebhook(rawBody: string): HubWebhookEvent[] {
+  const message = parseOutboundMessage(rawBody);
+  return message.notifications
+    .filter((n) => n.objectType === "Lead" || n.objectType === "Contact")
+    .map((n) => {
+      const { Id, ...rest } = n.fields;
+      const fields = salesforceFieldsToHub(
+        Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, k === "HasOptedOutOfEmail" ? v === "true" : v])),
+        n.objectType as SalesforceObject,
+      );
+      return {
+        providerEventId: n.notificationId,
+        object: n.objectType === "Lead" ? ("lead" as const) : ("contact" as const),
+        // Outbound messages fire on create and on update alike (they are not sent on delete).
+        action: "updated" as const,
+        externalId: Id!,
+        occurredAt: salesforceDateToIso(n.fields.SystemModstamp ?? n.fields.LastModifiedDate ?? null),
+        ...(Object.keys(fields).length ? { fields } : {}),
+        raw: n,
+      };
+    });
+}
+
+export const SOAP_ACK =
+  '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><notificationsResponse xmlns="http://soap.sforce.com/2005/09/outbound"><Ack>true</Ack></notificationsResponse></soapenv:Body></soapenv:Envelope>';
+
+export const salesforceWebhook: WebhookHandler = {
+  verify: verifySalesforceWebhook,
+  parse: (rawBody) => parseSalesforceWebhook(rawBody),
+  acknowledge: () => ({ status: 200, headers: { "content-type": "text/xml; charset=utf-8" }, body: SOAP_ACK }),
+};
