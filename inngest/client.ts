@@ -3,7 +3,7 @@
 // and INNGEST_SIGNING_KEY are set; otherwise the embedded executor, whose Event API is mounted in this
 // app at /api/executor and which receives in-process sends without any HTTP hop.
 import { Inngest, type ClientOptions } from "inngest";
-import { appUrl, env, jobsMode } from "@/lib/env";
+import { appUrl, embeddedExecutorSigningKey, env, jobsMode } from "@/lib/env";
 import { embeddedEventFetch } from "@/inngest/executor/event-api";
 import { deriveEventKey } from "@/inngest/executor/signing";
 
@@ -20,7 +20,7 @@ function clientOptions(): ClientOptions {
       ...(e.INNGEST_BASE_URL ? { baseUrl: e.INNGEST_BASE_URL } : {}),
     };
   }
-  const signingKey = e.EMBEDDED_EXECUTOR_SIGNING_KEY;
+  const signingKey = embeddedExecutorSigningKey();
   return {
     id: APP_ID,
     // Trailing slash: the SDK resolves "e/<key>" relative to this URL.

@@ -31,6 +31,8 @@ const envSchema = z.object({
   INNGEST_BASE_URL: z.url().optional(),
   EMBEDDED_EXECUTOR_SIGNING_KEY: z.string().min(1).optional(),
   SANDBOX_ENABLED: boolish,
+  /** set by Next.js while it builds; nothing is served then */
+  NEXT_PHASE: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** a connection whose token refresh keeps failing this long turns needs_reauth */
   TOKEN_REFRESH_REAUTH_AFTER_MINUTES: z.coerce.number().int().min(0).default(60),
@@ -105,7 +107,11 @@ const secrets = new Map<string, string>();
  * DATA_DIR generated on first use. Local installs then work with no .env; a scale-out deployment sets
  * the variable so that every instance shares it.
  */
-function localSecret(name: "auth-secret" | "master-key", fromEnv: string | undefined): string {
+function localSecret(
+  name: "auth-secret" | "master-key" | "executor-signing-key",
+  fromEnv: string | undefined,
+  generate: () => string = () => randomBytes(32).toString("base64"),
+): string {
   if (fromEnv) return fromEnv;
   const hit = secrets.get(name);
   if (hit) return hit;
@@ -116,9 +122,9 @@ function localSecret(name: "auth-secret" | "master-key", fromEnv: string | undef
     value = readFileSync(file, "utf8").trim();
   } else {
     mkdirSync(dir, { recursive: true });
-    value = randomBytes(32).toString("base64");
+    value = generate();
     writeFileSync(file, value + "\n", { mode: 0o600 });
-    const variable = name === "auth-secret" ? "AUTH_SECRET" : "MASTER_KEY";
+    const variable = { "auth-secret": "AUTH_SECRET", "master-key": "MASTER_KEY", "executor-signing-key": "EMBEDDED_EXECUTOR_SIGNING_KEY" }[name];
     console.info(
       `[switchboard] generated a local ${variable} into ${file} (set ${variable} in the environment to use your own` +
         `${env().DATABASE_URL ? "; every instance sharing this database must use the same value" : ""})`,
@@ -147,4 +153,17 @@ export function oauthClientFromEnv(slug: string): { clientId: string; clientSecr
     .object({ clientId: z.string().trim().min(1), clientSecret: z.string().trim().min(1) })
     .safeParse({ clientId: process.env[`${prefix}CLIENT_ID`], clientSecret: process.env[`${prefix}CLIENT_SECRET`] });
   return parsed.success ? parsed.data : null;
+}
+
+/**
+ * The key the embedded executor signs its calls with, and the serve route verifies them with, so that
+ * nobody else can drive /api/inngest. From the environment, else generated into DATA_DIR like the other
+ * local secrets. Undefined while `next build` runs (nothing is served then) and in tests, which set it
+ * explicitly where they exercise signing.
+ */
+export function embeddedExecutorSigningKey(): string | undefined {
+  const e = env();
+  if (e.EMBEDDED_EXECUTOR_SIGNING_KEY) return e.EMBEDDED_EXECUTOR_SIGNING_KEY;
+  if (e.NEXT_PHASE === "phase-production-build" || e.NODE_ENV === "test") return undefined;
+  return localSecret("executor-signing-key", undefined, () => `signkey-local-${randomBytes(32).toString("hex")}`);
 }

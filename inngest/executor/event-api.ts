@@ -5,7 +5,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { embeddedExecutorSigningKey } from "@/lib/env";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import { currentContext } from "@/inngest/executor/executor-context";
 import { incomingEventSchema, ingestEvents } from "@/inngest/executor/ingest-events";
@@ -35,7 +35,7 @@ export async function handleEventApiRequest(req: Request): Promise<Response> {
   try {
     const key = EVENT_PATH.exec(new URL(req.url).pathname)?.[1];
     if (req.method !== "POST" || !key) throw new AppError("NOT_FOUND", "Unknown executor endpoint");
-    const signingKey = env().EMBEDDED_EXECUTOR_SIGNING_KEY;
+    const signingKey = embeddedExecutorSigningKey();
     if (!signingKey) {
       throw new AppError("FORBIDDEN", "The executor's HTTP Event API is off; set EMBEDDED_EXECUTOR_SIGNING_KEY to enable it");
     }

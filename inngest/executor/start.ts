@@ -2,7 +2,7 @@
 // startEmbeddedExecutor() from instrumentation.ts (Node runtime, after migrations, embedded mode only);
 // it returns at once and syncs in the background, because the server is not listening yet.
 import { getDriver } from "@/lib/db/driver";
-import { appUrl, env } from "@/lib/env";
+import { appUrl, embeddedExecutorSigningKey } from "@/lib/env";
 import { EmbeddedExecutor, type EmbeddedExecutorOptions } from "@/inngest/executor/embedded-executor";
 import type { SyncResult } from "@/inngest/executor/sync-app";
 import { httpTransport } from "@/inngest/executor/transport";
@@ -20,7 +20,7 @@ export function startEmbeddedExecutor(options: Partial<EmbeddedExecutorOptions> 
   const executor = new EmbeddedExecutor({
     serveUrl: `${appUrl()}/api/inngest`,
     transport: httpTransport(),
-    signingKey: env().EMBEDDED_EXECUTOR_SIGNING_KEY,
+    signingKey: embeddedExecutorSigningKey(),
     // PGlite allows one process per database, so leases left in it belong to a dead process.
     releaseLeasesOnStart: getDriver().kind === "pglite",
     ...options,
