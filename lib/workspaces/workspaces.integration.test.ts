@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { type AppError } from "@/lib/errors/app-error";
 import { addTestMember, createTestUser, createTestWorkspace } from "@/lib/testing/factories";
 import { acceptInvitation, createInvitation, listPendingInvitations, previewInvitation, revokeInvitation } from "@/lib/workspaces/invitations";
 import { changeMemberRole, listMembers, listUserWorkspaces, removeMember } from "@/lib/workspaces/members";

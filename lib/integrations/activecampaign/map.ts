@@ -1,7 +1,7 @@
 // ActiveCampaign v3 contact <-> hub contact. AC keeps tags, custom field values and list
 // memberships outside the contact object, so the mapper takes them alongside it.
-import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
+import { normalizePhone } from "@/lib/records/normalize-phone";
 import type { HubContact, RemoteContact } from "@/lib/records/hub-contact";
 
 const str = z.string().nullable().optional();
@@ -58,13 +58,6 @@ export type AcContactWrite = {
 };
 
 const blankToNull = (v: string | null | undefined): string | null => (v === undefined || v === null || v.trim() === "" ? null : v);
-
-export function normalizePhone(raw: string | null | undefined): string | null {
-  const v = blankToNull(raw);
-  if (v === null) return null;
-  const parsed = parsePhoneNumberFromString(v);
-  return parsed?.isValid() ? parsed.number : v;
-}
 
 /** AC dates carry the account's offset ("2024-06-01T12:00:00-05:00"); the hub wants UTC ISO. */
 export function acDateToIso(raw: string | null | undefined): string | null {

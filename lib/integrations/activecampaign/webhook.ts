@@ -1,24 +1,19 @@
 // ActiveCampaign webhooks carry no signature. Each connection registers a URL holding a random
 // per-connection secret (`?secret=…`), which is compared here in constant time. Bodies are form-encoded.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubContact, HubWebhookEvent } from "@/lib/records/hub-contact";
 import { parsePhpForm, type FormObject, type FormValue } from "./form-body";
-import { acDateToIso, normalizePhone } from "./map";
+import { acDateToIso } from "./map";
+import { normalizePhone } from "@/lib/records/normalize-phone";
+import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 
 export const WEBHOOK_SECRET_PARAM = "secret";
 
 /** Events registered on `POST /api/3/webhooks` for a connection. */
 export const subscribedEvents = ["subscribe", "unsubscribe", "update", "contact_tag_added", "contact_tag_removed"] as const;
-
-function sameSecret(given: string, expected: string): boolean {
-  // hash first so the comparison takes the same time whatever the lengths
-  const a = createHash("sha256").update(given).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 export function verifyActiveCampaignWebhook(input: Pick<WebhookVerifyInput, "url" | "connectionSecret">): WebhookVerifyResult {
   let given: string | null = null;
@@ -27,7 +22,7 @@ export function verifyActiveCampaignWebhook(input: Pick<WebhookVerifyInput, "url
   } catch {
     given = null;
   }
-  if (!given || !input.connectionSecret || !sameSecret(given, input.connectionSecret)) {
+  if (!given || !input.connectionSecret || !constantTimeEqual(given, input.connectionSecret)) {
     return { ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook URL secret does not match this connection.") };
   }
   return { ok: true };

@@ -1,6 +1,6 @@
 // Remote JSON <-> hub contact for a Custom REST CRM, driven by the template's field paths.
-import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
+import { normalizePhone } from "@/lib/records/normalize-phone";
 import { leadStatusSchema, type HubContact, type LeadStatus, type RemoteContact } from "@/lib/records/hub-contact";
 import { getPath, setPath } from "./json-path";
 import type { CustomRestTemplate } from "./template";
@@ -12,13 +12,6 @@ const asString = (v: unknown): string | null => {
   if (typeof v === "number" || typeof v === "bigint") return String(v);
   return null;
 };
-
-export function normalizePhone(raw: unknown): string | null {
-  const v = asString(raw);
-  if (v === null) return null;
-  const parsed = parsePhoneNumberFromString(v);
-  return parsed?.isValid() ? parsed.number : v;
-}
 
 /** Any of ISO 8601, unix seconds or unix milliseconds -> ISO 8601 UTC. */
 export function toIso(value: unknown): string | null {

@@ -1,20 +1,15 @@
 // Custom REST webhooks: an HMAC over the raw body (optionally with a timestamp), as the template
 // configures it, then the payload read through the template's paths.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import { getPath } from "./json-path";
 import { fromCustomRest, toIso } from "./map";
 import { assertCustomRestTemplate, type CustomRestTemplate, type CustomRestWebhookSettings } from "./template";
+import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 
 export type IncomingWebhook = { rawBody: string; headers: Headers };
-
-function constantTimeEqual(a: string, b: string): boolean {
-  const x = createHash("sha256").update(a).digest();
-  const y = createHash("sha256").update(b).digest();
-  return timingSafeEqual(x, y);
-}
 
 /** The header value a sender following these settings puts on a delivery. */
 export function signCustomRestPayload(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { normalizePhone } from "@/lib/records/normalize-phone";
 import {
   ghlAppointmentSchema,
   ghlAppointmentToRemote,
@@ -8,7 +9,6 @@ import {
   hubContactToGhl,
   leadStatusFromOpportunities,
   leadStatusToOpportunityStatus,
-  normalizePhone,
   opportunityStatusToLeadStatus,
 } from "@/lib/integrations/gohighlevel/map";
 

@@ -1,7 +1,8 @@
 // GoHighLevel (LeadConnector v2) records <-> the hub's canonical records. Pure functions only: the
 // client decides which requests to make, this file only translates shapes.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import type { CountryCode } from "libphonenumber-js";
+import { normalizePhone } from "@/lib/records/normalize-phone";
 import type { HubContact, LeadStatus, RemoteContact } from "@/lib/records/hub-contact";
 
 const nullishString = z.string().nullish();
@@ -94,15 +95,6 @@ export type RemoteAppointment = {
   remoteUpdatedAt: string | null;
   raw: GhlAppointment;
 };
-
-/** E.164 when libphonenumber can parse it as a valid number, otherwise the input trimmed. */
-export function normalizePhone(raw: string | null | undefined, defaultCountry?: CountryCode): string | null {
-  if (raw === null || raw === undefined) return null;
-  const trimmed = raw.trim();
-  if (trimmed === "") return null;
-  const parsed = parsePhoneNumberFromString(trimmed, defaultCountry);
-  return parsed?.isValid() ? parsed.number : trimmed;
-}
 
 export function opportunityStatusToLeadStatus(status: string | null | undefined): LeadStatus | null {
   switch (status) {

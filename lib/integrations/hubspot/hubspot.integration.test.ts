@@ -1,7 +1,7 @@
 // Contract tests: the HubSpot adapter against the HubSpot sandbox over real HTTP, through lib/http.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { type AppError } from "@/lib/errors/app-error";
 import { buildAuthorizeUrl, createPkcePair, exchangeCode, refreshTokens } from "@/lib/http/oauth2";
 import { createHttpClient } from "@/lib/http/http-client";
 import { configureHubspotAppWebhooks, createHubspotClient } from "@/lib/integrations/hubspot/client";

@@ -1,11 +1,12 @@
 // HubSpot webhooks: v3 request signature (base64 HMAC-SHA256 of method + URI + body + timestamp with the
 // app's client secret, 5-minute window) and the event array -> hub events.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import { hubspotPropertiesToHub } from "@/lib/integrations/hubspot/map";
+import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 
 export const HUBSPOT_MAX_TIMESTAMP_AGE_MS = 300_000;
 
@@ -33,12 +34,6 @@ export function hubspotSignatureV2(clientSecret: string, method: string, url: st
   return createHash("sha256").update(clientSecret + method + url + body, "utf8").digest("hex");
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
-}
-
 const invalid = (message: string): WebhookVerifyResult => ({
   ok: false,
   error: new AppError("WEBHOOK_SIGNATURE_INVALID", message),
@@ -62,7 +57,7 @@ export function verifyHubspotWebhook(input: WebhookVerifyInput): WebhookVerifyRe
     body: input.rawBody,
     timestamp,
   });
-  return safeEqual(expected, signature) ? { ok: true } : invalid("The HubSpot v3 signature does not match.");
+  return constantTimeEqual(expected, signature) ? { ok: true } : invalid("The HubSpot v3 signature does not match.");
 }
 
 export const hubspotEventSchema = z

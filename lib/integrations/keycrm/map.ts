@@ -1,7 +1,7 @@
 // KeyCRM buyer <-> hub contact, plus read-only views of orders and offers. KeyCRM keeps one
 // `full_name`, arrays of e-mails and phones, and reports every time in UTC.
-import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
+import { normalizePhone as normalizeAnyPhone } from "@/lib/records/normalize-phone";
 import type { HubContact, RemoteContact } from "@/lib/records/hub-contact";
 
 const id = z.coerce.string();
@@ -39,14 +39,6 @@ export type KeycrmBuyerWrite = {
 };
 
 const blankToNull = (v: string | null | undefined): string | null => (v === undefined || v === null || v.trim() === "" ? null : v.trim());
-
-export function normalizePhone(raw: string | null | undefined): string | null {
-  const v = blankToNull(raw);
-  if (v === null) return null;
-  // KeyCRM is mostly used in Ukraine; numbers without a country code are read as Ukrainian
-  const parsed = parsePhoneNumberFromString(v, "UA");
-  return parsed?.isValid() ? parsed.number : v;
-}
 
 /**
  * KeyCRM times are UTC. The API has been seen to send both "2024-06-01 12:00:00" and ISO 8601; a
@@ -271,4 +263,9 @@ export function fromKeycrmOffer(offer: KeycrmOffer, stock?: KeycrmOfferStock): K
     stock: stock?.quantity ?? offer.quantity ?? null,
     reserved: stock?.reserve ?? null,
   };
+}
+
+/** KeyCRM is mostly used in Ukraine: numbers without a country code are read as Ukrainian. */
+export function normalizePhone(raw: string | null | undefined): string | null {
+  return normalizeAnyPhone(raw, "UA");
 }

@@ -1,19 +1,14 @@
 // KeyCRM sends webhooks from trigger automations without any signature. The URL the user pastes into
 // the automation carries a random per-connection secret (`?secret=…`), compared here in constant time.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import { keycrmDateToIso } from "./map";
+import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 
 export const WEBHOOK_SECRET_PARAM = "secret";
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash("sha256").update(given).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 export function verifyKeycrmWebhook(input: Pick<WebhookVerifyInput, "url" | "connectionSecret">): WebhookVerifyResult {
   let given: string | null = null;
@@ -22,7 +17,7 @@ export function verifyKeycrmWebhook(input: Pick<WebhookVerifyInput, "url" | "con
   } catch {
     given = null;
   }
-  if (!given || !input.connectionSecret || !sameSecret(given, input.connectionSecret)) {
+  if (!given || !input.connectionSecret || !constantTimeEqual(given, input.connectionSecret)) {
     return { ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook URL secret does not match this connection.") };
   }
   return { ok: true };

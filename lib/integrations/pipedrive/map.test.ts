@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { normalizePhone } from "@/lib/records/normalize-phone";
 import {
   hubContactToPipedrive,
-  normalizePhone,
   pipedrivePersonSchema,
   pipedrivePersonToHub,
   pipedrivePersonToRemote,

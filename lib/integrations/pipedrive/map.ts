@@ -1,7 +1,8 @@
 // Pipedrive persons (API v2, and the v2 webhook `data`) <-> the hub's canonical contact. Pure functions.
 // Pipedrive persons have no lead status and no source field, so those hub fields are never mapped here.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import type { CountryCode } from "libphonenumber-js";
+import { normalizePhone } from "@/lib/records/normalize-phone";
 import type { HubContact, RemoteContact } from "@/lib/records/hub-contact";
 
 export const pipedriveContactPointSchema = z
@@ -32,15 +33,6 @@ export const pipedrivePersonSchema = z
   })
   .loose();
 export type PipedrivePerson = z.infer<typeof pipedrivePersonSchema>;
-
-/** E.164 when libphonenumber can parse it as a valid number, otherwise the input trimmed. */
-export function normalizePhone(raw: string | null | undefined, defaultCountry?: CountryCode): string | null {
-  if (raw === null || raw === undefined) return null;
-  const trimmed = raw.trim();
-  if (trimmed === "") return null;
-  const parsed = parsePhoneNumberFromString(trimmed, defaultCountry);
-  return parsed?.isValid() ? parsed.number : trimmed;
-}
 
 function primaryValue(points: readonly PipedriveContactPoint[] | null | undefined): string | null {
   if (!points || points.length === 0) return null;

@@ -1,12 +1,13 @@
 // Pipedrive webhooks carry no signature: the only check is the HTTP Basic credentials set on the
 // webhook (`http_auth_user` / `http_auth_password`) when it was registered. Payloads come in the v2
 // shape (default since 2025-03-17) or the legacy v1 shape; both become hub events for persons.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import type { WebhookHandler, WebhookVerifyResult } from "@/lib/integrations/types";
 import { pipedrivePersonSchema, pipedrivePersonToHub } from "@/lib/integrations/pipedrive/map";
+import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 
 export type PipedriveWebhookCredentials = { user: string; password: string };
 
@@ -22,13 +23,6 @@ function header(headers: HeaderBag, name: string): string | undefined {
     if (k.toLowerCase() === wanted) return Array.isArray(v) ? v[0] : v;
   }
   return undefined;
-}
-
-// Hashing first gives equal-length inputs, so neither the content nor the length leaks through timing.
-function constantTimeEqual(a: string, b: string): boolean {
-  const ha = createHash("sha256").update(a, "utf8").digest();
-  const hb = createHash("sha256").update(b, "utf8").digest();
-  return timingSafeEqual(ha, hb);
 }
 
 export function basicAuthHeader(credentials: PipedriveWebhookCredentials): string {

@@ -1,19 +1,13 @@
 // Salesforce change notifications: Outbound Messages (SOAP, no signature). A delivery is authenticated
 // by the per-connection secret in the URL (?secret=...) and by its OrganizationId matching the connected
 // org; the listener must answer with a SOAP Ack or Salesforce keeps retrying.
-import { timingSafeEqual } from "node:crypto";
 import { AppError } from "@/lib/errors/app-error";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import { salesforceDateToIso, salesforceFieldsToHub, type SalesforceObject } from "@/lib/integrations/salesforce/map";
+import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 
 export const OUTBOUND_NS = "http://soap.sforce.com/2005/09/outbound";
-
-function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
-}
 
 const decodeXml = (s: string) =>
   s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, "&");
@@ -65,7 +59,7 @@ export function verifySalesforceWebhook(input: WebhookVerifyInput): WebhookVerif
   } catch {
     return invalid("Unparseable request URL.");
   }
-  if (!presented || !safeEqual(presented, input.connectionSecret)) return invalid("The URL secret does not match.");
+  if (!presented || !constantTimeEqual(presented, input.connectionSecret)) return invalid("The URL secret does not match.");
   const org = connectedOrgId(input.metadata);
   if (org) {
     let message: OutboundMessage;

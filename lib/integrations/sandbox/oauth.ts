@@ -1,19 +1,14 @@
 // OAuth2 for sandboxes: an authorize page a person clicks (Allow / Deny), the token endpoint
 // (authorization_code with PKCE, refresh_token, expiring access tokens, rotating refresh tokens where the
 // provider rotates) and bearer-token authentication for API calls. Codes and tokens are stored hashed.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { findSandboxOAuthApp, listSandboxAccounts } from "@/lib/integrations/sandbox/accounts";
 import type { SandboxAccount, SandboxContext, SandboxOAuthApp } from "@/lib/integrations/sandbox/sandbox-types";
+import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 
 export function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
 function escapeHtml(s: string): string {
@@ -179,7 +174,7 @@ export async function handleToken(req: Request, ctx: SandboxContext, opts: Token
     return opts.error("invalid_client", "client authentication failed");
   }
   const app = clientId ? await findSandboxOAuthApp(ctx.slug, clientId) : null;
-  if (!app || !clientSecret || !safeEqual(app.clientSecret, clientSecret)) {
+  if (!app || !clientSecret || !constantTimeEqual(app.clientSecret, clientSecret)) {
     return opts.error("invalid_client", "client authentication failed");
   }
   const now = ctx.now();
@@ -202,7 +197,7 @@ export async function handleToken(req: Request, ctx: SandboxContext, opts: Token
       if (!verifier) return opts.error("invalid_grant", "code_verifier required");
       const expected =
         row.codeChallengeMethod === "S256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
-      if (!safeEqual(expected, row.codeChallenge)) return opts.error("invalid_grant", "invalid code_verifier");
+      if (!constantTimeEqual(expected, row.codeChallenge)) return opts.error("invalid_grant", "invalid code_verifier");
     }
     await db.sandboxAuthCode.update({ where: { id: row.id }, data: { usedAt: now } });
     const account = await db.sandboxAccount.findUniqueOrThrow({ where: { id: row.accountId } });
