@@ -1,6 +1,6 @@
-// Revoking an OAuth grant at the provider when a connection is deleted. The contract gives only a URL
-// (lib/integrations/CONTRACT-REQUESTS.md asks for the request shape), so: RFC 7009 POST first, and
-// `DELETE <revokeUrl>/<token>` when the endpoint answers 404/405 to that. Never throws.
+// Revoking an OAuth grant at the provider when a connection is deleted, the way the provider's
+// definition says (OAuth2Settings.revokeRequest: RFC 7009 POST, or DELETE <revokeUrl>/<token>).
+// Never throws: a failed revoke must not block deleting the connection.
 import { appUrl } from "@/lib/env";
 import type { Connection } from "@/lib/generated/prisma/client";
 import { oauthCredentialsSchema } from "@/lib/integrations/types";
@@ -30,10 +30,12 @@ export async function revokeConnectionToken(connection: Connection): Promise<Rev
       form.client_id = client.clientId;
       form.client_secret = client.clientSecret;
     }
+    if (settings.revokeRequest === "delete-path") {
+      const del = await http.request({ method: "DELETE", url: `${url.replace(/\/$/, "")}/${encodeURIComponent(token)}`, accept: [404], operation: "oauth.revoke", timeoutMs: 10_000 });
+      return del.status < 300 ? "revoked" : "failed";
+    }
     const res = await http.request({ method: "POST", url, form, headers, accept: [404, 405], operation: "oauth.revoke", timeoutMs: 10_000 });
-    if (res.status < 300) return "revoked";
-    const del = await http.request({ method: "DELETE", url: `${url.replace(/\/$/, "")}/${encodeURIComponent(token)}`, accept: [404], operation: "oauth.revoke", timeoutMs: 10_000 });
-    return del.status < 300 ? "revoked" : "failed";
+    return res.status < 300 ? "revoked" : "failed";
   } catch {
     return "failed";
   }

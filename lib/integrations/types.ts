@@ -57,6 +57,11 @@ export type OAuth2Settings = {
   authorizeUrl(input: OAuth2UrlInput): string;
   tokenUrl(input: OAuth2UrlInput): string;
   revokeUrl?(input: OAuth2UrlInput): string;
+  /**
+   * how the revoke URL is called: RFC 7009 (`POST token=…` with client auth; the default) or
+   * `DELETE <revokeUrl>/<token>` (HubSpot)
+   */
+  revokeRequest?: "rfc7009" | "delete-path";
   scopes: readonly string[];
   /** how scopes are joined in the authorize URL (default " ") */
   scopeSeparator?: " " | ",";
@@ -311,6 +316,8 @@ export type ProviderDefinition = {
   classifyError?: ProviderClassifier;
   createClient(ctx: ConnectionContext): ProviderClient;
   webhookHandler: WebhookHandler;
+  /** values that prefill the connect form, keyed by field path ("config.template"); e.g. a working example */
+  exampleConfig?(input: { environment: Environment; appUrl: string }): Promise<Record<string, string>> | Record<string, string>;
   /** loaded on demand so production paths never import sandbox code */
   loadSandbox?: () => Promise<ProviderSandbox>;
 };

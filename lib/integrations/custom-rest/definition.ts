@@ -50,5 +50,11 @@ export const customRest: ProviderDefinition = {
   ].join("\n"),
   createClient: (ctx) => createCustomRestClient(ctx),
   webhookHandler: customRestWebhook,
+  // The builder starts from a template that works against the sandbox (or a placeholder live URL).
+  exampleConfig: async ({ environment, appUrl }) => {
+    const { exampleTemplate } = await import("@/lib/integrations/custom-rest/example-template");
+    const baseUrl = environment === "sandbox" ? `${sandboxBaseUrl(appUrl, "custom-rest")}/api` : "https://crm.example.com/api";
+    return { "config.template": JSON.stringify(exampleTemplate(baseUrl), null, 2) };
+  },
   loadSandbox: () => import("@/lib/integrations/custom-rest/sandbox").then((m) => m.customRestSandbox),
 };

@@ -31,6 +31,7 @@ export const hubspot: ProviderDefinition = {
       live(environment) ? "https://app.hubspot.com/oauth/authorize" : `${sandboxBaseUrl(appUrl, "hubspot")}/oauth/authorize`,
     tokenUrl: ({ environment, appUrl }) =>
       live(environment) ? "https://api.hubapi.com/oauth/v1/token" : `${sandboxBaseUrl(appUrl, "hubspot")}/oauth/v1/token`,
+    revokeRequest: "delete-path",
     revokeUrl: ({ environment, appUrl }) =>
       live(environment) ? "https://api.hubapi.com/oauth/v1/refresh-tokens" : `${sandboxBaseUrl(appUrl, "hubspot")}/oauth/v1/refresh-tokens`,
     scopes: HUBSPOT_SCOPES,

@@ -9,7 +9,6 @@ import { requireWorkspace, roleAtLeast } from "@/lib/auth/workspace-guard";
 import { getProvider } from "@/lib/integrations/registry";
 import { listConnections } from "@/lib/connections/list-connections";
 import { categoryLabels, connectOptions, toTemplateDto } from "@/lib/connections/template-dto";
-import { exampleConfig } from "@/lib/connections/form-examples";
 import { appUrl } from "@/lib/env";
 import { connectApiKeyAction, startOAuthAction } from "../actions";
 
@@ -26,7 +25,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
   const t = toTemplateDto(def);
   const [options, existing] = await Promise.all([connectOptions(def), listConnections(access.workspace.id, { provider: def.slug })]);
   const canConnect = roleAtLeast(access.role, "admin");
-  const examples = await exampleConfig(def.slug, { environment: options.apiKey?.environments[0] ?? "live", appUrl: appUrl() });
+  const examples = (await def.exampleConfig?.({ environment: options.apiKey?.environments[0] ?? "live", appUrl: appUrl() })) ?? {};
   const s = access.workspace.slug;
   const envVar = `OAUTH_${def.slug.toUpperCase().replace(/-/g, "_")}_CLIENT_ID`;
   return (
