@@ -8,7 +8,7 @@ import { nextCronTick } from "@/inngest/executor/cron-schedule";
 import { getRun, listRuns, listSyncedFunctions } from "@/inngest/executor/read-runs";
 import { calls, concurrencyProbe, scenarioFunctions } from "@/inngest/executor/testing/scenario-functions";
 import { createHarness } from "@/inngest/executor/testing/harness";
-import { isolateDatabase } from "@/inngest/executor/testing/isolated-database";
+import { isolateDatabase } from "@/lib/testing/isolated-database";
 
 await isolateDatabase();
 

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { handleEventApiRequest } from "@/inngest/executor/event-api";
 import { deriveEventKey } from "@/inngest/executor/signing";
-import { isolateDatabase } from "@/inngest/executor/testing/isolated-database";
+import { isolateDatabase } from "@/lib/testing/isolated-database";
 
 await isolateDatabase();
 

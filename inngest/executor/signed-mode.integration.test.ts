@@ -9,7 +9,7 @@ import { embeddedEventFetch } from "@/inngest/executor/event-api";
 import { deriveEventKey, signBody } from "@/inngest/executor/signing";
 import { createHarness, SERVE_URL } from "@/inngest/executor/testing/harness";
 import { calls, scenarioFunctions } from "@/inngest/executor/testing/scenario-functions";
-import { isolateDatabase } from "@/inngest/executor/testing/isolated-database";
+import { isolateDatabase } from "@/lib/testing/isolated-database";
 
 await isolateDatabase();
 

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
 import { createHarness } from "@/inngest/executor/testing/harness";
-import { isolateDatabase } from "@/inngest/executor/testing/isolated-database";
+import { isolateDatabase } from "@/lib/testing/isolated-database";
 
 await isolateDatabase();
 

@@ -7,6 +7,10 @@ import { masterKeyId } from "@/lib/crypto/master-key-id";
 import { openSecret, sealSecret } from "@/lib/crypto/seal-secret";
 import { parseMasterKey, rotateMasterKey } from "@/lib/crypto/rotate-master-key";
 import { workspaceDataKey } from "@/lib/crypto/workspace-data-key";
+import { isolateDatabase } from "@/lib/testing/isolated-database";
+
+// Rotation re-wraps every data key in the database, so this file must not share one with others.
+await isolateDatabase();
 
 const keyA = randomBytes(32).toString("base64");
 const keyB = randomBytes(32).toString("base64");

@@ -20,6 +20,8 @@ type EmitterState = {
   inflight: Set<Promise<void>>;
   held: Map<string, Held[]>;
   heldTimers: Map<string, ReturnType<typeof setTimeout>>;
+  /** per account, the batch being delivered: the next batch waits for it, so deliveries keep their order */
+  chains: Map<string, Promise<void>>;
   extraOrigins: Set<string>;
 };
 
@@ -30,6 +32,7 @@ const state: EmitterState = (g.__sandboxEmitter ??= {
   inflight: new Set(),
   held: new Map(),
   heldTimers: new Map(),
+  chains: new Map(),
   extraOrigins: new Set(),
 });
 
@@ -56,7 +59,15 @@ function drain(): void {
   state.timer = null;
   for (const [accountId, changes] of state.queues) {
     state.queues.delete(accountId);
-    track(processChanges(accountId, changes));
+    // In order per account unless the out-of-order fault is on: a batch starts after the previous one.
+    const previous = state.chains.get(accountId) ?? Promise.resolve();
+    const next = previous.then(() => processChanges(accountId, changes));
+    const settled = next.catch(() => undefined);
+    state.chains.set(accountId, settled);
+    void settled.then(() => {
+      if (state.chains.get(accountId) === settled) state.chains.delete(accountId);
+    });
+    track(next);
   }
 }
 

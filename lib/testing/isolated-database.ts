@@ -1,6 +1,5 @@
-// On PostgreSQL, test files share one database and run in parallel. The executor's tests assert on
-// whole tables (every synced function, every queued item), so each of their files gets a database of
-// its own: created here, before anything opens a connection, and dropped after the file. On PGlite
+// On PostgreSQL, test files share one database and run in parallel. Tests that assert on whole tables
+// (the executor's queue, every workspace data key) get a database of their own: created here, before anything opens a connection, and dropped after the file. On PGlite
 // every file already has its own in-memory database and this does nothing.
 // Call at module level of a test file: `await isolateDatabase();`
 import { randomBytes } from "node:crypto";
@@ -11,7 +10,7 @@ import { env, resetEnvCache } from "@/lib/env";
 export async function isolateDatabase(): Promise<void> {
   const base = env().DATABASE_URL;
   if (!base) return;
-  const name = `sb_executor_test_${randomBytes(6).toString("hex")}`;
+  const name = `sb_isolated_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
