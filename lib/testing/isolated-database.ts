@@ -17,7 +17,6 @@ export async function isolateDatabase(): Promise<void> {
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  // eslint-disable-next-line no-restricted-properties -- a test owns its process's environment; lib/env re-reads it after resetEnvCache()
   process.env.DATABASE_URL = url.toString();
   resetEnvCache();
   afterAll(async () => {
