@@ -34,8 +34,8 @@ export async function signInAction(_prev: FormState, fd: FormData): Promise<Form
 }
 
 export async function signUpAction(_prev: FormState, fd: FormData): Promise<FormState> {
-  const raw = { name: text(fd, "name"), email: text(fd, "email"), password: text(fd, "password") };
-  const values = { name: raw.name, email: raw.email };
+  const raw = { name: text(fd, "name"), email: text(fd, "email"), password: text(fd, "password"), workspaceName: text(fd, "workspaceName") };
+  const values = { name: raw.name, email: raw.email, workspaceName: raw.workspaceName };
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) {
     const e = validationError(parsed.error);

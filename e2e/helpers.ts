@@ -8,9 +8,10 @@ export function uniqueEmail(prefix: string): string {
 
 export const PASSWORD = "correct-horse-42";
 
-export async function signUp(page: Page, name: string, email: string, password = PASSWORD): Promise<string> {
+export async function signUp(page: Page, name: string, email: string, password = PASSWORD, workspaceName?: string): Promise<string> {
   await page.goto("/sign-up");
   await page.getByLabel("Your name").fill(name);
+  if (workspaceName) await page.getByLabel("Workspace name (optional)").fill(workspaceName);
   await page.getByLabel("Work e-mail").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();

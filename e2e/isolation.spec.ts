@@ -4,7 +4,9 @@ import { signUp, uniqueEmail } from "./helpers";
 test("a second user cannot see the first user's workspace through pages or API routes", async ({ browser }) => {
   const a = await browser.newContext();
   const pageA = await a.newPage();
-  const slugA = await signUp(pageA, "Alice Owner", uniqueEmail("alice"));
+  const slugA = await signUp(pageA, "Alice Owner", uniqueEmail("alice"), undefined, "Alice Corp Private");
+  expect(slugA).toMatch(/^alice-corp-private/);
+  await expect(pageA.getByTestId("current-workspace")).toHaveText("Alice Corp Private");
   const ownApi = await pageA.request.get(`/api/w/${slugA}/members`);
   expect(ownApi.status()).toBe(200);
   expect((await ownApi.json()).members).toHaveLength(1);

@@ -15,6 +15,14 @@ export function SignUpForm({ callbackUrl }: { callbackUrl?: string | undefined }
       <Field label="Your name" name="name" autoComplete="name" required defaultValue={state?.values?.name ?? ""} error={f.name} />
       <Field label="Work e-mail" name="email" type="email" autoComplete="email" required defaultValue={state?.values?.email ?? ""} error={f.email} />
       <Field
+        label="Workspace name (optional)"
+        name="workspaceName"
+        placeholder="Acme Sales"
+        defaultValue={state?.values?.workspaceName ?? ""}
+        error={f.workspaceName}
+        hint="Defaults to “<your first name>'s workspace”; you can rename it later."
+      />
+      <Field
         label="Password"
         name="password"
         type="password"

@@ -21,6 +21,12 @@ describe("signUp", () => {
     expect(await db.auditEvent.count({ where: { workspaceId: ws.id, action: "workspace.created" } })).toBe(1);
   });
 
+  it("uses the workspace name given at sign-up", async () => {
+    const { workspaceSlug } = await signUp(signUpSchema.parse({ ...input(`w-${uniqueSuffix()}@example.test`), workspaceName: "Acme Sales EU" }));
+    expect(workspaceSlug).toMatch(/^acme-sales-eu/);
+    expect((await db.workspace.findUniqueOrThrow({ where: { slug: workspaceSlug } })).name).toBe("Acme Sales EU");
+  });
+
   it("gives a second workspace with the same name a different slug", async () => {
     const a = await signUp(signUpSchema.parse(input(`a-${uniqueSuffix()}@example.test`)));
     const b = await signUp(signUpSchema.parse(input(`b-${uniqueSuffix()}@example.test`)));
