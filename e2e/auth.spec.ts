@@ -10,7 +10,6 @@ test("sign up lands in a new workspace; sign out; wrong password; sign in again"
   await expect(page.getByTestId("current-workspace")).toHaveText("Ada's workspace");
   await expect(page.getByRole("heading", { name: "Ada's workspace" })).toBeVisible();
   await expect(page.getByTestId("activity")).toContainText("created the workspace");
-  await page.screenshot({ path: "docs/screenshot.png", fullPage: false });
 
   await signOut(page);
   await page.goto(`/w/${slug}`);

@@ -21,6 +21,8 @@ test("catalog -> API-key connect and OAuth connect against the sandboxes; test, 
   await expect(page.getByRole("heading", { name: "Integrations" })).toBeVisible();
   await expect(page.getByTestId("template-hubspot")).toBeVisible();
   await expect(page.getByTestId("template-gohighlevel")).toBeVisible();
+  // The README screenshot: the catalog as a new workspace sees it.
+  await page.screenshot({ path: "docs/screenshot.png", fullPage: false });
   await page.screenshot({ path: "test-results/connections-catalog.png", fullPage: true });
   await page.getByLabel("Search").fill("hubspot");
   await page.getByRole("button", { name: "Filter" }).click();

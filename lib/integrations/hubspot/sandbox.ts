@@ -391,7 +391,7 @@ async function tokenInfo(token: string, ctx: SandboxContext): Promise<Response> 
   return json({
     token,
     user: "sandbox.user@example.com",
-    hub_domain: `${row.account.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.hubspot.example`,
+    hub_domain: `${row.account.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")}.hubspot.example`,
     scopes: row.scope.split(/\s+/).filter(Boolean),
     hub_id: Number(row.account.externalId),
     app_id: Number(row.app.appExternalId),
