@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import { serve } from "inngest/next";
 import { parseArgs } from "node:util";
 import { db } from "@/lib/db/client";
+import { embeddedExecutorSigningKey } from "@/lib/env";
 import { closeDriver, getDriver } from "@/lib/db/driver";
 import { applyMigrations } from "@/lib/db/migrate";
 import { inngest } from "@/inngest/client";
@@ -61,6 +62,8 @@ async function main() {
     backoff: immediateBackoff,
     log,
     maxInFlight: CONCURRENCY,
+    // Signed, as in the product (the serve handler verifies every call).
+    signingKey: embeddedExecutorSigningKey(),
   }).activate();
   await executor.sync();
 
