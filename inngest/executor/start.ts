@@ -8,14 +8,10 @@ import type { SyncResult } from "@/inngest/executor/sync-app";
 import { httpTransport } from "@/inngest/executor/transport";
 
 // On globalThis: Next may evaluate this module twice, and there must be one loop per process.
-const holder = globalThis as unknown as {
-  __switchboardExecutor?: { executor: EmbeddedExecutor; ready: Promise<SyncResult | undefined> } | undefined;
-};
+type RunningExecutor = { executor: EmbeddedExecutor; ready: Promise<SyncResult | undefined>; synced?: SyncResult | undefined };
+const holder = globalThis as unknown as { __switchboardExecutor?: RunningExecutor | undefined };
 
-export function startEmbeddedExecutor(options: Partial<EmbeddedExecutorOptions> = {}): {
-  executor: EmbeddedExecutor;
-  ready: Promise<SyncResult | undefined>;
-} {
+export function startEmbeddedExecutor(options: Partial<EmbeddedExecutorOptions> = {}): RunningExecutor {
   if (holder.__switchboardExecutor) return holder.__switchboardExecutor;
   const executor = new EmbeddedExecutor({
     serveUrl: `${appUrl()}/api/inngest`,
@@ -29,8 +25,12 @@ export function startEmbeddedExecutor(options: Partial<EmbeddedExecutorOptions> 
     executor.ctx.log.error("embedded executor failed to start", err);
     return undefined;
   });
-  holder.__switchboardExecutor = { executor, ready };
-  return holder.__switchboardExecutor;
+  const running: RunningExecutor = { executor, ready };
+  void ready.then((result) => {
+    running.synced = result;
+  });
+  holder.__switchboardExecutor = running;
+  return running;
 }
 
 export async function stopEmbeddedExecutor(): Promise<void> {
@@ -41,4 +41,10 @@ export async function stopEmbeddedExecutor(): Promise<void> {
 
 export function runningEmbeddedExecutor(): EmbeddedExecutor | undefined {
   return holder.__switchboardExecutor?.executor;
+}
+
+/** For the health endpoint: is the executor running in this process, and has it synced the app? */
+export function embeddedExecutorStatus(): { running: boolean; synced: boolean; functions: number } {
+  const running = holder.__switchboardExecutor;
+  return { running: !!running, synced: !!running?.synced, functions: running?.synced?.functions.length ?? 0 };
 }
