@@ -1,6 +1,11 @@
 import { expect, test } from "@playwright/test";
+import { signUp, uniqueEmail } from "./helpers";
 
 test("sandbox control panel: create, edit and delete a HubSpot contact; the API sees each change; faults apply", async ({ page, request }) => {
+  // The panel is for signed-in users only.
+  await page.goto("/sandbox");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fsandbox/);
+  await signUp(page, "Sandy Box", uniqueEmail("sandy"));
   await page.goto("/sandbox");
   await expect(page.getByRole("heading", { name: "Provider sandboxes" })).toBeVisible();
   await page.getByRole("link", { name: "Acme Demo (HubSpot)" }).click();

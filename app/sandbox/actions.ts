@@ -1,20 +1,20 @@
 "use server";
 // Server actions of the sandbox control panel: parse (zod) -> sandbox enabled? -> lib -> redirect.
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { sandboxEnabled } from "@/lib/env";
+import { requireSandboxPanel } from "@/lib/integrations/sandbox/panel-guard";
 import { faultSettingsSchema } from "@/lib/integrations/sandbox/accounts";
 import { addPanelSubscription, deletePanelRecord, removePanelSubscription, savePanelRecord, setPanelFaults } from "@/lib/integrations/sandbox/panel";
 
-function guard(): void {
-  if (!sandboxEnabled()) notFound();
+async function guard(): Promise<void> {
+  await requireSandboxPanel();
 }
 
 const id = z.string().min(1).max(100);
 
 export async function saveFaultsAction(formData: FormData): Promise<void> {
-  guard();
+  await guard();
   const accountId = id.parse(formData.get("accountId"));
   const faults = faultSettingsSchema.parse({
     latencyMs: formData.get("latencyMs") ?? 0,
@@ -31,7 +31,7 @@ export async function saveFaultsAction(formData: FormData): Promise<void> {
 }
 
 export async function saveRecordAction(formData: FormData): Promise<void> {
-  guard();
+  await guard();
   const accountId = id.parse(formData.get("accountId"));
   const objectType = id.parse(formData.get("objectType"));
   const externalId = z.string().max(100).parse(formData.get("externalId") ?? "") || null;
@@ -42,7 +42,7 @@ export async function saveRecordAction(formData: FormData): Promise<void> {
 }
 
 export async function deleteRecordAction(formData: FormData): Promise<void> {
-  guard();
+  await guard();
   const accountId = id.parse(formData.get("accountId"));
   const objectType = id.parse(formData.get("objectType"));
   const externalId = id.parse(formData.get("externalId"));
@@ -51,7 +51,7 @@ export async function deleteRecordAction(formData: FormData): Promise<void> {
 }
 
 export async function addSubscriptionAction(formData: FormData): Promise<void> {
-  guard();
+  await guard();
   const accountId = id.parse(formData.get("accountId"));
   const url = z.url().max(2000).parse(formData.get("url"));
   const events = z.string().max(500).parse(formData.get("events") ?? "").split(",").map((e) => e.trim()).filter(Boolean);
@@ -60,7 +60,7 @@ export async function addSubscriptionAction(formData: FormData): Promise<void> {
 }
 
 export async function removeSubscriptionAction(formData: FormData): Promise<void> {
-  guard();
+  await guard();
   const accountId = id.parse(formData.get("accountId"));
   await removePanelSubscription(accountId, id.parse(formData.get("subscriptionId")));
   revalidatePath(`/sandbox/accounts/${accountId}/webhooks`);

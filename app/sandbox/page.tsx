@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card, SandboxShell } from "@/components/sandbox/sandbox-shell";
-import { sandboxEnabled } from "@/lib/env";
+import { requireSandboxPanel } from "@/lib/integrations/sandbox/panel-guard";
 import { listSandboxOverview } from "@/lib/integrations/sandbox/panel";
 import { ensureSandboxSeeded } from "@/lib/integrations/sandbox/seed";
 
@@ -9,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Sandboxes" };
 
 export default async function SandboxIndexPage() {
-  if (!sandboxEnabled()) notFound();
+  await requireSandboxPanel();
   await ensureSandboxSeeded();
   const providers = await listSandboxOverview();
   return (

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Logo } from "@/components/ui/logo";
 import { WorkspaceNav, type NavItem } from "@/components/workspace/workspace-nav";
@@ -5,6 +6,7 @@ import { WorkspaceSwitcher } from "@/components/workspace/workspace-switcher";
 import { signOutAction } from "@/app/auth-actions";
 import { requireWorkspace } from "@/lib/auth/workspace-guard";
 import { listUserWorkspaces } from "@/lib/workspaces/members";
+import { sandboxEnabled } from "@/lib/env";
 
 // The layout guards too (each page also calls requireWorkspace itself: layouts do not re-run on every
 // navigation, so a page never relies on its layout for authorization).
@@ -25,7 +27,12 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         <Logo href={base} />
         <WorkspaceSwitcher current={{ slug: access.workspace.slug, name: access.workspace.name, role: access.role }} workspaces={workspaces} />
         <WorkspaceNav items={nav} />
-        <div className="mt-auto border-t border-slate-200 pt-4">
+        {sandboxEnabled() ? (
+          <Link href="/sandbox" className="mt-auto rounded-md px-3 py-2 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-700">
+            Provider sandboxes
+          </Link>
+        ) : null}
+        <div className={`${sandboxEnabled() ? "" : "mt-auto "}border-t border-slate-200 pt-4`}>
           <p className="truncate text-sm font-medium text-slate-900" data-testid="user-name">
             {access.user.name}
           </p>

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { saveFaultsAction } from "@/app/sandbox/actions";
 import { FaultForm } from "@/components/sandbox/fault-form";
 import { Card, SandboxShell } from "@/components/sandbox/sandbox-shell";
-import { sandboxEnabled } from "@/lib/env";
+import { requireSandboxPanel } from "@/lib/integrations/sandbox/panel-guard";
 import { isAppError } from "@/lib/errors/app-error";
 import { getAccountView } from "@/lib/integrations/sandbox/panel";
 
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ accountId: string }>; searchParams: Promise<{ object?: string; page?: string }> };
 
 export default async function SandboxAccountPage({ params, searchParams }: Props) {
-  if (!sandboxEnabled()) notFound();
+  await requireSandboxPanel();
   const { accountId } = await params;
   const sp = await searchParams;
   const page = Math.max(0, Number.parseInt(sp.page ?? "0", 10) || 0);

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { addSubscriptionAction, removeSubscriptionAction } from "@/app/sandbox/actions";
 import { DeliveryList } from "@/components/sandbox/delivery-list";
 import { Card, SandboxShell } from "@/components/sandbox/sandbox-shell";
-import { sandboxEnabled } from "@/lib/env";
+import { requireSandboxPanel } from "@/lib/integrations/sandbox/panel-guard";
 import { isAppError } from "@/lib/errors/app-error";
 import { getWebhookView } from "@/lib/integrations/sandbox/panel";
 
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ accountId: string }> };
 
 export default async function SandboxWebhooksPage({ params }: Props) {
-  if (!sandboxEnabled()) notFound();
+  await requireSandboxPanel();
   const { accountId } = await params;
   const view = await getWebhookView(accountId).catch((e: unknown) => {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { deleteRecordAction, saveRecordAction } from "@/app/sandbox/actions";
 import { RecordForm } from "@/components/sandbox/record-form";
 import { Card, SandboxShell } from "@/components/sandbox/sandbox-shell";
-import { sandboxEnabled } from "@/lib/env";
+import { requireSandboxPanel } from "@/lib/integrations/sandbox/panel-guard";
 import { isAppError } from "@/lib/errors/app-error";
 import { getRecordForm } from "@/lib/integrations/sandbox/panel";
 
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ accountId: string; recordId: string }>; searchParams: Promise<{ object?: string; saved?: string }> };
 
 export default async function SandboxRecordPage({ params, searchParams }: Props) {
-  if (!sandboxEnabled()) notFound();
+  await requireSandboxPanel();
   const { accountId, recordId } = await params;
   const sp = await searchParams;
   if (!sp.object) notFound();
