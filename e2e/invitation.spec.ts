@@ -35,5 +35,14 @@ test("an invited person signs up through the link and sees the workspace", async
   await pageA.goto(`/w/${slug}/settings`);
   await expect(pageA.getByTestId("members")).toContainText(inviteeEmail);
   await expect(pageA.getByTestId("members")).toContainText("Ivan Invitee");
+
+  // The owner deletes the workspace: a wrong confirmation is refused, then it is gone for everyone.
+  await pageA.getByLabel(`Type ${slug} to confirm`).fill("wrong");
+  await pageA.getByRole("button", { name: "Delete workspace" }).click();
+  await expect(pageA.getByText("Type the workspace URL to confirm.")).toBeVisible();
+  await pageA.getByLabel(`Type ${slug} to confirm`).fill(slug);
+  await pageA.getByRole("button", { name: "Delete workspace" }).click();
+  await pageA.waitForURL("**/w/new");
+  expect((await pageB.goto(`/w/${slug}`))?.status()).toBe(404);
   await Promise.all([owner.close(), invitee.close()]);
 });

@@ -122,7 +122,10 @@ async function processChanges(accountId: string, changes: SandboxChange[]): Prom
   const now = new Date();
   for (const sub of subscriptions) {
     const app = sub.app ?? (installed[0] ? await db.sandboxOAuthApp.findUnique({ where: { id: installed[0].appId } }) : null);
-    const deliveries = sandbox.renderWebhooks({ account, subscription: sub, app, changes, now });
+    // Like a real provider, a subscription only hears about changes made after it existed.
+    const heard = changes.filter((c) => c.occurredAt >= sub.createdAt);
+    if (heard.length === 0) continue;
+    const deliveries = sandbox.renderWebhooks({ account, subscription: sub, app, changes: heard, now });
     for (const delivery of deliveries) await dispatch({ account, subscription: sub, delivery });
   }
 }

@@ -9,6 +9,7 @@ import { renameWorkspace, renameWorkspaceSchema } from "@/lib/workspaces/rename-
 import { createInvitation, inviteSchema, revokeInvitation } from "@/lib/workspaces/invitations";
 import { changeMemberRole, removeMember } from "@/lib/workspaces/members";
 import { appUrl } from "@/lib/env";
+import { deleteWorkspace } from "@/lib/workspaces/delete-workspace";
 
 export type ActionState = { error?: string; fields?: Record<string, string>; ok?: string; inviteUrl?: string } | undefined;
 
@@ -76,4 +77,14 @@ export async function changeRoleAction(slug: string, userId: string, role: strin
   }
   revalidatePath(`/w/${slug}/settings`);
   return { ok: "Role changed." };
+}
+
+export async function deleteWorkspaceAction(slug: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
+  const access = await requireWorkspace(slug);
+  try {
+    await deleteWorkspace(access, str(fd, "confirm"));
+  } catch (err) {
+    return fail(err);
+  }
+  redirect("/w");
 }

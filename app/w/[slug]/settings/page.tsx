@@ -4,10 +4,11 @@ import { RenameForm } from "@/components/workspace/rename-form";
 import { InviteForm } from "@/components/workspace/invite-form";
 import { MembersTable } from "@/components/workspace/members-table";
 import { InvitationsList } from "@/components/workspace/invitations-list";
+import { DeleteWorkspaceForm } from "@/components/workspace/delete-workspace-form";
 import { requireWorkspace, roleAtLeast } from "@/lib/auth/workspace-guard";
 import { listMembers } from "@/lib/workspaces/members";
 import { listPendingInvitations } from "@/lib/workspaces/invitations";
-import { changeRoleAction, inviteAction, removeMemberAction, renameWorkspaceAction, revokeInvitationAction } from "./actions";
+import { changeRoleAction, deleteWorkspaceAction, inviteAction, removeMemberAction, renameWorkspaceAction, revokeInvitationAction } from "./actions";
 
 export const metadata = { title: "Settings" };
 
@@ -43,6 +44,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           </div>
         </Card>
       </div>
+      {access.role === "owner" ? (
+        <div id="danger">
+          <Card title="Delete workspace" description="Only owners see this.">
+            <DeleteWorkspaceForm action={deleteWorkspaceAction.bind(null, s)} slug={s} />
+          </Card>
+        </div>
+      ) : null}
     </div>
   );
 }
