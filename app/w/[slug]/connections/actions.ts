@@ -2,9 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { requireWorkspace, requireWorkspaceRole } from "@/lib/auth/workspace-guard";
-import { isAppError, validationError } from "@/lib/errors/app-error";
+import { actionError } from "@/lib/errors/action-error";
 import { deleteConnection } from "@/lib/connections/delete-connection";
 import { renameConnection } from "@/lib/connections/rename-connection";
 import { rotateWebhookSecret } from "@/lib/connections/rotate-webhook-secret";
@@ -16,11 +15,7 @@ export type ConnectionActionState = { error?: string; ok?: string; fields?: Reco
 
 const str = (fd: FormData, k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : "");
 
-function fail(err: unknown): ConnectionActionState {
-  if (err instanceof z.ZodError) err = validationError(err);
-  if (isAppError(err)) return { error: err.message, fields: (err.details?.fields as Record<string, string> | undefined) ?? {} };
-  throw err;
-}
+const fail = (err: unknown): ConnectionActionState => actionError(err);
 
 function done(slug: string, id: string, ok: string): ConnectionActionState {
   revalidatePath(`/w/${slug}/connections/${id}`);

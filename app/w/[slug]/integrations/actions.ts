@@ -1,9 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { requireWorkspaceRole } from "@/lib/auth/workspace-guard";
-import { isAppError, validationError } from "@/lib/errors/app-error";
+import { AppError } from "@/lib/errors/app-error";
+import { actionError } from "@/lib/errors/action-error";
 import { getProvider } from "@/lib/integrations/registry";
 import { connectApiKey } from "@/lib/connections/connect-api-key";
 import { readFields } from "@/lib/connections/parse-connect-form";
@@ -21,11 +21,7 @@ function nonSecretValues(fd: FormData, secretNames: Set<string>): Record<string,
   return out;
 }
 
-function fail(err: unknown, values: Record<string, string>): ConnectState {
-  if (err instanceof z.ZodError) err = validationError(err);
-  if (isAppError(err)) return { error: err.message, code: err.code, fields: (err.details?.fields as Record<string, string> | undefined) ?? {}, values };
-  throw err;
-}
+const fail = (err: unknown, values: Record<string, string>): ConnectState => ({ ...actionError(err), values });
 
 export async function connectApiKeyAction(slug: string, provider: string, _prev: ConnectState, fd: FormData): Promise<ConnectState> {
   const access = await requireWorkspaceRole(slug, "admin");
@@ -35,7 +31,7 @@ export async function connectApiKeyAction(slug: string, provider: string, _prev:
   const values = nonSecretValues(fd, new Set(credentialFields.map((f) => f.name)));
   let id: string;
   try {
-    if (!def || !credentialsSchema) throw new Error("unknown template");
+    if (!def || !credentialsSchema) throw new AppError("PROVIDER_NOT_FOUND", "This integration does not exist or takes no API key");
     const config = readFields(fd, formFields("config", def.configSchema));
     const credentials = readFields(fd, credentialFields);
     ({ id } = await connectApiKey(access, { provider, name: str(fd, "name"), environment: str(fd, "environment") as "live" | "sandbox", config, credentials }));
@@ -51,7 +47,7 @@ export async function startOAuthAction(slug: string, provider: string, _prev: Co
   const values = nonSecretValues(fd, new Set());
   let authorizeUrl: string;
   try {
-    if (!def) throw new Error("unknown template");
+    if (!def) throw new AppError("PROVIDER_NOT_FOUND", "This integration does not exist");
     const config = readFields(fd, formFields("config", def.configSchema));
     ({ authorizeUrl } = await startOAuth(access, { provider, name: str(fd, "name"), environment: str(fd, "environment") as "live" | "sandbox", config }));
   } catch (err) {

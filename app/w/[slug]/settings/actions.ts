@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireWorkspace } from "@/lib/auth/workspace-guard";
-import { isAppError, validationError } from "@/lib/errors/app-error";
+import { actionError } from "@/lib/errors/action-error";
 import { renameWorkspace, renameWorkspaceSchema } from "@/lib/workspaces/rename-workspace";
 import { createInvitation, inviteSchema, revokeInvitation } from "@/lib/workspaces/invitations";
 import { changeMemberRole, removeMember } from "@/lib/workspaces/members";
@@ -15,11 +15,7 @@ export type ActionState = { error?: string; fields?: Record<string, string>; ok?
 
 const str = (fd: FormData, k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : "");
 
-function fail(err: unknown): ActionState {
-  if (err instanceof z.ZodError) err = validationError(err);
-  if (isAppError(err)) return { error: err.message, fields: (err.details?.fields as Record<string, string> | undefined) ?? {} };
-  throw err;
-}
+const fail = (err: unknown): ActionState => actionError(err);
 
 export async function renameWorkspaceAction(slug: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
   const access = await requireWorkspace(slug);
