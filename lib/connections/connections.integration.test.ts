@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
-import { type AppError, isAppError } from "@/lib/errors/app-error";
+import { isAppError } from "@/lib/errors/app-error";
 import { hubspot } from "@/lib/integrations/hubspot/definition";
 import { hubspotSandbox } from "@/lib/integrations/hubspot/sandbox";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
@@ -29,6 +29,7 @@ import { setSyncEnabled } from "@/lib/connections/set-sync-enabled";
 import { startOAuth } from "@/lib/connections/start-oauth";
 import { testConnection } from "@/lib/connections/test-connection";
 import { openWebhookSecret } from "@/lib/connections/webhook-secret";
+import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
 let account: SandboxAccount;
@@ -36,17 +37,6 @@ let access: WorkspaceAccess;
 const consoleOutput: string[] = [];
 const errorsSeen: unknown[] = [];
 const knownSecrets = new Set<string>();
-
-async function caught(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    errorsSeen.push(err);
-    if (isAppError(err)) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
 
 /** Drive the sandbox consent screen like the browser does; returns the callback query. */
 async function consent(authorizeUrl: string, decision: "allow" | "deny" = "allow"): Promise<{ state: string | null; code: string | null; error: string | null }> {
@@ -119,14 +109,14 @@ describe("connect with an API key", () => {
 
   it("bad credentials: INVALID_CREDENTIALS and nothing saved", async () => {
     const before = await db.connection.count();
-    const err = await caught(connectApiKey(access, { provider: "hubspot", name: "x", environment: "sandbox", credentials: { accessToken: "pat-na1-wrong-token-123456" } }));
+    const err = await caughtAppError(connectApiKey(access, { provider: "hubspot", name: "x", environment: "sandbox", credentials: { accessToken: "pat-na1-wrong-token-123456" } }));
     expect(err.code).toBe("INVALID_CREDENTIALS");
     expect(await db.connection.count()).toBe(before);
   });
 
   it("a missing field: CONFIG_SCHEMA_INVALID naming the field, no provider call, nothing saved", async () => {
     const before = await db.connection.count();
-    const err = await caught(connectApiKey(access, { provider: "hubspot", name: "x", environment: "sandbox", credentials: { accessToken: "  " } }));
+    const err = await caughtAppError(connectApiKey(access, { provider: "hubspot", name: "x", environment: "sandbox", credentials: { accessToken: "  " } }));
     expect(err.code).toBe("CONFIG_SCHEMA_INVALID");
     expect(err.details?.fields).toHaveProperty(["credentials.accessToken"]);
     expect(await db.connection.count()).toBe(before);
@@ -136,7 +126,7 @@ describe("connect with an API key", () => {
     await updateSandboxFaults(account.id, { errorRate: 1 });
     try {
       const before = await db.connection.count();
-      const err = await caught(connectApiKey(access, { provider: "hubspot", name: "x", environment: "sandbox", credentials: { accessToken: account.apiKey } }));
+      const err = await caughtAppError(connectApiKey(access, { provider: "hubspot", name: "x", environment: "sandbox", credentials: { accessToken: account.apiKey } }));
       expect(err.code).toBe("CONNECTION_FAILED");
       expect(await db.connection.count()).toBe(before);
     } finally {
@@ -168,7 +158,7 @@ describe("connect with OAuth2 (PKCE)", () => {
 
     // replayed state: refused, nothing new stored
     const before = await db.connection.count();
-    expect((await caught(completeOAuth(access.user, cb))).details?.reason).toBe("used");
+    expect((await caughtAppError(completeOAuth(access.user, cb))).details?.reason).toBe("used");
     expect(await db.connection.count()).toBe(before);
   });
 
@@ -176,22 +166,22 @@ describe("connect with OAuth2 (PKCE)", () => {
     const before = await db.connection.count();
     const denied = await consent((await startOAuth(access, { provider: "hubspot", environment: "sandbox", name: "d" })).authorizeUrl, "deny");
     expect(denied.error).toBe("access_denied");
-    expect((await caught(completeOAuth(access.user, denied))).code).toBe("OAUTH_DENIED");
+    expect((await caughtAppError(completeOAuth(access.user, denied))).code).toBe("OAUTH_DENIED");
 
-    expect((await caught(completeOAuth(access.user, { state: "forged-state", code: "x" }))).details?.reason).toBe("unknown");
-    expect((await caught(completeOAuth(access.user, { state: null, code: "x" }))).details?.reason).toBe("missing");
+    expect((await caughtAppError(completeOAuth(access.user, { state: "forged-state", code: "x" }))).details?.reason).toBe("unknown");
+    expect((await caughtAppError(completeOAuth(access.user, { state: null, code: "x" }))).details?.reason).toBe("missing");
 
     const late = await consent((await startOAuth(access, { provider: "hubspot", environment: "sandbox", name: "late" })).authorizeUrl);
-    expect((await caught(completeOAuth(access.user, late, new Date(Date.now() + 11 * 60_000)))).details?.reason).toBe("expired");
+    expect((await caughtAppError(completeOAuth(access.user, late, new Date(Date.now() + 11 * 60_000)))).details?.reason).toBe("expired");
 
     const other = await createTestWorkspace();
     const stolen = await consent((await startOAuth(access, { provider: "hubspot", environment: "sandbox", name: "stolen" })).authorizeUrl);
-    expect((await caught(completeOAuth(other.user, stolen))).details?.reason).toBe("other_user");
+    expect((await caughtAppError(completeOAuth(other.user, stolen))).details?.reason).toBe("other_user");
 
     const member = await addTestMember(access, "member");
     const left = await consent((await startOAuth(member, { provider: "hubspot", environment: "sandbox", name: "left" })).authorizeUrl);
     await db.membership.deleteMany({ where: { userId: member.user.id, workspaceId: access.workspace.id } });
-    const err = await caught(completeOAuth(member.user, left));
+    const err = await caughtAppError(completeOAuth(member.user, left));
     expect(err.code).toBe("OAUTH_STATE_INVALID");
     expect(err.details?.reason).toBe("not_member");
 
@@ -257,13 +247,13 @@ describe("token refresh", () => {
     await revokeToken("hubspot", creds.refreshToken!, new Date());
     await db.connection.update({ where: { id }, data: { tokenExpiresAt: new Date(Date.now() + 60_000) } });
     const ctx = await buildConnectionContext(await loadConnection(access.workspace.id, id));
-    expect((await caught(ctx.auth.getAccessToken())).code).toBe("TOKEN_REFRESH_FAILED");
+    expect((await caughtAppError(ctx.auth.getAccessToken())).code).toBe("TOKEN_REFRESH_FAILED");
     let row = await loadConnection(access.workspace.id, id);
     expect(row.status).toBe("error");
     expect(row.refreshFailingSince).not.toBeNull();
 
     await db.connection.update({ where: { id }, data: { refreshFailingSince: new Date(Date.now() - 2 * 3_600_000) } });
-    expect((await caught(ctx.auth.getAccessToken())).code).toBe("NEEDS_REAUTH");
+    expect((await caughtAppError(ctx.auth.getAccessToken())).code).toBe("NEEDS_REAUTH");
     row = await loadConnection(access.workspace.id, id);
     expect(row.status).toBe("needs_reauth");
     expect(row.lastErrorMessage).toMatch(/Token refresh has failed since .* Reconnect/);
@@ -294,7 +284,7 @@ describe("managing a connection", () => {
     knownSecrets.add(newSecret!);
 
     const refresh = oauthCredentialsSchema.parse(await openCredentials(c0)).refreshToken!;
-    expect((await caught(deleteConnection(access, id, "wrong name"))).code).toBe("VALIDATION_FAILED");
+    expect((await caughtAppError(deleteConnection(access, id, "wrong name"))).code).toBe("VALIDATION_FAILED");
     expect((await deleteConnection(access, id, "Managed (EU)")).revoke).toBe("revoked");
     expect(await db.connection.count({ where: { id } })).toBe(0);
     const tokenRow = await db.sandboxToken.findUniqueOrThrow({ where: { tokenHash: sha256(refresh) } });
@@ -307,8 +297,8 @@ describe("managing a connection", () => {
     const [mine] = await listConnections(access.workspace.id);
     const other = await createTestWorkspace();
     expect(await listConnections(other.workspace.id)).toEqual([]);
-    expect((await caught(testConnection(other, mine!.id))).code).toBe("NOT_FOUND");
-    expect((await caught(deleteConnection(other, mine!.id, mine!.name))).code).toBe("NOT_FOUND");
+    expect((await caughtAppError(testConnection(other, mine!.id))).code).toBe("NOT_FOUND");
+    expect((await caughtAppError(deleteConnection(other, mine!.id, mine!.name))).code).toBe("NOT_FOUND");
   });
 });
 

@@ -1,6 +1,5 @@
 // Contract tests: the ActiveCampaign adapter against its sandbox over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors/app-error";
 import { activecampaign } from "@/lib/integrations/activecampaign/definition";
 import { createActiveCampaignClient } from "@/lib/integrations/activecampaign/client";
 import { acDate } from "@/lib/integrations/activecampaign/sandbox";
@@ -11,20 +10,11 @@ import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver, type ReceivedRequest } from "@/lib/integrations/sandbox/test-server";
 import type { WebhookVerifyInput } from "@/lib/integrations/types";
+import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
 let account: SandboxAccount;
 let client: ReturnType<typeof createActiveCampaignClient>;
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a failure");
-}
 
 function clientFor(apiToken: string, config: Record<string, unknown> = { accountUrl: "https://sandbox.api-us1.com" }) {
   const ctx = sandboxConnectionContext({ provider: activecampaign, origin: server.origin, authKind: "api_key", credentials: { apiToken }, config });
@@ -48,7 +38,7 @@ afterAll(async () => {
 describe("ActiveCampaign adapter <-> sandbox", () => {
   it("verifies credentials, and rejects a wrong token with AC's 403", async () => {
     await expect(client.verifyCredentials()).resolves.toMatchObject({ accountId: "sandbox", metadata: { userId: "1" } });
-    const err = await failure(clientFor("wrong").verifyCredentials());
+    const err = await caughtAppError(clientFor("wrong").verifyCredentials());
     expect(err.code).toBe("INVALID_CREDENTIALS");
     expect(err.details?.status).toBe(403);
     expect(JSON.stringify(err.details?.providerError)).toContain("You are not authorized to access this resource");
@@ -106,7 +96,7 @@ describe("ActiveCampaign adapter <-> sandbox", () => {
     const stored = await getRecord(account.id, "contacts", created.externalId);
     expect(stored?.data.email).toBe("ann.lee@example.com");
 
-    const dup = await failure(client.contacts.create({ email: "ann.lee@example.com" }));
+    const dup = await caughtAppError(client.contacts.create({ email: "ann.lee@example.com" }));
     expect(dup.code).toBe("PROVIDER_DUPLICATE");
     expect(dup.details?.status).toBe(422);
 
@@ -134,10 +124,10 @@ describe("ActiveCampaign adapter <-> sandbox", () => {
 
   it("reports AC's validation and not-found errors", async () => {
     const [someone] = await listRecords(account.id, "contacts");
-    const invalid = await failure(client.contacts.update(someone!.externalId, { email: "not-an-email" } as never));
+    const invalid = await caughtAppError(client.contacts.update(someone!.externalId, { email: "not-an-email" } as never));
     expect(invalid.code).toBe("PROVIDER_VALIDATION");
     expect(JSON.stringify(invalid.details?.providerError)).toContain("email_invalid");
-    const missing = await failure(client.contacts.update("999999", { firstName: "X" }));
+    const missing = await caughtAppError(client.contacts.update("999999", { firstName: "X" }));
     expect(missing.code).toBe("PROVIDER_NOT_FOUND");
     expect(JSON.stringify(missing.details?.providerError)).toContain("No Result found for Subscriber with id 999999");
   });
@@ -145,7 +135,7 @@ describe("ActiveCampaign adapter <-> sandbox", () => {
   it("answers a forced rate limit with 429 and Retry-After", async () => {
     await updateSandboxFaults(account.id, { forceRateLimit: true, retryAfterSeconds: 7 });
     try {
-      const err = await failure(client.contacts.get("1"));
+      const err = await caughtAppError(client.contacts.get("1"));
       expect(err.code).toBe("RATE_LIMITED");
       expect(err.details?.status).toBe(429);
       expect(err.details?.retryAfterMs).toBe(7000);

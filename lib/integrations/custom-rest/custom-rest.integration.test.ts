@@ -1,6 +1,5 @@
 // Contract tests: the template-driven Custom REST client against the Generic CRM sandbox over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors/app-error";
 import { createHttpClient } from "@/lib/http/http-client";
 import { createCustomRestClient } from "@/lib/integrations/custom-rest/client";
 import { customRest } from "@/lib/integrations/custom-rest/definition";
@@ -13,20 +12,11 @@ import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
 import { createSandboxSubscription } from "@/lib/integrations/sandbox/webhook-emitter";
+import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
 let account: SandboxAccount;
 let template: CustomRestTemplateInput;
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a failure");
-}
 
 function clientFor(t: CustomRestTemplateInput, apiSecret = account.apiKey, extraConfig: Record<string, unknown> = {}) {
   return createCustomRestClient(
@@ -60,7 +50,7 @@ afterAll(async () => {
 describe("Custom REST client <-> Generic CRM sandbox", () => {
   it("verifies with the example template and rejects a wrong key", async () => {
     await expect(clientFor(template).verifyCredentials()).resolves.toMatchObject({ accountName: "Generic CRM (sandbox)" });
-    const err = await failure(clientFor(template, "wrong").verifyCredentials());
+    const err = await caughtAppError(clientFor(template, "wrong").verifyCredentials());
     expect(err.code).toBe("INVALID_CREDENTIALS");
     expect(err.details?.providerError).toEqual({ error: { code: "unauthorized", message: "The API key is not valid." } });
   });
@@ -100,11 +90,11 @@ describe("Custom REST client <-> Generic CRM sandbox", () => {
     expect(created.fields).toMatchObject({ email: "ann@example.com", firstName: "Ann", company: "Acme", leadStatus: "qualified", tags: ["vip"], subscribed: true });
     expect((await getRecord(account.id, "contacts", created.externalId))?.data).toMatchObject({ first_name: "Ann", company: { name: "Acme" }, status: "qualified", custom: { plan: "pro" } });
 
-    const dup = await failure(client.contacts.create({ email: "ann@example.com" }));
+    const dup = await caughtAppError(client.contacts.create({ email: "ann@example.com" }));
     expect(dup.code).toBe("PROVIDER_DUPLICATE");
     expect(dup.details?.providerError).toMatchObject({ error: { code: "duplicate_email" } });
 
-    const bad = await failure(client.contacts.update(created.externalId, { email: "nope" } as never));
+    const bad = await caughtAppError(client.contacts.update(created.externalId, { email: "nope" } as never));
     expect(bad.code).toBe("PROVIDER_VALIDATION");
     expect(bad.details?.providerError).toMatchObject({ error: { code: "validation_failed", details: { fields: { email: expect.any(String) } } } });
 
@@ -124,7 +114,7 @@ describe("Custom REST client <-> Generic CRM sandbox", () => {
   it("maps a forced 429 to RATE_LIMITED with Retry-After", async () => {
     await updateSandboxFaults(account.id, { forceRateLimit: true, retryAfterSeconds: 9 });
     try {
-      const err = await failure(clientFor(template).contacts.get("1001"));
+      const err = await caughtAppError(clientFor(template).contacts.get("1001"));
       expect(err.code).toBe("RATE_LIMITED");
       expect(err.details?.retryAfterMs).toBe(9000);
     } finally {
@@ -138,7 +128,7 @@ describe("Custom REST client <-> Generic CRM sandbox", () => {
     const guarded = { ...ctx, http: createHttpClient({ provider: "custom-rest" }) };
     for (const baseUrl of [`${server.baseUrl("custom-rest")}/api`, "http://169.254.169.254/latest", "http://10.0.0.7/api"]) {
       const client = createCustomRestClient({ ...guarded, config: { template: { ...template, baseUrl } } });
-      const err = await failure(client.contacts.get("1"));
+      const err = await caughtAppError(client.contacts.get("1"));
       expect(err.code).toBe("SSRF_BLOCKED");
     }
   });

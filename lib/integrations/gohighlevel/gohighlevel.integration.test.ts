@@ -1,7 +1,7 @@
 // Contract tests: the GoHighLevel adapter against its sandbox over real HTTP, through lib/http.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { AppError, isAppError } from "@/lib/errors/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { buildAuthorizeUrl, exchangeCode, refreshTokens } from "@/lib/http/oauth2";
 import { createHttpClient } from "@/lib/http/http-client";
 import { updateSandboxFaults, updateSandboxSettings } from "@/lib/integrations/sandbox/accounts";
@@ -16,6 +16,7 @@ import { createGhlClient, type GhlClient } from "@/lib/integrations/gohighlevel/
 import { gohighlevel } from "@/lib/integrations/gohighlevel/definition";
 import { gohighlevelSandbox, locationSetup } from "@/lib/integrations/gohighlevel/sandbox";
 import { gohighlevelWebhook } from "@/lib/integrations/gohighlevel/webhook";
+import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 const SEED = 30;
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
@@ -34,16 +35,6 @@ function pitClient(a: SandboxAccount, token = a.apiKey): GhlClient {
   );
 }
 
-async function caught(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isAppError(err)) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
-
 beforeAll(async () => {
   server = await startSandboxServer();
   account = await seedSandboxAccount(gohighlevelSandbox, "contract", { count: SEED });
@@ -57,7 +48,7 @@ afterAll(async () => {
 describe("contacts", () => {
   it("verifies credentials and rejects a wrong token with the 401 body", async () => {
     await expect(client.verifyCredentials()).resolves.toMatchObject({ accountId: account.externalId });
-    const err = await caught(pitClient(account, "pit-wrong").verifyCredentials());
+    const err = await caughtAppError(pitClient(account, "pit-wrong").verifyCredentials());
     expect(err.code).toBe("INVALID_CREDENTIALS");
     expect(err.details?.["status"]).toBe(401);
     expect(err.details?.["providerError"]).toMatchObject({ statusCode: 401, message: "Invalid token: access token is invalid" });
@@ -128,7 +119,7 @@ describe("contacts", () => {
 
   it("maps each error shape: duplicate 400, not-found 400, validation 422, wrong location 403", async () => {
     const seeded = (await listRecords(account.id, "contacts"))[0]!;
-    const dup = await caught(client.contacts.create({ email: String(seeded.data["email"]) }));
+    const dup = await caughtAppError(client.contacts.create({ email: String(seeded.data["email"]) }));
     expect(dup.code).toBe("PROVIDER_DUPLICATE");
     expect(dup.details?.["providerError"]).toMatchObject({
       statusCode: 400,
@@ -136,11 +127,11 @@ describe("contacts", () => {
       meta: { contactId: seeded.externalId, matchingField: "email" },
     });
 
-    const missing = await caught(client.contacts.update("doesNotExist00000000", { firstName: "x" }));
+    const missing = await caughtAppError(client.contacts.update("doesNotExist00000000", { firstName: "x" }));
     expect(missing.code).toBe("PROVIDER_NOT_FOUND");
     expect(missing.details?.["providerError"]).toMatchObject({ statusCode: 400, message: "Contact with id doesNotExist00000000 not found" });
 
-    const invalid = await caught(client.contacts.create({ email: "not-an-email" as string }));
+    const invalid = await caughtAppError(client.contacts.create({ email: "not-an-email" as string }));
     expect(invalid.code).toBe("PROVIDER_VALIDATION");
     expect(invalid.details?.["providerError"]).toMatchObject({ statusCode: 422, message: ["email must be an email"], error: "Unprocessable Entity" });
 
@@ -154,7 +145,7 @@ describe("contacts", () => {
         config: { locationId: other.externalId },
       }),
     );
-    const forbidden = await caught(wrongLocation.verifyCredentials());
+    const forbidden = await caughtAppError(wrongLocation.verifyCredentials());
     expect(forbidden.code).toBe("INVALID_CREDENTIALS");
     expect(forbidden.details?.["status"]).toBe(403);
   });
@@ -211,7 +202,7 @@ describe("contacts", () => {
   it("turns a forced 429 into RATE_LIMITED with Retry-After", async () => {
     await updateSandboxFaults(account.id, { forceRateLimit: true, retryAfterSeconds: 7 });
     try {
-      const err = await caught(client.contacts.get("anything0000000000000"));
+      const err = await caughtAppError(client.contacts.get("anything0000000000000"));
       expect(err.code).toBe("RATE_LIMITED");
       expect(err.details?.["retryAfterMs"]).toBe(7000);
       expect(err.details?.["rateLimit"]).toMatchObject({ remaining: 0, limit: 100 });
@@ -223,7 +214,7 @@ describe("contacts", () => {
   it("surfaces a 5xx as PROVIDER_UNAVAILABLE", async () => {
     await updateSandboxFaults(account.id, { errorRate: 1 });
     try {
-      const err = await caught(client.contacts.get("anything0000000000000"));
+      const err = await caughtAppError(client.contacts.get("anything0000000000000"));
       expect(err.code).toBe("PROVIDER_UNAVAILABLE");
       expect(err.details?.["retryable"]).toBe(true);
     } finally {
@@ -319,7 +310,7 @@ describe("calendars", () => {
     const ny = await client.calendars.freeSlots({ calendarId: setup.calendarId, start: d.getTime(), end: d.getTime() + 2 * 86_400_000, timezone: "America/New_York" });
     expect(Object.values(ny).flat().every((s) => /T\d{2}:\d{2}:00-0[45]:00$/.test(s))).toBe(true);
 
-    const tooLong = await caught(client.calendars.freeSlots({ calendarId: setup.calendarId, start: d.getTime(), end: d.getTime() + 40 * 86_400_000 }));
+    const tooLong = await caughtAppError(client.calendars.freeSlots({ calendarId: setup.calendarId, start: d.getTime(), end: d.getTime() + 40 * 86_400_000 }));
     expect(tooLong.code).toBe("PROVIDER_VALIDATION");
     await expect(client.calendars.blockSlot({ calendarId: setup.calendarId, assignedUserId: "u", startTime: "x", endTime: "y" })).rejects.toThrow(AppError);
   });
@@ -363,7 +354,7 @@ describe("OAuth", () => {
 
     const refreshed = await refreshTokens(http, gohighlevel.oauth2!, { ...urlInput, clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: tokens.refreshToken! });
     expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
-    const reused = await caught(refreshTokens(http, gohighlevel.oauth2!, { ...urlInput, clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: tokens.refreshToken! }));
+    const reused = await caughtAppError(refreshTokens(http, gohighlevel.oauth2!, { ...urlInput, clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: tokens.refreshToken! }));
     expect(reused.code).toBe("TOKEN_REFRESH_FAILED");
 
     // an expired access token: the adapter refreshes once and retries

@@ -1,6 +1,5 @@
 // Contract tests: the KeyCRM adapter against its sandbox over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors/app-error";
 import { createKeycrmClient } from "@/lib/integrations/keycrm/client";
 import { keycrm } from "@/lib/integrations/keycrm/definition";
 import { toKeycrmDate } from "@/lib/integrations/keycrm/map";
@@ -11,20 +10,11 @@ import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
 import { createSandboxSubscription } from "@/lib/integrations/sandbox/webhook-emitter";
+import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
 let account: SandboxAccount;
 let client: ReturnType<typeof createKeycrmClient>;
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a failure");
-}
 
 const clientFor = (apiKey: string) =>
   createKeycrmClient(sandboxConnectionContext({ provider: keycrm, origin: server.origin, authKind: "api_key", credentials: { apiKey } }));
@@ -42,7 +32,7 @@ afterAll(async () => {
 describe("KeyCRM adapter <-> sandbox", () => {
   it("verifies the key and rejects a bad one with 401 Unauthenticated", async () => {
     await expect(client.verifyCredentials()).resolves.toMatchObject({ accountId: expect.stringMatching(/^key-[0-9a-f]{12}$/) });
-    const err = await failure(clientFor("nope").verifyCredentials());
+    const err = await caughtAppError(clientFor("nope").verifyCredentials());
     expect(err.code).toBe("INVALID_CREDENTIALS");
     expect(err.details?.providerError).toEqual({ message: "Unauthenticated." });
   });
@@ -91,10 +81,10 @@ describe("KeyCRM adapter <-> sandbox", () => {
   });
 
   it("reports the 422 and 404 bodies", async () => {
-    const err = await failure(client.contacts.create({ email: "not-an-email" } as never));
+    const err = await caughtAppError(client.contacts.create({ email: "not-an-email" } as never));
     expect(err.code).toBe("PROVIDER_VALIDATION");
     expect(err.details?.providerError).toMatchObject({ message: "The given data was invalid.", errors: { "email.0": expect.any(Array) } });
-    const missing = await failure(client.contacts.update("999999", { firstName: "X" }));
+    const missing = await caughtAppError(client.contacts.update("999999", { firstName: "X" }));
     expect(missing.code).toBe("PROVIDER_NOT_FOUND");
   });
 
@@ -116,7 +106,7 @@ describe("KeyCRM adapter <-> sandbox", () => {
   it("sends X-RateLimit headers and 429 Too Many Attempts with Retry-After", async () => {
     await updateSandboxFaults(account.id, { forceRateLimit: true, retryAfterSeconds: 30 });
     try {
-      const err = await failure(client.contacts.get("1001"));
+      const err = await caughtAppError(client.contacts.get("1001"));
       expect(err.code).toBe("RATE_LIMITED");
       expect(err.details?.retryAfterMs).toBe(30_000);
       expect(err.details?.providerError).toEqual({ message: "Too Many Attempts." });

@@ -1,6 +1,5 @@
 // Contract tests: the Loops adapter against its sandbox over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors/app-error";
 import { createLoopsClient } from "@/lib/integrations/loops/client";
 import { loops } from "@/lib/integrations/loops/definition";
 import { SANDBOX_MAILING_LISTS } from "@/lib/integrations/loops/sandbox";
@@ -11,22 +10,13 @@ import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
 import { createSandboxSubscription } from "@/lib/integrations/sandbox/webhook-emitter";
+import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 const SIGNING_SECRET = "whsec_" + Buffer.from("loops-sandbox-test-signing-key!!").toString("base64");
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
 let account: SandboxAccount;
 let client: ReturnType<typeof createLoopsClient>;
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a failure");
-}
 
 const clientFor = (apiKey: string) =>
   createLoopsClient(
@@ -46,7 +36,7 @@ afterAll(async () => {
 describe("Loops adapter <-> sandbox", () => {
   it("tests the API key, and rejects a bad one with Loops' 401 body", async () => {
     await expect(client.verifyCredentials()).resolves.toEqual({ accountId: "Sandbox team (t1)", accountName: "Sandbox team (t1)" });
-    const err = await failure(clientFor("bad-key").verifyCredentials());
+    const err = await caughtAppError(clientFor("bad-key").verifyCredentials());
     expect(err.code).toBe("INVALID_CREDENTIALS");
     expect(err.details?.status).toBe(401);
     expect(err.details?.providerError).toEqual({ error: "Invalid API key" });
@@ -58,7 +48,7 @@ describe("Loops adapter <-> sandbox", () => {
     const stored = (await listRecords(account.id, "contacts")).find((r) => r.externalId === created.externalId);
     expect(stored?.data).toMatchObject({ email: "ann@example.com", plan: "pro", seats: 3, source: "API" });
 
-    const dup = await failure(client.contacts.create({ email: "ann@example.com" }));
+    const dup = await caughtAppError(client.contacts.create({ email: "ann@example.com" }));
     expect(dup.code).toBe("PROVIDER_DUPLICATE");
     expect(dup.details?.providerError).toEqual({ success: false, message: "Email or `userId` already exists." });
 
@@ -81,7 +71,7 @@ describe("Loops adapter <-> sandbox", () => {
   });
 
   it("reports Loops' 400 bodies and refuses what the API cannot do", async () => {
-    const bad = await failure(client.contacts.create({ email: "not-an-email" } as never));
+    const bad = await caughtAppError(client.contacts.create({ email: "not-an-email" } as never));
     expect(bad.code).toBe("PROVIDER_VALIDATION");
     expect(bad.details?.providerError).toEqual({ success: false, message: "Invalid email address." });
     await expect(client.contacts.listChangedSince({ since: null, cursor: null })).rejects.toMatchObject({ code: "BAD_REQUEST" });
@@ -96,7 +86,7 @@ describe("Loops adapter <-> sandbox", () => {
     expect(res.rateLimit).toMatchObject({ limit: 10 });
     await updateSandboxFaults(account.id, { forceRateLimit: true, retryAfterSeconds: 3 });
     try {
-      const err = await failure(client.contacts.searchByEmail("a@b.co"));
+      const err = await caughtAppError(client.contacts.searchByEmail("a@b.co"));
       expect(err.code).toBe("RATE_LIMITED");
       expect(err.details?.retryAfterMs).toBe(3000);
       expect(err.details?.rateLimit).toMatchObject({ limit: 10, remaining: 0 });

@@ -1,6 +1,5 @@
 // Contract tests: the Pipedrive adapter against its sandbox over real HTTP, through lib/http.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAppError, type AppError } from "@/lib/errors/app-error";
 import { buildAuthorizeUrl, exchangeCode, refreshTokens } from "@/lib/http/oauth2";
 import { createHttpClient, type HttpLogEntry } from "@/lib/http/http-client";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
@@ -15,6 +14,7 @@ import { createPipedriveClient, pipedriveTimestamp } from "@/lib/integrations/pi
 import { pipedrive } from "@/lib/integrations/pipedrive/definition";
 import { pipedriveSandbox } from "@/lib/integrations/pipedrive/sandbox";
 import { pipedriveWebhook } from "@/lib/integrations/pipedrive/webhook";
+import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 const SEED = 30;
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
@@ -34,16 +34,6 @@ function tokenClient(token: string): ProviderClient {
   );
 }
 
-async function caught(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isAppError(err)) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
-
 beforeAll(async () => {
   server = await startSandboxServer();
   account = await seedSandboxAccount(pipedriveSandbox, "contract", { count: SEED });
@@ -59,7 +49,7 @@ describe("persons", () => {
     const me = await client.verifyCredentials();
     expect(me.accountName).toBe(account.name);
     expect(logs.every((l) => !l.url.includes(account.apiKey))).toBe(true);
-    const err = await caught(tokenClient("wrong-token").verifyCredentials());
+    const err = await caughtAppError(tokenClient("wrong-token").verifyCredentials());
     expect(err.code).toBe("INVALID_CREDENTIALS");
     expect(err.details?.["providerError"]).toEqual({ success: false, error: "unauthorized access", errorCode: 401, error_info: "Please check developers.pipedrive.com" });
   });
@@ -123,7 +113,7 @@ describe("persons", () => {
   });
 
   it("maps each error shape: 404 not found, 400 validation", async () => {
-    const missing = await caught(client.contacts.update("999999", { firstName: "x" }));
+    const missing = await caughtAppError(client.contacts.update("999999", { firstName: "x" }));
     expect(missing.code).toBe("PROVIDER_NOT_FOUND");
     expect(await client.contacts.get("999999")).toBeNull();
 
@@ -131,7 +121,7 @@ describe("persons", () => {
     expect(raw.status).toBe(404);
     expect(await raw.json()).toMatchObject({ success: false, error: "Person not found", data: null });
 
-    const invalid = await caught(client.contacts.create({ email: "not an email" as string }));
+    const invalid = await caughtAppError(client.contacts.create({ email: "not an email" as string }));
     expect(invalid.code).toBe("PROVIDER_VALIDATION");
     expect(invalid.details?.["providerError"]).toMatchObject({ success: false, error: "Validation failed: emails: invalid email address" });
 
@@ -185,7 +175,7 @@ describe("persons", () => {
   it("turns a forced 429 into RATE_LIMITED with Retry-After, and 5xx into PROVIDER_UNAVAILABLE", async () => {
     await updateSandboxFaults(account.id, { forceRateLimit: true, retryAfterSeconds: 7 });
     try {
-      const err = await caught(client.contacts.get("1"));
+      const err = await caughtAppError(client.contacts.get("1"));
       expect(err.code).toBe("RATE_LIMITED");
       expect(err.details?.["retryAfterMs"]).toBe(7000);
       expect(err.details?.["providerError"]).toMatchObject({ success: false, errorCode: 429 });
@@ -194,7 +184,7 @@ describe("persons", () => {
     }
     await updateSandboxFaults(account.id, { errorRate: 1 });
     try {
-      expect((await caught(client.contacts.get("1"))).code).toBe("PROVIDER_UNAVAILABLE");
+      expect((await caughtAppError(client.contacts.get("1"))).code).toBe("PROVIDER_UNAVAILABLE");
     } finally {
       await updateSandboxFaults(account.id, { errorRate: 0 });
     }
@@ -246,7 +236,7 @@ describe("OAuth", () => {
     const refreshed = await refreshTokens(http, pipedrive.oauth2!, { ...urlInput, clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: tokens.refreshToken! });
     expect(refreshed.accessToken).not.toBe(tokens.accessToken);
     expect(refreshed.refreshToken).toBe(tokens.refreshToken);
-    const badClient = await caught(refreshTokens(http, pipedrive.oauth2!, { ...urlInput, clientId: app.clientId, clientSecret: "nope", refreshToken: tokens.refreshToken! }));
+    const badClient = await caughtAppError(refreshTokens(http, pipedrive.oauth2!, { ...urlInput, clientId: app.clientId, clientSecret: "nope", refreshToken: tokens.refreshToken! }));
     expect(badClient.code).toBe("TOKEN_REFRESH_FAILED");
   });
 });
