@@ -24,7 +24,8 @@ import {
   type AcContact,
   type AcField,
 } from "./map";
-import { subscribedEvents, WEBHOOK_SECRET_PARAM } from "./webhook";
+import { subscribedEvents } from "./webhook";
+import { withUrlSecret } from "@/lib/integrations/url-secret";
 
 export const AC_PAGE_MAX = 100;
 
@@ -232,12 +233,11 @@ export function createActiveCampaignClient(ctx: ConnectionContext): ActiveCampai
     contacts,
     webhooks: {
       async register({ targetUrl, secret }) {
-        const url = new URL(targetUrl);
-        url.searchParams.set(WEBHOOK_SECRET_PARAM, secret);
+        const url = withUrlSecret(targetUrl, secret);
         const res = await call({
           method: "POST",
           url: "/webhooks",
-          json: { webhook: { name: "Switchboard", url: url.toString(), events: [...subscribedEvents], sources: ["public", "admin", "api", "system"], listid: 0 } },
+          json: { webhook: { name: "Switchboard", url, events: [...subscribedEvents], sources: ["public", "admin", "api", "system"], listid: 0 } },
           operation: "webhooks.create",
         });
         return { externalId: res.parse(webhookEnvelope).webhook.id };

@@ -8,24 +8,13 @@ import type { HubContact, HubWebhookEvent } from "@/lib/records/hub-contact";
 import { parsePhpForm, type FormObject, type FormValue } from "./form-body";
 import { acDateToIso } from "./map";
 import { normalizePhone } from "@/lib/records/normalize-phone";
-import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
-
-export const WEBHOOK_SECRET_PARAM = "secret";
+import { verifyUrlSecret } from "@/lib/integrations/url-secret";
 
 /** Events registered on `POST /api/3/webhooks` for a connection. */
 export const subscribedEvents = ["subscribe", "unsubscribe", "update", "contact_tag_added", "contact_tag_removed"] as const;
 
 export function verifyActiveCampaignWebhook(input: Pick<WebhookVerifyInput, "url" | "connectionSecret">): WebhookVerifyResult {
-  let given: string | null = null;
-  try {
-    given = new URL(input.url).searchParams.get(WEBHOOK_SECRET_PARAM);
-  } catch {
-    given = null;
-  }
-  if (!given || !input.connectionSecret || !constantTimeEqual(given, input.connectionSecret)) {
-    return { ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook URL secret does not match this connection.") };
-  }
-  return { ok: true };
+  return verifyUrlSecret(input);
 }
 
 const text = z.string().optional();

@@ -6,21 +6,10 @@ import { AppError } from "@/lib/errors/app-error";
 import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import { keycrmDateToIso } from "./map";
-import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
-
-export const WEBHOOK_SECRET_PARAM = "secret";
+import { verifyUrlSecret } from "@/lib/integrations/url-secret";
 
 export function verifyKeycrmWebhook(input: Pick<WebhookVerifyInput, "url" | "connectionSecret">): WebhookVerifyResult {
-  let given: string | null = null;
-  try {
-    given = new URL(input.url).searchParams.get(WEBHOOK_SECRET_PARAM);
-  } catch {
-    given = null;
-  }
-  if (!given || !input.connectionSecret || !constantTimeEqual(given, input.connectionSecret)) {
-    return { ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook URL secret does not match this connection.") };
-  }
-  return { ok: true };
+  return verifyUrlSecret(input);
 }
 
 export const keycrmEventNames = ["order.change_order_status", "order.change_payment_status", "lead.change_lead_status"] as const;

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import { salesforceDateToIso, salesforceFieldsToHub, type SalesforceObject } from "@/lib/integrations/salesforce/map";
-import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
+import { verifyUrlSecret } from "@/lib/integrations/url-secret";
 
 export const OUTBOUND_NS = "http://soap.sforce.com/2005/09/outbound";
 
@@ -52,14 +52,8 @@ export function connectedOrgId(metadata: Record<string, string>): string | null 
 
 export function verifySalesforceWebhook(input: WebhookVerifyInput): WebhookVerifyResult {
   const invalid = (message: string): WebhookVerifyResult => ({ ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", message) });
-  if (!input.connectionSecret) return invalid("No webhook secret is configured for this connection.");
-  let presented: string | null = null;
-  try {
-    presented = new URL(input.url).searchParams.get("secret");
-  } catch {
-    return invalid("Unparseable request URL.");
-  }
-  if (!presented || !constantTimeEqual(presented, input.connectionSecret)) return invalid("The URL secret does not match.");
+  const secret = verifyUrlSecret(input);
+  if (!secret.ok) return secret;
   const org = connectedOrgId(input.metadata);
   if (org) {
     let message: OutboundMessage;
