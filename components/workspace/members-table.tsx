@@ -18,6 +18,7 @@ export function MembersTable({ members, currentUserId, canManage, isOwner, remov
   const [pending, start] = useTransition();
   const [result, setResult] = useState<ActionState>(undefined);
   const run = (fn: () => Promise<ActionState>) => start(async () => setResult(await fn()));
+  const owners = members.filter((m) => m.role === "owner").length;
   return (
     <div className="space-y-3">
       {result?.error ? <FormMessage kind="error">{result.error}</FormMessage> : null}
@@ -34,6 +35,8 @@ export function MembersTable({ members, currentUserId, canManage, isOwner, remov
           {members.map((m) => {
             const self = m.userId === currentUserId;
             const editable = canManage && !self && (isOwner || m.role !== "owner");
+            // The last owner cannot leave (the server refuses too); they delete the workspace instead.
+            const canLeave = self && !(m.role === "owner" && owners === 1);
             return (
               <tr key={m.userId}>
                 <td className="py-2 font-medium text-slate-900">
@@ -58,7 +61,7 @@ export function MembersTable({ members, currentUserId, canManage, isOwner, remov
                   )}
                 </td>
                 <td className="py-2 text-right">
-                  {editable || self ? (
+                  {editable || canLeave ? (
                     <button
                       type="button"
                       disabled={pending}
