@@ -15,6 +15,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   const access = await requireWorkspace(slug);
   const workspaces = await listUserWorkspaces(access.user.id);
   const base = `/w/${access.workspace.slug}`;
+  const showSandbox = sandboxEnabled();
   const nav: NavItem[] = [
     { href: base, label: "Overview", exact: true },
     { href: `${base}/integrations`, label: "Integrations" },
@@ -27,12 +28,12 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         <Logo href={base} />
         <WorkspaceSwitcher current={{ slug: access.workspace.slug, name: access.workspace.name, role: access.role }} workspaces={workspaces} />
         <WorkspaceNav items={nav} />
-        {sandboxEnabled() ? (
+        {showSandbox ? (
           <Link href="/sandbox" className="mt-auto rounded-md px-3 py-2 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-700">
             Provider sandboxes
           </Link>
         ) : null}
-        <div className={`${sandboxEnabled() ? "" : "mt-auto "}border-t border-slate-200 pt-4`}>
+        <div className={`${showSandbox ? "" : "mt-auto "}border-t border-slate-200 pt-4`}>
           <p className="truncate text-sm font-medium text-slate-900" data-testid="user-name">
             {access.user.name}
           </p>

@@ -8,6 +8,7 @@ import { getPath } from "./json-path";
 import { fromCustomRest, toIso } from "./map";
 import { assertCustomRestTemplate, type CustomRestTemplate, type CustomRestWebhookSettings } from "./template";
 import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
+import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
 export type IncomingWebhook = { rawBody: string; headers: Headers };
 
@@ -62,12 +63,7 @@ export function verifyCustomRestWebhook(
 export function parseCustomRestWebhook(template: CustomRestTemplate, rawBody: string): HubWebhookEvent[] {
   const settings = template.webhook;
   if (!settings) return [];
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "The webhook body is not JSON.");
-  }
+  const body = parseWebhookJson(rawBody, "Custom REST");
   const type = getPath(body, settings.eventTypePath);
   if (typeof type !== "string") {
     throw new AppError("VALIDATION_FAILED", `The webhook body has no event type at "${settings.eventTypePath}".`);

@@ -14,6 +14,7 @@ import {
   ghlContactToHub,
   opportunityStatusToLeadStatus,
 } from "@/lib/integrations/gohighlevel/map";
+import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
 /** GHL's published Ed25519 webhook key (marketplace docs, "Webhook Integration Guide"). */
 export const GHL_ED25519_PUBLIC_KEY_PEM = `-----BEGIN PUBLIC KEY-----
@@ -124,12 +125,7 @@ export function verifyGhlWebhook(input: GhlVerifyInput): GhlVerifiedWebhook {
   }
   if (!ok) throw new AppError("WEBHOOK_SIGNATURE_INVALID", "GoHighLevel webhook signature does not verify", { scheme });
 
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString("utf8"));
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "GoHighLevel webhook body is not JSON");
-  }
+  const json = parseWebhookJson(body.toString("utf8"), "GoHighLevel");
   const parsed = ghlWebhookEnvelopeSchema.safeParse(json);
   if (!parsed.success) throw new AppError("VALIDATION_FAILED", "GoHighLevel webhook body has no `type`");
 
@@ -282,12 +278,7 @@ export const gohighlevelWebhook: WebhookHandler = {
     }
   },
   parse(rawBody: string): HubWebhookEvent[] {
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody);
-    } catch {
-      throw new AppError("VALIDATION_FAILED", "GoHighLevel webhook body is not JSON");
-    }
+    const json = parseWebhookJson(rawBody, "GoHighLevel");
     const envelope = ghlWebhookEnvelopeSchema.safeParse(json);
     if (!envelope.success) throw new AppError("VALIDATION_FAILED", "GoHighLevel webhook body has no `type`");
     return parseGhlWebhook(envelope.data);

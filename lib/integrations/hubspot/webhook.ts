@@ -7,6 +7,7 @@ import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import { hubspotPropertiesToHub } from "@/lib/integrations/hubspot/map";
 import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
+import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
 export const HUBSPOT_MAX_TIMESTAMP_AGE_MS = 300_000;
 
@@ -93,12 +94,7 @@ const ACTIONS: Record<string, HubWebhookEvent["action"]> = {
 };
 
 export function parseHubspotWebhook(rawBody: string): HubWebhookEvent[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "The HubSpot webhook body is not JSON.");
-  }
+  const json = parseWebhookJson(rawBody, "HubSpot");
   const parsed = z.array(hubspotEventSchema).safeParse(json);
   if (!parsed.success) throw new AppError("VALIDATION_FAILED", "The HubSpot webhook body is not an event array.");
   const out: HubWebhookEvent[] = [];

@@ -7,6 +7,7 @@ import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import { keycrmDateToIso } from "./map";
 import { verifyUrlSecret } from "@/lib/integrations/url-secret";
+import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
 export function verifyKeycrmWebhook(input: Pick<WebhookVerifyInput, "url" | "connectionSecret">): WebhookVerifyResult {
   return verifyUrlSecret(input);
@@ -36,12 +37,7 @@ const kinds: Record<string, Pick<HubWebhookEvent, "object" | "action">> = {
  * de-duplicate; a later change does not). The context holds no contact fields, so none are mapped.
  */
 export function parseKeycrmWebhook(rawBody: string): HubWebhookEvent[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "The KeyCRM webhook body is not JSON.");
-  }
+  const json = parseWebhookJson(rawBody, "KeyCRM");
   const parsed = payloadSchema.safeParse(json);
   if (!parsed.success) {
     throw new AppError("VALIDATION_FAILED", "The KeyCRM webhook body is not a KeyCRM event.", {

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { WebhookHandler, WebhookParseContext, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubContact, HubWebhookEvent } from "@/lib/records/hub-contact";
 import { fromLoops, loopsContactSchema } from "./map";
+import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
 /** Contact events a Loops account can send (there is no "contact updated" event). */
 export const contactEventNames = [
@@ -95,12 +96,7 @@ const actions: Partial<Record<string, HubWebhookEvent["action"]>> = {
 
 /** Parse a verified delivery. Sends, opens, clicks and the test event give an empty list. */
 export function parseLoopsWebhook(rawBody: string, context: WebhookParseContext = {}): HubWebhookEvent[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "The Loops webhook body is not JSON.");
-  }
+  const json = parseWebhookJson(rawBody, "Loops");
   const parsed = payloadSchema.safeParse(json);
   if (!parsed.success) {
     throw new AppError("VALIDATION_FAILED", "The Loops webhook body is not a Loops event.", {

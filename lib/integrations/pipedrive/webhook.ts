@@ -8,6 +8,7 @@ import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import type { WebhookHandler, WebhookVerifyResult } from "@/lib/integrations/types";
 import { pipedrivePersonSchema, pipedrivePersonToHub } from "@/lib/integrations/pipedrive/map";
 import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
+import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
 export type PipedriveWebhookCredentials = { user: string; password: string };
 
@@ -200,12 +201,7 @@ export const pipedriveWebhook: WebhookHandler = {
     }
   },
   parse(rawBody: string): HubWebhookEvent[] {
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody);
-    } catch {
-      throw new AppError("VALIDATION_FAILED", "Pipedrive webhook body is not JSON");
-    }
+    const json = parseWebhookJson(rawBody, "Pipedrive");
     return parsePipedriveWebhook(json);
   },
 };
