@@ -3,7 +3,7 @@ import { defineConfig } from "@playwright/test";
 // e2e runs against `npm start` (a production build) on its own port with its own fresh data folder,
 // in Debian's Chromium (Playwright's own browser download is not available on these machines).
 const port = Number(process.env.E2E_PORT ?? 3210);
-const dataDir = ".data-e2e";
+const dataDir = process.env.E2E_DATA_DIR ?? ".data-e2e";
 // E2E_BASE_URL runs the specs against a server you started yourself (e.g. `npm run dev`).
 const external = process.env.E2E_BASE_URL;
 

@@ -4,7 +4,7 @@ import { defineConfig, defineProject } from "vitest/config";
 // Two projects: unit tests (*.test.ts) run without a database; integration tests (*.integration.test.ts)
 // get an in-memory PGlite per test file, migrated, or the PostgreSQL named by DATABASE_URL.
 const alias = { "@": path.resolve(import.meta.dirname) };
-const exclude = ["node_modules/**", "e2e/**", ".next/**", ".data/**", ".data-*/**"];
+const exclude = ["node_modules/**", "e2e/**", ".next/**", ".next-*/**", ".data/**", ".data-*/**"];
 const shared = {
   pool: "forks" as const,
   globalSetup: ["lib/testing/global-setup.ts"],
