@@ -48,12 +48,16 @@ describe("sealing secrets", () => {
   });
 
   it("error messages say nothing about the content", () => {
+    let caught: unknown;
     try {
       decryptAesGcm(key, encryptAesGcm(key, Buffer.from("hunter2"), "a"), "b");
-      expect.unreachable();
     } catch (err) {
-      expect(String(err)).not.toContain("hunter2");
+      caught = err;
     }
+    // Outside the catch, so a decrypt that wrongly succeeds fails the test instead of being swallowed.
+    expect(caught).toBeInstanceOf(VaultError);
+    expect(String(caught)).not.toContain("hunter2");
+    expect(JSON.stringify(caught, Object.getOwnPropertyNames(caught))).not.toContain("hunter2");
   });
 });
 

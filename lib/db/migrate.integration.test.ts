@@ -1,8 +1,20 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
 import { applyMigrations, MigrationError, readMigrations } from "@/lib/db/migrate";
 import { db } from "@/lib/db/client";
 import type { Driver } from "@/lib/db/driver";
+
+/** The table name of every model in prisma/schema (its @@map, else the model name). */
+function mappedTables(): string[] {
+  const dir = path.resolve(import.meta.dirname, "../../prisma/schema");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".prisma"))
+    .flatMap((f) =>
+      [...readFileSync(path.join(dir, f), "utf8").matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)].map((m) => /@@map\("([^"]+)"\)/.exec(m[2]!)?.[1] ?? m[1]!),
+    );
+}
 
 describe("applyMigrations", () => {
   it("has migrated the test database, recorded like prisma migrate deploy", async () => {
@@ -12,7 +24,11 @@ describe("applyMigrations", () => {
     const files = readMigrations();
     expect(rows.map((r) => r.migration_name)).toEqual(expect.arrayContaining(files.map((f) => f.name)));
     for (const f of files) expect(rows.find((r) => r.migration_name === f.name)?.checksum).toBe(f.checksum);
-    expect(await db.user.count()).toBeGreaterThanOrEqual(0);
+    for (const f of files) expect(rows.find((r) => r.migration_name === f.name)?.applied_steps_count).toBe(1);
+    // Every model's table exists in the migrated database (a schema change without its migration fails here).
+    const tables = await db.$queryRawUnsafe<{ tablename: string }[]>(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`);
+    const names = tables.map((t) => t.tablename);
+    for (const table of mappedTables()) expect(names, `table ${table} missing`).toContain(table);
   });
 
   it("is idempotent", async () => {
