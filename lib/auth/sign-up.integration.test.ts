@@ -35,13 +35,16 @@ describe("signUp", () => {
 
   it("refuses a taken e-mail (any case) with EMAIL_TAKEN and creates nothing", async () => {
     const email = `taken-${uniqueSuffix()}@example.test`;
-    await signUp(signUpSchema.parse(input(email)));
-    const before = await db.workspace.count();
-    const err = await signUp(signUpSchema.parse(input(email.toUpperCase()))).catch((e: unknown) => e);
+    const first = await signUp(signUpSchema.parse({ ...input(email), workspaceName: `Taken ${email}` }));
+    const err = await signUp(signUpSchema.parse({ ...input(email.toUpperCase()), workspaceName: `Taken again ${email}` })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("EMAIL_TAKEN");
     expect((err as AppError).details).toEqual({ fields: { email: expect.stringContaining("already exists") } });
-    expect(await db.workspace.count()).toBe(before);
+    // Scoped to what this test made: one user with the address, owning only the first workspace.
+    expect(await db.user.count({ where: { email: { equals: email, mode: "insensitive" } } })).toBe(1);
+    expect(await db.workspace.count({ where: { name: `Taken again ${email}` } })).toBe(0);
+    const owned = await db.membership.findMany({ where: { userId: first.userId }, select: { workspace: { select: { slug: true } } } });
+    expect(owned.map((m) => m.workspace.slug)).toEqual([first.workspaceSlug]);
   });
 
   it("names the field for a weak password and a malformed e-mail", () => {

@@ -29,7 +29,7 @@ import { setSyncEnabled } from "@/lib/connections/set-sync-enabled";
 import { startOAuth } from "@/lib/connections/start-oauth";
 import { testConnection } from "@/lib/connections/test-connection";
 import { openWebhookSecret } from "@/lib/connections/webhook-secret";
-import { caughtAppError } from "@/lib/testing/caught-app-error";
+import { caughtAppError as caughtAny } from "@/lib/testing/caught-app-error";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
 let account: SandboxAccount;
@@ -37,6 +37,15 @@ let access: WorkspaceAccess;
 const consoleOutput: string[] = [];
 const errorsSeen: unknown[] = [];
 const knownSecrets = new Set<string>();
+
+/** Every AppError a test provokes is kept, so the leak check below reads what a caller would have seen. */
+async function caughtAppError(p: Promise<unknown>) {
+  const err = await caughtAny(p);
+  errorsSeen.push(err);
+  return err;
+}
+/** Connections of the workspaces this file made (never the whole table: the database may be shared). */
+const connectionCount = (workspaceId = access.workspace.id) => db.connection.count({ where: { workspaceId } });
 
 /** Drive the sandbox consent screen like the browser does; returns the callback query. */
 async function consent(authorizeUrl: string, decision: "allow" | "deny" = "allow"): Promise<{ state: string | null; code: string | null; error: string | null }> {
@@ -108,27 +117,27 @@ describe("connect with an API key", () => {
   });
 
   it("bad credentials: INVALID_CREDENTIALS and nothing saved", async () => {
-    const before = await db.connection.count();
+    const before = await connectionCount();
     const err = await caughtAppError(connectApiKey(access, { provider: "hubspot", name: "x", environment: "sandbox", credentials: { accessToken: "pat-na1-wrong-token-123456" } }));
     expect(err.code).toBe("INVALID_CREDENTIALS");
-    expect(await db.connection.count()).toBe(before);
+    expect(await connectionCount()).toBe(before);
   });
 
   it("a missing field: CONFIG_SCHEMA_INVALID naming the field, no provider call, nothing saved", async () => {
-    const before = await db.connection.count();
+    const before = await connectionCount();
     const err = await caughtAppError(connectApiKey(access, { provider: "hubspot", name: "x", environment: "sandbox", credentials: { accessToken: "  " } }));
     expect(err.code).toBe("CONFIG_SCHEMA_INVALID");
     expect(err.details?.fields).toHaveProperty(["credentials.accessToken"]);
-    expect(await db.connection.count()).toBe(before);
+    expect(await connectionCount()).toBe(before);
   });
 
   it("provider down: CONNECTION_FAILED and nothing saved", async () => {
     await updateSandboxFaults(account.id, { errorRate: 1 });
     try {
-      const before = await db.connection.count();
+      const before = await connectionCount();
       const err = await caughtAppError(connectApiKey(access, { provider: "hubspot", name: "x", environment: "sandbox", credentials: { accessToken: account.apiKey } }));
       expect(err.code).toBe("CONNECTION_FAILED");
-      expect(await db.connection.count()).toBe(before);
+      expect(await connectionCount()).toBe(before);
     } finally {
       await updateSandboxFaults(account.id, { errorRate: 0 });
     }
@@ -157,13 +166,13 @@ describe("connect with OAuth2 (PKCE)", () => {
     await remember(connectionId);
 
     // replayed state: refused, nothing new stored
-    const before = await db.connection.count();
+    const before = await connectionCount();
     expect((await caughtAppError(completeOAuth(access.user, cb))).details?.reason).toBe("used");
-    expect(await db.connection.count()).toBe(before);
+    expect(await connectionCount()).toBe(before);
   });
 
   it("denied consent, forged state, expired state, another user, non-member: refused and nothing stored", async () => {
-    const before = await db.connection.count();
+    const before = await connectionCount();
     const denied = await consent((await startOAuth(access, { provider: "hubspot", environment: "sandbox", name: "d" })).authorizeUrl, "deny");
     expect(denied.error).toBe("access_denied");
     expect((await caughtAppError(completeOAuth(access.user, denied))).code).toBe("OAUTH_DENIED");
@@ -185,7 +194,7 @@ describe("connect with OAuth2 (PKCE)", () => {
     expect(err.code).toBe("OAUTH_STATE_INVALID");
     expect(err.details?.reason).toBe("not_member");
 
-    expect(await db.connection.count()).toBe(before);
+    expect(await connectionCount()).toBe(before);
   });
 
   it("reconnect replaces the tokens of the same connection", async () => {
@@ -305,9 +314,13 @@ describe("managing a connection", () => {
 describe("secrets never leak", () => {
   it("no known secret in DTOs, errors, audit rows, plain columns or console output", async () => {
     expect(knownSecrets.size).toBeGreaterThan(5);
+    // The failure paths above ran: bad key, missing field, provider down, replayed/forged/expired state, ...
+    expect(errorsSeen.length).toBeGreaterThanOrEqual(10);
     const dtos = JSON.stringify(await listConnections(access.workspace.id));
-    const audit = JSON.stringify(await db.auditEvent.findMany());
-    const plain = JSON.stringify(await db.connection.findMany({ select: { metadata: true, config: true, lastErrorMessage: true, name: true } }));
+    const audit = JSON.stringify(await db.auditEvent.findMany({ where: { workspaceId: access.workspace.id } }));
+    const plain = JSON.stringify(
+      await db.connection.findMany({ where: { workspaceId: access.workspace.id }, select: { metadata: true, config: true, lastErrorMessage: true, name: true } }),
+    );
     const errors = JSON.stringify(errorsSeen.map((e) => (isAppError(e) ? { ...e.toJSON(), cause: String(e.cause ?? "") } : String(e))));
     const logs = consoleOutput.join("\n");
     for (const secret of knownSecrets) {
