@@ -9,8 +9,8 @@ export async function startupServices(): Promise<StartupService[]> {
     services.push({
       name: "provider sandboxes",
       start: async () => {
-        const { ensureSandboxSeeded } = await import("@/lib/integrations/sandbox/seed");
-        await ensureSandboxSeeded();
+        const { prepareSandboxes } = await import("@/lib/integrations/sandbox/sandbox-access");
+        await prepareSandboxes();
       },
     });
   }

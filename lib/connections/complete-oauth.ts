@@ -57,7 +57,7 @@ export async function completeOAuth(user: { id: string }, query: OAuthCallbackQu
   }
   if (!query.code) throw new AppError("OAUTH_STATE_INVALID", "The provider sent no authorization code.", { reason: "no_code" });
 
-  const client = await oauthClientFor(def, state.environment);
+  const client = await oauthClientFor(def, state.environment, state.workspaceId);
   if (!client) throw new AppError("CONNECTION_FAILED", `No OAuth app is configured for ${def.name}.`);
   const workspaceId = state.workspaceId;
   const config = jsonRecord(state.config);

@@ -82,7 +82,7 @@ async function refreshHoldingLease(row: Connection, lockId: string, now: () => D
     if (!settings) throw new AppError("TOKEN_REFRESH_FAILED", `${def.name} has no OAuth settings.`);
     creds = oauthCredentialsSchema.parse(await openCredentials(row));
     if (!creds.refreshToken) throw new AppError("TOKEN_REFRESH_FAILED", "The provider gave no refresh token; reconnect to continue.");
-    const client = await oauthClientFor(def, row.environment);
+    const client = await oauthClientFor(def, row.environment, row.workspaceId);
     if (!client) throw new AppError("TOKEN_REFRESH_FAILED", `No OAuth app is configured for ${def.name} (${row.environment}).`);
     const refreshToken = creds.refreshToken;
     const http = connectionHttpClient(def, () => [refreshToken, client.clientSecret]);

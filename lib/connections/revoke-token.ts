@@ -19,7 +19,7 @@ export async function revokeConnectionToken(connection: Connection): Promise<Rev
     if (!creds.success) return "failed";
     const token = creds.data.refreshToken ?? creds.data.accessToken;
     const hint = creds.data.refreshToken ? "refresh_token" : "access_token";
-    const client = await oauthClientFor(def, connection.environment);
+    const client = await oauthClientFor(def, connection.environment, connection.workspaceId);
     const url = settings.revokeUrl({ environment: connection.environment, appUrl: appUrl(), config: jsonRecord(connection.config) });
     const http = connectionHttpClient(def, () => [token, creds.data.accessToken, client?.clientSecret ?? ""]);
     const form: Record<string, string> = { token, token_type_hint: hint };

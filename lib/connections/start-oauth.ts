@@ -33,7 +33,7 @@ export async function startOAuth(access: WorkspaceAccess, raw: StartOAuthInput, 
   if (!def?.oauth2 || !def.authKinds.includes("oauth2")) throw new AppError("NOT_FOUND", "This template cannot be connected with OAuth.");
   const config = def.configSchema.safeParse(configInput);
   if (!config.success) throw configSchemaInvalid("config", config.error);
-  const client = await oauthClientFor(def, environment);
+  const client = await oauthClientFor(def, environment, workspaceId);
   if (!client) {
     throw new AppError(
       "BAD_REQUEST",

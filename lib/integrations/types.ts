@@ -7,7 +7,6 @@ import type { AppError } from "@/lib/errors/app-error";
 import type { ProviderClassifier } from "@/lib/http/classify-error";
 import type { HttpClient } from "@/lib/http/http-client";
 import type { HubContact, HubWebhookEvent, RemoteContact } from "@/lib/records/hub-contact";
-import type { ProviderSandbox } from "@/lib/integrations/sandbox/sandbox-types";
 
 // ---------------------------------------------------------------------------------------------------
 // Catalog basics
@@ -259,6 +258,12 @@ export type WebhookVerifyInput = {
   connectionSecret: string | null;
   /** the OAuth app's client secret for the environment (HubSpot signs with it) */
   appSecret: string | null;
+  /**
+   * sandbox connections only: the public keys (PEM, by scheme name, e.g. "ed25519", "rsa") the workspace's
+   * sandbox signs webhooks with; the receiver gets them from sandboxWebhookPublicKeys() in
+   * lib/integrations/sandbox/sandbox-access.ts. Absent for live connections.
+   */
+  sandboxPublicKeys?: Readonly<Record<string, string>> | null;
   config: Record<string, unknown>;
   /** decrypted credentials (Loops signing secret, Custom REST HMAC key) */
   credentials: Record<string, unknown>;
@@ -318,8 +323,6 @@ export type ProviderDefinition = {
   webhookHandler: WebhookHandler;
   /** values that prefill the connect form, keyed by field path ("config.template"); e.g. a working example */
   exampleConfig?(input: { environment: Environment; appUrl: string }): Promise<Record<string, string>> | Record<string, string>;
-  /** loaded on demand so production paths never import sandbox code */
-  loadSandbox?: () => Promise<ProviderSandbox>;
 };
 
 /** `${appUrl}/sandbox/<slug>`: where a provider's sandbox is mounted. */

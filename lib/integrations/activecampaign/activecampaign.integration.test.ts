@@ -6,6 +6,7 @@ import { acDate } from "@/lib/integrations/activecampaign/sandbox";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { getRecord, listRecords, updateRecord } from "@/lib/integrations/sandbox/record-store";
 import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
+import { getSandbox } from "@/lib/integrations/sandbox/registry";
 import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver, type ReceivedRequest } from "@/lib/integrations/sandbox/test-server";
@@ -27,7 +28,7 @@ function verifyInput(r: ReceivedRequest, connectionSecret: string): WebhookVerif
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(await activecampaign.loadSandbox!(), "t1", { count: 23 });
+  account = await seedSandboxAccount(getSandbox("activecampaign")!, "t1", { count: 23 });
   client = clientFor(account.apiKey, { accountUrl: "https://sandbox.api-us1.com", listId: "" });
 });
 

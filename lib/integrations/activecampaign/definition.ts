@@ -1,12 +1,12 @@
 // ActiveCampaign (API v3): API token + account URL; contacts with tags, custom field values and list
 // consent. Webhooks carry no signature, so the registered URL holds a per-connection secret.
 import { z } from "zod";
-import { sandboxBaseUrl, secretField, type ProviderDefinition } from "@/lib/integrations/types";
+import { sandboxBaseUrl, secretField, type ProviderDefinitionV1 } from "@/lib/integrations/types";
 import { createActiveCampaignClient } from "@/lib/integrations/activecampaign/client";
 import { classifyActiveCampaignError } from "@/lib/integrations/activecampaign/errors";
 import { activecampaignWebhook, subscribedEvents } from "@/lib/integrations/activecampaign/webhook";
 
-export const activecampaign: ProviderDefinition = {
+export const activecampaign: ProviderDefinitionV1 = {
   slug: "activecampaign",
   name: "ActiveCampaign",
   category: "marketing",
@@ -51,5 +51,4 @@ export const activecampaign: ProviderDefinition = {
   classifyError: classifyActiveCampaignError,
   createClient: (ctx) => createActiveCampaignClient(ctx),
   webhookHandler: activecampaignWebhook,
-  loadSandbox: () => import("@/lib/integrations/activecampaign/sandbox").then((m) => m.activeCampaignSandbox),
 };

@@ -8,6 +8,7 @@ import type { CustomRestTemplateInput } from "@/lib/integrations/custom-rest/tem
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { getRecord, listRecords, updateRecord } from "@/lib/integrations/sandbox/record-store";
 import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
+import { getSandbox } from "@/lib/integrations/sandbox/registry";
 import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
@@ -39,7 +40,7 @@ async function listAll(client: ReturnType<typeof createCustomRestClient>, since:
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(await customRest.loadSandbox!(), "t1", { count: 23 });
+  account = await seedSandboxAccount(getSandbox("custom-rest")!, "t1", { count: 23 });
   template = exampleTemplate(`${server.baseUrl("custom-rest")}/api`);
 });
 

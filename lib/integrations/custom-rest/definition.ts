@@ -1,14 +1,14 @@
 // Custom REST: any REST CRM described by a declarative template (lib/integrations/custom-rest/template.ts).
 // The base URL is the tenant's, so every call passes the SSRF guard in lib/http.
 import { z } from "zod";
-import { sandboxBaseUrl, secretField, type ProviderDefinition } from "@/lib/integrations/types";
+import { sandboxBaseUrl, secretField, type ProviderDefinitionV1 } from "@/lib/integrations/types";
 import { createCustomRestClient } from "@/lib/integrations/custom-rest/client";
 import { customRestTemplateSchema } from "@/lib/integrations/custom-rest/template";
 import { customRestWebhook } from "@/lib/integrations/custom-rest/webhook";
 
 export { exampleTemplate } from "@/lib/integrations/custom-rest/example-template";
 
-export const customRest: ProviderDefinition = {
+export const customRest: ProviderDefinitionV1 = {
   slug: "custom-rest",
   name: "Custom REST CRM",
   category: "custom",
@@ -56,5 +56,4 @@ export const customRest: ProviderDefinition = {
     const baseUrl = environment === "sandbox" ? `${sandboxBaseUrl(appUrl, "custom-rest")}/api` : "https://crm.example.com/api";
     return { "config.template": JSON.stringify(exampleTemplate(baseUrl), null, 2) };
   },
-  loadSandbox: () => import("@/lib/integrations/custom-rest/sandbox").then((m) => m.customRestSandbox),
 };

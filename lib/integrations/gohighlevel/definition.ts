@@ -1,10 +1,11 @@
 // GoHighLevel (LeadConnector API v2): OAuth2 sub-account (location) tokens or a Private Integration
 // Token; contacts, opportunities (lead status), appointments, calendar slots.
 import { z } from "zod";
-import { oauthCredentialsSchema, sandboxBaseUrl, secretField, type ProviderDefinition } from "@/lib/integrations/types";
+import { oauthCredentialsSchema, sandboxBaseUrl, secretField, type ProviderDefinitionV1 } from "@/lib/integrations/types";
 import { createGhlClient } from "@/lib/integrations/gohighlevel/client";
 import { classifyGhlError } from "@/lib/integrations/gohighlevel/errors";
 import { gohighlevelWebhook } from "@/lib/integrations/gohighlevel/webhook";
+import { parseGhlRateLimit } from "@/lib/integrations/gohighlevel/rate-limit-headers";
 
 const SLUG = "gohighlevel";
 
@@ -20,7 +21,7 @@ export const GHL_SCOPES = [
 
 const live = (environment: "live" | "sandbox") => environment === "live";
 
-export const gohighlevel: ProviderDefinition = {
+export const gohighlevel: ProviderDefinitionV1 = {
   slug: SLUG,
   name: "GoHighLevel",
   category: "crm",
@@ -78,6 +79,7 @@ export const gohighlevel: ProviderDefinition = {
     { name: "appointments", hubObject: "appointment", label: "Appointments", push: false, pull: true, incremental: "poll" },
   ],
   rateLimit: {
+    parseHeaders: parseGhlRateLimit,
     requests: 100,
     perMs: 10_000,
     daily: 200_000,
@@ -118,5 +120,4 @@ export const gohighlevel: ProviderDefinition = {
   classifyError: classifyGhlError,
   createClient: (ctx) => createGhlClient(ctx),
   webhookHandler: gohighlevelWebhook,
-  loadSandbox: () => import("@/lib/integrations/gohighlevel/sandbox").then((m) => m.gohighlevelSandbox),
 };

@@ -16,6 +16,7 @@ import { createGhlClient, type GhlClient } from "@/lib/integrations/gohighlevel/
 import { gohighlevel } from "@/lib/integrations/gohighlevel/definition";
 import { gohighlevelSandbox, locationSetup } from "@/lib/integrations/gohighlevel/sandbox";
 import { gohighlevelWebhook } from "@/lib/integrations/gohighlevel/webhook";
+import { ghlSandboxPublicKeys } from "@/lib/integrations/gohighlevel/sandbox-keys";
 import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 const SEED = 30;
@@ -392,6 +393,7 @@ describe("webhooks", () => {
         credentials: {},
         metadata: {},
         environment: "sandbox",
+        sandboxPublicKeys: { ed25519: ghlSandboxPublicKeys().ed25519PublicKey, rsa: ghlSandboxPublicKeys().rsaPublicKey },
       });
       for (const r of received) {
         expect(r.headers.get("x-ghl-signature")).toBeTruthy();

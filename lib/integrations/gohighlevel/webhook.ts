@@ -7,7 +7,7 @@ import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
-import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import type { WebhookHandlerV1, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import {
   ghlAppointmentSchema,
   ghlContactSchema,
@@ -261,15 +261,21 @@ export function parseGhlWebhook(payload: GhlWebhookEnvelope): HubWebhookEvent[] 
 }
 
 /**
- * The WebhookHandler for the registry. GHL signs with its own published keys; a sandbox connection's
+ * The WebhookHandlerV1 for the registry. GHL signs with its own published keys; a sandbox connection's
  * deliveries are signed with the sandbox's keys, so those are used only when the input says the
  * connection is a sandbox one (never for live connections: the sandbox keys are in this repository).
  */
-export const gohighlevelWebhook: WebhookHandler = {
+export const gohighlevelWebhook: WebhookHandlerV1 = {
   async verify(input: WebhookVerifyInput): Promise<WebhookVerifyResult> {
     try {
-      const keys =
-        input.environment === "sandbox" ? (await import("@/lib/integrations/gohighlevel/sandbox-keys")).ghlSandboxPublicKeys() : undefined;
+      let keys: GhlVerifyInput["keys"] | undefined;
+      if (input.environment === "sandbox") {
+        // The workspace's sandbox key pair, handed in by the receiver; without it nothing verifies.
+        const ed25519PublicKey = input.sandboxPublicKeys?.ed25519;
+        const rsaPublicKey = input.sandboxPublicKeys?.rsa;
+        if (!ed25519PublicKey && !rsaPublicKey) throw new AppError("WEBHOOK_SIGNATURE_INVALID", "No sandbox webhook keys for this connection");
+        keys = { ...(ed25519PublicKey ? { ed25519PublicKey } : {}), ...(rsaPublicKey ? { rsaPublicKey } : {}) };
+      }
       verifyGhlWebhook({ rawBody: input.rawBody, headers: input.headers, now: input.now, ...(keys ? { keys } : {}) });
       return { ok: true };
     } catch (err) {

@@ -72,5 +72,4 @@ export const hubspot: ProviderDefinition = {
   ].join("\n"),
   createClient: (ctx) => createHubspotClient(ctx),
   webhookHandler: hubspotWebhook,
-  loadSandbox: () => import("@/lib/integrations/hubspot/sandbox").then((m) => m.hubspotSandbox),
 };

@@ -1,11 +1,11 @@
 // KeyCRM: Bearer API key; buyers (contacts), orders with statuses and payments, offers with stock and
 // price. Webhooks come from trigger automations the user sets up, unsigned, so the URL carries a secret.
 import { z } from "zod";
-import { sandboxBaseUrl, secretField, type ProviderDefinition } from "@/lib/integrations/types";
+import { sandboxBaseUrl, secretField, type ProviderDefinitionV1 } from "@/lib/integrations/types";
 import { createKeycrmClient } from "@/lib/integrations/keycrm/client";
 import { keycrmEventNames, keycrmWebhook } from "@/lib/integrations/keycrm/webhook";
 
-export const keycrm: ProviderDefinition = {
+export const keycrm: ProviderDefinitionV1 = {
   slug: "keycrm",
   name: "KeyCRM",
   category: "ecommerce",
@@ -40,5 +40,4 @@ export const keycrm: ProviderDefinition = {
   ].join("\n"),
   createClient: (ctx) => createKeycrmClient(ctx),
   webhookHandler: keycrmWebhook,
-  loadSandbox: () => import("@/lib/integrations/keycrm/sandbox").then((m) => m.keycrmSandbox),
 };

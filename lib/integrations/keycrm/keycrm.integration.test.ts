@@ -6,6 +6,7 @@ import { toKeycrmDate } from "@/lib/integrations/keycrm/map";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { getRecord, listRecords, updateRecord } from "@/lib/integrations/sandbox/record-store";
 import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
+import { getSandbox } from "@/lib/integrations/sandbox/registry";
 import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
@@ -21,7 +22,7 @@ const clientFor = (apiKey: string) =>
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(await keycrm.loadSandbox!(), "t1", { count: 27 });
+  account = await seedSandboxAccount(getSandbox("keycrm")!, "t1", { count: 27 });
   client = clientFor(account.apiKey);
 });
 

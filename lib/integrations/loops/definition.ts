@@ -1,11 +1,11 @@
 // Loops.so (API v1): Bearer API key; contacts. Loops has no list or "modified since" endpoint, so changes
 // reach Switchboard only through its (Standard Webhooks) webhooks.
 import { z } from "zod";
-import { sandboxBaseUrl, secretField, type ProviderDefinition } from "@/lib/integrations/types";
+import { sandboxBaseUrl, secretField, type ProviderDefinitionV1 } from "@/lib/integrations/types";
 import { createLoopsClient } from "@/lib/integrations/loops/client";
 import { contactEventNames, loopsWebhook } from "@/lib/integrations/loops/webhook";
 
-export const loops: ProviderDefinition = {
+export const loops: ProviderDefinitionV1 = {
   slug: "loops",
   name: "Loops.so",
   category: "marketing",
@@ -47,5 +47,4 @@ export const loops: ProviderDefinition = {
   ].join("\n"),
   createClient: (ctx) => createLoopsClient(ctx),
   webhookHandler: loopsWebhook,
-  loadSandbox: () => import("@/lib/integrations/loops/sandbox").then((m) => m.loopsSandbox),
 };

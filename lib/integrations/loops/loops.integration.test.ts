@@ -6,6 +6,7 @@ import { SANDBOX_MAILING_LISTS } from "@/lib/integrations/loops/sandbox";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { listRecords } from "@/lib/integrations/sandbox/record-store";
 import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
+import { getSandbox } from "@/lib/integrations/sandbox/registry";
 import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
@@ -25,7 +26,7 @@ const clientFor = (apiKey: string) =>
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(await loops.loadSandbox!(), "t1", { count: 12 });
+  account = await seedSandboxAccount(getSandbox("loops")!, "t1", { count: 12 });
   client = clientFor(account.apiKey);
 });
 

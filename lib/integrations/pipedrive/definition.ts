@@ -1,9 +1,10 @@
 // Pipedrive: OAuth2 (the instance host comes back as `api_domain`) or a personal API token; persons.
 import { z } from "zod";
-import { oauthCredentialsSchema, sandboxBaseUrl, secretField, type ProviderDefinition } from "@/lib/integrations/types";
+import { oauthCredentialsSchema, sandboxBaseUrl, secretField, type ProviderDefinitionV1 } from "@/lib/integrations/types";
 import { createPipedriveClient, PIPEDRIVE_PAGE_MAX } from "@/lib/integrations/pipedrive/client";
 import { classifyPipedriveError } from "@/lib/integrations/pipedrive/errors";
 import { pipedriveWebhook } from "@/lib/integrations/pipedrive/webhook";
+import { parsePipedriveRateLimit } from "@/lib/integrations/pipedrive/rate-limit-headers";
 
 const SLUG = "pipedrive";
 const OAUTH_HOST = "https://oauth.pipedrive.com";
@@ -18,7 +19,7 @@ function liveBaseUrl(config: Record<string, unknown>, metadata: Record<string, s
   return company ? `https://${company}.pipedrive.com` : "https://api.pipedrive.com";
 }
 
-export const pipedrive: ProviderDefinition = {
+export const pipedrive: ProviderDefinitionV1 = {
   slug: SLUG,
   name: "Pipedrive",
   category: "crm",
@@ -64,6 +65,7 @@ export const pipedrive: ProviderDefinition = {
     { name: "persons", hubObject: "contact", label: "People", push: true, pull: true, incremental: "poll", maxPageSize: PIPEDRIVE_PAGE_MAX },
   ],
   rateLimit: {
+    parseHeaders: parsePipedriveRateLimit,
     requests: 20,
     perMs: 2_000,
     concurrency: 4,
@@ -88,5 +90,4 @@ export const pipedrive: ProviderDefinition = {
   classifyError: classifyPipedriveError,
   createClient: (ctx) => createPipedriveClient(ctx),
   webhookHandler: pipedriveWebhook,
-  loadSandbox: () => import("@/lib/integrations/pipedrive/sandbox").then((m) => m.pipedriveSandbox),
 };

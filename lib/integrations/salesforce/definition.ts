@@ -76,5 +76,4 @@ export const salesforce: ProviderDefinition = {
   classifyError: salesforceClassifyError,
   createClient: (ctx) => createSalesforceClient(ctx),
   webhookHandler: salesforceWebhook,
-  loadSandbox: () => import("@/lib/integrations/salesforce/sandbox").then((m) => m.salesforceSandbox),
 };

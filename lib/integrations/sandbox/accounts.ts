@@ -111,6 +111,13 @@ export async function ensureSandboxOAuthApp(sandbox: ProviderSandbox): Promise<S
   }
 }
 
+/** The OAuth client a workspace's sandbox connections use for this provider. */
+export async function workspaceOAuthClient(sandbox: ProviderSandbox, workspaceId: string): Promise<{ clientId: string; clientSecret: string } | null> {
+  void workspaceId;
+  const app = await ensureSandboxOAuthApp(sandbox);
+  return app ? { clientId: app.clientId, clientSecret: app.clientSecret } : null;
+}
+
 export async function findSandboxOAuthApp(slug: string, clientId: string): Promise<SandboxOAuthApp | null> {
   const app = await db.sandboxOAuthApp.findUnique({ where: { clientId } });
   return app && app.provider === slug ? app : null;

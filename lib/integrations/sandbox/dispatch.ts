@@ -1,5 +1,5 @@
 // Entry point for every sandbox request, shared by the Next route (app/sandbox/[slug]/[...path]) and the
-// test server: off unless sandboxEnabled(), then the provider's sandbox from the registry.
+// test server: off unless sandboxEnabled(), then the provider's sandbox from the sandbox registry.
 import { toErrorResponse, AppError } from "@/lib/errors/app-error";
 import { sandboxEnabled } from "@/lib/env";
 import type { SandboxContext } from "@/lib/integrations/sandbox/sandbox-types";
@@ -9,8 +9,8 @@ export async function dispatchSandboxRequest(
   input: { slug: string; path: string; baseUrl: string; now?: () => Date },
 ): Promise<Response> {
   if (!sandboxEnabled()) return toErrorResponse(new AppError("SANDBOX_DISABLED", "Sandboxes are disabled on this server."));
-  const { getProvider } = await import("@/lib/integrations/registry");
-  const sandbox = await getProvider(input.slug)?.loadSandbox?.();
+  const { getSandbox } = await import("@/lib/integrations/sandbox/registry");
+  const sandbox = getSandbox(input.slug);
   if (!sandbox) return toErrorResponse(new AppError("NOT_FOUND", `No sandbox for ${input.slug}.`));
   const ctx: SandboxContext = {
     slug: input.slug,

@@ -19,8 +19,9 @@ export type SubscriptionDto = { id: string; url: string; events: string[]; scope
 
 async function sandboxFor(slug: string): Promise<{ name: string; sandbox: ProviderSandbox }> {
   const { getProvider } = await import("@/lib/integrations/registry");
+  const { getSandbox } = await import("@/lib/integrations/sandbox/registry");
   const p = getProvider(slug);
-  const sandbox = await p?.loadSandbox?.();
+  const sandbox = getSandbox(slug);
   if (!p || !sandbox) throw new AppError("NOT_FOUND", `No sandbox for ${slug}.`);
   return { name: p.name, sandbox };
 }
@@ -33,9 +34,10 @@ async function accountOrThrow(id: string): Promise<SandboxAccount> {
 
 export async function listSandboxOverview(): Promise<{ slug: string; name: string; logo: string; accounts: AccountDto[] }[]> {
   const { providers } = await import("@/lib/integrations/registry");
+  const { getSandbox } = await import("@/lib/integrations/sandbox/registry");
   const accounts = await db.sandboxAccount.findMany({ orderBy: { createdAt: "asc" }, include: { _count: { select: { records: { where: { deleted: false } } } } } });
   return providers
-    .filter((p) => p.loadSandbox)
+    .filter((p) => getSandbox(p.slug))
     .map((p) => ({
       slug: p.slug,
       name: p.name,

@@ -45,14 +45,10 @@ export async function seedSandboxAccount(
  */
 export async function ensureSandboxSeeded(): Promise<void> {
   if (!sandboxEnabled()) return;
-  const { providers } = await import("@/lib/integrations/registry");
-  const withSandbox = providers.filter((p) => p.loadSandbox);
+  const { sandboxes: withSandbox } = await import("@/lib/integrations/sandbox/registry");
   const seeded = await db.sandboxAccount.count({
     where: { key: DEFAULT_ACCOUNT_KEY, seededAt: { not: null }, provider: { in: withSandbox.map((p) => p.slug) } },
   });
   if (seeded === withSandbox.length) return;
-  for (const p of withSandbox) {
-    const sandbox = await p.loadSandbox!();
-    await seedSandboxAccount(sandbox);
-  }
+  for (const sandbox of withSandbox) await seedSandboxAccount(sandbox);
 }

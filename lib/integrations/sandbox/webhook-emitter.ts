@@ -101,8 +101,9 @@ export async function flushSandboxWebhooks(opts: { releaseHeld?: boolean } = {})
 async function processChanges(accountId: string, changes: SandboxChange[]): Promise<void> {
   const account = await db.sandboxAccount.findUnique({ where: { id: accountId } });
   if (!account) return;
-  const { getProvider } = await import("@/lib/integrations/registry");
-  const sandbox = await getProvider(account.provider)?.loadSandbox?.();
+  // Lazy: the registry imports every sandbox, and sandboxes import the record store, which imports this file.
+  const { getSandbox } = await import("@/lib/integrations/sandbox/registry");
+  const sandbox = getSandbox(account.provider);
   if (!sandbox?.renderWebhooks) return;
   // Account-level subscriptions, plus app-level ones of apps installed on this account.
   const installed = await db.sandboxToken.findMany({
