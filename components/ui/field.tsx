@@ -1,52 +1,60 @@
+import { CircleAlert, CircleCheck } from "lucide-react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { cn } from "@/components/ui/cn";
+import { CopyButton } from "@/components/ui/copy-button";
+import { FormField } from "@/components/ui/form-field";
+import { Input, inputClass } from "@/components/ui/input";
+import { NativeSelect } from "@/components/ui/native-select";
 
-export const inputClass =
-  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-600 aria-invalid:ring-red-500";
+export { inputClass };
 
-type FieldProps = { label: string; name: string; error?: string | undefined; hint?: ReactNode };
+type FieldProps = { label: ReactNode; name: string; error?: string | undefined; hint?: ReactNode };
 
-export function Field({ label, name, error, hint, ...input }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name">) {
-  const errId = `${name}-error`;
+/** A labelled text input with its error under it (shorthand for FormField + Input). */
+export function Field({ label, name, error, hint, id, ...input }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name">) {
   return (
-    <div>
-      <label htmlFor={input.id ?? name} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <div className="mt-1">
-        <input id={input.id ?? name} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? errId : undefined} className={inputClass} {...input} />
-      </div>
-      {error ? (
-        <p id={errId} className="mt-1 text-sm text-red-600">
-          {error}
-        </p>
-      ) : hint ? (
-        <p className="mt-1 text-xs text-slate-500">{hint}</p>
-      ) : null}
-    </div>
+    <FormField label={label} name={name} id={id} error={error} hint={hint}>
+      {(p) => <Input {...p} {...input} />}
+    </FormField>
   );
 }
 
-export function SelectField({ label, name, error, children, ...select }: FieldProps & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name">) {
+/** A labelled native <select> (keeps `selectOption` in tests and works without JavaScript). */
+export function SelectField({ label, name, error, hint, id, children, ...select }: FieldProps & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name">) {
   return (
-    <div>
-      <label htmlFor={select.id ?? name} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <select id={select.id ?? name} name={name} className={`mt-1 ${inputClass}`} {...select}>
-        {children}
-      </select>
-      {error ? <p className="mt-1 text-sm text-red-600">{error}</p> : null}
-    </div>
+    <FormField label={label} name={name} id={id} error={error} hint={hint}>
+      {(p) => (
+        <NativeSelect {...p} {...select}>
+          {children}
+        </NativeSelect>
+      )}
+    </FormField>
   );
 }
 
-export function FormMessage({ kind, children }: { kind: "error" | "success"; children: ReactNode }) {
+/** The result of a form as a whole. `code` (an error code from lib/errors) is shown small and copyable, for support. */
+export function FormMessage({ kind, children, code, className }: { kind: "error" | "success"; children: ReactNode; code?: string | undefined; className?: string }) {
+  const Icon = kind === "error" ? CircleAlert : CircleCheck;
   return (
     <div
+      role={kind === "error" ? "alert" : "status"}
       data-testid={kind === "error" ? "form-error" : "form-success"}
-      className={`rounded-md px-3 py-2 text-sm ${kind === "error" ? "bg-red-50 text-red-700 ring-1 ring-red-200" : "bg-emerald-50 text-emerald-700 ring-1 ring-emerald-200"}`}
+      className={cn(
+        "flex items-start gap-2 rounded-md border px-3 py-2 text-sm",
+        kind === "error" ? "border-destructive/30 bg-destructive/10 text-destructive" : "border-success/30 bg-success/10 text-success",
+        className,
+      )}
     >
-      {children}
+      <Icon aria-hidden className="mt-0.5 size-4 shrink-0" />
+      <div className="min-w-0 flex-1 break-words">
+        {children}
+        {code ? (
+          <span className="mt-1 flex items-center gap-1 text-xs text-muted-foreground">
+            Error code <code className="font-mono" data-testid="error-code">{code}</code>
+            <CopyButton value={code} label="Copy error code" size="icon-xs" />
+          </span>
+        ) : null}
+      </div>
     </div>
   );
 }

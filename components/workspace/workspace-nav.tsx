@@ -2,22 +2,30 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+import { visibleNavItems, type NavFeature } from "@/components/workspace/nav-items";
 
-export type NavItem = { href: string; label: string; exact?: boolean };
-
-export function WorkspaceNav({ items }: { items: NavItem[] }) {
+/** The sidebar links of a workspace; the list itself lives in nav-items.ts. */
+export function WorkspaceNav({ slug, features = {} }: { slug: string; features?: Partial<Record<NavFeature, boolean>> }) {
   const path = usePathname();
+  const base = `/w/${slug}`;
   return (
-    <nav className="space-y-1" aria-label="Workspace">
-      {items.map((item) => {
-        const active = item.exact ? path === item.href : path === item.href || path.startsWith(item.href + "/");
+    <nav className="space-y-0.5" aria-label="Workspace">
+      {visibleNavItems(features).map((item) => {
+        const href = base + item.path;
+        const active = item.exact ? path === href : path === href || path.startsWith(href + "/");
+        const Icon = item.icon;
         return (
           <Link
-            key={item.href}
-            href={item.href}
+            key={href}
+            href={href}
             aria-current={active ? "page" : undefined}
-            className={`block rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100"}`}
+            className={cn(
+              "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-ring",
+              active ? "bg-accent text-accent-foreground" : "text-sidebar-foreground hover:bg-muted",
+            )}
           >
+            <Icon aria-hidden className={cn("size-4 shrink-0", active ? "text-accent-foreground" : "text-muted-foreground")} />
             {item.label}
           </Link>
         );

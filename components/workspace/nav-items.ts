@@ -1,0 +1,21 @@
+// The workspace sidebar, as data. Adding a page to the nav is one line here:
+//   { path: "/contacts", label: "Contacts", icon: Users },
+//   { path: "/sandbox", label: "Sandbox", icon: FlaskConical, feature: "sandbox" },  (shown only when sandboxes are on)
+// `path` is relative to /w/<slug>; `exact` marks an item active only on its own path; `feature`
+// hides the item unless the layout turns that feature on. The command palette lists the same items.
+import { Cable, LayoutDashboard, Puzzle, Settings, type LucideIcon } from "lucide-react";
+
+export type NavFeature = "sandbox";
+
+export type NavItem = { path: string; label: string; icon: LucideIcon; exact?: boolean; feature?: NavFeature };
+
+export const workspaceNavItems: NavItem[] = [
+  { path: "", label: "Overview", icon: LayoutDashboard, exact: true },
+  { path: "/integrations", label: "Integrations", icon: Puzzle },
+  { path: "/connections", label: "Connections", icon: Cable },
+  { path: "/settings", label: "Settings", icon: Settings },
+];
+
+export function visibleNavItems(features: Partial<Record<NavFeature, boolean>>): NavItem[] {
+  return workspaceNavItems.filter((i) => !i.feature || features[i.feature]);
+}

@@ -1,0 +1,61 @@
+import { FlaskConical, LogOut } from "lucide-react";
+import Link from "next/link";
+import { signOutAction } from "@/app/auth-actions";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
+import { CommandPaletteButton } from "@/components/workspace/command-palette";
+import { WorkspaceNav } from "@/components/workspace/workspace-nav";
+import { WorkspaceSwitcher } from "@/components/workspace/workspace-switcher";
+import type { NavFeature } from "@/components/workspace/nav-items";
+
+type Ws = { slug: string; name: string; role: string };
+
+/** What the sidebar (desktop) and the menu sheet (phones) show. */
+export function Sidebar({
+  current,
+  workspaces,
+  user,
+  features,
+  globalSandboxLink,
+}: {
+  current: Ws;
+  workspaces: Ws[];
+  user: { name: string; email: string };
+  features: Partial<Record<NavFeature, boolean>>;
+  /** the instance-wide provider sandbox panel (/sandbox), when sandboxes are on */
+  globalSandboxLink: boolean;
+}) {
+  return (
+    <>
+      <WorkspaceSwitcher current={current} workspaces={workspaces} />
+      <CommandPaletteButton />
+      <WorkspaceNav slug={current.slug} features={features} />
+      <div className="mt-auto space-y-3">
+        {globalSandboxLink ? (
+          <Link
+            href="/sandbox"
+            className="flex items-center gap-2.5 rounded-md px-3 py-2 text-sm text-muted-foreground hover:bg-muted hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
+          >
+            <FlaskConical aria-hidden className="size-4" /> Provider sandboxes
+          </Link>
+        ) : null}
+        <div className="flex items-start gap-2 border-t border-border pt-4">
+          <div className="min-w-0 flex-1">
+            <p className="truncate text-sm font-medium" data-testid="user-name">
+              {user.name}
+            </p>
+            <p className="truncate text-xs text-muted-foreground">{user.email}</p>
+          </div>
+          <ThemeToggle />
+        </div>
+        <form action={signOutAction}>
+          <button
+            type="submit"
+            className="flex items-center gap-2 rounded-md px-1 py-1 text-sm font-medium text-muted-foreground hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
+          >
+            <LogOut aria-hidden className="size-4" /> Sign out
+          </button>
+        </form>
+      </div>
+    </>
+  );
+}
