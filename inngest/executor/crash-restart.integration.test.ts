@@ -1,6 +1,7 @@
 // Durability across a real crash: a server process running the executor is killed with SIGKILL while
 // a step is in flight, then started again on the same database. Completed steps must not run again,
-// the interrupted step runs again (at-least-once), the pending sleep fires, and the run completes.
+// the interrupted step runs again (at-least-once), the pending sleep fires, and the run completes; events
+// held in a batch and a debounce at the kill start their runs after the restart, exactly once.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -62,6 +63,7 @@ describe("SIGKILL and restart", () => {
     await exited(first);
     expect(first.signalCode).toBe("SIGKILL");
     expect(lines()).not.toContain("s2-end");
+    expect(lines().filter((l) => l.startsWith("batch ") || l.startsWith("debounce "))).toEqual([]);
 
     const second = startServer([]);
     await waitFor(() => lines().some((l) => l.startsWith("run ")), 40_000, "the run to finish after restart");
@@ -73,5 +75,6 @@ describe("SIGKILL and restart", () => {
     expect(count("s2-start")).toBe(2); // in flight at the crash: retried (at-least-once)
     expect(count("s2-end")).toBe(1);
     expect(count("s3")).toBe(1);
+    expect(log.filter((l) => l.startsWith("batch ") || l.startsWith("debounce ")).sort()).toEqual(["batch [1,2]", "debounce 2"]);
   }, 60_000);
 });

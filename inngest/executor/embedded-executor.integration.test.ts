@@ -39,10 +39,12 @@ describe("sync", () => {
   it("stores every function from the in-band sync and reports unenforced options loudly", async () => {
     const fns = await listSyncedFunctions();
     expect(fns.map((f) => f.id)).toEqual(expect.arrayContaining([fnId("two-steps"), fnId("fails"), fnId("fails-failure")]));
-    const debounced = fns.find((f) => f.id === fnId("debounced"));
-    expect(debounced?.unsupported.map((u) => u.option)).toEqual(["debounce"]);
-    expect(h.warnings.some((w) => w.includes("switchboard-debounced") && w.includes("debounce"))).toBe(true);
-    expect(fns.find((f) => f.id === fnId("limited"))?.unsupported).toEqual([]);
+    const withTimeouts = fns.find((f) => f.id === fnId("with-timeouts"));
+    expect(withTimeouts?.unsupported.map((u) => u.option)).toEqual(["timeouts"]);
+    expect(h.warnings.some((w) => w.includes("switchboard-with-timeouts") && w.includes("timeouts"))).toBe(true);
+    for (const enforced of ["limited", "debounced", "batched", "singleton-skip", "singleton-cancel", "prioritized"]) {
+      expect(fns.find((f) => f.id === fnId(enforced))?.unsupported, enforced).toEqual([]);
+    }
   });
 
   it("schedules cron triggers from the synced config", async () => {

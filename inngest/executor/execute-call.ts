@@ -9,7 +9,8 @@ import type { ExecutorQueueItem, ExecutorRun } from "@/lib/generated/prisma/clie
 import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
 import { parseDurationMs, resolveSleepUntil } from "@/inngest/executor/duration";
 import { syncedFunction, type SyncedFunction } from "@/inngest/executor/function-registry";
-import { createRun, type StoredEvent } from "@/inngest/executor/ingest-events";
+import { createRun, type StoredEvent } from "@/inngest/executor/create-run";
+import { emitterFor } from "@/inngest/executor/ingest-events";
 import {
   completeStep,
   concurrencyKeysOf,
@@ -65,7 +66,8 @@ export async function executeCall(deps: CallDeps, item: ExecutorQueueItem, lease
   if (!fn) {
     await db.$transaction(async (tx) => {
       const locked = await lockRun(tx, runId);
-      if (locked) await finishRun(tx, ctx, locked, { error: { name: "Error", message: `function ${run.functionId} is not synced` } });
+      if (locked)
+        await finishRun(tx, ctx, locked, { error: { name: "Error", message: `function ${run.functionId} is not synced` } }, emitterFor(ctx));
     });
     return undefined;
   }
@@ -160,7 +162,7 @@ async function applyOutcome(
   const noRetryHeader = res.headers.get("x-inngest-no-retry");
   const retryAfter = res.headers.get("retry-after");
   if (res.status === 200) {
-    await finishRun(tx, ctx, run, { data: parseJson(res.body) });
+    await finishRun(tx, ctx, run, { data: parseJson(res.body) }, emitterFor(ctx));
     return false;
   }
   if (res.status !== 206) {
@@ -266,6 +268,7 @@ async function applyOp(
         stepId: op.id,
         dueAt: now,
         concurrencyKeys: concurrencyKeysOf(run),
+        priority: run.priority,
       });
       return false;
     case "Sleep": {
@@ -320,7 +323,7 @@ async function applyOp(
         user: opts.data.payload?.user ?? {},
       };
       await tx.executorEvent.create({ data: { id: event.id, name: event.name, payload: json(event), receivedAt: new Date(now) } });
-      await createRun(tx, ctx, target, event, { parentRunId: run.id, parentStepId: op.id });
+      await createRun(tx, ctx, target, [event], { parentRunId: run.id, parentStepId: op.id });
       if (opts.data.timeout) {
         await enqueue(tx, ctx, {
           key: `${run.id}:invoke-timeout:${op.id}`,
@@ -333,14 +336,20 @@ async function applyOp(
       return false;
     }
     case "RunComplete":
-      await finishRun(tx, ctx, run, { data: op.data ?? null });
+      await finishRun(tx, ctx, run, { data: op.data ?? null }, emitterFor(ctx));
       return false;
     case "DeferAdd":
     case "DeferAbort":
       ctx.log.warn(`${run.functionId}: op ${op.op} (defer) is not supported by the embedded executor; ignored`);
       return false;
     default:
-      await finishRun(tx, ctx, run, { error: { name: "Error", message: `The embedded executor does not support the ${op.op} op` } });
+      await finishRun(
+        tx,
+        ctx,
+        run,
+        { error: { name: "Error", message: `The embedded executor does not support the ${op.op} op` } },
+        emitterFor(ctx),
+      );
       return false;
   }
 }
@@ -369,6 +378,7 @@ async function retryOrFail(
         attempt: item.attempt + 1,
         dueAt: new Date(now + delay),
         concurrencyKeys: item.concurrencyKeys,
+        priority: item.priority,
         createdAt: item.createdAt,
       },
     });
@@ -376,7 +386,7 @@ async function retryOrFail(
     ctx.log.info(`run ${run.id} ${run.functionId} attempt ${item.attempt + 1}/${fn.maxAttempts} failed; retrying in ${delay} ms`);
     return true;
   }
-  await finishRun(tx, ctx, run, { error: error ?? { name: "Error", message: "unknown error" } });
+  await finishRun(tx, ctx, run, { error: error ?? { name: "Error", message: "unknown error" } }, emitterFor(ctx));
   return false;
 }
 

@@ -39,6 +39,17 @@ export function evaluateKey(expression: string, ctx: Record<string, unknown>): s
   }
 }
 
+/** Evaluates a numeric expression (priority.run); anything that is not a finite number gives 0. */
+export function evaluateNumber(expression: string, ctx: Record<string, unknown>): number {
+  try {
+    const value = compile(expression)(ctx);
+    const n = typeof value === "bigint" ? Number(value) : value;
+    return typeof n === "number" && Number.isFinite(n) ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Throws if the expression does not parse; used at sync time to report bad config loudly. */
 export function assertParses(expression: string): void {
   compile(expression);

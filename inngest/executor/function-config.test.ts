@@ -18,22 +18,36 @@ describe("function config", () => {
   it("names every option it does not enforce, and expressions that do not parse", () => {
     const cfg = functionConfigSchema.parse({
       ...base,
-      debounce: { period: "5s" },
-      batchEvents: { maxSize: 10, timeout: "5s" },
-      priority: { run: "1" },
-      singleton: { mode: "skip" },
+      debounce: { period: "5 parsecs" },
+      batchEvents: { maxSize: 10, timeout: "5s", key: "event.data.(" },
+      priority: { run: "event.data.tier ==" },
+      singleton: { mode: "skip", key: "event.data.connectionId" },
       timeouts: { finish: "1h" },
       concurrency: [{ limit: 1, key: "event.data.(", scope: "account" }],
     });
     expect(unsupportedOptions(cfg).map((u) => u.option)).toEqual([
-      "debounce",
-      "batchEvents",
-      "priority",
-      "singleton",
       "timeouts",
       "concurrency.key",
       "concurrency.scope",
+      "batchEvents.key",
+      "priority.run",
+      "batchEvents+debounce",
+      "debounce.period",
     ]);
+    // batchEvents, debounce, singleton and priority are enforced: a valid config reports nothing.
+    expect(
+      unsupportedOptions(
+        functionConfigSchema.parse({
+          ...base,
+          batchEvents: { maxSize: 10, timeout: "5s", key: "event.data.connectionId", if: "event.data.bulk == true" },
+          singleton: { mode: "cancel", key: "event.data.connectionId" },
+          priority: { run: "event.data.manual ? 600 : 0" },
+        }),
+      ),
+    ).toEqual([]);
+    expect(unsupportedOptions(functionConfigSchema.parse({ ...base, debounce: { period: "5s", key: "event.data.id", timeout: "1m" } }))).toEqual(
+      [],
+    );
     expect(unsupportedOptions(functionConfigSchema.parse({ ...base, concurrency: 5, throttle: { limit: 1, period: "1m" } }))).toEqual([]);
   });
 });

@@ -39,6 +39,12 @@ export const functionConfigSchema = z
     rateLimit: z.object({ limit: z.number().int().positive(), period: z.string(), key: z.string().optional() }).optional(),
     idempotency: z.string().optional(),
     cancel: z.array(z.object({ event: z.string(), if: z.string().optional(), timeout: z.string().optional() })).optional(),
+    batchEvents: z
+      .object({ maxSize: z.number().int().positive(), timeout: z.string(), key: z.string().optional(), if: z.string().optional() })
+      .optional(),
+    debounce: z.object({ period: z.string(), key: z.string().optional(), timeout: z.string().optional() }).optional(),
+    singleton: z.object({ key: z.string().optional(), mode: z.enum(["skip", "cancel"]) }).optional(),
+    priority: z.object({ run: z.string().optional() }).optional(),
   })
   .loose();
 
@@ -62,12 +68,11 @@ export type Unsupported = { option: string; message: string };
 
 // Options passed through by getConfig that this executor does not implement.
 const NOT_ENFORCED: Record<string, string> = {
-  debounce: "debounce is not enforced: every event starts a run at once",
-  batchEvents: "batchEvents is not enforced: every event starts its own run with events=[event]",
-  priority: "priority is not enforced: due work runs in due-time order",
-  singleton: "singleton is not enforced: runs with the same key may overlap",
   timeouts: "timeouts (start/finish) are not enforced",
 };
+
+/** Priority factors are clamped to this range, as on Inngest (-600..600 seconds by default). */
+export const PRIORITY_LIMIT_S = 600;
 
 /** Everything in a config that will not behave as on Inngest, with a message naming the option. */
 export function unsupportedOptions(config: FunctionConfig): Unsupported[] {
@@ -101,12 +106,34 @@ export function unsupportedOptions(config: FunctionConfig): Unsupported[] {
       out.push({ option: "concurrency.scope", message: "scope 'account' is treated as 'env' (one app, one environment)" });
   }
   check("throttle.key", config.throttle?.key);
+  check("batchEvents.key", config.batchEvents?.key);
+  check("batchEvents.if", config.batchEvents?.if);
+  check("debounce.key", config.debounce?.key);
+  check("singleton.key", config.singleton?.key);
+  check("priority.run", config.priority?.run);
+  if (config.batchEvents) {
+    // Run-level options of a batched function are evaluated once per run, i.e. on the batch's first event.
+    for (const other of ["debounce", "idempotency", "rateLimit", "cancel"] as const) {
+      if (config[other] !== undefined) {
+        out.push({
+          option: `batchEvents+${other}`,
+          message:
+            other === "debounce"
+              ? "debounce together with batchEvents: batching wins, debounce is ignored"
+              : `${other} together with batchEvents applies to the batch's first event only`,
+        });
+      }
+    }
+  }
   check("rateLimit.key", config.rateLimit?.key);
   check("idempotency", config.idempotency);
   config.cancel?.forEach((c, i) => check(`cancel[${i}].if`, c.if));
   const periods: [string, string | undefined][] = [
     ["throttle.period", config.throttle?.period],
     ["rateLimit.period", config.rateLimit?.period],
+    ["batchEvents.timeout", config.batchEvents?.timeout],
+    ["debounce.period", config.debounce?.period],
+    ["debounce.timeout", config.debounce?.timeout],
     ...(config.cancel ?? []).map((c, i): [string, string | undefined] => [`cancel[${i}].timeout`, c.timeout]),
   ];
   for (const [option, period] of periods) {

@@ -1,21 +1,20 @@
 // The Event API's core: store each event (de-duplicated by id for 24 h), cancel runs it cancels
 // (cancelOn), resume runs waiting for it (waitForEvent), and start a run of every function it triggers
-// (name, wildcard, `if` expression), applying idempotency, rateLimit, concurrency and throttle keys.
+// (name, wildcard, `if` expression), through batchEvents or debounce when the function declares one.
 import { monotonicFactory } from "ulid";
 import { z } from "zod";
-import type { ExecutorRun } from "@/lib/generated/prisma/client";
 import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
-import { evaluateKey, matches } from "@/inngest/executor/expressions";
+import type { StoredEvent } from "@/inngest/executor/create-run";
+import { matches } from "@/inngest/executor/expressions";
 import { parseDurationMs } from "@/inngest/executor/duration";
-import { concurrencyList } from "@/inngest/executor/function-config";
+import { triggerRun } from "@/inngest/executor/flow-buffers";
 import { syncedFunctions, type SyncedFunction } from "@/inngest/executor/function-registry";
-import { cancelRun, completeStep, enqueue, isTerminal, json, lockRun } from "@/inngest/executor/run-state";
+import { cancelRun, completeStep, isTerminal, lockRun, type EmitEvents } from "@/inngest/executor/run-state";
 
 // Monotonic: ids created in the same millisecond still sort in creation order.
 const ulid = monotonicFactory();
 
 const DEDUPE_WINDOW_MS = 24 * 3_600_000;
-const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 
 export const incomingEventSchema = z
   .object({
@@ -29,14 +28,6 @@ export const incomingEventSchema = z
   .loose();
 
 export type IncomingEvent = z.input<typeof incomingEventSchema>;
-export type StoredEvent = {
-  id: string;
-  name: string;
-  data: Record<string, unknown>;
-  ts: number;
-  user: Record<string, unknown>;
-  v?: string | undefined;
-};
 
 export function nameMatches(pattern: string, name: string): boolean {
   return pattern === name || (pattern.endsWith("*") && name.startsWith(pattern.slice(0, -1)));
@@ -73,7 +64,7 @@ export async function ingestEvents(tx: Tx, ctx: ExecutorContext, events: Incomin
     for (const fn of fns.values()) {
       for (const t of fn.config.triggers) {
         if ("event" in t && nameMatches(t.event, event.name) && matches(t.expression, { event })) {
-          await createRun(tx, ctx, fn, event);
+          await triggerRun(tx, ctx, fn, event);
           break;
         }
       }
@@ -117,81 +108,7 @@ async function resumeWaits(tx: Tx, ctx: ExecutorContext, event: StoredEvent): Pr
   }
 }
 
-type RunOrigin = { parentRunId: string; parentStepId: string };
-
-/** Starts a run of `fn` for `event` unless idempotency or a rate limit skips it. */
-export async function createRun(
-  tx: Tx,
-  ctx: ExecutorContext,
-  fn: SyncedFunction,
-  event: StoredEvent,
-  origin?: RunOrigin,
-): Promise<ExecutorRun> {
-  const now = ctx.clock();
-  const id = ulid(now);
-  const scope = { event };
-  const cfg = fn.config;
-  let skipReason: string | undefined;
-
-  const idempotencyKey = cfg.idempotency ? `${fn.id}:${evaluateKey(cfg.idempotency, scope)}` : null;
-  const rateLimitKey = cfg.rateLimit ? `${fn.id}:${cfg.rateLimit.key ? evaluateKey(cfg.rateLimit.key, scope) : ""}` : null;
-  // Serialise decisions on the same key across concurrent ingests (and instances on PostgreSQL).
-  for (const key of [idempotencyKey, rateLimitKey]) {
-    if (key) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
-  }
-  if (idempotencyKey) {
-    const prior = await tx.executorRun.count({
-      where: { functionId: fn.id, idempotencyKey, status: { not: "skipped" }, createdAt: { gt: new Date(now - IDEMPOTENCY_WINDOW_MS) } },
-    });
-    if (prior > 0) skipReason = `idempotency: a run with key ${idempotencyKey} started within 24 h`;
-  }
-  if (!skipReason && rateLimitKey && cfg.rateLimit) {
-    const used = await tx.executorRun.count({
-      where: { rateLimitKey, status: { not: "skipped" }, createdAt: { gt: new Date(now - parseDurationMs(cfg.rateLimit.period)) } },
-    });
-    if (used >= cfg.rateLimit.limit)
-      skipReason = `rateLimit: ${cfg.rateLimit.limit} per ${cfg.rateLimit.period} reached for key ${rateLimitKey}`;
-  }
-  const concurrency = concurrencyList(cfg).map((c) => {
-    const value = c.key ? evaluateKey(c.key, scope) : "";
-    const prefix = !c.scope || c.scope === "fn" ? `fn:${fn.id}` : "env";
-    return { key: `${prefix}:${c.key ?? ""}=${value}`, limit: c.limit };
-  });
-  const throttleKey = cfg.throttle ? `${fn.id}:${cfg.throttle.key ? evaluateKey(cfg.throttle.key, scope) : ""}` : null;
-
-  const run = await tx.executorRun.create({
-    data: {
-      id,
-      functionId: fn.id,
-      status: skipReason ? "skipped" : "queued",
-      eventId: event.id,
-      eventName: event.name,
-      event: json(event),
-      events: json([event]),
-      maxAttempts: fn.maxAttempts,
-      concurrency: json(concurrency),
-      throttleKey,
-      rateLimitKey,
-      idempotencyKey,
-      skipReason: skipReason ?? null,
-      parentRunId: origin?.parentRunId ?? null,
-      parentStepId: origin?.parentStepId ?? null,
-      createdAt: new Date(now),
-      ...(skipReason ? { endedAt: new Date(now) } : {}),
-    },
-  });
-  if (skipReason) {
-    ctx.log.info(`run of ${fn.id} for ${event.name} skipped: ${skipReason}`);
-    return run;
-  }
-  await enqueue(tx, ctx, {
-    key: `${id}:start`,
-    kind: "call",
-    runId: id,
-    functionId: fn.id,
-    stepId: "step",
-    dueAt: now,
-    concurrencyKeys: concurrency.map((c) => c.key),
-  });
-  return run;
+/** The emitter state transitions take (finishRun's onFailure event): ingest inside the same transaction. */
+export function emitterFor(ctx: ExecutorContext): EmitEvents {
+  return (tx, events) => ingestEvents(tx, ctx, events);
 }

@@ -1,6 +1,8 @@
 // Claiming due work. One transaction per claim, serialised by an advisory lock, picks due items
-// (FOR UPDATE SKIP LOCKED), applies the concurrency and throttle limits, and leases what may run. A
-// lease that is not renewed (the process died mid-request) expires, and the item runs again.
+// (FOR UPDATE SKIP LOCKED) in order of due time minus their run's priority factor (priority.run: a
+// run with factor 120 goes ahead of work that has been due for up to 120 s), applies the concurrency
+// and throttle limits, and leases what may run. A lease that is not renewed (the process died
+// mid-request) expires, and the item runs again.
 import { db } from "@/lib/db/client";
 import type { ExecutorQueueItem } from "@/lib/generated/prisma/client";
 import type { ExecutorContext } from "@/inngest/executor/executor-context";
@@ -22,7 +24,7 @@ export async function claimDue(ctx: ExecutorContext, limit: number, leaseMs: num
     const rows = await tx.$queryRaw<QueueRow[]>`
       SELECT id, kind, run_id, step_id FROM executor_queue
       WHERE due_at <= ${nowDate} AND (leased_until IS NULL OR leased_until < ${nowDate})
-      ORDER BY due_at, created_at, id
+      ORDER BY due_at - make_interval(secs => priority), created_at, id
       LIMIT ${limit * 4}
       FOR UPDATE SKIP LOCKED`;
     const leased: string[] = [];

@@ -1,10 +1,14 @@
 // The durable state transitions of a run. Every function here runs inside the caller's transaction,
 // after the run row was locked with lockRun(), so that a crash leaves either all of a transition or
-// none of it.
+// none of it. Transitions that emit events (onFailure's inngest/function.failed) take an emitter from
+// the caller, so this module never imports the event ingestion above it.
 import { monotonicFactory } from "ulid";
 import type { ExecutorRun, Prisma } from "@/lib/generated/prisma/client";
 import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
-import { ingestEvents } from "@/inngest/executor/ingest-events";
+
+export type EmittedEvent = { name: string; data: Record<string, unknown> };
+/** Ingests events inside the caller's transaction (wired to ingestEvents by the caller). */
+export type EmitEvents = (tx: Tx, events: EmittedEvent[]) => Promise<unknown>;
 
 export type StepMemo = { data: unknown } | { error: unknown } | null | Record<string, unknown>;
 export type RunResult = { data: unknown } | { error: unknown };
@@ -27,13 +31,15 @@ export async function lockRun(tx: Tx, runId: string): Promise<ExecutorRun | null
 
 export type EnqueueInput = {
   key: string;
-  kind: "call" | "sleep" | "wait-timeout" | "invoke-timeout" | "cron";
+  kind: "call" | "sleep" | "wait-timeout" | "invoke-timeout" | "cron" | "flush";
   dueAt: number;
   runId?: string;
   functionId?: string;
   stepId?: string;
   attempt?: number;
   concurrencyKeys?: string[];
+  /** priority.run of the run, in seconds: orders due work (see queue.ts claimDue) */
+  priority?: number;
   payload?: unknown;
 };
 
@@ -41,9 +47,9 @@ export type EnqueueInput = {
 export async function enqueue(tx: Tx, ctx: ExecutorContext, item: EnqueueInput): Promise<void> {
   // Raw SQL on the hot path: Prisma's own work costs more than the query itself on PGlite.
   await tx.$executeRaw`
-    INSERT INTO executor_queue (id, key, kind, run_id, function_id, step_id, attempt, due_at, concurrency_keys, blocked, payload, created_at)
+    INSERT INTO executor_queue (id, key, kind, run_id, function_id, step_id, attempt, due_at, concurrency_keys, blocked, priority, payload, created_at)
     VALUES (${queueId()}, ${item.key}, ${item.kind}, ${item.runId ?? null}, ${item.functionId ?? null}, ${item.stepId ?? null},
-      ${item.attempt ?? 0}, ${new Date(item.dueAt)}, ${item.concurrencyKeys ?? []}::text[], false,
+      ${item.attempt ?? 0}, ${new Date(item.dueAt)}, ${item.concurrencyKeys ?? []}::text[], false, ${item.priority ?? 0},
       ${item.payload === undefined ? null : JSON.stringify(item.payload)}::jsonb, ${new Date(ctx.clock())})
     ON CONFLICT (key) DO NOTHING`;
   ctx.wake();
@@ -132,6 +138,7 @@ export async function completeStep(
     stepId: "step",
     dueAt: ctx.clock(),
     concurrencyKeys: concurrencyKeysOf(run),
+    priority: run.priority,
   });
   return true;
 }
@@ -155,7 +162,7 @@ async function clearRunWork(tx: Tx, ctx: ExecutorContext, run: ExecutorRun): Pro
 }
 
 /** Ends a run: stores its result, drops its remaining work, resumes an invoking parent, emits onFailure. */
-export async function finishRun(tx: Tx, ctx: ExecutorContext, run: ExecutorRun, result: RunResult): Promise<void> {
+export async function finishRun(tx: Tx, ctx: ExecutorContext, run: ExecutorRun, result: RunResult, emit: EmitEvents): Promise<void> {
   if (isTerminal(run.status)) return;
   const failed = "error" in result;
   const status = failed ? "failed" : "completed";
@@ -172,7 +179,7 @@ export async function finishRun(tx: Tx, ctx: ExecutorContext, run: ExecutorRun, 
   await clearRunWork(tx, ctx, run);
   if (run.parentRunId && run.parentStepId) await resumeParent(tx, ctx, run.parentRunId, run.parentStepId, result);
   if (failed && !run.functionId.endsWith("-failure")) {
-    await ingestEvents(tx, ctx, [
+    await emit(tx, [
       { name: "inngest/function.failed", data: { function_id: run.functionId, run_id: run.id, error: result.error, event: run.event } },
     ]);
   }

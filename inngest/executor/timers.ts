@@ -1,11 +1,13 @@
-// Due timers: a finished sleep, a waitForEvent or invoke that timed out, and cron ticks.
+// Due timers: a finished sleep, a waitForEvent or invoke that timed out, cron ticks, and the flush of a
+// batch or debounce buffer.
 import { monotonicFactory } from "ulid";
 import { db } from "@/lib/db/client";
 import type { ExecutorQueueItem } from "@/lib/generated/prisma/client";
 import type { ExecutorContext } from "@/inngest/executor/executor-context";
 import { nextCronTick } from "@/inngest/executor/cron-schedule";
 import { syncedFunction } from "@/inngest/executor/function-registry";
-import { createRun, type StoredEvent } from "@/inngest/executor/ingest-events";
+import { createRun, type StoredEvent } from "@/inngest/executor/create-run";
+import { flushBuffer } from "@/inngest/executor/flow-buffers";
 import { completeStep, enqueue, isTerminal, json, lockRun } from "@/inngest/executor/run-state";
 
 // Monotonic: ids created in the same millisecond still sort in creation order.
@@ -16,6 +18,10 @@ export async function processTimer(ctx: ExecutorContext, item: ExecutorQueueItem
     const current = await tx.executorQueueItem.findUnique({ where: { id: item.id }, select: { id: true } });
     if (!current) return;
     await tx.executorQueueItem.delete({ where: { id: item.id } });
+    if (item.kind === "flush") {
+      await flushBuffer(tx, ctx, item.functionId ? await syncedFunction(item.functionId, tx) : undefined, item);
+      return;
+    }
     if (item.kind === "cron") {
       const payload = item.payload as { functionId: string; cron: string; at: number };
       const fn = await syncedFunction(payload.functionId, tx);
@@ -24,7 +30,7 @@ export async function processTimer(ctx: ExecutorContext, item: ExecutorQueueItem
       const now = ctx.clock();
       const event: StoredEvent = { id: ulid(now), name: "inngest/scheduled.timer", data: { cron: payload.cron }, ts: payload.at, user: {} };
       await tx.executorEvent.create({ data: { id: event.id, name: event.name, payload: json(event), receivedAt: new Date(now) } });
-      await createRun(tx, ctx, fn, event);
+      await createRun(tx, ctx, fn, [event]);
       await scheduleCron(tx, ctx, fn.id, payload.cron, Math.max(now, payload.at));
       return;
     }

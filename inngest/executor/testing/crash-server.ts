@@ -36,7 +36,17 @@ const crashTest = inngest.createFunction({ id: "crash-test", retries: 3, trigger
   return "survived";
 });
 
-const handlers = serve({ client: inngest, functions: [crashTest] });
+// Events held by batchEvents / debounce when the process dies must still become their runs after restart.
+const crashBatch = inngest.createFunction(
+  { id: "crash-batch", batchEvents: { maxSize: 10, timeout: "4s" }, triggers: [{ event: "test/crash.batch" }] },
+  async ({ events }) => mark(`batch ${JSON.stringify(events.map((e) => e.data.n))}`),
+);
+const crashDebounce = inngest.createFunction(
+  { id: "crash-debounce", debounce: { period: "3s" }, triggers: [{ event: "test/crash.debounce" }] },
+  async ({ event }) => mark(`debounce ${String(event.data.n)}`),
+);
+
+const handlers = serve({ client: inngest, functions: [crashTest, crashBatch, crashDebounce] });
 
 async function main() {
   trace("main");
@@ -77,12 +87,23 @@ async function main() {
   });
   await ready;
   trace("synced");
-  if (args.send) await inngest.send({ name: "test/crash", data: {} });
+  if (args.send) {
+    await inngest.send([
+      { name: "test/crash.batch", data: { n: 1 } },
+      { name: "test/crash.batch", data: { n: 2 } },
+      { name: "test/crash.debounce", data: { n: 1 } },
+      { name: "test/crash.debounce", data: { n: 2 } },
+    ]);
+    await inngest.send({ name: "test/crash", data: {} });
+  }
   mark(`ready pid=${process.pid}`);
   trace("sent");
   for (;;) {
     const run = await db.executorRun.findFirst({ where: { functionId: "switchboard-crash-test" } });
-    if (run && ["completed", "failed"].includes(run.status)) {
+    const buffered = await db.executorRun.count({
+      where: { functionId: { in: ["switchboard-crash-batch", "switchboard-crash-debounce"] }, status: { in: ["completed", "failed"] } },
+    });
+    if (run && ["completed", "failed"].includes(run.status) && buffered === 2) {
       trace("done");
       mark(`run ${run.status} ${JSON.stringify(run.output)}`);
       process.exit(0);

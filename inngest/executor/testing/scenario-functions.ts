@@ -9,6 +9,8 @@ export const hit = (name: string): number => {
   return n;
 };
 export const concurrencyProbe = { active: new Map<string, number>(), max: new Map<string, number>() };
+/** The order in which runs of the priority scenario did their work. */
+export const startOrder: string[] = [];
 
 async function probe(key: string): Promise<void> {
   const a = (concurrencyProbe.active.get(key) ?? 0) + 1;
@@ -186,8 +188,57 @@ export function scenarioFunctions(inngest: Inngest<any>) {
   );
 
   const debounced = inngest.createFunction(
-    { id: "debounced", debounce: { period: "5s" }, triggers: [{ event: "test/debounced" }] },
-    async () => hit("debounced"),
+    { id: "debounced", debounce: { period: "5s", key: "event.data.recordId", timeout: "12s" }, triggers: [{ event: "test/debounced" }] },
+    async ({ event, events }) => {
+      hit("debounced");
+      return { recordId: event.data.recordId, version: event.data.version, received: events.length };
+    },
+  );
+
+  const batched = inngest.createFunction(
+    {
+      id: "batched",
+      batchEvents: { maxSize: 3, timeout: "10s", key: "event.data.connectionId", if: "event.data.bulk == true" },
+      triggers: [{ event: "test/batched" }],
+    },
+    async ({ events, step }) => {
+      const ns = await step.run("push-batch", () => {
+        hit("batched");
+        return events.map((e) => Number(e.data.n));
+      });
+      return { connectionId: events[0]?.data.connectionId ?? null, ns };
+    },
+  );
+
+  const singletonSkip = inngest.createFunction(
+    { id: "singleton-skip", singleton: { key: "event.data.connectionId", mode: "skip" }, triggers: [{ event: "test/pull" }] },
+    async ({ event, step }) => {
+      await step.sleep("page-wait", "1m");
+      return step.run("finish", () => (hit(`pull:${String(event.data.connectionId)}`), String(event.data.tag)));
+    },
+  );
+
+  const singletonCancel = inngest.createFunction(
+    { id: "singleton-cancel", singleton: { key: "event.data.connectionId", mode: "cancel" }, triggers: [{ event: "test/resync" }] },
+    async ({ event, step }) => {
+      await step.sleep("page-wait", "1m");
+      return step.run("finish", () => (hit(`resync:${String(event.data.tag)}`), String(event.data.tag)));
+    },
+  );
+
+  const prioritized = inngest.createFunction(
+    {
+      id: "prioritized",
+      concurrency: 1,
+      priority: { run: "event.data.urgent ? 600 : (event.data.later ? -600 : 0)" },
+      triggers: [{ event: "test/prioritized" }],
+    },
+    async ({ event, step }) => step.run("work", () => (startOrder.push(String(event.data.label)), String(event.data.label))),
+  );
+
+  const withTimeouts = inngest.createFunction(
+    { id: "with-timeouts", timeouts: { finish: "1h" }, triggers: [{ event: "test/timeouts" }] },
+    async () => "ok",
   );
 
   const tenSteps = inngest.createFunction({ id: "ten-steps", triggers: [{ event: "test/ten" }] }, async ({ step }) => {
@@ -218,6 +269,11 @@ export function scenarioFunctions(inngest: Inngest<any>) {
     idempotent,
     cancellable,
     debounced,
+    batched,
+    singletonSkip,
+    singletonCancel,
+    prioritized,
+    withTimeouts,
     tenSteps,
   ];
 }

@@ -1,0 +1,134 @@
+// Creating a run of a function for its event(s): idempotency and rateLimit may skip it, singleton may
+// skip it or cancel the active run of its key, and concurrency, throttle and priority keys are evaluated
+// once here (on the first event, which for a batch is the batch's first event).
+import { monotonicFactory } from "ulid";
+import type { ExecutorRun } from "@/lib/generated/prisma/client";
+import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
+import { parseDurationMs } from "@/inngest/executor/duration";
+import { evaluateKey, evaluateNumber } from "@/inngest/executor/expressions";
+import { concurrencyList, PRIORITY_LIMIT_S } from "@/inngest/executor/function-config";
+import type { SyncedFunction } from "@/inngest/executor/function-registry";
+import { cancelRun, enqueue, json, lockRun } from "@/inngest/executor/run-state";
+
+// Monotonic: ids created in the same millisecond still sort in creation order.
+const ulid = monotonicFactory();
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
+
+export type StoredEvent = {
+  id: string;
+  name: string;
+  data: Record<string, unknown>;
+  ts: number;
+  user: Record<string, unknown>;
+  v?: string | undefined;
+};
+
+export type RunOrigin = { parentRunId: string; parentStepId: string };
+
+/** The priority factor of a run in whole seconds, clamped like Inngest's. */
+export function priorityOf(fn: SyncedFunction, event: StoredEvent): number {
+  const expr = fn.config.priority?.run;
+  if (!expr) return 0;
+  const n = Math.trunc(evaluateNumber(expr, { event }));
+  return Math.max(-PRIORITY_LIMIT_S, Math.min(PRIORITY_LIMIT_S, n));
+}
+
+/** Starts a run of `fn` for `events` (one, or a batch) unless idempotency, rateLimit or singleton skips it. */
+export async function createRun(
+  tx: Tx,
+  ctx: ExecutorContext,
+  fn: SyncedFunction,
+  events: [StoredEvent, ...StoredEvent[]],
+  origin?: RunOrigin,
+): Promise<ExecutorRun> {
+  const event = events[0];
+  const now = ctx.clock();
+  const id = ulid(now);
+  const scope = { event };
+  const cfg = fn.config;
+  let skipReason: string | undefined;
+
+  const idempotencyKey = cfg.idempotency ? `${fn.id}:${evaluateKey(cfg.idempotency, scope)}` : null;
+  const rateLimitKey = cfg.rateLimit ? `${fn.id}:${cfg.rateLimit.key ? evaluateKey(cfg.rateLimit.key, scope) : ""}` : null;
+  const singletonKey = cfg.singleton ? `${fn.id}:${cfg.singleton.key ? evaluateKey(cfg.singleton.key, scope) : ""}` : null;
+  // Serialise decisions on the same key across concurrent ingests (and instances on PostgreSQL).
+  for (const key of [idempotencyKey, rateLimitKey, singletonKey]) {
+    if (key) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+  }
+  if (idempotencyKey) {
+    const prior = await tx.executorRun.count({
+      where: { functionId: fn.id, idempotencyKey, status: { not: "skipped" }, createdAt: { gt: new Date(now - IDEMPOTENCY_WINDOW_MS) } },
+    });
+    if (prior > 0) skipReason = `idempotency: a run with key ${idempotencyKey} started within 24 h`;
+  }
+  if (!skipReason && rateLimitKey && cfg.rateLimit) {
+    const used = await tx.executorRun.count({
+      where: { rateLimitKey, status: { not: "skipped" }, createdAt: { gt: new Date(now - parseDurationMs(cfg.rateLimit.period)) } },
+    });
+    if (used >= cfg.rateLimit.limit)
+      skipReason = `rateLimit: ${cfg.rateLimit.limit} per ${cfg.rateLimit.period} reached for key ${rateLimitKey}`;
+  }
+  if (!skipReason && singletonKey && cfg.singleton) {
+    const active = await tx.executorRun.findMany({
+      where: { singletonKey, status: { in: ["queued", "running"] } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    });
+    if (active.length > 0 && cfg.singleton.mode === "skip") {
+      skipReason = `singleton: run ${active[0]?.id ?? ""} with key ${singletonKey} is still active`;
+    } else if (cfg.singleton.mode === "cancel") {
+      for (const a of active) {
+        const run = await lockRun(tx, a.id);
+        if (run) await cancelRun(tx, ctx, run, `singleton: replaced by run ${id} for event ${event.name} (${event.id})`);
+      }
+    }
+  }
+  const concurrency = concurrencyList(cfg).map((c) => {
+    const value = c.key ? evaluateKey(c.key, scope) : "";
+    const prefix = !c.scope || c.scope === "fn" ? `fn:${fn.id}` : "env";
+    return { key: `${prefix}:${c.key ?? ""}=${value}`, limit: c.limit };
+  });
+  const throttleKey = cfg.throttle ? `${fn.id}:${cfg.throttle.key ? evaluateKey(cfg.throttle.key, scope) : ""}` : null;
+  const priority = priorityOf(fn, event);
+
+  const run = await tx.executorRun.create({
+    data: {
+      id,
+      functionId: fn.id,
+      status: skipReason ? "skipped" : "queued",
+      eventId: event.id,
+      eventName: event.name,
+      event: json(event),
+      events: json(events),
+      maxAttempts: fn.maxAttempts,
+      concurrency: json(concurrency),
+      throttleKey,
+      rateLimitKey,
+      idempotencyKey,
+      singletonKey,
+      priority,
+      skipReason: skipReason ?? null,
+      parentRunId: origin?.parentRunId ?? null,
+      parentStepId: origin?.parentStepId ?? null,
+      createdAt: new Date(now),
+      ...(skipReason ? { endedAt: new Date(now) } : {}),
+    },
+  });
+  if (skipReason) {
+    ctx.log.info(`run of ${fn.id} for ${event.name} skipped: ${skipReason}`);
+    return run;
+  }
+  await enqueue(tx, ctx, {
+    key: `${id}:start`,
+    kind: "call",
+    runId: id,
+    functionId: fn.id,
+    stepId: "step",
+    // A negative priority delays the run's start by that many seconds (Inngest: "delays the run's jobs").
+    dueAt: now + Math.max(0, -priority) * 1000,
+    concurrencyKeys: concurrency.map((c) => c.key),
+    priority,
+  });
+  return run;
+}

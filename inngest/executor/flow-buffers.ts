@@ -1,0 +1,109 @@
+// batchEvents and debounce: events held in executor_buffers (one open buffer per function and key)
+// until their run starts. Everything happens inside the ingesting transaction, so an event is either
+// in a buffer (with its flush item queued) or already in a run — a crash loses nothing.
+//   batchEvents: the first matching event opens a batch; the run starts with every event when the batch
+//     reaches maxSize, or when `timeout` has passed since the first event. Events failing `if` run at once, alone.
+//   debounce: every event replaces the buffered one and pushes the start to `period` from now, but never
+//     past `timeout` after the first event; the run gets the last event.
+import { monotonicFactory } from "ulid";
+import type { ExecutorQueueItem } from "@/lib/generated/prisma/client";
+import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
+import { createRun, type StoredEvent } from "@/inngest/executor/create-run";
+import { parseDurationMs } from "@/inngest/executor/duration";
+import { evaluateKey, matches } from "@/inngest/executor/expressions";
+import type { SyncedFunction } from "@/inngest/executor/function-registry";
+import { enqueue, json } from "@/inngest/executor/run-state";
+
+const ulid = monotonicFactory();
+
+type BufferRow = { id: string; size: number; first_at: Date; events: StoredEvent[] };
+
+const flushKey = (bufferId: string) => `flush:${bufferId}`;
+
+async function openBuffer(tx: Tx, fnId: string, key: string): Promise<BufferRow | undefined> {
+  // Same key, same lock: concurrent ingests (and instances) append to one buffer in turn.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`buffer:${fnId}:${key}`}))`;
+  const [row] = await tx.$queryRaw<BufferRow[]>`
+    SELECT id, size, first_at, events FROM executor_buffers WHERE function_id = ${fnId} AND key = ${key} FOR UPDATE`;
+  return row;
+}
+
+async function dropBuffer(tx: Tx, bufferId: string): Promise<void> {
+  await tx.$executeRaw`DELETE FROM executor_buffers WHERE id = ${bufferId}`;
+  await tx.$executeRaw`DELETE FROM executor_queue WHERE key = ${flushKey(bufferId)}`;
+}
+
+/** Routes a triggering event through batchEvents or debounce when the function has one; otherwise starts a run. */
+export async function triggerRun(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction, event: StoredEvent): Promise<void> {
+  const { batchEvents: batch, debounce } = fn.config;
+  if (batch) {
+    if (!matches(batch.if, { event }) || batch.maxSize <= 1) {
+      await createRun(tx, ctx, fn, [event]);
+      return;
+    }
+    const key = batch.key ? evaluateKey(batch.key, { event }) : "";
+    const now = ctx.clock();
+    const open = await openBuffer(tx, fn.id, key);
+    if (!open) {
+      const id = ulid(now);
+      const dueAt = now + parseDurationMs(batch.timeout);
+      await tx.executorBuffer.create({
+        data: { id, functionId: fn.id, kind: "batch", key, events: json([event]), size: 1, firstAt: new Date(now), dueAt: new Date(dueAt) },
+      });
+      await enqueue(tx, ctx, { key: flushKey(id), kind: "flush", functionId: fn.id, dueAt, payload: { bufferId: id } });
+      return;
+    }
+    const events = [...open.events, event];
+    if (events.length >= batch.maxSize) {
+      await dropBuffer(tx, open.id);
+      await createRun(tx, ctx, fn, events as [StoredEvent, ...StoredEvent[]]);
+      return;
+    }
+    await tx.$executeRaw`UPDATE executor_buffers SET events = events || ${JSON.stringify([event])}::jsonb, size = size + 1
+      WHERE id = ${open.id}`;
+    return;
+  }
+  if (debounce) {
+    const key = debounce.key ? evaluateKey(debounce.key, { event }) : "";
+    const now = ctx.clock();
+    const open = await openBuffer(tx, fn.id, key);
+    const firstAt = open ? open.first_at.getTime() : now;
+    let dueAt = now + parseDurationMs(debounce.period);
+    if (debounce.timeout) dueAt = Math.min(dueAt, firstAt + parseDurationMs(debounce.timeout));
+    if (!open) {
+      const id = ulid(now);
+      await tx.executorBuffer.create({
+        data: { id, functionId: fn.id, kind: "debounce", key, events: json([event]), size: 1, firstAt: new Date(now), dueAt: new Date(dueAt) },
+      });
+      await enqueue(tx, ctx, { key: flushKey(id), kind: "flush", functionId: fn.id, dueAt, payload: { bufferId: id } });
+      return;
+    }
+    await tx.$executeRaw`UPDATE executor_buffers SET events = ${JSON.stringify([event])}::jsonb, size = size + 1, due_at = ${new Date(dueAt)}
+      WHERE id = ${open.id}`;
+    // The flush item moves with the buffer; if it was claimed already, flushBuffer re-queues it.
+    await tx.$executeRaw`UPDATE executor_queue SET due_at = ${new Date(dueAt)} WHERE key = ${flushKey(open.id)} AND leased_until IS NULL`;
+    return;
+  }
+  await createRun(tx, ctx, fn, [event]);
+}
+
+/** A due flush item: the batch timed out or the debounce period passed; the buffered events become a run. */
+export async function flushBuffer(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction | undefined, item: ExecutorQueueItem): Promise<void> {
+  const { bufferId } = item.payload as { bufferId: string };
+  const [row] = await tx.$queryRaw<(BufferRow & { due_at: Date; function_id: string })[]>`
+    SELECT id, size, first_at, events, due_at, function_id FROM executor_buffers WHERE id = ${bufferId} FOR UPDATE`;
+  if (!row) return;
+  const now = ctx.clock();
+  if (row.due_at.getTime() > now) {
+    // A debounce was extended after this item was claimed: wait for the new end of the period.
+    await enqueue(tx, ctx, { key: flushKey(row.id), kind: "flush", functionId: row.function_id, dueAt: row.due_at.getTime(), payload: { bufferId } });
+    return;
+  }
+  await tx.$executeRaw`DELETE FROM executor_buffers WHERE id = ${row.id}`;
+  const [first, ...rest] = row.events;
+  if (!fn || !first) {
+    ctx.log.warn(`buffered events of ${row.function_id} dropped: the function is no longer synced`);
+    return;
+  }
+  await createRun(tx, ctx, fn, [first, ...rest]);
+}
