@@ -12,3 +12,23 @@ export const jobsPruneRequested = eventType("switchboard/jobs.prune-requested", 
 
 /** Asks for the OAuth token refresh sweep to run now (it also runs every 5 minutes by cron). */
 export const connectionsRefreshRequested = eventType("switchboard/connections.refresh-requested", { schema: z.object({}) });
+
+/**
+ * A hub record changed (lib/records/write-record.ts). Sent after the change commits; the event id is
+ * the change row's id, so a re-send by the sweeper is de-duplicated.
+ */
+export const recordChanged = eventType("switchboard/record.changed", {
+  schema: z.object({
+    workspaceId: z.string(),
+    recordId: z.string(),
+    object: z.enum(["contact", "order", "product", "appointment", "opportunity"]),
+    changeId: z.string(),
+    version: z.number().int(),
+    action: z.enum(["created", "updated", "deleted"]),
+    /** the connection the change came from: the push never sends it back there */
+    sourceConnectionId: z.string().nullable(),
+  }),
+});
+
+/** Asks for the record-change sweeper to run now (it also runs every minute by cron). */
+export const recordChangesSweepRequested = eventType("switchboard/record-changes.sweep-requested", { schema: z.object({}) });

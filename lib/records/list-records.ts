@@ -1,0 +1,88 @@
+// One page of a workspace's records of one kind: prefix search on normalised terms, a status filter,
+// ordering by last change or by name, keyset pagination (an opaque cursor, never OFFSET), so the 1st and
+// the 2,000th page cost the same at 100,000 records.
+import { z } from "zod";
+import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
+import { db, type Prisma } from "@/lib/db/client";
+import type { RecordObject } from "@/lib/generated/prisma/enums";
+import { AppError } from "@/lib/errors/app-error";
+import type { FieldValue, RecordData } from "@/lib/records/record-object-definition";
+import { recordObjects } from "@/lib/records/record-objects";
+import { queryTerms } from "@/lib/records/search-terms";
+
+export const listRecordsQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  status: z.string().trim().max(100).optional(),
+  sort: z.enum(["updated", "name"]).default("updated"),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type ListRecordsQuery = z.input<typeof listRecordsQuerySchema>;
+
+export type RecordRow = {
+  id: string;
+  title: string;
+  version: number;
+  updatedAt: string;
+  fields: Record<string, FieldValue>;
+};
+
+export type RecordPage = { rows: RecordRow[]; nextCursor: string | null };
+
+const cursorSchema = z.object({ v: z.string(), id: z.string() });
+
+function encodeCursor(v: string, id: string): string {
+  return Buffer.from(JSON.stringify({ v, id })).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { v: string; id: string } {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+  } catch {
+    throw new AppError("BAD_REQUEST", "This page link is no longer valid; start from the first page");
+  }
+}
+
+export async function listRecords(access: WorkspaceAccess, object: RecordObject, query: ListRecordsQuery): Promise<RecordPage> {
+  const q = listRecordsQuerySchema.parse(query);
+  const def = recordObjects[object];
+  const workspaceId = access.workspace.id;
+  const and: Prisma.HubRecordWhereInput[] = [];
+  for (const term of q.q ? queryTerms(q.q) : []) {
+    and.push({ searchTerms: { some: { workspaceId, object, term: { gte: term, lt: `${term}\uffff` } } } });
+  }
+  if (q.status) and.push({ statusKey: q.status });
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    if (q.sort === "updated") {
+      const at = new Date(c.v);
+      if (Number.isNaN(at.getTime())) throw new AppError("BAD_REQUEST", "This page link is no longer valid; start from the first page");
+      and.push({ OR: [{ updatedAt: { lt: at } }, { updatedAt: at, id: { lt: c.id } }] });
+    } else {
+      and.push({ OR: [{ sortKey: { gt: c.v } }, { sortKey: c.v, id: { gt: c.id } }] });
+    }
+  }
+  const rows = await db.hubRecord.findMany({
+    where: { workspaceId, object, deletedAt: null, AND: and },
+    orderBy: q.sort === "updated" ? [{ updatedAt: "desc" }, { id: "desc" }] : [{ sortKey: "asc" }, { id: "asc" }],
+    take: q.limit + 1,
+    select: { id: true, title: true, version: true, updatedAt: true, sortKey: true, data: true },
+  });
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > q.limit && last ? encodeCursor(q.sort === "updated" ? last.updatedAt.toISOString() : last.sortKey, last.id) : null;
+  return {
+    rows: page.map((r) => {
+      const data = r.data as RecordData;
+      return {
+        id: r.id,
+        title: r.title,
+        version: r.version,
+        updatedAt: r.updatedAt.toISOString(),
+        fields: Object.fromEntries(def.listFields.map((k) => [k, data[k] ?? null])),
+      };
+    }),
+    nextCursor,
+  };
+}

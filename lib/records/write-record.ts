@@ -1,0 +1,262 @@
+// THE ONE WRITE PATH. Every change to a hub record — from the UI, the public API, a pull, a webhook —
+// goes through writeRecordInTx: in one transaction it locks the record, computes the changed fields,
+// applies the per-field conflict policy when the source is a connection, bumps the version and appends
+// a change row. No changed field: no new version, no change row, no event. writeRecord() runs it in its
+// own transaction and hands the change to the job runner after commit (the change row's id is the
+// event id; the sweeper re-sends anything committed but not sent).
+import canonicalize from "canonicalize";
+import { ulid } from "ulid";
+import { db, type Prisma } from "@/lib/db/client";
+import type { RecordObject } from "@/lib/generated/prisma/enums";
+import { AppError } from "@/lib/errors/app-error";
+import { sourceTag, type ChangeSource } from "@/lib/records/change-source";
+import { decideInbound, type ConflictPolicy } from "@/lib/records/conflict-policy";
+import { CUSTOM_PREFIX } from "@/lib/records/field-schemas";
+import type { FieldValue, RecordData } from "@/lib/records/record-object-definition";
+import { recordObjects } from "@/lib/records/record-objects";
+import { parseRecordPatch } from "@/lib/records/record-patch";
+import { publishRecordChanges } from "@/lib/records/publish-record-changes";
+
+export type Tx = Prisma.TransactionClient;
+
+export type FieldMeta = Record<string, { at: string; source: string }>;
+
+/** How an inbound change (pull, webhook) is reconciled with the hub, field by field. */
+export type InboundRules = {
+  policies: Readonly<Record<string, ConflictPolicy>>;
+  defaultPolicy: ConflictPolicy;
+  /** when this connection and the hub last agreed about the record; null = first time */
+  baseline: Date | null;
+  /** when the provider changed the record */
+  remoteUpdatedAt: Date | null;
+};
+
+export type WriteRecordInput = {
+  workspaceId: string;
+  object: RecordObject;
+  /** absent: create a record */
+  recordId?: string;
+  /** the fields to set (a patch: fields not named stay as they are; null clears) */
+  fields?: Record<string, unknown>;
+  delete?: boolean;
+  /** refuse the write when the record moved past this version (a form opened on an older version) */
+  expectedVersion?: number;
+  source: ChangeSource;
+  /** required when the source is a connection */
+  inbound?: InboundRules;
+  at?: Date;
+};
+
+export type OpenedConflict = { field: string; hubValue: FieldValue; incomingValue: FieldValue };
+
+export type WriteRecordResult = {
+  recordId: string;
+  version: number;
+  created: boolean;
+  deleted: boolean;
+  /** the change row (and event) id; null when nothing changed */
+  changeId: string | null;
+  changedFields: string[];
+  /** fields under a manual policy whose values differ: the hub kept its value; the caller stores the conflict */
+  conflicts: OpenedConflict[];
+  /** fields the conflict policy kept at the hub's value */
+  kept: string[];
+};
+
+const same = (a: FieldValue | undefined, b: FieldValue | undefined) => canonicalize(a ?? null) === canonicalize(b ?? null);
+
+type LockedRow = { id: string };
+
+export async function writeRecordInTx(tx: Tx, input: WriteRecordInput): Promise<WriteRecordResult> {
+  const def = recordObjects[input.object];
+  const at = input.at ?? new Date();
+  const tag = sourceTag(input.source);
+  if (input.source.kind === "connection" && !input.inbound) throw new AppError("INTERNAL", "An inbound write needs its conflict rules");
+  const patch = input.delete ? {} : parseRecordPatch(def, input.fields ?? {});
+
+  let existing: { id: string; data: RecordData; fieldMeta: FieldMeta; version: number; deletedAt: Date | null; createdAt: Date } | null = null;
+  if (input.recordId) {
+    const locked = await tx.$queryRaw<LockedRow[]>`
+      SELECT id FROM hub_records
+      WHERE id = ${input.recordId} AND workspace_id = ${input.workspaceId} AND object = ${input.object}::"RecordObject"
+      FOR UPDATE`;
+    const row = locked[0]
+      ? await tx.hubRecord.findUnique({
+          where: { id: input.recordId },
+          select: { id: true, data: true, fieldMeta: true, version: true, deletedAt: true, createdAt: true },
+        })
+      : null;
+    if (!row || row.deletedAt) throw new AppError("NOT_FOUND", `This ${def.label.toLowerCase()} does not exist or was deleted`);
+    existing = { ...row, data: row.data as RecordData, fieldMeta: row.fieldMeta as FieldMeta };
+    if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
+      throw new AppError("CONFLICT", `This ${def.label.toLowerCase()} was changed by someone else since you opened it. Reload to see the latest values.`, {
+        currentVersion: row.version,
+      });
+    }
+  } else if (input.delete) {
+    throw new AppError("BAD_REQUEST", "Nothing to delete");
+  }
+
+  const result: WriteRecordResult = {
+    recordId: existing?.id ?? "",
+    version: existing?.version ?? 0,
+    created: false,
+    deleted: false,
+    changeId: null,
+    changedFields: [],
+    conflicts: [],
+    kept: [],
+  };
+
+  // --- delete: a tombstone, so the delete can propagate
+  if (input.delete && existing) {
+    const changeId = ulid(at.getTime());
+    const version = existing.version + 1;
+    await tx.hubRecord.update({ where: { id: existing.id }, data: { deletedAt: at, updatedAt: at, version } });
+    await tx.recordSearchTerm.deleteMany({ where: { recordId: existing.id } });
+    await tx.recordChange.create({ data: changeRow(changeId, input, existing.id, version, "deleted", {}, tag, at) });
+    return { ...result, version, deleted: true, changeId };
+  }
+
+  // --- compute the changed fields
+  const before: RecordData = existing?.data ?? {};
+  const meta: FieldMeta = { ...(existing?.fieldMeta ?? {}) };
+  const after: RecordData = { ...before };
+  const changes: Record<string, { old: FieldValue; new: FieldValue }> = {};
+  const consentKeys = new Set(def.fields.filter((f) => f.consent).map((f) => f.key));
+
+  for (const [key, value] of Object.entries(patch)) {
+    const old = before[key] ?? null;
+    if (same(old, value)) continue;
+    if (input.inbound && existing) {
+      const m = meta[key];
+      const decision = decideInbound({
+        policy: input.inbound.policies[key] ?? input.inbound.defaultPolicy,
+        hubValue: old,
+        incomingValue: value,
+        hubChangedAt: m ? new Date(m.at) : null,
+        hubSource: m?.source ?? null,
+        source: tag,
+        incomingAt: input.inbound.remoteUpdatedAt,
+        baseline: input.inbound.baseline,
+        consent: consentKeys.has(key),
+      });
+      if (decision === "keep") {
+        result.kept.push(key);
+        continue;
+      }
+      if (decision === "conflict") {
+        result.conflicts.push({ field: key, hubValue: old, incomingValue: value });
+        continue;
+      }
+    }
+    after[key] = value;
+    changes[key] = { old, new: value };
+    meta[key] = { at: at.toISOString(), source: tag };
+  }
+
+  // --- derived fields (a contact's time zone): recomputed while the system set them
+  if (def.derive && def.derivedKeys) {
+    const base = { ...after };
+    for (const k of def.derivedKeys) if (!(k in patch) && (meta[k]?.source ?? "system") === "system") base[k] = null;
+    const derived = def.derive(base);
+    for (const k of def.derivedKeys) {
+      if (k in patch || (meta[k] && meta[k].source !== "system")) continue;
+      const next = derived[k] ?? null;
+      const old = after[k] ?? null;
+      if (same(old, next)) continue;
+      after[k] = next;
+      changes[k] = { old: before[k] ?? null, new: next };
+      meta[k] = { at: at.toISOString(), source: "system" };
+    }
+  }
+
+  for (const [k, v] of Object.entries(after)) if (v === null && k.startsWith(CUSTOM_PREFIX)) delete after[k];
+  result.changedFields = Object.keys(changes);
+  if (result.changedFields.length === 0) {
+    if (!existing) throw new AppError("VALIDATION_FAILED", `Give the new ${def.label.toLowerCase()} at least one field`);
+    return result;
+  }
+
+  // --- write record, search terms and the change row
+  const cols = def.columns(after);
+  const columns = {
+    title: cols.title.slice(0, 500),
+    sortKey: cols.title.toLowerCase().slice(0, 200),
+    emailKey: cols.emailKey,
+    phoneKey: cols.phoneKey,
+    numberKey: cols.numberKey,
+    statusKey: cols.statusKey,
+  };
+  const changeId = ulid(at.getTime());
+  let recordId: string;
+  let version: number;
+  if (existing) {
+    recordId = existing.id;
+    version = existing.version + 1;
+    await tx.hubRecord.update({
+      where: { id: recordId },
+      data: { data: after as Prisma.InputJsonObject, fieldMeta: meta, version, updatedAt: at, ...columns },
+    });
+    await tx.recordSearchTerm.deleteMany({ where: { recordId } });
+  } else {
+    version = 1;
+    const created = await tx.hubRecord.create({
+      data: {
+        workspaceId: input.workspaceId,
+        object: input.object,
+        data: after as Prisma.InputJsonObject,
+        fieldMeta: meta,
+        version,
+        createdSource: tag,
+        createdAt: at,
+        updatedAt: at,
+        ...columns,
+      },
+      select: { id: true },
+    });
+    recordId = created.id;
+    result.created = true;
+  }
+  if (cols.terms.length > 0) {
+    await tx.recordSearchTerm.createMany({
+      data: cols.terms.map((term) => ({ recordId, term, workspaceId: input.workspaceId, object: input.object })),
+      skipDuplicates: true,
+    });
+  }
+  await tx.recordChange.create({
+    data: changeRow(changeId, input, recordId, version, existing ? "updated" : "created", changes, tag, at),
+  });
+  return { ...result, recordId, version, changeId };
+}
+
+function changeRow(
+  id: string,
+  input: WriteRecordInput,
+  recordId: string,
+  version: number,
+  action: "created" | "updated" | "deleted",
+  changes: Record<string, { old: FieldValue; new: FieldValue }>,
+  source: string,
+  at: Date,
+): Prisma.RecordChangeUncheckedCreateInput {
+  return {
+    id,
+    workspaceId: input.workspaceId,
+    recordId,
+    object: input.object,
+    version,
+    action,
+    changes: changes as Prisma.InputJsonObject,
+    source,
+    sourceConnectionId: input.source.kind === "connection" ? input.source.connectionId : null,
+    createdAt: at,
+  };
+}
+
+/** writeRecordInTx in its own transaction, then the record-changed event. */
+export async function writeRecord(input: WriteRecordInput): Promise<WriteRecordResult> {
+  const result = await db.$transaction((tx) => writeRecordInTx(tx, input));
+  if (result.changeId) await publishRecordChanges([result.changeId]);
+  return result;
+}
