@@ -31,6 +31,12 @@ const envSchema = z.object({
   INNGEST_BASE_URL: z.url().optional(),
   EMBEDDED_EXECUTOR_SIGNING_KEY: z.string().min(1).optional(),
   SANDBOX_ENABLED: boolish,
+  /** smtp://user:pass@host:587 or smtps://…; unset: mail goes to the local mailbox (/mailbox) */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  /** the From: header of every mail */
+  MAIL_FROM: z.string().min(3).default("Switchboard <switchboard@localhost>"),
+  /** how many reverse proxies in front of the app append to X-Forwarded-For (0: none, the peer is the client) */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** set by Next.js while it builds; nothing is served then */
   NEXT_PHASE: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -17,7 +17,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
       subtitle={
         <>
           Already have one?{" "}
-          <Link href={inHref} className="font-medium text-brand-600 hover:underline">
+          <Link href={inHref} className="font-medium text-primary hover:underline">
             Sign in
           </Link>
         </>

@@ -29,7 +29,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl?: string | undefined }
         autoComplete="new-password"
         required
         error={f.password}
-        hint="At least 10 characters, mixing letters with digits or symbols."
+        hint="At least 10 characters and hard to guess: a few unrelated words work well. Common passwords and your own name are refused."
       />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Creating your workspace…" : "Create account"}

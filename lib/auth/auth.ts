@@ -1,15 +1,22 @@
 // Auth.js (next-auth v5) with e-mail + password and JWT sessions. Configured lazily so that importing
-// this module (as `next build` does) reads no secret and opens no database.
+// this module (as `next build` does) reads no secret and opens no database. The JWT carries the id of a
+// user_sessions row (lib/auth/user-sessions.ts), checked on every request, so sessions can be revoked.
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { appUrl, authSecret } from "@/lib/env";
 import { attemptSignIn } from "@/lib/auth/sign-in-attempt";
 import { clientIp } from "@/lib/auth/client-ip";
+import { DEVICE_COOKIE, readCookie } from "@/lib/auth/device-cookie";
+import { createUserSession, revokeSession, SESSION_MAX_AGE_S } from "@/lib/auth/user-sessions";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string } & DefaultSession["user"];
+    sessionId?: string;
+  }
+  interface User {
+    sessionId?: string;
   }
 }
 
@@ -26,7 +33,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: authSecret(),
   trustHost: true,
   useSecureCookies: appUrl().startsWith("https://"),
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     Credentials({
@@ -34,20 +41,35 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new InvalidSignIn();
-        const outcome = await attemptSignIn({ ...parsed.data, ip: clientIp(request.headers) });
+        const outcome = await attemptSignIn({
+          ...parsed.data,
+          ip: clientIp(request.headers),
+          deviceToken: readCookie(request.headers.get("cookie"), DEVICE_COOKIE),
+        });
         if (!outcome.ok) throw outcome.reason === "rate_limited" ? new RateLimitedSignIn() : new InvalidSignIn();
-        return outcome.user;
+        const sessionId = await createUserSession(outcome.user.id, request.headers.get("user-agent"));
+        return { ...outcome.user, sessionId };
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        if (user.sessionId) token.sid = user.sessionId;
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      if (typeof token.sid === "string") session.sessionId = token.sid;
       return session;
+    },
+  },
+  events: {
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid === "string") await revokeSession(sid);
     },
   },
 }));

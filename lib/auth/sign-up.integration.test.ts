@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { signUp, signUpSchema } from "@/lib/auth/sign-up";
-import { attemptSignIn, SIGN_IN_LIMITS } from "@/lib/auth/sign-in-attempt";
+import { attemptSignIn, SIGN_IN_LIMITS, signInKeys } from "@/lib/auth/sign-in-attempt";
+import { mintDeviceToken } from "@/lib/auth/device-cookie";
+import { consumeRateLimit } from "@/lib/rate-limit/consume";
+import { listMailbox } from "@/lib/mail/local-mailbox";
 import { AppError } from "@/lib/errors/app-error";
 import { uniqueSuffix } from "@/lib/testing/factories";
+
+const randomIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
 const input = (email: string) => ({ name: "Ada Lovelace", email, password: "analytical-engine-1843" });
 
@@ -19,6 +24,21 @@ describe("signUp", () => {
     expect(ws.name).toBe("Ada's workspace");
     expect(ws.memberships).toEqual([expect.objectContaining({ userId, role: "owner" })]);
     expect(await db.auditEvent.count({ where: { workspaceId: ws.id, action: "workspace.created" } })).toBe(1);
+    // The address is not verified yet; the verification link is in the (local) mailbox.
+    expect(user.emailVerifiedAt).toBeNull();
+    const [mail] = await listMailbox(email);
+    expect(mail?.text).toMatch(/\/verify-email\/[A-Za-z0-9_-]{40,}/);
+  });
+
+  it("after the per-IP sign-in limit: refuses with RATE_LIMITED before creating the account", async () => {
+    const ip = randomIp();
+    for (let i = 0; i < SIGN_IN_LIMITS.perIp.limit; i++) await consumeRateLimit(signInKeys.ip(ip), SIGN_IN_LIMITS.perIp.limit, SIGN_IN_LIMITS.perIp.windowMs);
+    const email = `late-${uniqueSuffix()}@example.test`;
+    const err = await signUp(signUpSchema.parse(input(email)), { ip }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "RATE_LIMITED", status: 429 });
+    expect(await db.user.count({ where: { email } })).toBe(0);
+    // Another network signs up fine.
+    await expect(signUp(signUpSchema.parse(input(email)), { ip: randomIp() })).resolves.toMatchObject({ userId: expect.any(String) });
   });
 
   it("uses the workspace name given at sign-up", async () => {
@@ -55,6 +75,12 @@ describe("signUp", () => {
     expect(paths).toContain("password");
     expect(signUpSchema.safeParse({ name: "X", email: "x@y.test", password: "aaaaaaaaaaaa" }).success).toBe(false);
     expect(signUpSchema.safeParse({ name: "X", email: "x@y.test", password: "a-good-pass-77" }).success).toBe(true);
+    // Common and breached-style passwords, and ones made of the person's own name or address (zxcvbn-ts).
+    for (const weak of ["Password2024!", "qwerty123456", "iloveyou2020", "1q2w3e4r5t6y"]) {
+      expect(signUpSchema.safeParse({ name: "X", email: "x@y.test", password: weak }).success, weak).toBe(false);
+    }
+    const personal = signUpSchema.safeParse({ name: "Grace Hopper", email: "grace@navy.test", password: "gracehopper2024" });
+    expect(personal.error?.issues[0]).toMatchObject({ path: ["password"], message: expect.stringContaining("too easy to guess") });
   });
 });
 
@@ -73,7 +99,7 @@ describe("attemptSignIn", () => {
     for (let i = 0; i < SIGN_IN_LIMITS.perEmail.limit; i++) {
       expect(await attemptSignIn({ email, password: `wrong-${i}-pass`, ip: `10.1.0.${i}` })).toEqual({ ok: false, reason: "invalid" });
     }
-    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip: "10.1.1.1" })).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip: "10.1.1.1" })).toMatchObject({ ok: false, reason: "rate_limited" });
   });
 
   it("rate-limits failed attempts per IP across e-mails", async () => {
@@ -83,7 +109,33 @@ describe("attemptSignIn", () => {
     }
     const email = `victim-${uniqueSuffix()}@example.test`;
     await signUp(signUpSchema.parse(input(email)));
-    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip })).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip })).toMatchObject({ ok: false, reason: "rate_limited" });
     expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip: "10.3.0.1" })).toMatchObject({ ok: true });
+  });
+
+  it("20 parallel wrong attempts try at most the per-e-mail limit of passwords (consumed before verifying)", async () => {
+    const email = `par-${uniqueSuffix()}@example.test`;
+    await signUp(signUpSchema.parse(input(email)));
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => attemptSignIn({ email, password: `wrong-${i}-pass`, ip: randomIp() })));
+    const tried = outcomes.filter((o) => !o.ok && o.reason === "invalid").length;
+    expect(tried).toBeLessThanOrEqual(SIGN_IN_LIMITS.perEmail.limit);
+    expect(outcomes.filter((o) => !o.ok && o.reason === "rate_limited").length).toBe(20 - tried);
+  });
+
+  it("an attacker failing from many addresses does not lock the owner out of a browser they signed in from before", async () => {
+    const email = `owner-${uniqueSuffix()}@example.test`;
+    await signUp(signUpSchema.parse(input(email)));
+    const device = mintDeviceToken(email);
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmail.limit + 3; i++) await attemptSignIn({ email, password: `guess-${i}-pass`, ip: randomIp() });
+    // A new browser (or the attacker) is slowed down ...
+    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip: randomIp() })).toMatchObject({ ok: false, reason: "rate_limited" });
+    // ... the owner's known browser is not, and a device cookie minted for another account does not help.
+    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip: randomIp(), deviceToken: device })).toMatchObject({ ok: true });
+    const forged = mintDeviceToken(`someone-else-${uniqueSuffix()}@example.test`);
+    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip: randomIp(), deviceToken: forged })).toMatchObject({ ok: false, reason: "rate_limited" });
+    expect(await attemptSignIn({ email, password: "analytical-engine-1843", ip: randomIp(), deviceToken: `${device.slice(0, -2)}xx` })).toMatchObject({
+      ok: false,
+      reason: "rate_limited",
+    });
   });
 });

@@ -34,3 +34,8 @@ export async function isRateLimited(key: string, limit: number, now = new Date()
 export async function resetRateLimit(key: string): Promise<void> {
   await db.rateLimitBucket.deleteMany({ where: { key } });
 }
+
+/** Give one consumed unit back (a sign-in that succeeded should not count against its network). */
+export async function refundRateLimit(key: string): Promise<void> {
+  await db.$executeRaw`UPDATE rate_limit_buckets SET count = count - 1 WHERE key = ${key} AND count > 0`;
+}

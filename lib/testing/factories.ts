@@ -12,11 +12,17 @@ export function uniqueSuffix(): string {
   return randomBytes(5).toString("hex");
 }
 
-export async function createTestUser(overrides: { email?: string; name?: string } = {}) {
+/** A user with TEST_PASSWORD; the address counts as verified unless `verified: false`. */
+export async function createTestUser(overrides: { email?: string; name?: string; verified?: boolean } = {}) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const s = uniqueSuffix();
   return db.user.create({
-    data: { email: overrides.email ?? `user-${s}@example.test`, name: overrides.name ?? `User ${s}`, passwordHash: await cachedHash },
+    data: {
+      email: overrides.email ?? `user-${s}@example.test`,
+      name: overrides.name ?? `User ${s}`,
+      passwordHash: await cachedHash,
+      emailVerifiedAt: overrides.verified === false ? null : new Date(),
+    },
     select: { id: true, email: true, name: true },
   });
 }

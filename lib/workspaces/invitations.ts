@@ -1,5 +1,7 @@
 // Invitations: a single-use link bound to an e-mail address and a role, valid for 7 days. Only the
-// sha256 of the token is stored; the link is shown once to the inviter.
+// sha256 of the token is stored; the link is mailed to the invitee and shown once to the inviter. The
+// link alone is not enough: only an account whose address is that address AND verified (it followed a
+// link mailed there) can accept, so a leaked or forwarded link does not let anyone else in.
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
@@ -9,6 +11,9 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { roleAtLeast, type WorkspaceAccess } from "@/lib/auth/workspace-access";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { normaliseEmail } from "@/lib/auth/sign-in-attempt";
+import { appUrl } from "@/lib/env";
+import { simpleMail } from "@/lib/mail/mail-message";
+import { sendMail } from "@/lib/mail/send-mail";
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
 
@@ -21,7 +26,7 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 
 export type InvitationDto = { id: string; email: string; role: MemberRole; expiresAt: string; createdAt: string; invitedBy: string };
 
-export async function createInvitation(access: WorkspaceAccess, input: z.infer<typeof inviteSchema>): Promise<{ token: string; invitation: InvitationDto }> {
+export async function createInvitation(access: WorkspaceAccess, input: z.infer<typeof inviteSchema>): Promise<{ token: string; mailed: boolean; invitation: InvitationDto }> {
   if (!roleAtLeast(access.role, "admin")) throw new AppError("FORBIDDEN", "Only owners and admins can invite members");
   if (input.role === "owner" && access.role !== "owner") throw new AppError("FORBIDDEN", "Only an owner can invite another owner");
   const email = normaliseEmail(input.email);
@@ -43,8 +48,27 @@ export async function createInvitation(access: WorkspaceAccess, input: z.infer<t
     );
     return created;
   });
+  let mailed = true;
+  try {
+    await sendMail(
+      simpleMail({
+        to: email,
+        subject: `${access.user.name} invited you to ${access.workspace.name} on Switchboard`,
+        paragraphs: [
+          `${access.user.name} (${access.user.email}) invited ${email} to join the workspace ${access.workspace.name} as ${input.role === "admin" ? "an" : "a"} ${input.role}.`,
+          `Open the link below and sign in or create an account with this address (${email}); you will be asked to verify it. The link works once, for 7 days.`,
+        ],
+        action: { label: `Join ${access.workspace.name}`, url: `${appUrl()}/invite/${token}` },
+        footer: "If you did not expect this invitation, ignore this mail.",
+      }),
+    );
+  } catch {
+    // The invitation exists; the inviter still gets the link to pass on (sendMail logged the cause).
+    mailed = false;
+  }
   return {
     token,
+    mailed,
     invitation: { id: inv.id, email: inv.email, role: inv.role, expiresAt: inv.expiresAt.toISOString(), createdAt: inv.createdAt.toISOString(), invitedBy: access.user.name },
   };
 }
@@ -90,6 +114,10 @@ export async function acceptInvitation(user: SessionUser, token: string): Promis
     }
     if (normaliseEmail(user.email) !== inv.email) {
       throw new AppError("FORBIDDEN", `This invitation was sent to ${inv.email}. Sign in with that address to accept it.`);
+    }
+    const account = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } });
+    if (!account.emailVerifiedAt) {
+      throw new AppError("FORBIDDEN", `Verify your address ${inv.email} first: open the verification mail we sent to it, then accept again.`, { reason: "email_unverified" });
     }
     // Single use even under concurrent accepts: only one update finds acceptedAt still null.
     const claimed = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null }, data: { acceptedAt: new Date() } });

@@ -5,20 +5,31 @@ import { addTestMember, createTestUser, createTestWorkspace } from "@/lib/testin
 import { acceptInvitation, createInvitation, listPendingInvitations, previewInvitation, revokeInvitation } from "@/lib/workspaces/invitations";
 import { changeMemberRole, listMembers, listUserWorkspaces, removeMember } from "@/lib/workspaces/members";
 import { renameWorkspace } from "@/lib/workspaces/rename-workspace";
+import { listMailbox } from "@/lib/mail/local-mailbox";
+import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 const code = async (p: Promise<unknown>) => ((await p.catch((e: unknown) => e)) as AppError).code;
 
 describe("invitations", () => {
-  it("invite -> accept by the invited address -> member; the link is single-use", async () => {
+  it("invite -> mailed to the invitee -> accept by the invited, verified address -> member; the link is single-use", async () => {
     const owner = await createTestWorkspace();
-    const invitee = await createTestUser();
-    const { token } = await createInvitation(owner, { email: invitee.email.toUpperCase(), role: "admin" });
+    const invitee = await createTestUser({ verified: false });
+    const { token, mailed } = await createInvitation(owner, { email: invitee.email.toUpperCase(), role: "admin" });
+    expect(mailed).toBe(true);
+    const [mail] = await listMailbox(invitee.email);
+    expect(mail?.subject).toContain(owner.workspace.name);
+    expect(mail?.text).toContain(`/invite/${token}`);
     const stored = await db.invitation.findFirstOrThrow({ where: { workspaceId: owner.workspace.id } });
     expect(stored.tokenHash).not.toBe(token);
     expect(await previewInvitation(token)).toMatchObject({ state: "valid", email: invitee.email, role: "admin" });
 
     const stranger = await createTestUser();
     expect(await code(acceptInvitation(stranger, token))).toBe("FORBIDDEN");
+    // The right address, not yet verified: the link alone does not let anyone in.
+    const unverified = await caughtAppError(acceptInvitation(invitee, token));
+    expect(unverified).toMatchObject({ code: "FORBIDDEN", details: { reason: "email_unverified" } });
+    expect(await db.membership.count({ where: { workspaceId: owner.workspace.id, userId: invitee.id } })).toBe(0);
+    await db.user.update({ where: { id: invitee.id }, data: { emailVerifiedAt: new Date() } });
 
     expect(await acceptInvitation(invitee, token)).toEqual({ workspaceSlug: owner.workspace.slug });
     expect((await listMembers(owner.workspace.id)).map((m) => [m.email, m.role])).toContainEqual([invitee.email, "admin"]);

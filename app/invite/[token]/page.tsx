@@ -4,6 +4,9 @@ import { AcceptInvitation } from "@/components/workspace/accept-invitation";
 import { buttonClass } from "@/components/ui/button";
 import { currentUser } from "@/lib/auth/session";
 import { previewInvitation } from "@/lib/workspaces/invitations";
+import { ResendVerificationForm } from "@/components/auth/session-forms";
+import { db } from "@/lib/db/client";
+import { mailMode } from "@/lib/mail/send-mail";
 import { acceptInvitationAction } from "./actions";
 
 export const metadata = { title: "Invitation" };
@@ -21,21 +24,42 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     );
   }
   const user = await currentUser();
+  const verified = user ? !!(await db.user.findUnique({ where: { id: user.id }, select: { emailVerifiedAt: true } }))?.emailVerifiedAt : false;
   const here = `/invite/${token}`;
   return (
     <AuthShell
       title={`Join ${preview.workspaceName}`}
       subtitle={
         <>
-          {preview.invitedBy} invited <strong>{preview.email}</strong> to join as {preview.role === "admin" ? "an" : "a"} {preview.role}.
+          {preview.invitedBy} invited <strong>{preview.email}</strong> to join as {preview.role === "admin" ? "an" : "a"} {preview.role}. Only an
+          account with that address, once verified, can accept.
         </>
       }
     >
       {user ? (
         <div className="space-y-3">
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-muted-foreground">
             Signed in as <strong>{user.email}</strong>.
           </p>
+          {verified ? null : (
+            <div className="space-y-3 rounded-md border border-warning/30 bg-warning/10 p-3 text-sm" data-testid="verify-first">
+              <p>
+                Only a verified address can accept an invitation. Open the verification link we mailed to <strong>{user.email}</strong>
+                {mailMode() === "local-mailbox" ? (
+                  <>
+                    {" "}
+                    (this instance keeps mail in your{" "}
+                    <Link href="/mailbox" className="text-primary hover:underline">
+                      mailbox
+                    </Link>
+                    )
+                  </>
+                ) : null}
+                , then come back to this page.
+              </p>
+              <ResendVerificationForm />
+            </div>
+          )}
           <AcceptInvitation action={acceptInvitationAction.bind(null, token)} label={`Join ${preview.workspaceName}`} />
         </div>
       ) : (
