@@ -7,6 +7,7 @@ import { z } from "zod";
 import { appUrl, authSecret } from "@/lib/env";
 import { attemptSignIn } from "@/lib/auth/sign-in-attempt";
 import { clientIp } from "@/lib/auth/client-ip";
+import { safeRedirect } from "@/lib/auth/safe-redirect";
 import { DEVICE_COOKIE, readCookie } from "@/lib/auth/device-cookie";
 import { createUserSession, revokeSession, SESSION_MAX_AGE_S } from "@/lib/auth/user-sessions";
 
@@ -53,6 +54,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
   ],
   callbacks: {
+    // Every redirect Auth.js makes goes through the same same-origin rule as the sign-in form.
+    redirect({ url, baseUrl }) {
+      const path = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url;
+      return `${baseUrl}${safeRedirect(path, "/w")}`;
+    },
     jwt({ token, user }) {
       if (user?.id) {
         token.sub = user.id;
