@@ -6,7 +6,6 @@ const BASE = "http://switchboard.invalid";
 
 export function safeRedirect(target: string | null | undefined, fallback = "/w"): string {
   if (!target || target.length > 2000 || !target.startsWith("/")) return fallback;
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u001f\u007f\\]/.test(target)) return fallback;
   let url: URL;
   try {
