@@ -3,7 +3,7 @@
 //   { path: "/sandbox", label: "Sandbox", icon: FlaskConical, feature: "sandbox" },  (shown only when sandboxes are on)
 // `path` is relative to /w/<slug>; `exact` marks an item active only on its own path; `feature`
 // hides the item unless the layout turns that feature on. The command palette lists the same items.
-import { Cable, LayoutDashboard, Puzzle, Settings, type LucideIcon } from "lucide-react";
+import { Cable, CalendarDays, LayoutDashboard, Package, Puzzle, Settings, ShoppingCart, Users, type LucideIcon } from "lucide-react";
 
 export type NavFeature = "sandbox";
 
@@ -11,6 +11,10 @@ export type NavItem = { path: string; label: string; icon: LucideIcon; exact?: b
 
 export const workspaceNavItems: NavItem[] = [
   { path: "", label: "Overview", icon: LayoutDashboard, exact: true },
+  { path: "/contacts", label: "Contacts", icon: Users },
+  { path: "/orders", label: "Orders", icon: ShoppingCart },
+  { path: "/products", label: "Products", icon: Package },
+  { path: "/appointments", label: "Appointments", icon: CalendarDays },
   { path: "/integrations", label: "Integrations", icon: Puzzle },
   { path: "/connections", label: "Connections", icon: Cable },
   { path: "/settings", label: "Settings", icon: Settings },

@@ -1,0 +1,8 @@
+import { EditRecordPage } from "../../../_records/form-pages";
+import type { RecordIdRouteProps } from "../../../_records/record-page";
+
+export const metadata = { title: "Edit product" };
+
+export default function Page(props: RecordIdRouteProps) {
+  return EditRecordPage("product", props);
+}
