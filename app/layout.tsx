@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/query-provider";
 import { ThemeProvider } from "@/components/ui/theme-provider";
+import { FlashToast } from "@/components/ui/flash-toast";
 import { Toaster } from "@/components/ui/toaster";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import "./globals.css";
@@ -30,6 +31,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <TooltipProvider>
             <QueryProvider>{children}</QueryProvider>
             <Toaster />
+            <FlashToast />
           </TooltipProvider>
         </ThemeProvider>
       </body>

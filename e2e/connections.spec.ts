@@ -41,7 +41,8 @@ test("catalog -> API-key connect and OAuth connect against the sandboxes; test, 
   await form.getByLabel(/Private app access token/).fill("pat-na1-not-a-real-token");
   await form.getByRole("button", { name: "Connect with API key" }).click();
   await expect(form.getByTestId("form-error")).toContainText("INVALID_CREDENTIALS");
-  await expect(form.getByLabel(/Private app access token/)).toHaveValue("");
+  // A failed save keeps what was typed (the browser keeps it; the server never sends a secret back).
+  await expect(form.getByLabel(/Private app access token/)).toHaveValue("pat-na1-not-a-real-token");
 
   await form.getByLabel(/Private app access token/).fill(apiKey);
   await form.getByRole("button", { name: "Connect with API key" }).click();

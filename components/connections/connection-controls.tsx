@@ -1,9 +1,14 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
+import { CirclePause, CirclePlay, KeyRound, PlugZap, RefreshCw, Trash2 } from "lucide-react";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
 import type { ConnectionActionState } from "@/app/w/[slug]/connections/actions";
+import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
-import { Field, FormMessage } from "@/components/ui/field";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 type Props = {
   name: string;
@@ -16,83 +21,100 @@ type Props = {
   reconnectAction: () => Promise<ConnectionActionState>;
 };
 
+/** Every result is a toast; an error keeps its code, small, for support. */
+export function toastResult(state: ConnectionActionState) {
+  if (state?.error) toast.error(state.error, state.code ? { description: `Error code: ${state.code}` } : undefined);
+  else if (state?.ok) toast.success(state.ok);
+}
+
 export function ConnectionControls({ name, authKind, syncEnabled, canManage, testAction, syncAction, rotateAction, reconnectAction }: Props) {
   const [pending, start] = useTransition();
-  const [result, setResult] = useState<ConnectionActionState>(undefined);
-  const run = (fn: () => Promise<ConnectionActionState>) => start(async () => setResult(await fn()));
+  const [busy, setBusy] = useState<string | null>(null);
+  const run = (label: string, fn: () => Promise<ConnectionActionState>) => {
+    setBusy(label);
+    start(async () => {
+      toastResult(await fn());
+      setBusy(null);
+    });
+  };
   return (
-    <div className="space-y-3">
-      {result?.error ? <FormMessage kind="error">{result.error}</FormMessage> : null}
-      {result?.ok ? <FormMessage kind="success">{result.ok}</FormMessage> : null}
-      <div className="flex flex-wrap gap-2">
-        <Button onClick={() => run(testAction)} disabled={pending}>
-          {pending ? "Working…" : "Test connection"}
-        </Button>
-        {canManage ? (
-          <>
-            <Button variant="secondary" onClick={() => run(() => syncAction(!syncEnabled))} disabled={pending}>
-              {syncEnabled ? "Disable sync" : "Enable sync"}
+    <div className="flex flex-wrap gap-2">
+      <Button onClick={() => run("test", testAction)} disabled={pending}>
+        <PlugZap aria-hidden /> {busy === "test" ? "Testing…" : "Test connection"}
+      </Button>
+      {canManage ? (
+        <>
+          <Button variant="secondary" onClick={() => run("sync", () => syncAction(!syncEnabled))} disabled={pending}>
+            {syncEnabled ? <CirclePause aria-hidden /> : <CirclePlay aria-hidden />}
+            {syncEnabled ? "Disable sync" : "Enable sync"}
+          </Button>
+          {authKind === "oauth2" ? (
+            <Button variant="secondary" onClick={() => run("reconnect", reconnectAction)} disabled={pending}>
+              <RefreshCw aria-hidden /> Reconnect
             </Button>
-            {authKind === "oauth2" ? (
-              <Button variant="secondary" onClick={() => run(reconnectAction)} disabled={pending}>
-                Reconnect
-              </Button>
-            ) : null}
-            <Button
-              variant="secondary"
-              onClick={() => {
-                if (window.confirm(`Rotate the webhook secret of “${name}”? Deliveries signed with the old secret will be refused.`)) run(rotateAction);
-              }}
-              disabled={pending}
-            >
-              Rotate webhook secret
+          ) : null}
+          <ConfirmDialog
+            title="Rotate the webhook secret?"
+            description={`Deliveries to “${name}” signed with the old secret will be refused from now on. Update the secret at the provider if you pasted it there.`}
+            confirmLabel="Rotate secret"
+            onConfirm={() => run("rotate", rotateAction)}
+          >
+            <Button variant="secondary" disabled={pending}>
+              <KeyRound aria-hidden /> Rotate webhook secret
             </Button>
-          </>
-        ) : null}
-      </div>
+          </ConfirmDialog>
+        </>
+      ) : null}
     </div>
   );
 }
 
 export function RenameConnectionForm({ name, action }: { name: string; action: (s: ConnectionActionState, fd: FormData) => Promise<ConnectionActionState> }) {
-  const [state, formAction, pending] = useActionState(action, undefined);
+  const { state, pending, onSubmit } = useActionForm(action, { onResult: toastResult });
   return (
-    <form action={formAction} className="flex max-w-lg items-end gap-2">
-      <div className="flex-1">
+    <form onSubmit={onSubmit} className="flex max-w-lg flex-wrap items-start gap-2" noValidate>
+      <div className="min-w-0 flex-1 basis-56">
         <Field label="Name" name="name" id="connection-name" defaultValue={name} error={state?.fields?.name ?? state?.error} required maxLength={80} />
       </div>
-      <Button type="submit" variant="secondary" disabled={pending}>
-        Rename
+      <Button type="submit" variant="secondary" disabled={pending} className="sm:mt-6">
+        {pending ? "Renaming…" : "Rename"}
       </Button>
-      {state?.ok ? <span className="pb-2 text-sm text-emerald-700">{state.ok}</span> : null}
     </form>
   );
 }
 
+/** A dialog that asks for the connection's name before deleting it for good. */
 export function DeleteConnectionForm({ name, revokes, action }: { name: string; revokes: boolean; action: (s: ConnectionActionState, fd: FormData) => Promise<ConnectionActionState> }) {
-  const [state, formAction, pending] = useActionState(action, undefined);
-  const [open, setOpen] = useState(false);
-  if (!open) {
-    return (
-      <Button variant="danger" onClick={() => setOpen(true)}>
-        Delete connection…
-      </Button>
-    );
-  }
+  const { state, pending, onSubmit } = useActionForm(action, { onResult: toastResult });
   return (
-    <form action={formAction} className="max-w-lg space-y-3 rounded-md bg-red-50 p-4 ring-1 ring-red-200" data-testid="delete-confirm">
-      <p className="text-sm text-red-800">
-        This deletes the connection and its stored credentials{revokes ? " and revokes Switchboard's access at the provider" : ""}. Sync stops at once. Type <strong>{name}</strong> to confirm.
-      </p>
-      <Field label="Connection name" name="confirm" id="delete-confirm-name" autoComplete="off" error={state?.fields?.confirm ?? state?.error} required />
-      <div className="flex gap-2">
-        <Button type="submit" variant="danger" disabled={pending}>
-          {pending ? "Deleting…" : "Delete for good"}
+    <Dialog>
+      <DialogTrigger asChild>
+        <Button variant="danger">
+          <Trash2 aria-hidden /> Delete connection…
         </Button>
-        <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+      </DialogTrigger>
+      <DialogContent>
+        <form onSubmit={onSubmit} className="grid gap-4" data-testid="delete-confirm" noValidate>
+          <DialogHeader>
+            <DialogTitle>Delete “{name}”?</DialogTitle>
+            <DialogDescription>
+              This deletes the connection and its stored credentials{revokes ? " and revokes Switchboard's access at the provider" : ""}. Sync stops at once. Type{" "}
+              <strong className="break-all text-foreground">{name}</strong> to confirm.
+            </DialogDescription>
+          </DialogHeader>
+          <Field label="Connection name" name="confirm" id="delete-confirm-name" autoComplete="off" error={state?.fields?.confirm ?? state?.error} required />
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button type="button" variant="secondary">
+                Cancel
+              </Button>
+            </DialogClose>
+            <Button type="submit" variant="danger" disabled={pending}>
+              {pending ? "Deleting…" : "Delete for good"}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
   );
 }

@@ -1,33 +1,38 @@
 // A plain GET form: the catalog filters on the server, so it works without JavaScript and the URL is shareable.
-import { buttonClass } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
+import { Search } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { NativeSelect } from "@/components/ui/native-select";
 import { categoryLabels } from "@/lib/connections/template-dto";
 
 export function CatalogFilters({ q, category }: { q: string; category: string }) {
   return (
-    <form method="get" className="mb-6 flex flex-wrap items-end gap-3" role="search">
-      <div className="min-w-64 flex-1">
-        <label htmlFor="q" className="block text-sm font-medium text-slate-700">
+    <form method="get" className="mb-6 grid gap-3 sm:grid-cols-[minmax(0,1fr)_12rem_auto] sm:items-end" role="search">
+      <div className="min-w-0 space-y-1.5">
+        <label htmlFor="q" className="block text-sm font-medium">
           Search
         </label>
-        <input id="q" name="q" type="search" defaultValue={q} placeholder="HubSpot, contacts, orders…" className={`mt-1 ${inputClass}`} />
+        <div className="relative">
+          <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
+          <Input id="q" name="q" type="search" defaultValue={q} placeholder="HubSpot, contacts, orders…" className="pl-8" />
+        </div>
       </div>
-      <div className="w-48">
-        <label htmlFor="category" className="block text-sm font-medium text-slate-700">
+      <div className="space-y-1.5">
+        <label htmlFor="category" className="block text-sm font-medium">
           Category
         </label>
-        <select id="category" name="category" defaultValue={category} className={`mt-1 ${inputClass}`}>
+        <NativeSelect id="category" name="category" defaultValue={category}>
           <option value="">All categories</option>
           {Object.entries(categoryLabels).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
           ))}
-        </select>
+        </NativeSelect>
       </div>
-      <button type="submit" className={buttonClass("secondary")}>
+      <Button type="submit" variant="secondary">
         Filter
-      </button>
+      </Button>
     </form>
   );
 }

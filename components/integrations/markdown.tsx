@@ -23,7 +23,7 @@ export function Markdown({ source }: { source: string }) {
   const html = marked.parse(source) as string;
   return (
     <div
-      className="space-y-3 text-sm leading-6 text-slate-700 [&_a]:text-brand-700 [&_a]:underline [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_code]:py-0.5 [&_code]:text-xs [&_li]:ml-5 [&_ol]:list-decimal [&_strong]:font-semibold [&_strong]:text-slate-900 [&_ul]:list-disc"
+      className="space-y-3 text-sm leading-6 break-words text-foreground/90 [&_a]:text-primary [&_a]:underline [&_code]:rounded [&_code]:bg-muted [&_code]:px-1 [&_code]:py-0.5 [&_code]:text-xs [&_code]:break-all [&_li]:ml-5 [&_ol]:list-decimal [&_strong]:font-semibold [&_strong]:text-foreground [&_ul]:list-disc"
       dangerouslySetInnerHTML={{ __html: html }}
     />
   );

@@ -1,11 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
+import { LogIn } from "lucide-react";
+import { toast } from "sonner";
 import type { ConnectState } from "@/app/w/[slug]/integrations/actions";
 import type { Environment } from "@/lib/integrations/types";
 import type { FormFieldDto } from "@/lib/connections/template-dto";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { SchemaFields } from "@/components/integrations/schema-fields";
 
 type Props = {
@@ -18,30 +20,34 @@ type Props = {
 };
 
 export function OAuthConnectForm({ action, templateName, environments, config, canConnect, liveHint }: Props) {
-  const [state, formAction, pending] = useActionState(action, undefined);
+  const { state, pending, onSubmit } = useActionForm(action, { onResult: (s) => (s?.error ? toast.error("Could not start the connection", { description: s.error }) : undefined) });
   return (
-    <form action={formAction} className="max-w-xl space-y-4" data-testid="oauth-form">
-      {state?.error ? <FormMessage kind="error">{state.error}</FormMessage> : null}
-      <Field label="Connection name" name="name" id="oauth-name" defaultValue={state?.values?.name ?? `${templateName} (OAuth)`} error={state?.fields?.name} required maxLength={80} />
-      <SchemaFields fields={config} errors={state?.fields} values={state?.values} />
+    <form onSubmit={onSubmit} className="max-w-xl space-y-4" data-testid="oauth-form">
+      {state?.error ? (
+        <FormMessage kind="error" code={state.code}>
+          {state.error}
+        </FormMessage>
+      ) : null}
+      <Field label="Connection name" name="name" id="oauth-name" defaultValue={`${templateName} (OAuth)`} error={state?.fields?.name} required maxLength={80} />
+      <SchemaFields fields={config} errors={state?.fields} />
       {canConnect ? (
         <div className="flex flex-wrap gap-2">
           {environments.includes("sandbox") ? (
             <Button type="submit" name="environment" value="sandbox" disabled={pending}>
-              Connect sandbox account
+              <LogIn aria-hidden /> Connect sandbox account
             </Button>
           ) : null}
           {environments.includes("live") ? (
             <Button type="submit" name="environment" value="live" variant="secondary" disabled={pending}>
-              Connect live account
+              <LogIn aria-hidden /> Connect live account
             </Button>
           ) : null}
-          {environments.length === 0 ? <p className="text-sm text-slate-500">OAuth is not available on this server.</p> : null}
+          {environments.length === 0 ? <p className="text-sm text-muted-foreground">OAuth is not available on this server.</p> : null}
         </div>
       ) : (
-        <p className="text-sm text-slate-500">Only owners and admins can add connections.</p>
+        <p className="text-sm text-muted-foreground">Only owners and admins can add connections.</p>
       )}
-      {!environments.includes("live") ? <p className="text-xs text-slate-500">{liveHint}</p> : null}
+      {!environments.includes("live") ? <p className="text-xs text-muted-foreground">{liveHint}</p> : null}
     </form>
   );
 }

@@ -1,15 +1,15 @@
 "use client";
 
-import { useActionState } from "react";
 import { createWorkspaceAction } from "@/app/w/new/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function NewWorkspaceForm() {
-  const [state, action, pending] = useActionState(createWorkspaceAction, undefined);
+  const { state, pending, onSubmit } = useActionForm(createWorkspaceAction);
   return (
-    <form action={action} className="space-y-4" noValidate>
-      {state?.error ? <FormMessage kind="error">{state.error}</FormMessage> : null}
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {state?.error && !state.fields?.name ? <FormMessage kind="error">{state.error}</FormMessage> : null}
       <Field label="Workspace name" name="name" placeholder="Acme Sales" error={state?.fields?.name} required />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Creating…" : "Create workspace"}

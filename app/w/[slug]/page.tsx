@@ -1,8 +1,13 @@
+import { Activity, Cable, MailPlus, ShieldCheck, Users } from "lucide-react";
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/workspace/page-header";
 import { describeAction, formatDateTime } from "@/components/workspace/format";
 import { requireWorkspace } from "@/lib/auth/workspace-guard";
+import { listConnections } from "@/lib/connections/list-connections";
 import { listMembers } from "@/lib/workspaces/members";
 import { listPendingInvitations } from "@/lib/workspaces/invitations";
 import { listRecentAudit } from "@/lib/audit/list-audit";
@@ -12,40 +17,56 @@ export const metadata = { title: "Overview" };
 export default async function WorkspaceOverview({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const access = await requireWorkspace(slug);
-  const [members, invites, activity] = await Promise.all([
+  const [members, invites, activity, connections] = await Promise.all([
     listMembers(access.workspace.id),
     listPendingInvitations(access.workspace.id),
     listRecentAudit(access.workspace.id, 15),
+    listConnections(access.workspace.id),
   ]);
+  const s = access.workspace.slug;
+  const active = connections.filter((c) => c.status === "active").length;
   return (
-    <div className="max-w-5xl">
+    <div>
       <PageHeader title={access.workspace.name} description={`You are ${access.role === "admin" ? "an" : "the"} ${access.role} of this workspace.`} />
-      <div className="grid gap-4 sm:grid-cols-3">
-        <Stat label="Members" value={members.length} href={`/w/${slug}/settings#members`} />
-        <Stat label="Pending invitations" value={invites.length} href={`/w/${slug}/settings#invitations`} />
-        <Stat label="Your role" value={access.role} />
+      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <Stat icon={<Cable aria-hidden />} label="Connections" value={connections.length} detail={`${active} active`} href={`/w/${s}/connections`} />
+        <Stat icon={<Users aria-hidden />} label="Members" value={members.length} href={`/w/${s}/settings#members`} />
+        <Stat icon={<MailPlus aria-hidden />} label="Pending invitations" value={invites.length} href={`/w/${s}/settings#invitations`} />
+        <Stat icon={<ShieldCheck aria-hidden />} label="Your role" value={access.role} />
       </div>
-      <div className="mt-6">
-        <Card title="Recent activity" description="Who changed what in this workspace.">
-          {activity.length === 0 ? (
-            <p className="text-sm text-slate-500">Nothing has happened yet.</p>
-          ) : (
-            <ul className="divide-y divide-slate-100" data-testid="activity">
-              {activity.map((a) => (
-                <li key={a.id} className="flex items-center justify-between gap-4 py-2 text-sm">
-                  <span>
-                    <span className="font-medium text-slate-900">{a.actor}</span> <span className="text-slate-600">{describeAction(a.action)}</span>
-                    {metaSummary(a.metadata)}
-                  </span>
-                  <time className="shrink-0 text-xs text-slate-400" dateTime={a.createdAt}>
-                    {formatDateTime(a.createdAt)}
-                  </time>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
-      </div>
+      {connections.length === 0 ? (
+        <div className="mt-6">
+          <EmptyState
+            icon={Cable}
+            title="Connect your first CRM"
+            description="Pick an integration, sign in to it or paste an API key, and Switchboard starts keeping its contacts in sync."
+            action={
+              <Link href={`/w/${s}/integrations`} className={buttonClass()}>
+                Browse integrations
+              </Link>
+            }
+          />
+        </div>
+      ) : null}
+      <Card className="mt-6" title="Recent activity" description="Who changed what in this workspace (times in UTC).">
+        {activity.length === 0 ? (
+          <EmptyState icon={Activity} title="Nothing has happened yet" description="Renames, invitations and connections show up here." className="border-0 py-6" />
+        ) : (
+          <ul className="divide-y divide-border" data-testid="activity">
+            {activity.map((a) => (
+              <li key={a.id} className="flex flex-col gap-0.5 py-2 text-sm sm:flex-row sm:items-center sm:justify-between sm:gap-4">
+                <span className="min-w-0 break-words">
+                  <span className="font-medium">{a.actor}</span> <span className="text-muted-foreground">{describeAction(a.action)}</span>
+                  {metaSummary(a.metadata)}
+                </span>
+                <time className="shrink-0 text-xs text-muted-foreground" dateTime={a.createdAt}>
+                  {formatDateTime(a.createdAt)}
+                </time>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
     </div>
   );
 }
@@ -54,18 +75,22 @@ function metaSummary(meta: unknown) {
   if (!meta || typeof meta !== "object") return null;
   const m = meta as Record<string, unknown>;
   const email = typeof m.email === "string" ? m.email : null;
-  return email ? <span className="text-slate-500"> ({email})</span> : null;
+  return email ? <span className="break-all text-muted-foreground"> ({email})</span> : null;
 }
 
-function Stat({ label, value, href }: { label: string; value: string | number; href?: string }) {
+function Stat({ icon, label, value, detail, href }: { icon: ReactNode; label: string; value: string | number; detail?: string; href?: string }) {
   const body = (
-    <div className="rounded-lg bg-white px-5 py-4 shadow-sm ring-1 ring-slate-200">
-      <p className="text-sm text-slate-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold text-slate-900 capitalize">{value}</p>
+    <div className="h-full rounded-lg border border-border bg-card px-5 py-4 shadow-xs transition-colors group-hover:border-primary/50">
+      <p className="flex items-center gap-2 text-sm text-muted-foreground [&_svg]:size-4">
+        {icon}
+        {label}
+      </p>
+      <p className="mt-1 text-2xl font-semibold capitalize">{value}</p>
+      {detail ? <p className="text-xs text-muted-foreground">{detail}</p> : null}
     </div>
   );
   return href ? (
-    <Link href={href} className="block hover:opacity-90">
+    <Link href={href} className="group block rounded-lg focus-visible:outline-2 focus-visible:outline-ring">
       {body}
     </Link>
   ) : (

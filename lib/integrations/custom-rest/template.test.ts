@@ -22,7 +22,10 @@ describe("custom REST template", () => {
 
   it.each([
     [{ baseUrl: "ftp://crm.example.com" }, "baseUrl"],
-    [{ baseUrl: "https://crm.example.com/api?key=1" }, "baseUrl: baseUrl cannot carry a query"],
+    [{ baseUrl: "https://crm.example.com/api?key=1" }, "baseUrl: The base URL cannot carry a query"],
+    // z.url lets these through but `new URL` throws: a field error, not a 500
+    [{ baseUrl: "http://" }, "baseUrl: The base URL is not a valid address"],
+    [{ baseUrl: "http://crm example.com" }, "baseUrl: The base URL is not a valid address"],
     [{ auth: { kind: "api_key_header" } }, "auth.header"],
     [{ auth: { kind: "oauth" } }, "auth.kind"],
     [{ endpoints: { ...base.endpoints, get: { method: "GET", path: "/contacts" } } }, 'endpoints.get.path: this endpoint path must contain "{id}"'],

@@ -113,8 +113,10 @@ export const customRestTemplateSchema = z
     name: z.string().min(1).max(80),
     /** the tenant's API root; every request goes through the SSRF guard */
     baseUrl: z
-      .url({ protocol: /^https?$/, error: "baseUrl must be an http(s) URL" })
-      .refine((u) => !new URL(u).search && !new URL(u).hash, "baseUrl cannot carry a query or fragment")
+      .url({ protocol: /^https?$/, error: "The base URL must be a full http:// or https:// address, e.g. https://crm.example.com/api" })
+      // z.url accepts a few strings `new URL` rejects ("http://", spaces in the host): a field error, never a throw
+      .refine((u) => URL.canParse(u), "The base URL is not a valid address (check the host name and port)")
+      .refine((u) => !URL.canParse(u) || (!new URL(u).search && !new URL(u).hash), "The base URL cannot carry a query (?…) or fragment (#…)")
       .transform((u) => u.replace(/\/+$/, "")),
     auth,
     /** a GET that proves the credentials work; defaults to the list endpoint */

@@ -11,7 +11,7 @@ import { setSyncEnabled } from "@/lib/connections/set-sync-enabled";
 import { startOAuth } from "@/lib/connections/start-oauth";
 import { testConnection } from "@/lib/connections/test-connection";
 
-export type ConnectionActionState = { error?: string; ok?: string; fields?: Record<string, string> } | undefined;
+export type ConnectionActionState = { error?: string; code?: string; ok?: string; fields?: Record<string, string> } | undefined;
 
 const str = (fd: FormData, k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : "");
 
@@ -29,7 +29,7 @@ export async function testConnectionAction(slug: string, id: string): Promise<Co
     revalidatePath(`/w/${slug}/connections/${id}`);
     return result.ok
       ? { ok: `Connection works: ${result.accountName ? `${result.accountName} (${result.accountId})` : `account ${result.accountId}`}.` }
-      : { error: `${result.code}: ${result.message}` };
+      : { error: result.message, code: result.code };
   } catch (err) {
     return fail(err);
   }

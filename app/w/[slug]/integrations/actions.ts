@@ -9,6 +9,7 @@ import { connectApiKey } from "@/lib/connections/connect-api-key";
 import { readFields } from "@/lib/connections/parse-connect-form";
 import { startOAuth } from "@/lib/connections/start-oauth";
 import { formFields } from "@/lib/connections/template-dto";
+import { testCustomRestEndpoint, type EndpointTestInput, type EndpointTestResult } from "@/lib/integrations/custom-rest/test-endpoint";
 
 export type ConnectState = { error?: string; code?: string; fields?: Record<string, string>; values?: Record<string, string> } | undefined;
 
@@ -54,4 +55,16 @@ export async function startOAuthAction(slug: string, provider: string, _prev: Co
     return fail(err, values);
   }
   redirect(authorizeUrl);
+}
+
+export type EndpointTestState = { result?: EndpointTestResult; error?: string; code?: string; fields?: Record<string, string> };
+
+/** The Custom REST builder's "Test this endpoint": one live read with the typed template and secret; nothing is saved. */
+export async function testCustomRestEndpointAction(slug: string, input: EndpointTestInput): Promise<EndpointTestState> {
+  const access = await requireWorkspaceRole(slug, "admin");
+  try {
+    return { result: await testCustomRestEndpoint(access, input) };
+  } catch (err) {
+    return actionError(err);
+  }
 }

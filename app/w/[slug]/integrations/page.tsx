@@ -1,3 +1,5 @@
+import { SearchX } from "lucide-react";
+import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/workspace/page-header";
 import { CatalogFilters } from "@/components/integrations/catalog-filters";
 import { TemplateCard } from "@/components/integrations/template-card";
@@ -22,11 +24,11 @@ export default async function IntegrationsPage({ params, searchParams }: { param
     .filter((t) => !needle || [t.name, t.description, t.slug, ...t.objects.map((o) => o.label)].some((s) => s.toLowerCase().includes(needle)))
     .sort((a, b) => a.name.localeCompare(b.name));
   return (
-    <div className="max-w-6xl">
+    <div>
       <PageHeader title="Integrations" description="Every CRM and marketing tool Switchboard can connect to. Pick one to see what it syncs and connect it." />
       <CatalogFilters q={q} category={category} />
       {templates.length === 0 ? (
-        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-500 ring-1 ring-slate-200">No integration matches these filters.</p>
+        <EmptyState icon={SearchX} title="No integration matches these filters" description="Try another word, or pick “All categories”." />
       ) : (
         <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" data-testid="catalog">
           {templates.map((t) => (

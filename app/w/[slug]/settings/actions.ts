@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireWorkspace } from "@/lib/auth/workspace-guard";
@@ -10,8 +11,9 @@ import { createInvitation, inviteSchema, revokeInvitation } from "@/lib/workspac
 import { changeMemberRole, removeMember } from "@/lib/workspaces/members";
 import { appUrl } from "@/lib/env";
 import { deleteWorkspace } from "@/lib/workspaces/delete-workspace";
+import { FLASH_COOKIE } from "@/components/ui/flash";
 
-export type ActionState = { error?: string; fields?: Record<string, string>; ok?: string; inviteUrl?: string } | undefined;
+export type ActionState = { error?: string; code?: string; fields?: Record<string, string>; ok?: string; inviteUrl?: string } | undefined;
 
 const str = (fd: FormData, k: string) => (typeof fd.get(k) === "string" ? (fd.get(k) as string) : "");
 
@@ -25,7 +27,10 @@ export async function renameWorkspaceAction(slug: string, _prev: ActionState, fd
   } catch (err) {
     return fail(err);
   }
-  if (next.slug !== slug) redirect(`/w/${next.slug}/settings`);
+  if (next.slug !== slug) {
+    (await cookies()).set(FLASH_COOKIE, `Saved. The workspace now lives at /w/${next.slug}.`, { path: "/", maxAge: 120, sameSite: "lax" });
+    redirect(`/w/${next.slug}/settings`);
+  }
   revalidatePath(`/w/${slug}`, "layout");
   return { ok: "Saved." };
 }
@@ -72,7 +77,7 @@ export async function changeRoleAction(slug: string, userId: string, role: strin
     return fail(err);
   }
   revalidatePath(`/w/${slug}/settings`);
-  return { ok: "Role changed." };
+  return { ok: `Role changed to ${role}.` };
 }
 
 export async function deleteWorkspaceAction(slug: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
@@ -82,5 +87,7 @@ export async function deleteWorkspaceAction(slug: string, _prev: ActionState, fd
   } catch (err) {
     return fail(err);
   }
+  // The page they land on (another workspace, or "create one") says what happened.
+  (await cookies()).set(FLASH_COOKIE, `Workspace “${access.workspace.name}” was deleted.`, { path: "/", maxAge: 120, sameSite: "lax" });
   redirect("/w");
 }

@@ -1,6 +1,8 @@
+import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
+import { CopyField } from "@/components/ui/copy-button";
 import { FormMessage } from "@/components/ui/field";
 import { EnvironmentBadge, StatusBadge } from "@/components/connections/status-badge";
 import { ConnectionControls, DeleteConnectionForm, RenameConnectionForm } from "@/components/connections/connection-controls";
@@ -25,13 +27,22 @@ export const metadata = { title: "Connection" };
 
 function Row({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
-    <div className="grid grid-cols-3 gap-4 py-2">
-      <dt className="text-sm text-slate-500">{label}</dt>
-      <dd className="col-span-2 text-sm break-all text-slate-900" data-testid={testId}>
+    <div className="grid gap-1 py-2 sm:grid-cols-3 sm:gap-4">
+      <dt className="text-sm text-muted-foreground">{label}</dt>
+      <dd className="min-w-0 text-sm break-words sm:col-span-2" data-testid={testId}>
         {children}
       </dd>
     </div>
   );
+}
+
+const metaLabels: Record<string, string> = { instance_url: "Instance URL", id: "Identity URL", api_domain: "API domain", locationId: "Location id", portalId: "Portal id" };
+
+/** Metadata keys in words ("instance_url" -> "Instance URL"). */
+function metaLabel(key: string): string {
+  if (metaLabels[key]) return metaLabels[key];
+  const words = key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export default async function ConnectionPage({ params, searchParams }: { params: Promise<{ slug: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -53,18 +64,18 @@ export default async function ConnectionPage({ params, searchParams }: { params:
   return (
     <div className="max-w-4xl space-y-6">
       <div>
-        <Link href={`/w/${s}/connections`} className="text-sm text-slate-500 hover:text-slate-800">
-          ← Connections
+        <Link href={`/w/${s}/connections`} className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+          <ArrowLeft aria-hidden className="size-4" /> Connections
         </Link>
         <div className="mt-3 flex items-center gap-4">
           {/* eslint-disable-next-line @next/next/no-img-element -- small local SVG logo */}
-          {def ? <img src={def.logo} alt="" width={48} height={48} className="h-12 w-12 rounded-lg" /> : null}
+          {def ? <img src={def.logo} alt="" width={48} height={48} className="size-12 shrink-0 rounded-lg" /> : null}
           <div className="min-w-0 flex-1">
-            <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900" data-testid="connection-name">
+            <h1 className="text-2xl font-semibold tracking-tight break-words" data-testid="connection-name">
               {c.name}
             </h1>
-            <p className="flex items-center gap-2 text-sm text-slate-500">
-              <Link href={`/w/${s}/integrations/${c.provider}`} className="hover:text-slate-800">
+            <p className="flex flex-wrap items-center gap-2 text-sm text-muted-foreground">
+              <Link href={`/w/${s}/integrations/${c.provider}`} className="hover:text-foreground hover:underline">
                 {def?.name ?? c.provider}
               </Link>
               <span>·</span>
@@ -78,21 +89,26 @@ export default async function ConnectionPage({ params, searchParams }: { params:
 
       {sp.connected ? <FormMessage kind="success">Connected. Switchboard verified the account and stored the credentials encrypted.</FormMessage> : null}
       {c.status === "needs_reauth" ? (
-        <FormMessage kind="error">This connection needs to be reconnected: {c.lastError?.message ?? "its authorization is no longer valid."}</FormMessage>
+        <FormMessage kind="error" code={c.lastError?.code}>
+          This connection needs to be reconnected: {c.lastError?.message ?? "its authorization is no longer valid."}
+        </FormMessage>
       ) : null}
 
       <Card title="Status">
-        <dl className="divide-y divide-slate-100">
+        <dl className="divide-y divide-border">
           <Row label="Status" testId="status-text">
             {c.status.replace("_", " ")}
             {c.syncEnabled ? "" : " (sync disabled)"}
           </Row>
           <Row label="Account">{account}</Row>
           {extraMeta.map(([k, v]) => (
-            <Row key={k} label={k}>
-              <span className="font-mono text-xs">{v}</span>
+            <Row key={k} label={metaLabel(k)}>
+              <span className="font-mono text-xs break-all">{v}</span>
             </Row>
           ))}
+          <Row label="Connection id">
+            <CopyField value={c.id} label="Copy connection id" />
+          </Row>
           <Row label="Last verified" testId="last-verified">
             {formatTime(c.lastVerifiedAt, "never")}
           </Row>
@@ -104,9 +120,9 @@ export default async function ConnectionPage({ params, searchParams }: { params:
           ) : null}
           <Row label="Last error" testId="last-error">
             {c.lastError ? (
-              <span className="text-red-700">
-                <span className="font-mono text-xs">{c.lastError.code}</span> {c.lastError.message} <span className="text-slate-400">({formatTime(c.lastError.at)})</span>
-              </span>
+              <FormMessage kind="error" code={c.lastError.code}>
+                {c.lastError.message} <span className="text-muted-foreground">({formatTime(c.lastError.at)})</span>
+              </FormMessage>
             ) : (
               "none"
             )}
@@ -128,9 +144,9 @@ export default async function ConnectionPage({ params, searchParams }: { params:
       </Card>
 
       <Card title="Webhooks" description="Where the provider sends changes for this connection. The signing secret is generated by Switchboard and stored encrypted.">
-        <dl className="divide-y divide-slate-100">
-          <Row label="Webhook URL" testId="webhook-url">
-            <code className="text-xs">{webhookUrl(appUrl(), c.provider, c.id)}</code>
+        <dl className="divide-y divide-border">
+          <Row label="Webhook URL">
+            <CopyField value={webhookUrl(appUrl(), c.provider, c.id)} label="Copy webhook URL" testId="webhook-url" />
           </Row>
           <Row label="Secret last rotated">{formatTime(c.webhookSecretRotatedAt, "never (set at connect)")}</Row>
         </dl>
@@ -140,8 +156,8 @@ export default async function ConnectionPage({ params, searchParams }: { params:
         <Card title="Settings">
           <div className="space-y-6">
             <RenameConnectionForm name={c.name} action={renameConnectionAction.bind(null, s, c.id)} />
-            <div className="border-t border-slate-100 pt-4">
-              <h3 className="mb-2 text-sm font-semibold text-slate-900">Danger zone</h3>
+            <div className="border-t border-border pt-4">
+              <h3 className="mb-2 text-sm font-semibold">Danger zone</h3>
               <DeleteConnectionForm name={c.name} revokes={c.authKind === "oauth2" && Boolean(def?.oauth2?.revokeUrl)} action={deleteConnectionAction.bind(null, s, c.id)} />
             </div>
           </div>

@@ -1,16 +1,22 @@
+import { ArrowLeft, Check, Minus } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Truncate } from "@/components/ui/truncate";
 import { Markdown } from "@/components/integrations/markdown";
 import { ApiKeyConnectForm } from "@/components/integrations/api-key-connect-form";
 import { OAuthConnectForm } from "@/components/integrations/oauth-connect-form";
+import { OtherOriginNotice } from "@/components/integrations/other-origin-notice";
+import { canonicalUrlIfElsewhere } from "@/components/integrations/canonical-origin";
+import { CustomRestBuilder } from "@/components/integrations/custom-rest-builder";
 import { EnvironmentBadge, StatusBadge } from "@/components/connections/status-badge";
 import { requireWorkspace, roleAtLeast } from "@/lib/auth/workspace-guard";
 import { getProvider } from "@/lib/integrations/registry";
 import { listConnections } from "@/lib/connections/list-connections";
 import { categoryLabels, connectOptions, toTemplateDto } from "@/lib/connections/template-dto";
 import { appUrl } from "@/lib/env";
-import { connectApiKeyAction, startOAuthAction } from "../actions";
+import { connectApiKeyAction, startOAuthAction, testCustomRestEndpointAction } from "../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ provider: string }> }) {
   const { provider } = await params;
@@ -28,18 +34,20 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
   const examples = (await def.exampleConfig?.({ environment: options.apiKey?.environments[0] ?? "live", appUrl: appUrl() })) ?? {};
   const s = access.workspace.slug;
   const envVar = `OAUTH_${def.slug.toUpperCase().replace(/-/g, "_")}_CLIENT_ID`;
+  const elsewhere = options.oauth ? await canonicalUrlIfElsewhere(`/w/${s}/integrations/${def.slug}`) : null;
+  const customRest = def.slug === "custom-rest";
   return (
     <div className="max-w-5xl space-y-6">
       <div>
-        <Link href={`/w/${s}/integrations`} className="text-sm text-slate-500 hover:text-slate-800">
-          ← All integrations
+        <Link href={`/w/${s}/integrations`} className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+          <ArrowLeft aria-hidden className="size-4" /> All integrations
         </Link>
         <div className="mt-3 flex items-center gap-4">
           {/* eslint-disable-next-line @next/next/no-img-element -- small local SVG logo */}
-          <img src={t.logo} alt="" width={56} height={56} className="h-14 w-14 rounded-lg" />
-          <div>
-            <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t.name}</h1>
-            <p className="text-sm text-slate-500">
+          <img src={t.logo} alt="" width={56} height={56} className="size-14 shrink-0 rounded-lg" />
+          <div className="min-w-0">
+            <h1 className="text-2xl font-semibold tracking-tight">{t.name}</h1>
+            <p className="text-sm text-muted-foreground">
               {categoryLabels[t.category]} · {t.description}
             </p>
           </div>
@@ -47,26 +55,30 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
       </div>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="What it syncs">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs text-slate-500 uppercase">
+        <Card title="What it syncs" contentClassName="px-0 sm:px-0 py-0">
+          <Table>
+            <TableHeader>
               <tr>
-                <th className="py-1.5 font-medium">Object</th>
-                <th className="py-1.5 font-medium">Into {t.name}</th>
-                <th className="py-1.5 font-medium">From {t.name}</th>
+                <TableHead>Object</TableHead>
+                <TableHead>Into {t.name}</TableHead>
+                <TableHead>From {t.name}</TableHead>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+            </TableHeader>
+            <TableBody>
               {t.objects.map((o) => (
-                <tr key={o.name}>
-                  <td className="py-1.5 font-medium text-slate-800">{o.label}</td>
-                  <td className="py-1.5 text-slate-600">{o.push ? "✓ pushed" : "—"}</td>
-                  <td className="py-1.5 text-slate-600">{o.pull ? `✓ ${o.incremental === "webhook" ? "via webhooks" : "polled + webhooks"}` : "—"}</td>
-                </tr>
+                <TableRow key={o.name}>
+                  <TableCell className="font-medium">{o.label}</TableCell>
+                  <TableCell className="text-muted-foreground">
+                    <Capability yes={o.push} text="pushed" />
+                  </TableCell>
+                  <TableCell className="text-muted-foreground">
+                    <Capability yes={o.pull} text={o.incremental === "webhook" ? "via webhooks" : "polled + webhooks"} />
+                  </TableCell>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
-          <p className="mt-3 text-xs text-slate-500">
+            </TableBody>
+          </Table>
+          <p className="px-4 py-3 text-xs text-muted-foreground sm:px-5">
             Webhooks: {t.webhook.registration === "none" ? "none" : `${t.webhook.scheme} (${t.webhook.registration === "manual" ? "paste the URL into " + t.name : "registered automatically"})`}
           </p>
         </Card>
@@ -77,18 +89,33 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
 
       {options.oauth ? (
         <Card title="Connect with OAuth" description={`Sign in to ${t.name} and approve Switchboard. Tokens refresh automatically.`}>
-          <OAuthConnectForm
-            action={startOAuthAction.bind(null, s, def.slug)}
-            templateName={t.name}
-            environments={options.oauth.environments}
-            config={options.oauth.config}
-            canConnect={canConnect}
-            liveHint={`Live accounts need ${t.name}'s OAuth app: set ${envVar} and the matching _CLIENT_SECRET on the server.`}
-          />
+          {elsewhere ? (
+            <OtherOriginNotice canonicalUrl={elsewhere} />
+          ) : (
+            <OAuthConnectForm
+              action={startOAuthAction.bind(null, s, def.slug)}
+              templateName={t.name}
+              environments={options.oauth.environments}
+              config={options.oauth.config}
+              canConnect={canConnect}
+              liveHint={`Live accounts need ${t.name}'s OAuth app: set ${envVar} and the matching _CLIENT_SECRET on the server.`}
+            />
+          )}
         </Card>
       ) : null}
 
-      {options.apiKey ? (
+      {options.apiKey && customRest ? (
+        <Card title="Connect your REST API" description="Describe the API with the form (or paste JSON under Advanced), test an endpoint live, then connect.">
+          <CustomRestBuilder
+            action={connectApiKeyAction.bind(null, s, def.slug)}
+            testAction={testCustomRestEndpointAction.bind(null, s)}
+            environments={options.apiKey.environments}
+            credentials={options.apiKey.credentials}
+            canConnect={canConnect}
+            exampleTemplate={examples["config.template"] ?? null}
+          />
+        </Card>
+      ) : options.apiKey ? (
         <Card title="Connect with an API key" description="Paste a key or token from your account.">
           <ApiKeyConnectForm
             action={connectApiKeyAction.bind(null, s, def.slug)}
@@ -104,13 +131,17 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
 
       {existing.length ? (
         <Card title={`Your ${t.name} connections`}>
-          <ul className="divide-y divide-slate-100">
+          <ul className="divide-y divide-border">
             {existing.map((c) => (
-              <li key={c.id} className="flex items-center justify-between py-2">
-                <Link href={`/w/${s}/connections/${c.id}`} className="font-medium text-slate-900 hover:text-brand-700">
-                  {c.name}
-                </Link>
-                <span className="flex gap-2">
+              <li key={c.id} className="flex items-center justify-between gap-3 py-2">
+                <Truncate text={c.name}>
+                  {(name) => (
+                    <Link href={`/w/${s}/connections/${c.id}`} className="font-medium hover:text-primary hover:underline">
+                      {name}
+                    </Link>
+                  )}
+                </Truncate>
+                <span className="flex shrink-0 gap-2">
                   <EnvironmentBadge environment={c.environment} />
                   <StatusBadge status={c.status} />
                 </span>
@@ -120,5 +151,18 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
         </Card>
       ) : null}
     </div>
+  );
+}
+
+function Capability({ yes, text }: { yes: boolean; text: string }) {
+  return yes ? (
+    <span className="inline-flex items-center gap-1">
+      <Check aria-hidden className="size-4 text-success" /> {text}
+    </span>
+  ) : (
+    <span className="inline-flex items-center gap-1">
+      <Minus aria-hidden className="size-4" />
+      <span className="sr-only">no</span>
+    </span>
   );
 }
