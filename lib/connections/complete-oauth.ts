@@ -1,9 +1,10 @@
 // OAuth2 callback: the state must exist, be unused, unexpired, started by this user in a workspace they
-// still belong to; it is spent before anything else happens. A denied consent or any failure stores
-// nothing. On success the code is exchanged (PKCE), the account verified, the tokens sealed and the
+// still belong to, with a role that may connect (checked again here, not only at the start); it is spent
+// before anything else happens. A denied consent or any failure stores nothing. On success the code is exchanged (PKCE), the account verified, the tokens sealed and the
 // connection saved active (or, for a reconnect, its tokens replaced).
 import { ulid } from "ulid";
 import { db } from "@/lib/db/client";
+import { roleAtLeast } from "@/lib/auth/workspace-access";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { openSecret, sealSecret } from "@/lib/crypto/seal-secret";
 import { appUrl } from "@/lib/env";
@@ -42,8 +43,10 @@ export async function completeOAuth(user: { id: string }, query: OAuthCallbackQu
   if (state.usedAt) throw stateInvalid("used");
   if (state.expiresAt <= now) throw stateInvalid("expired");
   if (state.userId !== user.id) throw stateInvalid("other_user");
-  const member = await db.membership.findFirst({ where: { workspaceId: state.workspaceId, userId: user.id }, select: { id: true } });
+  const member = await db.membership.findFirst({ where: { workspaceId: state.workspaceId, userId: user.id }, select: { role: true } });
   if (!member) throw stateInvalid("not_member");
+  // The role is checked again here, not only when the flow started: a person demoted in between must not connect.
+  if (!roleAtLeast(member.role, "admin")) throw new AppError("FORBIDDEN", "Only a workspace admin or owner can connect an integration, and your role changed since you started. Nothing was saved.", { reason: "role" });
   // Spend the state first: a replay racing this request finds it used.
   const spent = await db.oAuthState.updateMany({ where: { id: state.id, usedAt: null }, data: { usedAt: now } });
   if (spent.count === 0) throw stateInvalid("used");
@@ -67,7 +70,7 @@ export async function completeOAuth(user: { id: string }, query: OAuthCallbackQu
   const code = query.code;
   let tokens: OAuthTokenSet;
   try {
-    tokens = await exchangeCode(connectionHttpClient(def, () => [code, client.clientSecret, codeVerifier ?? ""]), def.oauth2, {
+    tokens = await exchangeCode(connectionHttpClient(def, () => [code, client.clientSecret, codeVerifier ?? ""], state.environment), def.oauth2, {
       environment: state.environment,
       appUrl: appUrl(),
       config,

@@ -7,12 +7,10 @@ import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { hubspot } from "@/lib/integrations/hubspot/definition";
-import { hubspotSandbox } from "@/lib/integrations/hubspot/sandbox";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { revokeToken, sha256 } from "@/lib/integrations/sandbox/oauth";
-import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
-import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
-import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
+import { createTestSandbox, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
+import { startSandboxServer, TEST_USER_HEADER } from "@/lib/integrations/sandbox/test-server";
 import { oauthCredentialsSchema } from "@/lib/integrations/types";
 import { addTestMember, createTestWorkspace } from "@/lib/testing/factories";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
@@ -32,7 +30,7 @@ import { openWebhookSecret } from "@/lib/connections/webhook-secret";
 import { caughtAppError as caughtAny } from "@/lib/testing/caught-app-error";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
-let account: SandboxAccount;
+let account: TestSandbox["account"];
 let access: WorkspaceAccess;
 const consoleOutput: string[] = [];
 const errorsSeen: unknown[] = [];
@@ -50,12 +48,12 @@ const connectionCount = (workspaceId = access.workspace.id) => db.connection.cou
 /** Drive the sandbox consent screen like the browser does; returns the callback query. */
 async function consent(authorizeUrl: string, decision: "allow" | "deny" = "allow"): Promise<{ state: string | null; code: string | null; error: string | null }> {
   const url = new URL(authorizeUrl);
-  const page = await fetch(url);
+  const page = await fetch(url, { headers: { [TEST_USER_HEADER]: access.user.id } });
   expect(page.status).toBe(200);
   const form = new URLSearchParams(url.searchParams);
   form.set("decision", decision);
   form.set("account_id", account.id);
-  const res = await fetch(url, { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
+  const res = await fetch(url, { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded", [TEST_USER_HEADER]: access.user.id }, redirect: "manual" });
   expect(res.status).toBe(302);
   const back = new URL(res.headers.get("location")!);
   expect(back.pathname).toBe("/api/oauth/callback");
@@ -91,9 +89,10 @@ beforeAll(async () => {
   process.env.APP_URL = server.origin;
   process.env.MASTER_KEY = randomBytes(32).toString("base64");
   resetEnvCache();
-  account = await seedSandboxAccount(hubspotSandbox, "connections", { count: 3 });
-  knownSecrets.add(account.apiKey);
   access = await createTestWorkspace();
+  // The workspace's own sandbox account (a sandbox connection uses its workspace's sandbox app).
+  account = (await createTestSandbox("hubspot", { workspaceId: access.workspace.id, userId: access.user.id, key: "connections", count: 3 })).account;
+  knownSecrets.add(account.apiKey);
 });
 
 afterAll(async () => {
@@ -197,6 +196,17 @@ describe("connect with OAuth2 (PKCE)", () => {
     expect(await connectionCount()).toBe(before);
   });
 
+  it("an admin demoted to member between start and callback: FORBIDDEN and nothing stored", async () => {
+    const admin = await addTestMember(access, "admin");
+    const cb = await consent((await startOAuth(admin, { provider: "hubspot", environment: "sandbox", name: "demoted" })).authorizeUrl);
+    await db.membership.update({ where: { workspaceId_userId: { workspaceId: access.workspace.id, userId: admin.user.id } }, data: { role: "member" } });
+    const before = await connectionCount();
+    const err = await caughtAppError(completeOAuth(admin.user, cb));
+    expect(err).toMatchObject({ code: "FORBIDDEN", status: 403, details: { reason: "role" } });
+    expect(await connectionCount()).toBe(before);
+    expect(await db.connection.count({ where: { workspaceId: access.workspace.id, name: "demoted" } })).toBe(0);
+  });
+
   it("reconnect replaces the tokens of the same connection", async () => {
     const id = await connectOAuth(access, "To reconnect");
     const old = oauthCredentialsSchema.parse(await openCredentials(await loadConnection(access.workspace.id, id)));
@@ -229,7 +239,7 @@ describe("token refresh", () => {
     expect(row.refreshLockId).toBeNull();
     for (const t of tokens) knownSecrets.add(t);
     // the new token works against the sandbox
-    await expect(hubspot.createClient(contexts[0]!).verifyCredentials()).resolves.toMatchObject({ accountId: account.externalId });
+    await expect(hubspot.createClient(contexts[0]! as Parameters<typeof hubspot.createClient>[0]).verifyCredentials()).resolves.toMatchObject({ accountId: account.externalId });
     // not due any more: no further token request
     await contexts[1]!.auth.getAccessToken();
     expect(await accessTokenCount()).toBe(before + 1);

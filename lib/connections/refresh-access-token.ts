@@ -85,7 +85,7 @@ async function refreshHoldingLease(row: Connection, lockId: string, now: () => D
     const client = await oauthClientFor(def, row.environment, row.workspaceId);
     if (!client) throw new AppError("TOKEN_REFRESH_FAILED", `No OAuth app is configured for ${def.name} (${row.environment}).`);
     const refreshToken = creds.refreshToken;
-    const http = connectionHttpClient(def, () => [refreshToken, client.clientSecret]);
+    const http = connectionHttpClient(def, () => [refreshToken, client.clientSecret], row.environment);
     const set = await refreshTokens(http, settings, {
       environment: row.environment,
       appUrl: appUrl(),

@@ -21,7 +21,7 @@ export async function revokeConnectionToken(connection: Connection): Promise<Rev
     const hint = creds.data.refreshToken ? "refresh_token" : "access_token";
     const client = await oauthClientFor(def, connection.environment, connection.workspaceId);
     const url = settings.revokeUrl({ environment: connection.environment, appUrl: appUrl(), config: jsonRecord(connection.config) });
-    const http = connectionHttpClient(def, () => [token, creds.data.accessToken, client?.clientSecret ?? ""]);
+    const http = connectionHttpClient(def, () => [token, creds.data.accessToken, client?.clientSecret ?? ""], connection.environment);
     const form: Record<string, string> = { token, token_type_hint: hint };
     const headers: Record<string, string> = {};
     if (client && settings.clientAuth === "basic") {

@@ -19,9 +19,35 @@ export const systemResolver: Resolver = async (hostname) => {
 /** Cloud metadata endpoints, named so the refusal says why (most are also link-local or private). */
 const METADATA = new Set(["169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254", "192.0.0.192"]);
 
+/** IPv6 ranges ipaddr.js calls "unicast" that must not be reached anyway. */
+const IPV6_REFUSED: [ipaddr.IPv6, number, string][] = [
+  // IPv4-compatible addresses (deprecated by RFC 4291): [::127.0.0.1] is written [::7f00:1] by the URL parser
+  [ipaddr.IPv6.parse("::"), 96, "ipv4Compatible"],
+  // the 6bone test network (returned by RFC 3701)
+  [ipaddr.IPv6.parse("3ffe::"), 16, "deprecated6bone"],
+];
+/** Only 2000::/3 is allocated as global unicast; anything else is reserved, deprecated or special. */
+const IPV6_GLOBAL = ipaddr.IPv6.parse("2000::");
+
 /** Why an address may not be reached, or null when it is a public unicast address. */
-export function blockedReason(ip: string): string | null {
+export function blockedReason(raw: string): string | null {
+  // IPv6 in the WHATWG URL parser's canonical form first: ipaddr.js reads "::8.8.8.8" as ::ffff:8.8.8.8,
+  // while a URL (and the socket) means ::808:808.
+  let ip = raw;
+  if (raw.includes(":")) {
+    try {
+      ip = new URL(`http://[${raw.replace(/^\[|\]$/g, "")}]/`).hostname.slice(1, -1);
+    } catch {
+      return "invalid address";
+    }
+  }
   if (!ipaddr.isValid(ip)) return "invalid address";
+  const parsed = ipaddr.parse(ip);
+  if (parsed.kind() === "ipv6" && parsed.range() === "unicast") {
+    const v6 = parsed as ipaddr.IPv6;
+    for (const [net, bits, name] of IPV6_REFUSED) if (v6.match(net, bits)) return name;
+    if (!v6.match(IPV6_GLOBAL, 3)) return "reserved";
+  }
   const addr = ipaddr.process(ip); // unwraps IPv4-mapped IPv6 (::ffff:127.0.0.1)
   const normalized = addr.toString();
   if (METADATA.has(normalized)) return "metadata";
@@ -33,7 +59,10 @@ export function blockedReason(ip: string): string | null {
 }
 
 export type SsrfPolicy = {
-  /** origins (scheme://host:port) that may be reached whatever their address */
+  /**
+   * URL prefixes that may be reached whatever their address: an origin (scheme://host:port), or an
+   * origin with a path ("http://127.0.0.1:3000/sandbox/"), which then allows only paths under it.
+   */
   allowedOrigins?: readonly string[];
   resolver?: Resolver;
 };
@@ -52,11 +81,16 @@ function blocked(url: URL, reason: string, address?: string): AppError {
 
 export function isAllowedOrigin(url: URL, allowedOrigins: readonly string[] = []): boolean {
   return allowedOrigins.some((o) => {
+    let allowed: URL;
     try {
-      return new URL(o).origin === url.origin;
+      allowed = new URL(o);
     } catch {
       return false;
     }
+    if (allowed.origin !== url.origin) return false;
+    // url.pathname is already normalised by the URL parser ("/sandbox/../api" is "/api").
+    const prefix = allowed.pathname.endsWith("/") ? allowed.pathname : `${allowed.pathname}/`;
+    return prefix === "/" || url.pathname.startsWith(prefix);
   });
 }
 
