@@ -1,19 +1,11 @@
-// Background services started with the server, each only when the configuration asks for it.
-import { jobsMode, sandboxEnabled } from "@/lib/env";
+// Background services started with the server, each only when the configuration asks for it. (Sandboxes
+// need none: each workspace gets its own the first time it uses them.)
+import { jobsMode } from "@/lib/env";
 
 export type StartupService = { name: string; start: () => Promise<void> };
 
 export async function startupServices(): Promise<StartupService[]> {
   const services: StartupService[] = [];
-  if (sandboxEnabled()) {
-    services.push({
-      name: "provider sandboxes",
-      start: async () => {
-        const { prepareSandboxes } = await import("@/lib/integrations/sandbox/sandbox-access");
-        await prepareSandboxes();
-      },
-    });
-  }
   if (jobsMode() === "embedded") {
     services.push({
       name: "embedded job executor",

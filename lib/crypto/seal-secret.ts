@@ -9,9 +9,9 @@ const PREFIX = "sb1.";
 /** Where a sealed value belongs; all three parts must match to open it. */
 export type SealScope = {
   workspaceId: string;
-  /** the connection id (or the OAuth state id for a PKCE verifier) */
+  /** the connection id (the OAuth state id for a PKCE verifier, the sandbox account or app id for sandbox credentials) */
   ownerId: string;
-  purpose: "credentials" | "webhook_secret" | "pkce_verifier";
+  purpose: "credentials" | "webhook_secret" | "pkce_verifier" | "sandbox_secret";
 };
 
 type Tx = Prisma.TransactionClient | typeof db;

@@ -5,16 +5,13 @@ import { createActiveCampaignClient } from "@/lib/integrations/activecampaign/cl
 import { acDate } from "@/lib/integrations/activecampaign/sandbox";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { getRecord, listRecords, updateRecord } from "@/lib/integrations/sandbox/record-store";
-import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
-import { getSandbox } from "@/lib/integrations/sandbox/registry";
-import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
-import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
+import { createTestSandbox, sandboxConnectionContext, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver, type ReceivedRequest } from "@/lib/integrations/sandbox/test-server";
 import type { WebhookVerifyInput } from "@/lib/integrations/types";
 import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
-let account: SandboxAccount;
+let account: TestSandbox["account"];
 let client: ReturnType<typeof createActiveCampaignClient>;
 
 function clientFor(apiToken: string, config: Record<string, unknown> = { accountUrl: "https://sandbox.api-us1.com" }) {
@@ -28,7 +25,7 @@ function verifyInput(r: ReceivedRequest, connectionSecret: string): WebhookVerif
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(getSandbox("activecampaign")!, "t1", { count: 23 });
+  account = (await createTestSandbox("activecampaign", { key: "t1", count: 23 })).account;
   client = clientFor(account.apiKey, { accountUrl: "https://sandbox.api-us1.com", listId: "" });
 });
 

@@ -7,16 +7,13 @@ import { exampleTemplate } from "@/lib/integrations/custom-rest/example-template
 import type { CustomRestTemplateInput } from "@/lib/integrations/custom-rest/template";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { getRecord, listRecords, updateRecord } from "@/lib/integrations/sandbox/record-store";
-import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
-import { getSandbox } from "@/lib/integrations/sandbox/registry";
-import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
-import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
+import { createTestSandbox, sandboxConnectionContext, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
 import { createSandboxSubscription } from "@/lib/integrations/sandbox/webhook-emitter";
 import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
-let account: SandboxAccount;
+let account: TestSandbox["account"];
 let template: CustomRestTemplateInput;
 
 function clientFor(t: CustomRestTemplateInput, apiSecret = account.apiKey, extraConfig: Record<string, unknown> = {}) {
@@ -40,7 +37,7 @@ async function listAll(client: ReturnType<typeof createCustomRestClient>, since:
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(getSandbox("custom-rest")!, "t1", { count: 23 });
+  account = (await createTestSandbox("custom-rest", { key: "t1", count: 23 })).account;
   template = exampleTemplate(`${server.baseUrl("custom-rest")}/api`);
 });
 

@@ -6,9 +6,8 @@ import { buildAuthorizeUrl, exchangeCode, refreshTokens } from "@/lib/http/oauth
 import { createHttpClient } from "@/lib/http/http-client";
 import { updateSandboxFaults, updateSandboxSettings } from "@/lib/integrations/sandbox/accounts";
 import { getRecord, listRecords, updateRecord } from "@/lib/integrations/sandbox/record-store";
-import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
-import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
-import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
+import { createTestSandbox, sandboxConnectionContext, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
+import { startSandboxServer, startWebhookReceiver, TEST_USER_HEADER } from "@/lib/integrations/sandbox/test-server";
 import { createSandboxSubscription, flushSandboxWebhooks } from "@/lib/integrations/sandbox/webhook-emitter";
 import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import type { WebhookVerifyInput } from "@/lib/integrations/types";
@@ -16,15 +15,15 @@ import { createGhlClient, type GhlClient } from "@/lib/integrations/gohighlevel/
 import { gohighlevel } from "@/lib/integrations/gohighlevel/definition";
 import { gohighlevelSandbox, locationSetup } from "@/lib/integrations/gohighlevel/sandbox";
 import { gohighlevelWebhook } from "@/lib/integrations/gohighlevel/webhook";
-import { ghlSandboxPublicKeys } from "@/lib/integrations/gohighlevel/sandbox-keys";
 import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 const SEED = 30;
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
-let account: SandboxAccount;
+let sbx: TestSandbox;
+let account: TestSandbox["account"];
 let client: GhlClient;
 
-function pitClient(a: SandboxAccount, token = a.apiKey): GhlClient {
+function pitClient(a: TestSandbox["account"], token = a.apiKey): GhlClient {
   return createGhlClient(
     sandboxConnectionContext({
       provider: gohighlevel,
@@ -38,7 +37,8 @@ function pitClient(a: SandboxAccount, token = a.apiKey): GhlClient {
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(gohighlevelSandbox, "contract", { count: SEED });
+  sbx = await createTestSandbox("gohighlevel", { key: "contract", count: SEED, redirectUris: ["https://switchboard.example/api/oauth/callback"] });
+  account = sbx.account;
   client = pitClient(account);
 });
 
@@ -136,7 +136,7 @@ describe("contacts", () => {
     expect(invalid.code).toBe("PROVIDER_VALIDATION");
     expect(invalid.details?.["providerError"]).toMatchObject({ statusCode: 422, message: ["email must be an email"], error: "Unprocessable Entity" });
 
-    const other = await seedSandboxAccount(gohighlevelSandbox, "other-location", { count: 1 });
+    const other = (await createTestSandbox("gohighlevel", { workspaceId: sbx.workspaceId, userId: sbx.userId, key: "other-location", count: 1 })).account;
     const wrongLocation = createGhlClient(
       sandboxConnectionContext({
         provider: gohighlevel,
@@ -319,20 +319,20 @@ describe("calendars", () => {
 
 describe("OAuth", () => {
   it("authorize (consent form) -> code -> tokens with locationId -> rotating refresh", async () => {
-    const app = gohighlevelSandbox.oauthApp!;
+    const app = sbx.app!;
     const http = createHttpClient({ provider: "gohighlevel", allowedOrigins: [server.origin] });
     const urlInput = { environment: "sandbox" as const, appUrl: server.origin, config: {} };
     const redirectUri = "https://switchboard.example/api/oauth/callback";
     const authorizeUrl = buildAuthorizeUrl(gohighlevel.oauth2!, { ...urlInput, clientId: app.clientId, redirectUri, state: "st4te" });
     expect(authorizeUrl.startsWith(`${server.origin}/sandbox/gohighlevel/v2/oauth/chooselocation?`)).toBe(true);
-    const page = await fetch(authorizeUrl);
+    const page = await fetch(authorizeUrl, { headers: { [TEST_USER_HEADER]: sbx.userId } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("contacts.write");
 
     const params = new URL(authorizeUrl).searchParams;
     params.set("decision", "allow");
     params.set("account_id", account.id);
-    const consent = await fetch(authorizeUrl.split("?")[0]!, { method: "POST", body: params.toString(), headers: { "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
+    const consent = await fetch(authorizeUrl.split("?")[0]!, { method: "POST", body: params.toString(), headers: { "content-type": "application/x-www-form-urlencoded", [TEST_USER_HEADER]: sbx.userId }, redirect: "manual" });
     expect(consent.status).toBe(302);
     const back = new URL(consent.headers.get("location")!);
     expect(back.searchParams.get("state")).toBe("st4te");
@@ -393,7 +393,7 @@ describe("webhooks", () => {
         credentials: {},
         metadata: {},
         environment: "sandbox",
-        sandboxPublicKeys: { ed25519: ghlSandboxPublicKeys().ed25519PublicKey, rsa: ghlSandboxPublicKeys().rsaPublicKey },
+        sandboxPublicKeys: sbx.webhookPublicKeys,
       });
       for (const r of received) {
         expect(r.headers.get("x-ghl-signature")).toBeTruthy();

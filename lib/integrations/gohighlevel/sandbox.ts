@@ -24,10 +24,10 @@ import type {
   SandboxChange,
   SandboxContext,
   SandboxData,
+  SandboxOAuthAppSpec,
   SandboxObjectSpec,
 } from "@/lib/integrations/sandbox/sandbox-types";
 import { countRequest, json, readJson, serveApi, withHeaders, type ApiRoute, type RouteArgs } from "@/lib/integrations/sandbox/serve-api";
-import { ghlSandboxSigningKeys } from "@/lib/integrations/gohighlevel/sandbox-keys";
 
 const SLUG = "gohighlevel";
 const CONTACTS = "contacts";
@@ -49,8 +49,6 @@ export function ghlId(seed: string): string {
   for (let i = 0; i < 20; i++) out += alphabet[bytes[i]! % alphabet.length];
   return out;
 }
-
-export const ghlSandboxAppId = "66b1c0ffee5a1d0012345678";
 
 /** The location's fixed calendar, users and custom fields (GHL keeps these as configuration, not data). */
 export function locationSetup(account: SandboxAccount) {
@@ -600,11 +598,13 @@ async function createBlockSlot({ req, auth, ctx }: Args): Promise<Response> {
 // ------------------------------------------------------------------------------------------------
 // OAuth
 
-const oauthApp = {
+const oauthApp: SandboxOAuthAppSpec = {
   name: "Switchboard (sandbox)",
-  appExternalId: ghlSandboxAppId,
-  clientId: `${ghlSandboxAppId}-sbxswitchboard`,
-  clientSecret: "sbx-ghl-client-secret-1f6c2b7e9d0a4c58b3e1",
+  // GHL shapes: a 24-hex app id; the client id is "<appId>-<suffix>"; a UUID client secret.
+  newCredentials: (random) => {
+    const appExternalId = random.hex(12);
+    return { appExternalId, clientId: `${appExternalId}-${random.hex(4)}`, clientSecret: random.uuid() };
+  },
 };
 
 async function tokenEndpoint(req: Request, ctx: SandboxContext): Promise<Response> {
@@ -747,7 +747,9 @@ function eventBody(account: SandboxAccount, change: SandboxChange, now: Date): R
 }
 
 function renderWebhooks(input: Parameters<NonNullable<ProviderSandbox["renderWebhooks"]>>[0]): RenderedDelivery[] {
-  const keys = ghlSandboxSigningKeys();
+  // The workspace's own key pair (generated with its sandbox app; the public halves are in the panel).
+  const keys = input.app?.signingKeys ?? {};
+  if (!keys.ed25519 || !keys.rsa) return [];
   const legacy = accountSetting(input.account, "legacyRsaSignature", false);
   const out: RenderedDelivery[] = [];
   for (const change of input.changes) {
@@ -998,9 +1000,11 @@ export const gohighlevelSandbox: ProviderSandbox = {
   objects: [contactsSpec, opportunitiesSpec, appointmentsSpec],
   newAccount({ key, rng }) {
     const company = rng.pick(["Bright Smiles Dental", "Peak Fitness Studio", "Harbor Realty", "Green Leaf Landscaping", "Summit Roofing"]);
-    return { name: `${company} (${key})`, externalId: ghlId(`${SLUG}:location:${key}`) };
+    // rng is seeded from random bytes for a new account: the location id is unique per account
+    return { name: `${company} (${key})`, externalId: ghlId(`${SLUG}:location:${rng.hex(32)}`) };
   },
   oauthApp,
   faults,
   renderWebhooks,
 };
+  webhookKeyPairs: ["ed25519", "rsa"],

@@ -10,32 +10,31 @@ import { hubspotSandbox } from "@/lib/integrations/hubspot/sandbox";
 import { updateSandboxFaults, updateSandboxSettings } from "@/lib/integrations/sandbox/accounts";
 import { sha256 } from "@/lib/integrations/sandbox/oauth";
 import { getRecord, updateRecord } from "@/lib/integrations/sandbox/record-store";
-import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
-import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
-import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
-import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
+import { createTestSandbox, sandboxConnectionContext, type TestSandbox, type TestSandboxApp } from "@/lib/integrations/sandbox/test-context";
+import { startSandboxServer, startWebhookReceiver, TEST_USER_HEADER } from "@/lib/integrations/sandbox/test-server";
 import type { OAuthTokenSet } from "@/lib/integrations/types";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
-let account: SandboxAccount;
+let sbx: TestSandbox;
+let account: TestSandbox["account"];
 let tokens: OAuthTokenSet;
-const app = hubspotSandbox.oauthApp!;
-const client = { clientId: app.clientId, clientSecret: app.clientSecret };
+let app: TestSandboxApp;
+let client: { clientId: string; clientSecret: string };
 const redirectUri = "http://127.0.0.1:9/callback";
 
-async function authorize(decision: "allow" | "deny", acct: SandboxAccount, codeChallenge?: string): Promise<URL> {
+async function authorize(decision: "allow" | "deny", acct: TestSandbox["account"], codeChallenge?: string): Promise<URL> {
   const url = buildAuthorizeUrl(hubspot.oauth2!, {
     environment: "sandbox", appUrl: server.origin, config: {}, clientId: app.clientId, redirectUri, state: "st-1",
     ...(codeChallenge ? { codeChallenge } : {}),
   });
-  const page = await fetch(url);
+  const page = await fetch(url, { headers: { [TEST_USER_HEADER]: sbx.userId } });
   expect(page.status).toBe(200);
   const html = await page.text();
   expect(html).toContain("Allow");
   const form = new URLSearchParams(new URL(url).searchParams);
   form.set("decision", decision);
   form.set("account_id", acct.id);
-  const res = await fetch(url.split("?")[0]!, { method: "POST", body: form, redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" } });
+  const res = await fetch(url.split("?")[0]!, { method: "POST", body: form, redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", [TEST_USER_HEADER]: sbx.userId } });
   expect(res.status).toBe(302);
   return new URL(res.headers.get("location")!);
 }
@@ -46,7 +45,10 @@ const oauthCtx = (creds: OAuthTokenSet) =>
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(hubspotSandbox, "contract", { count: 40 });
+  sbx = await createTestSandbox("hubspot", { key: "contract", count: 40, redirectUris: [redirectUri] });
+  account = sbx.account;
+  app = sbx.app!;
+  client = { clientId: app.clientId, clientSecret: app.clientSecret };
   const pkce = createPkcePair();
   const back = await authorize("allow", account, pkce.challenge);
   tokens = await exchangeCode(http(), hubspot.oauth2!, {
@@ -193,7 +195,7 @@ describe("HubSpot contacts", () => {
   });
 
   it("splits the time window when a search would exceed the result cap", async () => {
-    const big = await seedSandboxAccount(hubspotSandbox, "windowing", { count: 120 });
+    const big = (await createTestSandbox("hubspot", { workspaceId: sbx.workspaceId, userId: sbx.userId, key: "windowing", count: 120 })).account;
     await updateSandboxSettings(big.id, { searchResultCap: 50 });
     const ctx = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: big.apiKey } });
     const c = createHubspotClient(ctx, { searchCap: 50 }).contacts;
@@ -221,7 +223,7 @@ describe("HubSpot contacts", () => {
   });
 
   it("reports rate-limit headers, a forced 429 with Retry-After, and injected 5xx", async () => {
-    const limited = await seedSandboxAccount(hubspotSandbox, "limited", { count: 3 });
+    const limited = (await createTestSandbox("hubspot", { workspaceId: sbx.workspaceId, userId: sbx.userId, key: "limited", count: 3 })).account;
     const ctx = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: limited.apiKey } });
     const c = hubspot.createClient(ctx).contacts;
     await c.get("1");

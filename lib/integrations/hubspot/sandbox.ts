@@ -19,6 +19,7 @@ import type {
   StoredRecord,
 } from "@/lib/integrations/sandbox/sandbox-types";
 import { countRequest, json, pageByOffset, readJson, serveApi, withHeaders, type ApiRoute } from "@/lib/integrations/sandbox/serve-api";
+import { findSandboxOAuthAppByDeveloperKey } from "@/lib/integrations/sandbox/oauth-apps";
 import { hubspotSignatureV1, hubspotSignatureV3 } from "@/lib/integrations/hubspot/webhook";
 
 const OBJECT = "contacts";
@@ -430,9 +431,10 @@ async function appWebhooks(req: Request, ctx: SandboxContext): Promise<Response>
   const url = new URL(req.url);
   const m = /^\/webhooks\/v3\/([^/]+)\/(settings|subscriptions)$/.exec(ctx.path);
   if (!m) return notFound();
-  const app = await db.sandboxOAuthApp.findFirst({ where: { provider: "hubspot", appExternalId: m[1]! } });
-  const key = url.searchParams.get("hapikey");
-  if (!app || !key || key !== app.developerApiKey) {
+  // The developer key finds its own (workspace's) app; the app id in the path must be that app's.
+  const key = url.searchParams.get("hapikey") ?? "";
+  const app = await findSandboxOAuthAppByDeveloperKey("hubspot", key);
+  if (!app || app.appExternalId !== m[1]) {
     return err(401, { message: "The API key provided is invalid. View or manage your API key here: https://app.hubspot.com/l/api-key/", category: "INVALID_AUTHENTICATION" });
   }
   const existing = await db.sandboxWebhookSubscription.findFirst({ where: { provider: "hubspot", appId: app.id, accountId: null } });
@@ -600,10 +602,13 @@ export const hubspotSandbox: ProviderSandbox = {
   }),
   oauthApp: {
     name: "Switchboard (sandbox app)",
-    clientId: "5f3c1b2a-8d7e-4c6b-9a1f-0e2d3c4b5a69",
-    clientSecret: "sbx-hubspot-client-secret-7d41c9e2a8b3",
-    appExternalId: "1234567",
-    developerApiKey: "sbx-hubspot-developer-key-3e8a1f07",
+    // HubSpot shapes: numeric app id, UUID client id and secret, UUID developer key (hapikey).
+    newCredentials: (random) => ({
+      appExternalId: String(random.int(1_000_000, 9_999_999)),
+      clientId: random.uuid(),
+      clientSecret: random.uuid(),
+      developerApiKey: random.uuid(),
+    }),
   },
   faults,
   renderWebhooks,

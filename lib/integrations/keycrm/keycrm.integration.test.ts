@@ -5,16 +5,13 @@ import { keycrm } from "@/lib/integrations/keycrm/definition";
 import { toKeycrmDate } from "@/lib/integrations/keycrm/map";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { getRecord, listRecords, updateRecord } from "@/lib/integrations/sandbox/record-store";
-import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
-import { getSandbox } from "@/lib/integrations/sandbox/registry";
-import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
-import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
+import { createTestSandbox, sandboxConnectionContext, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
 import { createSandboxSubscription } from "@/lib/integrations/sandbox/webhook-emitter";
 import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
-let account: SandboxAccount;
+let account: TestSandbox["account"];
 let client: ReturnType<typeof createKeycrmClient>;
 
 const clientFor = (apiKey: string) =>
@@ -22,7 +19,7 @@ const clientFor = (apiKey: string) =>
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(getSandbox("keycrm")!, "t1", { count: 27 });
+  account = (await createTestSandbox("keycrm", { key: "t1", count: 27 })).account;
   client = clientFor(account.apiKey);
 });
 

@@ -5,10 +5,7 @@ import { loops } from "@/lib/integrations/loops/definition";
 import { SANDBOX_MAILING_LISTS } from "@/lib/integrations/loops/sandbox";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { listRecords } from "@/lib/integrations/sandbox/record-store";
-import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
-import { getSandbox } from "@/lib/integrations/sandbox/registry";
-import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
-import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
+import { createTestSandbox, sandboxConnectionContext, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
 import { createSandboxSubscription } from "@/lib/integrations/sandbox/webhook-emitter";
 import { caughtAppError } from "@/lib/testing/caught-app-error";
@@ -16,7 +13,7 @@ import { caughtAppError } from "@/lib/testing/caught-app-error";
 const SIGNING_SECRET = "whsec_" + Buffer.from("loops-sandbox-test-signing-key!!").toString("base64");
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
-let account: SandboxAccount;
+let account: TestSandbox["account"];
 let client: ReturnType<typeof createLoopsClient>;
 
 const clientFor = (apiKey: string) =>
@@ -26,7 +23,7 @@ const clientFor = (apiKey: string) =>
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(getSandbox("loops")!, "t1", { count: 12 });
+  account = (await createTestSandbox("loops", { key: "t1", count: 12 })).account;
   client = clientFor(account.apiKey);
 });
 

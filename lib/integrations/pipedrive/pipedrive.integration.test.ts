@@ -4,12 +4,11 @@ import { buildAuthorizeUrl, exchangeCode, refreshTokens } from "@/lib/http/oauth
 import { createHttpClient, type HttpLogEntry } from "@/lib/http/http-client";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { getRecord, listRecords, updateRecord } from "@/lib/integrations/sandbox/record-store";
-import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
-import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
-import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
+import { createTestSandbox, sandboxConnectionContext, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
+import { startSandboxServer, startWebhookReceiver, TEST_USER_HEADER } from "@/lib/integrations/sandbox/test-server";
 import { flushSandboxWebhooks } from "@/lib/integrations/sandbox/webhook-emitter";
 import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
-import type { ProviderClient, WebhookVerifyInput } from "@/lib/integrations/types";
+import type { ProviderClientV1, WebhookVerifyInput } from "@/lib/integrations/types";
 import { createPipedriveClient, pipedriveTimestamp } from "@/lib/integrations/pipedrive/client";
 import { pipedrive } from "@/lib/integrations/pipedrive/definition";
 import { pipedriveSandbox } from "@/lib/integrations/pipedrive/sandbox";
@@ -18,8 +17,9 @@ import { caughtAppError } from "@/lib/testing/caught-app-error";
 
 const SEED = 30;
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
-let account: SandboxAccount;
-let client: ProviderClient;
+let sbx: TestSandbox;
+let account: TestSandbox["account"];
+let client: ProviderClientV1;
 const logs: HttpLogEntry[] = [];
 
 function tokenClient(token: string): ProviderClient {
@@ -36,7 +36,8 @@ function tokenClient(token: string): ProviderClient {
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(pipedriveSandbox, "contract", { count: SEED });
+  sbx = await createTestSandbox("pipedrive", { key: "contract", count: SEED, redirectUris: ["https://switchboard.example/api/oauth/callback"] });
+  account = sbx.account;
   client = tokenClient(account.apiKey);
 });
 
@@ -199,7 +200,7 @@ describe("persons", () => {
 
 describe("OAuth", () => {
   it("authorize -> code -> tokens with api_domain -> refresh (Basic client auth)", async () => {
-    const app = pipedriveSandbox.oauthApp!;
+    const app = sbx.app!;
     const http = createHttpClient({ provider: "pipedrive", allowedOrigins: [server.origin] });
     const urlInput = { environment: "sandbox" as const, appUrl: server.origin, config: {} };
     const redirectUri = "https://switchboard.example/api/oauth/callback";
@@ -209,7 +210,7 @@ describe("OAuth", () => {
     const params = new URL(authorizeUrl).searchParams;
     params.set("decision", "allow");
     params.set("account_id", account.id);
-    const consent = await fetch(authorizeUrl.split("?")[0]!, { method: "POST", body: params.toString(), headers: { "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
+    const consent = await fetch(authorizeUrl.split("?")[0]!, { method: "POST", body: params.toString(), headers: { "content-type": "application/x-www-form-urlencoded", [TEST_USER_HEADER]: sbx.userId }, redirect: "manual" });
     expect(consent.status).toBe(302);
     const code = new URL(consent.headers.get("location")!).searchParams.get("code")!;
 

@@ -23,6 +23,7 @@ import type {
   SandboxChange,
   SandboxContext,
   SandboxData,
+  SandboxOAuthAppSpec,
   SandboxObjectSpec,
 } from "@/lib/integrations/sandbox/sandbox-types";
 import { countRequest, json, readJson, serveApi, withHeaders, type ApiRoute, type RouteArgs } from "@/lib/integrations/sandbox/serve-api";
@@ -491,11 +492,10 @@ async function authenticate(req: Request, ctx: SandboxContext): Promise<Auth | R
   return unauthorized();
 }
 
-const oauthApp = {
+const oauthApp: SandboxOAuthAppSpec = {
   name: "Switchboard (sandbox)",
-  appExternalId: "5f2d9c1e7a",
-  clientId: "sbx-pipedrive-9d3a51c07e2b4f18",
-  clientSecret: "sbx-pipedrive-secret-4c1e8b27f95d03a6e1b2",
+  // Pipedrive shapes: 16-hex client id, 40-hex client secret.
+  newCredentials: (random) => ({ appExternalId: random.hex(5), clientId: random.hex(8), clientSecret: random.hex(20) }),
 };
 
 async function handle(req: Request, ctx: SandboxContext): Promise<Response> {

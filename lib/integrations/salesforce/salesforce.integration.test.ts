@@ -10,30 +10,29 @@ import { salesforceSandbox } from "@/lib/integrations/salesforce/sandbox";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { sha256 } from "@/lib/integrations/sandbox/oauth";
 import { getRecord } from "@/lib/integrations/sandbox/record-store";
-import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
-import type { SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
-import { sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
-import { startSandboxServer, startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
+import { createTestSandbox, sandboxConnectionContext, type TestSandbox, type TestSandboxApp } from "@/lib/integrations/sandbox/test-context";
+import { startSandboxServer, startWebhookReceiver, TEST_USER_HEADER } from "@/lib/integrations/sandbox/test-server";
 import { createSandboxSubscription } from "@/lib/integrations/sandbox/webhook-emitter";
 import type { OAuthTokenSet } from "@/lib/integrations/types";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
-let account: SandboxAccount;
+let sbx: TestSandbox;
+let account: TestSandbox["account"];
 let tokens: OAuthTokenSet;
-const app = salesforceSandbox.oauthApp!;
-const client = { clientId: app.clientId, clientSecret: app.clientSecret };
+let app: TestSandboxApp;
+let client: { clientId: string; clientSecret: string };
 const redirectUri = "http://127.0.0.1:9/oauth/callback";
 const urlInput = () => ({ environment: "sandbox" as const, appUrl: server.origin, config: {} });
 const http = () => createHttpClient({ provider: "salesforce", allowedOrigins: [server.origin] });
 
-async function connect(acct: SandboxAccount): Promise<OAuthTokenSet> {
+async function connect(acct: TestSandbox["account"]): Promise<OAuthTokenSet> {
   const pkce = createPkcePair();
   const url = buildAuthorizeUrl(salesforce.oauth2!, { ...urlInput(), clientId: app.clientId, redirectUri, state: "s", codeChallenge: pkce.challenge });
-  expect((await fetch(url)).status).toBe(200);
+  expect((await fetch(url, { headers: { [TEST_USER_HEADER]: sbx.userId } })).status).toBe(200);
   const form = new URLSearchParams(new URL(url).searchParams);
   form.set("decision", "allow");
   form.set("account_id", acct.id);
-  const res = await fetch(url.split("?")[0]!, { method: "POST", body: form, redirect: "manual" });
+  const res = await fetch(url.split("?")[0]!, { method: "POST", body: form, redirect: "manual", headers: { [TEST_USER_HEADER]: sbx.userId } });
   const code = new URL(res.headers.get("location")!).searchParams.get("code")!;
   return exchangeCode(http(), salesforce.oauth2!, { ...urlInput(), ...client, code, redirectUri, codeVerifier: pkce.verifier });
 }
@@ -43,7 +42,10 @@ const ctxFor = (t: OAuthTokenSet, config: Record<string, unknown> = {}) =>
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  account = await seedSandboxAccount(salesforceSandbox, "contract", { count: 230 });
+  sbx = await createTestSandbox("salesforce", { key: "contract", count: 230, redirectUris: [redirectUri] });
+  account = sbx.account;
+  app = sbx.app!;
+  client = { clientId: app.clientId, clientSecret: app.clientSecret };
   tokens = await connect(account);
 });
 
@@ -146,7 +148,7 @@ describe("Salesforce Lead and Contact", () => {
   });
 
   it("treats 403 REQUEST_LIMIT_EXCEEDED as a rate limit and reports Sforce-Limit-Info usage", async () => {
-    const limited = await seedSandboxAccount(salesforceSandbox, "limited", { count: 2 });
+    const limited = (await createTestSandbox("salesforce", { workspaceId: sbx.workspaceId, userId: sbx.userId, key: "limited", count: 2 })).account;
     const t = await connect(limited);
     const ctx = ctxFor(t);
     const api = salesforce.createClient(ctx).contacts;

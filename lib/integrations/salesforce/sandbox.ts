@@ -458,9 +458,12 @@ export const salesforceSandbox: ProviderSandbox = {
   }),
   oauthApp: {
     name: "Switchboard (sandbox connected app)",
-    clientId: "3MVG9sbxSwitchboardConnectedAppConsumerKey.sandbox01",
-    clientSecret: "sbx-salesforce-consumer-secret-94be2c17",
-    appExternalId: "0H4Sb0000000001AAA",
+    // Salesforce shapes: 3MVG9 consumer key, 64-hex-digit consumer secret, 0H4 connected-app id.
+    newCredentials: (random) => ({
+      appExternalId: `0H4Sb${random.hex(5).toUpperCase()}AAA`,
+      clientId: `3MVG9${random.base64url(60).replace(/[-_]/g, "A").slice(0, 80)}`,
+      clientSecret: random.hex(32).toUpperCase(),
+    }),
   },
   faults,
   renderWebhooks,

@@ -1,39 +1,91 @@
-// Sandbox accounts (a fake portal / org / location per provider), their OAuth app, and fault settings.
+// Sandbox accounts of a workspace (a fake portal / org / location per provider) and their fault settings.
+// Identity and credentials are random per account (node:crypto); the API key is sealed with the workspace
+// data key and looked up by its sha256 hash. Records are seeded deterministically (seed.ts).
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import type { ProviderSandbox, SandboxAccount, SandboxOAuthApp } from "@/lib/integrations/sandbox/sandbox-types";
+import { openSecret, sealSecret, type SealScope } from "@/lib/crypto/seal-secret";
+import type { ProviderSandbox, SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import { createRng } from "@/lib/integrations/sandbox/rng";
+import { credentialHash, isUniqueViolation, secureRandom } from "@/lib/integrations/sandbox/secure-random";
 
 export const DEFAULT_ACCOUNT_KEY = "default";
 
-/** Get or create an account (without records; see seed.ts). Deterministic name, id and API key per (slug, key). */
-export async function ensureSandboxAccount(sandbox: ProviderSandbox, key: string = DEFAULT_ACCOUNT_KEY): Promise<SandboxAccount> {
-  const existing = await db.sandboxAccount.findUnique({ where: { provider_key: { provider: sandbox.slug, key } } });
+function accountScope(workspaceId: string, accountId: string): SealScope {
+  return { workspaceId, ownerId: accountId, purpose: "sandbox_secret" };
+}
+
+/** A fresh API key: the provider slug for recognisability, then 32 random bytes. */
+export function newSandboxApiKey(slug: string): string {
+  return `sbx_${slug.replace(/-/g, "")}_${secureRandom.base64url(32)}`;
+}
+
+/** The row to insert for a new account (not yet written); externalId and API key are random. */
+export async function newSandboxAccountData(
+  sandbox: ProviderSandbox,
+  input: { workspaceId: string; key: string; name?: string },
+): Promise<{ data: { id: string; workspaceId: string; provider: string; key: string; name: string; externalId: string; apiKeyHash: string; apiKeySealed: string }; apiKey: string }> {
+  const id = randomUUID();
+  const identity = sandbox.newAccount({ key: input.key, rng: createRng(secureRandom.hex(16)) });
+  const apiKey = newSandboxApiKey(sandbox.slug);
+  return {
+    apiKey,
+    data: {
+      id,
+      workspaceId: input.workspaceId,
+      provider: sandbox.slug,
+      key: input.key,
+      name: input.name?.trim() || identity.name,
+      externalId: identity.externalId,
+      apiKeyHash: credentialHash(apiKey),
+      apiKeySealed: await sealSecret(accountScope(input.workspaceId, id), apiKey),
+    },
+  };
+}
+
+/** Get or create (unseeded) an account of a workspace. Seeded accounts come from seed.ts. */
+export async function ensureSandboxAccount(sandbox: ProviderSandbox, workspaceId: string, key: string = DEFAULT_ACCOUNT_KEY): Promise<SandboxAccount> {
+  const where = { workspaceId_provider_key: { workspaceId, provider: sandbox.slug, key } };
+  const existing = await db.sandboxAccount.findUnique({ where });
   if (existing) return existing;
-  const rng = createRng(`${sandbox.slug}:${key}:account`);
-  const { name, externalId } = sandbox.newAccount({ key, rng });
-  const apiKey = `sbx_${sandbox.slug}_${key}_${rng.hex(24)}`;
-  try {
-    return await db.sandboxAccount.create({ data: { provider: sandbox.slug, key, name, externalId, apiKey } });
-  } catch (err) {
-    // Lost a race with a concurrent start-up: the row exists now.
-    const again = await db.sandboxAccount.findUnique({ where: { provider_key: { provider: sandbox.slug, key } } });
-    if (again) return again;
-    throw err;
+  for (let attempt = 0; ; attempt++) {
+    const { data } = await newSandboxAccountData(sandbox, { workspaceId, key });
+    try {
+      return await db.sandboxAccount.create({ data });
+    } catch (err) {
+      // Lost a race with a concurrent first use (the row exists now), or a random external id collided.
+      const again = await db.sandboxAccount.findUnique({ where });
+      if (again) return again;
+      if (!isUniqueViolation(err) || attempt >= 3) throw err;
+    }
   }
+}
+
+/** The account's API key in clear (for members of its workspace only: the panel and tests). */
+export async function openSandboxApiKey(account: Pick<SandboxAccount, "id" | "workspaceId" | "apiKeySealed">): Promise<string> {
+  return String(await openSecret(accountScope(account.workspaceId, account.id), account.apiKeySealed));
 }
 
 export async function getSandboxAccount(id: string): Promise<SandboxAccount | null> {
   return db.sandboxAccount.findUnique({ where: { id } });
 }
 
+/** An account of this workspace, or null (another workspace's id reads as missing). */
+export async function getWorkspaceSandboxAccount(workspaceId: string, id: string): Promise<SandboxAccount | null> {
+  return db.sandboxAccount.findFirst({ where: { id, workspaceId } });
+}
+
 export async function findSandboxAccountByApiKey(slug: string, apiKey: string): Promise<SandboxAccount | null> {
-  const account = await db.sandboxAccount.findUnique({ where: { apiKey } });
+  if (!apiKey) return null;
+  const account = await db.sandboxAccount.findUnique({ where: { apiKeyHash: credentialHash(apiKey) } });
   return account && account.provider === slug ? account : null;
 }
 
-export async function listSandboxAccounts(slug?: string): Promise<SandboxAccount[]> {
-  return db.sandboxAccount.findMany({ where: slug ? { provider: slug } : {}, orderBy: [{ provider: "asc" }, { createdAt: "asc" }] });
+export async function listSandboxAccounts(workspaceId: string, slug?: string): Promise<SandboxAccount[]> {
+  return db.sandboxAccount.findMany({
+    where: { workspaceId, ...(slug ? { provider: slug } : {}) },
+    orderBy: [{ provider: "asc" }, { createdAt: "asc" }],
+  });
 }
 
 /** Reserve `count` consecutive numbers from the account's id counter; returns the first. */
@@ -85,40 +137,4 @@ export async function updateSandboxSettings(accountId: string, settings: Record<
 export function accountSetting<T>(account: SandboxAccount, key: string, fallback: T): T {
   const settings = (account.settings ?? {}) as Record<string, unknown>;
   return (settings[key] as T | undefined) ?? fallback;
-}
-
-/** The provider's seeded OAuth app (client id / secret from the sandbox definition). */
-export async function ensureSandboxOAuthApp(sandbox: ProviderSandbox): Promise<SandboxOAuthApp | null> {
-  const seed = sandbox.oauthApp;
-  if (!seed) return null;
-  const existing = await db.sandboxOAuthApp.findUnique({ where: { clientId: seed.clientId } });
-  if (existing) return existing;
-  try {
-    return await db.sandboxOAuthApp.create({
-      data: {
-        provider: sandbox.slug,
-        name: seed.name,
-        clientId: seed.clientId,
-        clientSecret: seed.clientSecret,
-        appExternalId: seed.appExternalId,
-        developerApiKey: seed.developerApiKey ?? null,
-      },
-    });
-  } catch (err) {
-    const again = await db.sandboxOAuthApp.findUnique({ where: { clientId: seed.clientId } });
-    if (again) return again;
-    throw err;
-  }
-}
-
-/** The OAuth client a workspace's sandbox connections use for this provider. */
-export async function workspaceOAuthClient(sandbox: ProviderSandbox, workspaceId: string): Promise<{ clientId: string; clientSecret: string } | null> {
-  void workspaceId;
-  const app = await ensureSandboxOAuthApp(sandbox);
-  return app ? { clientId: app.clientId, clientSecret: app.clientSecret } : null;
-}
-
-export async function findSandboxOAuthApp(slug: string, clientId: string): Promise<SandboxOAuthApp | null> {
-  const app = await db.sandboxOAuthApp.findUnique({ where: { clientId } });
-  return app && app.provider === slug ? app : null;
 }

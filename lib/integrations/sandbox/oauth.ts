@@ -3,8 +3,10 @@
 // provider rotates) and bearer-token authentication for API calls. Codes and tokens are stored hashed.
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { findSandboxOAuthApp, listSandboxAccounts } from "@/lib/integrations/sandbox/accounts";
+import { findSandboxAccountByApiKey, listSandboxAccounts } from "@/lib/integrations/sandbox/accounts";
+import { findSandboxOAuthApp, openOAuthApp } from "@/lib/integrations/sandbox/oauth-apps";
 import type { SandboxAccount, SandboxContext, SandboxOAuthApp } from "@/lib/integrations/sandbox/sandbox-types";
+import { ensureWorkspaceSandboxes } from "@/lib/integrations/sandbox/seed";
 import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 
 export function sha256(value: string): string {
@@ -25,10 +27,16 @@ export type AuthorizePageOptions = {
   scopeLabel?: (scope: string) => string;
 };
 
+/** The redirect URIs an app accepts: Switchboard's own OAuth callback plus those its workspace added. */
+export function allowedRedirectUris(app: Pick<SandboxOAuthApp, "redirectUris">, ctx: SandboxContext): string[] {
+  return [`${new URL(ctx.baseUrl).origin}/api/oauth/callback`, ...app.redirectUris];
+}
+
 /**
  * GET renders the consent screen; POST (the form) issues a code and redirects to redirect_uri with
- * code + state, or error=access_denied. Unknown client ids or redirect URIs get an error page, never a
- * redirect (as real providers do).
+ * code + state, or error=access_denied. Unknown client ids or unregistered redirect URIs get an error
+ * page, never a redirect (as real providers do). The person must be signed in to Switchboard and a
+ * member of the workspace that owns the app; they choose one of that workspace's accounts.
  */
 export async function handleAuthorize(req: Request, ctx: SandboxContext, opts: AuthorizePageOptions): Promise<Response> {
   const url = new URL(req.url);
@@ -48,10 +56,23 @@ export async function handleAuthorize(req: Request, ctx: SandboxContext, opts: A
   } catch {
     return errorPage(opts, "Invalid redirect_uri", 400);
   }
+  // Exact match against the registered URIs (RFC 6749 §3.1.2.3; no prefix or origin matching).
+  if (!allowedRedirectUris(app, ctx).includes(redirectUri)) {
+    return errorPage(opts, "This redirect_uri is not registered for the app. Add it in the workspace's sandbox panel.", 400);
+  }
+  const userId = ctx.viewer ? await ctx.viewer() : null;
+  if (!userId) {
+    if (req.method !== "GET") return errorPage(opts, "Sign in to Switchboard to continue.", 401);
+    const back = `${url.pathname}${url.search}`;
+    return new Response(null, { status: 303, headers: { location: `${new URL(ctx.baseUrl).origin}/sign-in?callbackUrl=${encodeURIComponent(back)}` } });
+  }
+  const member = await db.membership.findFirst({ where: { workspaceId: app.workspaceId, userId }, select: { id: true } });
+  if (!member) return errorPage(opts, "This sandbox app belongs to a workspace you are not a member of.", 403);
   if (codeChallengeMethod && codeChallengeMethod !== "S256" && codeChallengeMethod !== "plain") {
     return errorPage(opts, "Unsupported code_challenge_method", 400);
   }
-  const accounts = await listSandboxAccounts(ctx.slug);
+  await ensureWorkspaceSandboxes(app.workspaceId, [ctx.slug]);
+  const accounts = await listSandboxAccounts(app.workspaceId, ctx.slug);
 
   if (req.method === "POST") {
     const back = new URL(redirect);
@@ -100,14 +121,28 @@ export async function handleAuthorize(req: Request, ctx: SandboxContext, opts: A
     </div>
   </form>
   <p class="note">This is a Switchboard sandbox, not the real ${escapeHtml(opts.providerName)}.</p>`;
-  return htmlPage(opts, `Connect to ${opts.providerName}`, body, 200);
+  // The form posts here and is answered with a redirect to redirect_uri: form-action must allow both
+  // (browsers apply form-action to the redirect), unlike the app-wide 'self'.
+  return htmlPage(opts, `Connect to ${opts.providerName}`, body, 200, [redirect.origin]);
 }
+
 
 function errorPage(opts: AuthorizePageOptions, message: string, status: number): Response {
   return htmlPage(opts, "Authorization error", `<h1>Authorization error</h1><p>${escapeHtml(message)}</p>`, status);
 }
 
-function htmlPage(opts: AuthorizePageOptions, title: string, body: string, status: number): Response {
+/** The consent page's own Content-Security-Policy: no scripts, inline styles, forms to itself and the client's redirect origin. */
+export function consentPageCsp(formTargets: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    `form-action 'self' ${formTargets.join(" ")}`.trim(),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join("; ");
+}
+
+function htmlPage(opts: AuthorizePageOptions, title: string, body: string, status: number, formTargets: readonly string[] = []): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>
 body{font-family:system-ui,sans-serif;background:#f1f5f9;color:#0f172a;display:flex;justify-content:center;padding:48px 16px;margin:0}
@@ -118,7 +153,15 @@ label{display:block;font-size:14px;margin:16px 0 4px;color:#334155}select{width:
 button{padding:8px 18px;border-radius:6px;border:0;background:${opts.accent};color:#fff;font-weight:600;cursor:pointer}
 button.secondary{background:#e2e8f0;color:#0f172a}.note{font-size:12px;color:#64748b;margin-top:24px}
 </style></head><body><main>${body}</main></body></html>`;
-  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8" } });
+  return new Response(html, {
+    status,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy": consentPageCsp(formTargets),
+      "cache-control": "no-store",
+      "x-frame-options": "DENY",
+    },
+  });
 }
 
 export type TokenGrantResult = {
@@ -253,9 +296,9 @@ export async function authenticateToken(token: string, ctx: SandboxContext): Pro
   if (row && row.kind === "access" && row.app.provider === ctx.slug) {
     if (row.revokedAt) return { ok: false, reason: "invalid" };
     if (row.expiresAt && row.expiresAt < ctx.now()) return { ok: false, reason: "expired" };
-    return { ok: true, account: row.account, app: row.app, via: "oauth" };
+    return { ok: true, account: row.account, app: await openOAuthApp(row.app), via: "oauth" };
   }
-  const account = await db.sandboxAccount.findUnique({ where: { apiKey: token } });
-  if (account && account.provider === ctx.slug) return { ok: true, account, app: null, via: "api_key" };
+  const account = await findSandboxAccountByApiKey(ctx.slug, token);
+  if (account) return { ok: true, account, app: null, via: "api_key" };
   return { ok: false, reason: "invalid" };
 }

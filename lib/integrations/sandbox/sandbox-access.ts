@@ -17,21 +17,29 @@ export async function sandboxSupports(slug: string, authKind: "api_key" | "oauth
 
 /**
  * The OAuth app (client id + secret) a sandbox connection of `workspaceId` uses for `slug`: the
- * workspace's own sandbox app, created on first use. Null when sandboxes are off or the sandbox has
- * no OAuth.
+ * workspace's own sandbox app. The workspace gets its sandbox for this provider (account + app) on
+ * first use. Null when sandboxes are off or the sandbox has no OAuth.
  */
 export async function sandboxOAuthClient(workspaceId: string, slug: string): Promise<SandboxOAuthClient | null> {
   if (!sandboxEnabled()) return null;
   const { getSandbox } = await import("@/lib/integrations/sandbox/registry");
   const sandbox = getSandbox(slug);
   if (!sandbox?.oauthApp) return null;
-  const { workspaceOAuthClient } = await import("@/lib/integrations/sandbox/accounts");
+  const { ensureWorkspaceSandboxes } = await import("@/lib/integrations/sandbox/seed");
+  await ensureWorkspaceSandboxes(workspaceId, [slug]);
+  const { workspaceOAuthClient } = await import("@/lib/integrations/sandbox/oauth-apps");
   return workspaceOAuthClient(sandbox, workspaceId);
 }
 
-/** Start-up work for the sandboxes (nothing when they are off). */
-export async function prepareSandboxes(): Promise<void> {
-  if (!sandboxEnabled()) return;
-  const { ensureSandboxSeeded } = await import("@/lib/integrations/sandbox/seed");
-  await ensureSandboxSeeded();
+/**
+ * The public keys (PEM by scheme) the workspace's sandbox signs `slug`'s webhooks with, for
+ * WebhookVerifyInput.sandboxPublicKeys of a sandbox connection. Null when none (or sandboxes are off).
+ */
+export async function sandboxWebhookPublicKeys(workspaceId: string, slug: string): Promise<Record<string, string> | null> {
+  if (!sandboxEnabled()) return null;
+  const { getSandbox } = await import("@/lib/integrations/sandbox/registry");
+  const sandbox = getSandbox(slug);
+  if (!sandbox) return null;
+  const { workspaceWebhookPublicKeys } = await import("@/lib/integrations/sandbox/oauth-apps");
+  return workspaceWebhookPublicKeys(sandbox, workspaceId);
 }

@@ -1,14 +1,32 @@
 // The interface a provider's sandbox (lib/integrations/<slug>/sandbox.ts) implements. The framework in
 // this folder supplies the rest: accounts, the record store, OAuth pages and token endpoint, fault
 // injection, paging, deterministic seeds and the signed webhook emitter.
+import type { KeyObject } from "node:crypto";
 import type {
   SandboxAccount,
-  SandboxOAuthApp,
+  SandboxOAuthApp as SandboxOAuthAppRow,
   SandboxWebhookSubscription,
 } from "@/lib/generated/prisma/client";
 import type { Rng } from "@/lib/integrations/sandbox/rng";
 
-export type { SandboxAccount, SandboxOAuthApp, SandboxWebhookSubscription };
+export type { SandboxAccount, SandboxOAuthAppRow, SandboxWebhookSubscription };
+
+/** A workspace's sandbox OAuth app with its sealed secrets opened (lib/integrations/sandbox/oauth-apps.ts). */
+export type SandboxOAuthApp = Omit<SandboxOAuthAppRow, "clientSecretSealed" | "developerApiKeySealed" | "signingKeysSealed"> & {
+  clientSecret: string;
+  developerApiKey: string | null;
+  /** private webhook signing keys by scheme ("ed25519", "rsa") when the sandbox declares webhookKeyPairs */
+  signingKeys: Readonly<Record<string, KeyObject>>;
+};
+
+/** Random values from node:crypto, for credentials (never the seeded Rng). */
+export type SecureRandom = {
+  hex(bytes: number): string;
+  base64url(bytes: number): string;
+  /** an integer in [min, max) */
+  int(min: number, max: number): number;
+  uuid(): string;
+};
 
 export type SandboxContext = {
   slug: string;
@@ -17,6 +35,8 @@ export type SandboxContext = {
   /** the public URL of this sandbox's mount: `${origin}/sandbox/<slug>` */
   baseUrl: string;
   now(): Date;
+  /** the signed-in Switchboard user's id (the OAuth consent screen needs a member of the app's workspace); absent = nobody */
+  viewer?: () => Promise<string | null>;
 };
 
 /** Sandbox handlers are plain fetch-style functions. */
@@ -77,12 +97,10 @@ export type SandboxChange = {
 /** One HTTP delivery the provider would send, already signed. */
 export type RenderedDelivery = { headers: Record<string, string>; body: string };
 
-export type SandboxOAuthAppSeed = {
+/** How a provider's sandbox shapes the OAuth app each workspace gets (values random, provider-shaped). */
+export type SandboxOAuthAppSpec = {
   name: string;
-  clientId: string;
-  clientSecret: string;
-  appExternalId: string;
-  developerApiKey?: string;
+  newCredentials(random: SecureRandom): { appExternalId: string; clientId: string; clientSecret: string; developerApiKey?: string };
 };
 
 export interface ProviderSandbox {
@@ -91,8 +109,10 @@ export interface ProviderSandbox {
   objects: readonly SandboxObjectSpec[];
   /** name and provider id of a new account (portal id, org id, location id) */
   newAccount(input: { key: string; rng: Rng }): { name: string; externalId: string };
-  /** the OAuth app seeded for this provider (OAuth providers only); tests and the demo use its client id/secret */
-  oauthApp?: SandboxOAuthAppSeed;
+  /** the OAuth app every workspace gets for this provider (OAuth providers only), created on first use */
+  oauthApp?: SandboxOAuthAppSpec;
+  /** webhook key pairs generated per workspace (kept with its OAuth app), e.g. GoHighLevel's Ed25519 + RSA */
+  webhookKeyPairs?: readonly ("ed25519" | "rsa")[];
   /** provider-faithful fault responses */
   faults: {
     rateLimited(retryAfterSeconds: number): Response;
@@ -100,7 +120,8 @@ export interface ProviderSandbox {
   };
   /**
    * Render the deliveries for one subscription from a burst of changes, batched and signed exactly as
-   * the provider does (the app is the subscription's OAuth app, or the account's installing app).
+   * the provider does (the app is the subscription's OAuth app, else the account's installing app, else
+   * the workspace's app for this provider).
    */
   renderWebhooks?(input: {
     account: SandboxAccount;

@@ -10,47 +10,77 @@ export type NodeFetchHandler = (req: Request) => Promise<Response>;
 
 export type RunningServer = { origin: string; close(): Promise<void> };
 
-/** Serve a fetch-style handler on 127.0.0.1:<ephemeral>. */
+/** The request body as a web stream with backpressure; a cancel (a handler that stopped reading) ends it. */
+function webStream(nodeReq: http.IncomingMessage): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      nodeReq.on("data", (chunk: Buffer) => {
+        if (done) return;
+        controller.enqueue(new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 0) <= 0) nodeReq.pause();
+      });
+      nodeReq.on("end", () => {
+        if (done) return;
+        done = true;
+        controller.close();
+      });
+      nodeReq.on("error", (err) => {
+        if (done) return;
+        done = true;
+        controller.error(err);
+      });
+    },
+    pull() {
+      nodeReq.resume();
+    },
+    cancel() {
+      done = true;
+      nodeReq.pause();
+    },
+  }, { highWaterMark: 4 });
+}
+
+/** Serve a fetch-style handler on 127.0.0.1:<ephemeral>. Request bodies are streamed to the handler, not buffered. */
 export async function serveFetchHandler(handler: NodeFetchHandler): Promise<RunningServer> {
   const server = http.createServer((nodeReq, nodeRes) => {
-    const chunks: Buffer[] = [];
-    nodeReq.on("data", (c: Buffer) => chunks.push(c));
-    nodeReq.on("end", () => {
-      const controller = new AbortController();
-      nodeRes.on("close", () => {
-        if (!nodeRes.writableFinished) controller.abort();
-      });
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(nodeReq.headers)) {
-        if (v === undefined) continue;
-        if (Array.isArray(v)) for (const item of v) headers.append(k, item);
-        else headers.set(k, v);
-      }
-      const method = nodeReq.method ?? "GET";
-      const body = chunks.length && method !== "GET" && method !== "HEAD" ? Buffer.concat(chunks) : undefined;
-      const origin = `http://${nodeReq.headers.host ?? "127.0.0.1"}`;
-      const req = new Request(new URL(nodeReq.url ?? "/", origin), {
-        method,
-        headers,
-        ...(body ? { body } : {}),
-        signal: controller.signal,
-      });
-      handler(req)
-        .then(async (res) => {
-          const out = Buffer.from(await res.arrayBuffer());
-          const headerObj: Record<string, string | string[]> = {};
-          res.headers.forEach((value, key) => {
-            headerObj[key] = value;
-          });
-          nodeRes.writeHead(res.status, headerObj);
-          nodeRes.end(out);
-        })
-        .catch((err: unknown) => {
-          console.error("[test-server] handler failed", err);
-          if (!nodeRes.headersSent) nodeRes.writeHead(500);
-          nodeRes.end();
-        });
+    const controller = new AbortController();
+    nodeRes.on("close", () => {
+      if (!nodeRes.writableFinished) controller.abort();
     });
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(nodeReq.headers)) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) for (const item of v) headers.append(k, item);
+      else headers.set(k, v);
+    }
+    const method = nodeReq.method ?? "GET";
+    const origin = `http://${nodeReq.headers.host ?? "127.0.0.1"}`;
+    const hasBody = method !== "GET" && method !== "HEAD";
+    const req = new Request(new URL(nodeReq.url ?? "/", origin), {
+      method,
+      headers,
+      ...(hasBody ? { body: webStream(nodeReq), duplex: "half" } : {}),
+      signal: controller.signal,
+    } as RequestInit);
+    handler(req)
+      .then(async (res) => {
+        const out = Buffer.from(await res.arrayBuffer());
+        const headerObj: Record<string, string | string[]> = {};
+        res.headers.forEach((value, key) => {
+          headerObj[key] = value;
+        });
+        // The handler may answer before reading the body (413): stop receiving the rest.
+        if (!nodeReq.readableEnded) headerObj["connection"] = "close";
+        nodeRes.writeHead(res.status, headerObj);
+        nodeRes.end(out);
+        if (!nodeReq.readableEnded) nodeReq.destroy();
+      })
+      .catch((err: unknown) => {
+        console.error("[test-server] handler failed", err);
+        if (!nodeRes.headersSent) nodeRes.writeHead(500);
+        nodeRes.end();
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -64,14 +94,28 @@ export async function serveFetchHandler(handler: NodeFetchHandler): Promise<Runn
   };
 }
 
-/** The sandboxes, mounted at /sandbox/<slug>/... exactly as the Next route mounts them. */
-export async function startSandboxServer(): Promise<RunningServer & { baseUrl(slug: string): string }> {
+/** Test-only stand-in for the session cookie: the consent screen sees this header's value as the signed-in user id. */
+export const TEST_USER_HEADER = "x-sandbox-test-user";
+
+/**
+ * The sandboxes, mounted at /sandbox/<slug>/... exactly as the Next route mounts them. The signed-in
+ * user for the OAuth consent screen is the TEST_USER_HEADER value (tests have no session cookie).
+ */
+export async function startSandboxServer(
+  opts: { maxBodyBytes?: number } = {},
+): Promise<RunningServer & { baseUrl(slug: string): string }> {
   const running = await serveFetchHandler(async (req) => {
     const url = new URL(req.url);
     const m = /^\/sandbox\/([a-z0-9-]+)(\/.*)?$/.exec(url.pathname);
     if (!m) return new Response("not found", { status: 404 });
     const slug = m[1]!;
-    return dispatchSandboxRequest(req, { slug, path: m[2] ?? "/", baseUrl: `${url.origin}/sandbox/${slug}` });
+    return dispatchSandboxRequest(req, {
+      slug,
+      path: m[2] ?? "/",
+      baseUrl: `${url.origin}/sandbox/${slug}`,
+      viewer: async () => req.headers.get(TEST_USER_HEADER),
+      ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+    });
   });
   return { ...running, baseUrl: (slug) => `${running.origin}/sandbox/${slug}` };
 }

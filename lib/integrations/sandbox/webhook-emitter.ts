@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import { createHttpClient } from "@/lib/http/http-client";
 import { sandboxAllowedOrigins } from "@/lib/http/sandbox-allow-list";
+import { ensureWorkspaceOAuthApp, getOpenedOAuthApp, openOAuthApp } from "@/lib/integrations/sandbox/oauth-apps";
 import type {
   RenderedDelivery,
   SandboxAccount,
@@ -122,7 +123,12 @@ async function processChanges(accountId: string, changes: SandboxChange[]): Prom
   });
   const now = new Date();
   for (const sub of subscriptions) {
-    const app = sub.app ?? (installed[0] ? await db.sandboxOAuthApp.findUnique({ where: { id: installed[0].appId } }) : null);
+    // The subscription's app, else the app installed on the account, else the workspace's own app.
+    const app = sub.app
+      ? await openOAuthApp(sub.app)
+      : installed[0]
+        ? await getOpenedOAuthApp(installed[0].appId)
+        : await ensureWorkspaceOAuthApp(sandbox, account.workspaceId);
     // Like a real provider, a subscription only hears about changes made after it existed.
     const heard = changes.filter((c) => c.occurredAt >= sub.createdAt);
     if (heard.length === 0) continue;

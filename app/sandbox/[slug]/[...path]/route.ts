@@ -1,5 +1,8 @@
 // Mounts every provider sandbox at /sandbox/<slug>/... (all methods). 404 SANDBOX_DISABLED unless
-// sandboxEnabled(); the dispatcher checks that and finds the sandbox through the registry.
+// sandboxEnabled(); the dispatcher checks that, bounds the body and finds the sandbox in the sandbox
+// registry. The signed-in user (if any) is offered to the OAuth consent screen, which needs a member of
+// the workspace that owns the sandbox app.
+import { currentUser } from "@/lib/auth/session";
 import { appUrl } from "@/lib/env";
 import { dispatchSandboxRequest } from "@/lib/integrations/sandbox/dispatch";
 
@@ -14,6 +17,7 @@ async function handle(req: Request, { params }: Params): Promise<Response> {
     slug,
     path: `/${path.map(encodeURIComponent).join("/")}`,
     baseUrl: `${appUrl()}/sandbox/${slug}`,
+    viewer: async () => (await currentUser())?.id ?? null,
   });
 }
 
