@@ -2,10 +2,12 @@
 // and for credentials being verified before anything is saved (connect-api-key.ts, complete-oauth.ts).
 import { appUrl } from "@/lib/env";
 import { connectionHttpClient, secretStrings } from "@/lib/connections/connection-http-client";
-import type { AuthKind, ConnectionContext, Environment, ProviderDefinition, TokenHooks } from "@/lib/integrations/types";
+import { configSchemaInvalid } from "@/lib/connections/connection-errors";
+import { contextRequest } from "@/lib/integrations/authorized-request";
+import type { AnyProviderDefinition, AuthKind, ConnectionContext, Environment, TokenHooks } from "@/lib/integrations/types";
 
 export type ContextInput = {
-  def: ProviderDefinition;
+  def: AnyProviderDefinition;
   connectionId: string | null;
   environment: Environment;
   authKind: AuthKind;
@@ -20,21 +22,27 @@ export type ContextInput = {
 
 export function assembleContext(input: ContextInput): ConnectionContext {
   const base = appUrl();
-  const http = connectionHttpClient(input.def, () => [...secretStrings(input.credentials), ...(input.extraSecrets?.() ?? [])], input.environment);
+  const http = connectionHttpClient(input.def, () => [...secretStrings(input.credentials), ...(input.extraSecrets?.() ?? [])]);
   const auth: TokenHooks = input.auth ?? {
     getAccessToken: () => Promise.resolve(secretStrings(input.credentials)[0] ?? ""),
   };
+  // Parsed here so every client reads its typed settings with the schema's defaults applied.
+  const parsed = input.def.configSchema.safeParse(input.config);
+  if (!parsed.success) throw configSchemaInvalid("config", parsed.error);
+  const config = parsed.data as Record<string, unknown>;
+  const baseUrl = input.def.apiBaseUrl({ environment: input.environment, appUrl: base, config, metadata: input.metadata });
   return {
     connectionId: input.connectionId,
     environment: input.environment,
     appUrl: base,
-    baseUrl: input.def.apiBaseUrl({ environment: input.environment, appUrl: base, config: input.config, metadata: input.metadata }),
+    baseUrl,
     authKind: input.authKind,
-    config: input.config,
+    config,
     credentials: input.credentials,
     metadata: input.metadata,
     http,
     auth,
+    request: contextRequest(input.def, { http, baseUrl, authKind: input.authKind, auth }),
     now: () => new Date(),
   };
 }

@@ -4,7 +4,7 @@ import type { Connection } from "@/lib/generated/prisma/client";
 import { openSecret } from "@/lib/crypto/seal-secret";
 import { AppError } from "@/lib/errors/app-error";
 import { getProvider } from "@/lib/integrations/registry";
-import type { ProviderDefinition } from "@/lib/integrations/types";
+import type { AnyProviderDefinition } from "@/lib/integrations/types";
 
 export type { Connection };
 
@@ -14,7 +14,7 @@ export async function loadConnection(workspaceId: string, connectionId: string):
   return row;
 }
 
-export function providerOf(connection: Pick<Connection, "provider">): ProviderDefinition {
+export function providerOf(connection: Pick<Connection, "provider">): AnyProviderDefinition {
   const def = getProvider(connection.provider);
   if (!def) throw new AppError("NOT_FOUND", `The ${connection.provider} template is not installed on this server.`);
   return def;

@@ -2,7 +2,8 @@
 // Form fields come from the template's zod schemas via JSON Schema (titles, descriptions, required,
 // formats, enums, secret flags); the server still validates with the zod schemas themselves.
 import { z } from "zod";
-import type { AuthKind, Environment, ProviderCategory, ProviderDefinition } from "@/lib/integrations/types";
+import { canPull, canPush, type ObjectCapabilities } from "@/lib/integrations/object-contract";
+import { isContractV2, type AnyProviderDefinition, type AuthKind, type Environment, type ProviderCategory } from "@/lib/integrations/types";
 import { availableEnvironments } from "@/lib/connections/available-environments";
 
 export type FormFieldDto = {
@@ -28,14 +29,42 @@ export type TemplateDto = {
   description: string;
   logo: string;
   authKinds: AuthKind[];
-  objects: { name: string; label: string; push: boolean; pull: boolean; incremental: string }[];
+  objects: TemplateObjectDto[];
   webhook: { scheme: string; registration: string };
   setupInstructions: string;
 };
 
+export type TemplateObjectDto = {
+  name: string;
+  label: string;
+  push: boolean;
+  pull: boolean;
+  /** "poll" when changes can be listed, "webhook" when only webhooks report them */
+  incremental: string;
+  /** the declared capabilities, by name ("get", "listChanged", "upsert", ...); empty for v1 templates */
+  capabilities: (keyof ObjectCapabilities)[];
+  /** what the object cannot do, in words, for the UI */
+  limitations: string[];
+};
+
+function objectDtos(def: AnyProviderDefinition): TemplateObjectDto[] {
+  if (!isContractV2(def)) {
+    return def.objects.map((o) => ({ name: o.name, label: o.label, push: o.push, pull: o.pull, incremental: o.incremental, capabilities: [], limitations: [] }));
+  }
+  return def.objects.map((o) => ({
+    name: o.name,
+    label: o.label,
+    push: canPush(o),
+    pull: canPull(o),
+    incremental: o.capabilities.listChanged ? "poll" : "webhook",
+    capabilities: Object.keys(o.capabilities) as (keyof ObjectCapabilities)[],
+    limitations: [...(o.limitations ?? [])],
+  }));
+}
+
 export const categoryLabels: Record<ProviderCategory, string> = { crm: "CRM", marketing: "Marketing", ecommerce: "E-commerce", custom: "Custom" };
 
-export function toTemplateDto(def: ProviderDefinition): TemplateDto {
+export function toTemplateDto(def: AnyProviderDefinition): TemplateDto {
   return {
     slug: def.slug,
     name: def.name,
@@ -43,7 +72,7 @@ export function toTemplateDto(def: ProviderDefinition): TemplateDto {
     description: def.description,
     logo: def.logo,
     authKinds: [...def.authKinds],
-    objects: def.objects.map((o) => ({ name: o.name, label: o.label, push: o.push, pull: o.pull, incremental: o.incremental })),
+    objects: objectDtos(def),
     webhook: { scheme: def.webhook.scheme, registration: def.webhook.registration },
     setupInstructions: def.setupInstructions,
   };
@@ -111,7 +140,7 @@ export type ConnectOptionsDto = {
   oauth: { environments: Environment[]; config: FormFieldDto[] } | null;
 };
 
-export async function connectOptions(def: ProviderDefinition): Promise<ConnectOptionsDto> {
+export async function connectOptions(def: AnyProviderDefinition): Promise<ConnectOptionsDto> {
   const config = formFields("config", def.configSchema);
   const apiKeySchema = def.credentialsSchema.api_key;
   return {

@@ -25,6 +25,8 @@ export const errorCodes = {
   PROVIDER_DUPLICATE: 409,
   PROVIDER_UNAVAILABLE: 503,
   PROVIDER_ERROR: 502,
+  /** a listChanged checkpoint the provider can no longer resume from: run a full resync */
+  CHECKPOINT_EXPIRED: 410,
   SSRF_BLOCKED: 422,
   WEBHOOK_SIGNATURE_INVALID: 401,
   WEBHOOK_TIMESTAMP_EXPIRED: 401,

@@ -13,7 +13,7 @@ import {
   type FailureKind,
   type ProviderClassifier,
 } from "@/lib/http/classify-error";
-import { parseRateLimit, type RateLimitBudget } from "@/lib/http/rate-limit";
+import { parseStandardRateLimit, type RateLimitBudget, type RateLimitHeaderParser } from "@/lib/http/rate-limit";
 import { redactBody, redactString, redactUrl } from "@/lib/http/redact";
 import { guardUrl, type GuardedTarget, type Resolver } from "@/lib/http/ssrf-guard";
 
@@ -74,6 +74,8 @@ export type HttpClientOptions = {
   classify?: ProviderClassifier;
   /** default retry delay for a rate-limited answer that carries no Retry-After (provider-documented back-off) */
   defaultRetryAfterMs?: number;
+  /** the provider's rate-limit header parser (RateLimitPolicy.parseHeaders); default: the standard families */
+  parseRateLimit?: RateLimitHeaderParser;
   /** origins reachable whatever their address (sandboxes on the app's own origin); empty in production */
   allowedOrigins?: readonly string[];
   resolver?: Resolver;
@@ -212,7 +214,7 @@ async function perform(options: HttpClientOptions, req: HttpRequest): Promise<Ht
   }
 
   const text = raw.body.toString("utf8");
-  const rateLimit = parseRateLimit(raw.headers);
+  const rateLimit = (options.parseRateLimit ?? parseStandardRateLimit)(raw.headers, new Date());
   const response = makeResponse(options.provider, raw.status, raw.headers, url.toString(), text, rateLimit, secrets);
   const ok = (raw.status >= 200 && raw.status < 300) || (req.accept?.includes(raw.status) ?? false);
   if (ok) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRateLimit, parseRetryAfter } from "@/lib/http/rate-limit";
+import { budgetFrom, headerWindow, parseRetryAfter, parseStandardRateLimit } from "@/lib/http/rate-limit";
 
 const now = new Date("2026-01-01T00:00:00.000Z");
 
@@ -12,49 +12,40 @@ describe("parseRetryAfter", () => {
   });
 });
 
-describe("parseRateLimit", () => {
+describe("parseStandardRateLimit", () => {
   it("returns null without rate-limit headers", () => {
-    expect(parseRateLimit(new Headers({ "content-type": "application/json" }), now)).toBeNull();
+    expect(parseStandardRateLimit(new Headers({ "content-type": "application/json" }), now)).toBeNull();
   });
 
-  it("parses HubSpot's burst and daily headers, choosing the tighter window", () => {
-    const b = parseRateLimit(
-      new Headers({
-        "X-HubSpot-RateLimit-Max": "110",
-        "X-HubSpot-RateLimit-Remaining": "42",
-        "X-HubSpot-RateLimit-Interval-Milliseconds": "10000",
-        "X-HubSpot-RateLimit-Daily": "250000",
-        "X-HubSpot-RateLimit-Daily-Remaining": "249000",
-      }),
-      now,
-    );
-    expect(b).toEqual({ remaining: 42, limit: 110, resetAt: "2026-01-01T00:00:10.000Z", retryAfterMs: null });
-  });
-
-  it("parses GoHighLevel's headers", () => {
-    const b = parseRateLimit(
-      new Headers({ "X-RateLimit-Max": "100", "X-RateLimit-Remaining": "3", "X-RateLimit-Interval-Milliseconds": "10000", "X-RateLimit-Limit-Daily": "200000", "X-RateLimit-Daily-Remaining": "150000" }),
-      now,
-    );
-    expect(b).toMatchObject({ remaining: 3, limit: 100, resetAt: "2026-01-01T00:00:10.000Z" });
-  });
-
-  it("parses Pipedrive/Loops/KeyCRM x-ratelimit-* with a reset in seconds and Retry-After", () => {
-    const b = parseRateLimit(new Headers({ "x-ratelimit-limit": "80", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "2", "retry-after": "2" }), now);
+  it("parses x-ratelimit-* with a reset in seconds and Retry-After", () => {
+    const b = parseStandardRateLimit(new Headers({ "x-ratelimit-limit": "80", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "2", "retry-after": "2" }), now);
     expect(b).toEqual({ remaining: 0, limit: 80, resetAt: "2026-01-01T00:00:02.000Z", retryAfterMs: 2000 });
   });
 
   it("treats a large reset as an epoch timestamp", () => {
-    const b = parseRateLimit(new Headers({ "x-ratelimit-limit": "10", "x-ratelimit-remaining": "5", "x-ratelimit-reset": "1767225660" }), now);
+    const b = parseStandardRateLimit(new Headers({ "x-ratelimit-limit": "10", "x-ratelimit-remaining": "5", "x-ratelimit-reset": "1767225660" }), now);
     expect(b?.resetAt).toBe("2026-01-01T00:01:00.000Z");
   });
 
-  it("parses Salesforce's Sforce-Limit-Info (used/max)", () => {
-    const b = parseRateLimit(new Headers({ "Sforce-Limit-Info": "api-usage=10018/100000; api-bursts=1/750" }), now);
-    expect(b).toEqual({ remaining: 89982, limit: 100000, resetAt: null, retryAfterMs: null });
+  it("parses IETF RateLimit-*", () => {
+    const b = parseStandardRateLimit(new Headers({ "RateLimit-Limit": "100", "RateLimit-Remaining": "9", "RateLimit-Reset": "30" }), now);
+    expect(b).toEqual({ remaining: 9, limit: 100, resetAt: "2026-01-01T00:00:30.000Z", retryAfterMs: null });
   });
 
   it("parses a bare Retry-After", () => {
-    expect(parseRateLimit(new Headers({ "Retry-After": "12" }), now)).toEqual({ remaining: null, limit: null, resetAt: null, retryAfterMs: 12000 });
+    expect(parseStandardRateLimit(new Headers({ "Retry-After": "12" }), now)).toEqual({ remaining: null, limit: null, resetAt: null, retryAfterMs: 12000 });
+  });
+});
+
+describe("budgetFrom", () => {
+  it("lets the tightest window bind and resets interval windows from now", () => {
+    const h = new Headers({ "a-remaining": "40", "a-max": "100", "a-interval": "10000", "b-remaining": "3", "b-max": "5" });
+    const b = budgetFrom(
+      [headerWindow(h, { remaining: "a-remaining", limit: "a-max", intervalMs: "a-interval" }, now), headerWindow(h, { remaining: "b-remaining", limit: "b-max" }, now)],
+      h,
+      now,
+    );
+    expect(b).toEqual({ remaining: 3, limit: 5, resetAt: null, retryAfterMs: null });
+    expect(headerWindow(h, { remaining: "a-remaining", limit: "a-max", intervalMs: "a-interval" }, now)?.resetAt).toBe("2026-01-01T00:00:10.000Z");
   });
 });

@@ -1,7 +1,7 @@
-// Rate-limit headers of every provider we talk to, parsed into one budget the job layer can respect.
-// Families: Retry-After (RFC 9110); X-HubSpot-RateLimit-*; GoHighLevel X-RateLimit-Max/Remaining/
-// Interval-Milliseconds (+ daily); Pipedrive/Loops/KeyCRM x-ratelimit-limit/remaining/reset;
-// IETF RateLimit-*; Salesforce Sforce-Limit-Info (api-usage=used/max, a rolling 24 h org quota).
+// Rate-limit headers parsed into one budget the job layer can respect. This file knows only the
+// standard families: Retry-After (RFC 9110), IETF RateLimit-*, and the de-facto x-ratelimit-limit /
+// -remaining / -reset. A provider with its own headers parses them in its definition
+// (RateLimitPolicy.parseHeaders) with the building blocks below; lib/http names no provider.
 import { z } from "zod";
 
 export const rateLimitBudgetSchema = z.object({
@@ -40,94 +40,50 @@ function resetFrom(value: number | null, now: Date): string | null {
   return new Date(now.getTime() + value * 1000).toISOString();
 }
 
-type Window = { remaining: number; limit: number | null; resetAt: string | null };
+/** One window a provider's headers describe (burst, secondly, daily). */
+export type RateLimitWindow = { remaining: number; limit: number | null; resetAt: string | null };
+
+/** A provider's rate-limit header parser (RateLimitPolicy.parseHeaders). */
+export type RateLimitHeaderParser = (headers: Headers, now: Date) => RateLimitBudget | null;
 
 /**
- * Parse whatever rate-limit headers are present. Returns null when the response carries none, so the
- * caller can keep the last known budget.
+ * A window from named headers: remaining (required), limit, and either a window length in ms (reset =
+ * now + interval) or a reset value (delta seconds or an epoch timestamp).
  */
-export function parseRateLimit(headers: Headers, now: Date = new Date()): RateLimitBudget | null {
-  const windows: Window[] = [];
+export function headerWindow(
+  headers: Headers,
+  names: { remaining: string; limit?: string; intervalMs?: string; reset?: string },
+  now: Date,
+): RateLimitWindow | null {
+  const remaining = num(headers, names.remaining);
+  if (remaining === null) return null;
+  const interval = names.intervalMs ? num(headers, names.intervalMs) : null;
+  return {
+    remaining,
+    limit: names.limit ? num(headers, names.limit) : null,
+    resetAt: interval !== null ? new Date(now.getTime() + interval).toISOString() : names.reset ? resetFrom(num(headers, names.reset), now) : null,
+  };
+}
 
-  // HubSpot: burst window in ms, plus secondly and daily (daily not on OAuth calls).
-  const hsRemaining = num(headers, "x-hubspot-ratelimit-remaining");
-  if (hsRemaining !== null) {
-    const interval = num(headers, "x-hubspot-ratelimit-interval-milliseconds");
-    windows.push({
-      remaining: hsRemaining,
-      limit: num(headers, "x-hubspot-ratelimit-max"),
-      resetAt: interval === null ? null : new Date(now.getTime() + interval).toISOString(),
-    });
-  }
-  const hsSecondly = num(headers, "x-hubspot-ratelimit-secondly-remaining");
-  if (hsSecondly !== null) {
-    windows.push({
-      remaining: hsSecondly,
-      limit: num(headers, "x-hubspot-ratelimit-secondly"),
-      resetAt: new Date(now.getTime() + 1000).toISOString(),
-    });
-  }
-  const hsDaily = num(headers, "x-hubspot-ratelimit-daily-remaining");
-  if (hsDaily !== null) {
-    windows.push({ remaining: hsDaily, limit: num(headers, "x-hubspot-ratelimit-daily"), resetAt: null });
-  }
+/** The standard families: x-ratelimit-limit / -remaining / -reset and IETF RateLimit-*. */
+export function standardWindows(headers: Headers, now: Date): RateLimitWindow[] {
+  const out: RateLimitWindow[] = [];
+  const xr = headerWindow(headers, { remaining: "x-ratelimit-remaining", limit: "x-ratelimit-limit", reset: "x-ratelimit-reset" }, now);
+  if (xr) out.push(xr);
+  const ietf = headerWindow(headers, { remaining: "ratelimit-remaining", limit: "ratelimit-limit", reset: "ratelimit-reset" }, now);
+  if (ietf) out.push(ietf);
+  return out;
+}
 
-  // GoHighLevel: X-RateLimit-Max / -Remaining / -Interval-Milliseconds, plus daily.
-  const ghlMax = num(headers, "x-ratelimit-max");
-  const genericRemaining = num(headers, "x-ratelimit-remaining");
-  if (ghlMax !== null && genericRemaining !== null) {
-    const interval = num(headers, "x-ratelimit-interval-milliseconds");
-    windows.push({
-      remaining: genericRemaining,
-      limit: ghlMax,
-      resetAt: interval === null ? null : new Date(now.getTime() + interval).toISOString(),
-    });
-  } else if (genericRemaining !== null) {
-    // Pipedrive, Loops, KeyCRM (Laravel): x-ratelimit-limit / -remaining / -reset (seconds).
-    windows.push({
-      remaining: genericRemaining,
-      limit: num(headers, "x-ratelimit-limit"),
-      resetAt: resetFrom(num(headers, "x-ratelimit-reset"), now),
-    });
-  }
-  const ghlDaily = num(headers, "x-ratelimit-daily-remaining");
-  if (ghlDaily !== null) {
-    windows.push({ remaining: ghlDaily, limit: num(headers, "x-ratelimit-limit-daily"), resetAt: null });
-  }
-  const pdDaily = num(headers, "x-daily-ratelimit-token-remaining");
-  if (pdDaily !== null) {
-    windows.push({ remaining: pdDaily, limit: num(headers, "x-daily-ratelimit-token-limit"), resetAt: null });
-  }
-
-  // IETF draft RateLimit-* (reset is delta-seconds).
-  const ietfRemaining = num(headers, "ratelimit-remaining");
-  if (ietfRemaining !== null) {
-    windows.push({
-      remaining: ietfRemaining,
-      limit: num(headers, "ratelimit-limit"),
-      resetAt: resetFrom(num(headers, "ratelimit-reset"), now),
-    });
-  }
-
-  // Salesforce: "api-usage=10018/100000; api-bursts=1/750" (used/max).
-  const sforce = headers.get("sforce-limit-info");
-  if (sforce) {
-    const m = /api-usage=(\d+)\/(\d+)/.exec(sforce);
-    if (m) {
-      const used = Number(m[1]);
-      const max = Number(m[2]);
-      windows.push({ remaining: Math.max(0, max - used), limit: max, resetAt: null });
-    }
-  }
-
+/**
+ * The budget from the windows found plus Retry-After: the tightest window (fewest requests left) binds.
+ * Null when there is neither, so the caller keeps the last known budget.
+ */
+export function budgetFrom(windows: readonly (RateLimitWindow | null)[], headers: Headers, now: Date): RateLimitBudget | null {
+  const present = windows.filter((w): w is RateLimitWindow => w !== null);
   const retryAfterMs = parseRetryAfter(headers.get("retry-after"), now);
-  if (windows.length === 0 && retryAfterMs === null) return null;
-
-  // The tightest window (fewest requests left) is the one that binds.
-  const tightest = windows.reduce<Window | null>(
-    (best, w) => (best === null || w.remaining < best.remaining ? w : best),
-    null,
-  );
+  if (present.length === 0 && retryAfterMs === null) return null;
+  const tightest = present.reduce<RateLimitWindow | null>((best, w) => (best === null || w.remaining < best.remaining ? w : best), null);
   return {
     remaining: tightest?.remaining ?? null,
     limit: tightest?.limit ?? null,
@@ -135,3 +91,6 @@ export function parseRateLimit(headers: Headers, now: Date = new Date()): RateLi
     retryAfterMs,
   };
 }
+
+/** The standard families only: the parser for providers without headers of their own. */
+export const parseStandardRateLimit: RateLimitHeaderParser = (headers, now) => budgetFrom(standardWindows(headers, now), headers, now);

@@ -1,26 +1,42 @@
-// An API call with the connection's bearer token: the token goes in the Authorization header, is added to
-// the redaction list, and (for providers that say so) one forced refresh + retry happens on a 401.
+// An API call with the connection's credential: the definition's auth header (default Bearer), the token
+// added to the redaction list, and (when the provider's oauth2.refreshOn401 says so) one forced refresh
+// + retry on a 401. contextRequest() builds ConnectionContext.request from the definition, so clients
+// never assemble auth headers themselves.
 import { isAppError } from "@/lib/errors/app-error";
-import type { HttpRequest, HttpResponse } from "@/lib/http/http-client";
-import type { ConnectionContext } from "@/lib/integrations/types";
+import type { HttpClient, HttpRequest, HttpResponse } from "@/lib/http/http-client";
+import type { AnyProviderDefinition, AuthKind, ConnectionContext, TokenHooks } from "@/lib/integrations/types";
 
-export async function authorizedRequest(
-  ctx: ConnectionContext,
-  req: HttpRequest,
-  opts: { refreshOn401?: boolean; header?: (token: string) => Record<string, string> } = {},
-): Promise<HttpResponse> {
+type AuthorizedOptions = { refreshOn401?: boolean; header?: (token: string) => Record<string, string> };
+
+async function send(http: HttpClient, auth: TokenHooks, req: HttpRequest, opts: AuthorizedOptions): Promise<HttpResponse> {
   const header = opts.header ?? ((t: string) => ({ authorization: `Bearer ${t}` }));
-  const send = async (forceRefresh: boolean) => {
-    const token = await ctx.auth.getAccessToken(forceRefresh ? { forceRefresh: true } : undefined);
-    const http = ctx.http.with({ secrets: () => [...(ctx.http.options.secrets?.() ?? []), token] });
-    return http.request({ ...req, headers: { ...req.headers, ...header(token) } });
+  const once = async (forceRefresh: boolean) => {
+    const token = await auth.getAccessToken(forceRefresh ? { forceRefresh: true } : undefined);
+    const scoped = http.with({ secrets: () => [...(http.options.secrets?.() ?? []), token] });
+    return scoped.request({ ...req, headers: { ...req.headers, ...header(token) } });
   };
   try {
-    return await send(false);
+    return await once(false);
   } catch (err) {
     if (opts.refreshOn401 && isAppError(err) && err.code === "INVALID_CREDENTIALS" && err.details?.status === 401) {
-      return send(true);
+      return once(true);
     }
     throw err;
   }
+}
+
+/** v1 clients: an authorized call through ctx.http. */
+export async function authorizedRequest(ctx: ConnectionContext, req: HttpRequest, opts: AuthorizedOptions = {}): Promise<HttpResponse> {
+  return send(ctx.http, ctx.auth, req, opts);
+}
+
+/** ConnectionContext.request for a definition: base URL, auth header, refresh on 401. */
+export function contextRequest(
+  def: Pick<AnyProviderDefinition, "authHeader" | "oauth2">,
+  input: { http: HttpClient; baseUrl: string; authKind: AuthKind; auth: TokenHooks },
+): (req: HttpRequest) => Promise<HttpResponse> {
+  const http = input.http.with({ baseUrl: input.baseUrl });
+  const header = def.authHeader ? (token: string) => def.authHeader?.(token, input.authKind) ?? {} : undefined;
+  const refreshOn401 = input.authKind === "oauth2" && def.oauth2?.refreshOn401 === true;
+  return (req) => send(http, input.auth, req, { refreshOn401, ...(header ? { header } : {}) });
 }

@@ -1,6 +1,6 @@
 // The one place listing providers. To add one: import its definition and append it to `providers`
 // (see lib/integrations/CONTRACT.md).
-import type { ProviderDefinition } from "@/lib/integrations/types";
+import type { AnyProviderDefinition } from "@/lib/integrations/types";
 import { activecampaign } from "@/lib/integrations/activecampaign/definition";
 import { customRest } from "@/lib/integrations/custom-rest/definition";
 import { gohighlevel } from "@/lib/integrations/gohighlevel/definition";
@@ -10,7 +10,7 @@ import { salesforce } from "@/lib/integrations/salesforce/definition";
 import { loops } from "@/lib/integrations/loops/definition";
 import { pipedrive } from "@/lib/integrations/pipedrive/definition";
 
-export const providers: readonly ProviderDefinition[] = [
+export const providers: readonly AnyProviderDefinition[] = [
   activecampaign,
   customRest,
   gohighlevel,
@@ -21,6 +21,6 @@ export const providers: readonly ProviderDefinition[] = [
   pipedrive,
 ];
 
-export function getProvider(slug: string): ProviderDefinition | undefined {
+export function getProvider(slug: string): AnyProviderDefinition | undefined {
   return providers.find((p) => p.slug === slug);
 }

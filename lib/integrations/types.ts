@@ -1,11 +1,16 @@
 // The provider contract. Every provider folder (lib/integrations/<slug>/) exports one ProviderDefinition
-// from definition.ts: catalog data, auth, schemas, capabilities, and the factories for its API client,
-// webhook verifier/parser and sandbox. Nothing outside the folder and registry.ts branches on a slug.
-// How to add a provider: lib/integrations/CONTRACT.md.
+// from definition.ts: catalog data, auth, typed schemas, objects with declared capabilities, rate-limit
+// and auth-header hooks, and the factories for its API client and webhook handler. Nothing outside the
+// folder and registry.ts branches on a slug. Contract v2 (`contract: 2`): per-object raw-record APIs
+// (lib/integrations/object-contract.ts); how to convert a provider: /work/coord/CONTRACT-V2.md and
+// lib/integrations/CONTRACT.md. Definitions without `contract: 2` are the contact-centric v1 shape,
+// kept only until the last provider is converted.
 import { z } from "zod";
 import type { AppError } from "@/lib/errors/app-error";
 import type { ProviderClassifier } from "@/lib/http/classify-error";
-import type { HttpClient } from "@/lib/http/http-client";
+import type { HttpClient, HttpRequest, HttpResponse } from "@/lib/http/http-client";
+import type { RateLimitHeaderParser } from "@/lib/http/rate-limit";
+import type { FieldMap, ObjectApi, ObjectSpec, Page, RawRecord } from "@/lib/integrations/object-contract";
 import type { HubContact, HubWebhookEvent, RemoteContact } from "@/lib/records/hub-contact";
 
 // ---------------------------------------------------------------------------------------------------
@@ -14,8 +19,8 @@ import type { HubContact, HubWebhookEvent, RemoteContact } from "@/lib/records/h
 export type Environment = "live" | "sandbox";
 export type AuthKind = "oauth2" | "api_key";
 export type ProviderCategory = "crm" | "marketing" | "ecommerce" | "custom";
-/** Hub object kinds (the hub's names; a provider's own object names live in ProviderObject.name). */
-export type HubObjectKind = HubWebhookEvent["object"];
+/** v1 only: the object names of HubWebhookEvent. v2 uses HubObjectKind from lib/integrations/hub-fields.ts. */
+export type LegacyHubObject = HubWebhookEvent["object"];
 
 // ---------------------------------------------------------------------------------------------------
 // Form field metadata for config / credential schemas. Forms render from the zod schema: the label
@@ -75,7 +80,7 @@ export type OAuth2Settings = {
   refreshTokenRotates: boolean;
   /** lifetime to assume when the token response has no expires_in (Salesforce) */
   defaultAccessTokenTtlSeconds?: number;
-  /** refresh and retry once when an API call answers 401 (providers without expires_in) */
+  /** refresh and retry once when an API call answers 401 (providers without expires_in); ConnectionContext.request honours it */
   refreshOn401?: boolean;
 };
 
@@ -101,10 +106,11 @@ export type OAuthTokenSet = OAuthCredentials & {
 
 export type IncrementalStrategy = "poll" | "webhook";
 
+/** v1 object declaration (contact-centric providers not yet converted). */
 export type ProviderObject = {
   /** the provider's own object name ("contacts", "Lead", "persons", "buyer") */
   name: string;
-  hubObject: HubObjectKind;
+  hubObject: LegacyHubObject;
   label: string;
   push: boolean;
   pull: boolean;
@@ -115,39 +121,35 @@ export type ProviderObject = {
 };
 
 export type RateLimitPolicy = {
-  /** sustained budget: `requests` per `perMs` (per account / connection) */
+  /** sustained budget: `requests` per `perMs` (per account / connection); lib/http paces calls to it */
   requests: number;
   perMs: number;
   daily?: number;
-  /** parallel requests the provider tolerates per connection */
+  /** parallel requests the provider tolerates per connection; lib/http never runs more at once */
   concurrency: number;
   /** wait used when a rate-limited answer carries no Retry-After */
   defaultRetryAfterMs: number;
+  /**
+   * the provider's own rate-limit headers -> the shared budget shape (compose with
+   * parseStandardRateLimit from lib/http/rate-limit.ts); absent = the standard families only
+   */
+  parseHeaders?: RateLimitHeaderParser;
   notes?: string;
 };
 
-export type WebhookScheme =
-  | "hubspot-v3"
-  | "ghl-ed25519"
-  | "standard-webhooks"
-  | "basic-auth"
-  | "url-secret"
-  | "hmac"
-  | "none";
-
 export type WebhookSettings = {
-  scheme: WebhookScheme;
+  /** the scheme's name, for people (the verification itself is WebhookHandler.verify, in the provider's folder) */
+  scheme: string;
   /**
    * api: the client registers the target URL (ProviderClient.webhooks.register);
-   * app: configured once per OAuth app, deliveries for every installed account (route by routingKey);
+   * app: configured once per OAuth app, deliveries for every installed account (routed by
+   *      WebhookHandler.routingKey to connections.external_account_id);
    * manual: the user pastes the URL into the provider's settings (setup instructions say where);
    * none: no webhooks.
    */
   registration: "api" | "app" | "manual" | "none";
   /** provider event names Switchboard listens to */
   events: readonly string[];
-  /** connection metadata key that matches WebhookHandler.routingKey for app-level webhooks (HubSpot hub_id) */
-  routingMetadataKey?: string;
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -161,7 +163,7 @@ export type TokenHooks = {
   onTokens?(tokens: OAuthTokenSet): Promise<void>;
 };
 
-export type ConnectionContext = {
+export type ConnectionContext<TConfig = Record<string, unknown>, TCredentials = Record<string, unknown>> = {
   connectionId: string | null;
   environment: Environment;
   appUrl: string;
@@ -169,21 +171,54 @@ export type ConnectionContext = {
   baseUrl: string;
   authKind: AuthKind;
   /** validated with the definition's configSchema */
-  config: Record<string, unknown>;
+  config: TConfig;
   /** decrypted; api_key: the credentialsSchema's shape; oauth2: OAuthCredentials */
-  credentials: Record<string, unknown>;
+  credentials: TCredentials;
   /** non-secret facts learned at connect time (instance_url, api_domain, locationId, hub_id, org id) */
   metadata: Record<string, string>;
-  /** the shared client with this connection's SSRF policy and secrets to redact */
+  /** the shared client with this connection's SSRF policy, secrets to redact and rate-limit pacing */
   http: HttpClient;
   auth: TokenHooks;
+  /**
+   * an API call on ctx.baseUrl with the connection's credential in the definition's auth header
+   * (ProviderDefinition.authHeader), the token redacted, and one refresh + retry on 401 when
+   * oauth2.refreshOn401 says so
+   */
+  request(req: HttpRequest): Promise<HttpResponse>;
   now(): Date;
 };
 
 // ---------------------------------------------------------------------------------------------------
-// The API client
+// The API client (v2)
 
-export type Page<T> = { items: T[]; nextCursor: string | null };
+/** v1 name kept for the unconverted providers (same type as object-contract's Page). */
+export type { Page } from "@/lib/integrations/object-contract";
+
+export type VerifiedAccount = {
+  /**
+   * the provider's id of the account (portal id, org id, location id); stored in
+   * connections.external_account_id, where app-level webhooks look it up
+   */
+  accountId: string;
+  accountName?: string;
+  /** extra non-secret facts to keep in connection metadata */
+  metadata?: Record<string, string>;
+};
+
+export interface ProviderClient {
+  /** one cheap authenticated call; throws INVALID_CREDENTIALS when the credentials are wrong */
+  verifyCredentials(): Promise<VerifiedAccount>;
+  /** one API per declared object, keyed by ObjectSpec.name */
+  objects: Readonly<Record<string, ObjectApi>>;
+  /** for registration "api": register / remove the hub's webhook target */
+  webhooks?: {
+    register(input: { targetUrl: string; secret: string }): Promise<{ externalId: string }>;
+    unregister(externalId: string): Promise<void>;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// v1 client (contact-centric), kept until every provider is converted
 
 export type ListChangedSinceInput = {
   /** ISO 8601 lower bound (inclusive); null = from the beginning */
@@ -220,15 +255,8 @@ export interface RecordsApi<TRecord, TInput = TRecord> {
   delete?(externalId: string): Promise<void>;
 }
 
-export type VerifiedAccount = {
-  /** the provider's id of the account (portal id, org id, location id) */
-  accountId: string;
-  accountName?: string;
-  /** extra non-secret facts to keep in connection metadata */
-  metadata?: Record<string, string>;
-};
-
-export interface ProviderClient {
+/** v1 client. */
+export interface ProviderClientV1 {
   /** one cheap authenticated call; throws INVALID_CREDENTIALS when the credentials are wrong */
   verifyCredentials(): Promise<VerifiedAccount>;
   contacts: ContactsApi;
@@ -244,7 +272,7 @@ export interface ProviderClient {
 // ---------------------------------------------------------------------------------------------------
 // Webhooks
 
-export type WebhookVerifyInput = {
+export type WebhookVerifyInput<TConfig = Record<string, unknown>, TCredentials = Record<string, unknown>> = {
   method: string;
   /** the full public URL the provider called, including the query string */
   url: string;
@@ -264,38 +292,80 @@ export type WebhookVerifyInput = {
    * lib/integrations/sandbox/sandbox-access.ts. Absent for live connections.
    */
   sandboxPublicKeys?: Readonly<Record<string, string>> | null;
-  config: Record<string, unknown>;
+  config: TConfig;
   /** decrypted credentials (Loops signing secret, Custom REST HMAC key) */
-  credentials: Record<string, unknown>;
+  credentials: TCredentials;
   metadata: Record<string, string>;
 };
 
 export type WebhookVerifyResult = { ok: true } | { ok: false; error: AppError };
 
-export type WebhookParseContext = { headers?: Headers; metadata?: Record<string, string>; config?: Record<string, unknown> };
+export const webhookActions = ["created", "updated", "deleted", "merged", "restored"] as const;
+export type WebhookAction = (typeof webhookActions)[number];
 
-export interface WebhookHandler {
+/** One change a verified delivery reports, for any declared object. */
+export type WebhookChange = {
+  /** the provider's own event id (stable across redeliveries): the inbox de-duplicates on it */
+  providerEventId: string;
+  /** ObjectSpec.name of the object that changed */
+  object: string;
+  action: WebhookAction;
+  externalId: string;
+  occurredAt: string | null;
+  /** the provider fields the payload carried (possibly only the changed ones) */
+  fields?: FieldMap;
+  /** the full record, when the payload had it or the handler fetched it (parse got a client) */
+  record?: RawRecord;
+  /** merged: the record that survived (HubSpot primaryObjectId) */
+  mergedIntoExternalId?: string;
+};
+
+export type WebhookParseInput<TConfig = Record<string, unknown>> = {
+  rawBody: string;
+  headers: Headers;
+  config: TConfig;
+  metadata: Record<string, string>;
+  /** when given, a handler whose payloads are partial fetches the full records through it */
+  client?: ProviderClient;
+};
+
+export interface WebhookHandler<TConfig = Record<string, unknown>, TCredentials = Record<string, unknown>> {
   /** constant-time; returns AppError WEBHOOK_SIGNATURE_INVALID or WEBHOOK_TIMESTAMP_EXPIRED when not ok */
-  verify(input: WebhookVerifyInput): WebhookVerifyResult | Promise<WebhookVerifyResult>;
-  /** parse a verified body into hub events; throws AppError VALIDATION_FAILED on a malformed body */
-  parse(rawBody: string, context?: WebhookParseContext): HubWebhookEvent[];
+  verify(input: WebhookVerifyInput<TConfig, TCredentials>): WebhookVerifyResult | Promise<WebhookVerifyResult>;
+  /** a verified body -> changes in the provider's order; throws AppError VALIDATION_FAILED on a malformed body */
+  parse(input: WebhookParseInput<TConfig>): Promise<WebhookChange[]>;
   /** the response body the provider expects (Salesforce Outbound Messages want a SOAP Ack); default 200 empty */
   acknowledge?(): { status: number; headers: Record<string, string>; body: string };
-  /** for app-level webhooks: the account the delivery is for (compared with metadata[routingMetadataKey]) */
+  /**
+   * app-level webhooks (registration "app"): the provider account the delivery is for; the receiver finds
+   * the connection by connections.external_account_id (see lib/connections/find-webhook-connections.ts)
+   */
+  routingKey?(input: { rawBody: string; headers: Headers }): string | null;
+}
+
+/** v1 webhook parse context. */
+export type WebhookParseContext = { headers?: Headers; metadata?: Record<string, string>; config?: Record<string, unknown> };
+
+/** v1 webhook handler (contact events only, synchronous). */
+export interface WebhookHandlerV1 {
+  verify(input: WebhookVerifyInput): WebhookVerifyResult | Promise<WebhookVerifyResult>;
+  parse(rawBody: string, context?: WebhookParseContext): HubWebhookEvent[];
+  acknowledge?(): { status: number; headers: Record<string, string>; body: string };
   routingKey?(rawBody: string): string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------
 // The definition
 
-export type ApiBaseUrlInput = {
+export type ApiBaseUrlInput<TConfig = Record<string, unknown>> = {
   environment: Environment;
   appUrl: string;
-  config: Record<string, unknown>;
+  config: TConfig;
   metadata: Record<string, string>;
 };
 
-export type ProviderDefinition = {
+/** What every definition has, v1 or v2. */
+type ProviderDefinitionBase<TConfig, TCredentials> = {
   slug: string;
   name: string;
   category: ProviderCategory;
@@ -306,24 +376,53 @@ export type ProviderDefinition = {
   /** supported auth kinds, preferred first */
   authKinds: readonly AuthKind[];
   /** non-secret settings (account URL, which object to sync); an empty z.object() when none */
-  configSchema: z.ZodObject;
+  configSchema: z.ZodObject & z.ZodType<TConfig>;
   /** per auth kind: what the user enters (api_key) or what is stored (oauth2: oauthCredentialsSchema) */
-  credentialsSchema: Partial<Record<AuthKind, z.ZodObject>>;
+  credentialsSchema: Partial<Record<AuthKind, z.ZodObject & z.ZodType<TCredentials>>>;
   oauth2?: OAuth2Settings;
   /** the API base for a connection: the live host or `${appUrl}/sandbox/<slug>` */
-  apiBaseUrl(input: ApiBaseUrlInput): string;
-  objects: readonly ProviderObject[];
+  apiBaseUrl(input: ApiBaseUrlInput<TConfig>): string;
+  /**
+   * the header(s) carrying the connection's credential (token: the OAuth access token, or the API-key
+   * credential); default `Authorization: Bearer <token>`. Used by ConnectionContext.request.
+   */
+  authHeader?(token: string, authKind: AuthKind): Record<string, string>;
   rateLimit: RateLimitPolicy;
   webhook: WebhookSettings;
   /** markdown shown on the connect page */
   setupInstructions: string;
   /** provider-specific error classification for lib/http (runs before the status-based default) */
   classifyError?: ProviderClassifier;
-  createClient(ctx: ConnectionContext): ProviderClient;
-  webhookHandler: WebhookHandler;
   /** values that prefill the connect form, keyed by field path ("config.template"); e.g. a working example */
   exampleConfig?(input: { environment: Environment; appUrl: string }): Promise<Record<string, string>> | Record<string, string>;
 };
+
+/**
+ * A provider, contract v2. TConfig / TCredentials are the outputs of configSchema / credentialsSchema
+ * (for OAuth providers, include OAuthCredentials), so clients read settings without casts.
+ */
+export type ProviderDefinition<TConfig = Record<string, unknown>, TCredentials = Record<string, unknown>> = ProviderDefinitionBase<TConfig, TCredentials> & {
+  contract: 2;
+  /** every object Switchboard can sync, with its declared capabilities and default mapping */
+  objects: readonly ObjectSpec[];
+  createClient(ctx: ConnectionContext<TConfig, TCredentials>): ProviderClient;
+  webhookHandler: WebhookHandler<TConfig, TCredentials>;
+};
+
+/** v1 (contact-centric) definition; removed when the last provider is converted. */
+export type ProviderDefinitionV1 = ProviderDefinitionBase<Record<string, unknown>, Record<string, unknown>> & {
+  contract?: 1;
+  objects: readonly ProviderObject[];
+  createClient(ctx: ConnectionContext): ProviderClientV1;
+  webhookHandler: WebhookHandlerV1;
+};
+
+/** What the registry holds while both shapes exist. Narrow with isContractV2. */
+export type AnyProviderDefinition = ProviderDefinition | ProviderDefinitionV1;
+
+export function isContractV2(def: AnyProviderDefinition): def is ProviderDefinition {
+  return def.contract === 2;
+}
 
 /** `${appUrl}/sandbox/<slug>`: where a provider's sandbox is mounted. */
 export function sandboxBaseUrl(appUrl: string, slug: string): string {

@@ -2,7 +2,7 @@
 // own, so every request goes through lib/http's SSRF guard (ctx.http carries it; nothing bypasses it).
 import { AppError } from "@/lib/errors/app-error";
 import type { HttpClient, HttpMethod, HttpRequest, HttpResponse } from "@/lib/http/http-client";
-import type { ConnectionContext, ContactsApi, ListChangedSinceInput, Page, ProviderClient, VerifiedAccount } from "@/lib/integrations/types";
+import type { ConnectionContext, ContactsApi, ListChangedSinceInput, Page, ProviderClientV1, VerifiedAccount } from "@/lib/integrations/types";
 import type { HubContact, RemoteContact } from "@/lib/records/hub-contact";
 import { getPath } from "./json-path";
 import { fromCustomRest, recordFromResponse, recordsFromListResponse, toCustomRest } from "./map";
@@ -36,7 +36,7 @@ function formatSince(iso: string, format: "iso" | "unix" | "unix_ms"): string {
   return new Date(t).toISOString();
 }
 
-export type CustomRestClient = ProviderClient & { contacts: ContactsApi; template: CustomRestTemplate };
+export type CustomRestClient = ProviderClientV1 & { contacts: ContactsApi; template: CustomRestTemplate };
 
 export function createCustomRestClient(ctx: ConnectionContext): CustomRestClient {
   const template = assertCustomRestTemplate(ctx.config["template"]);

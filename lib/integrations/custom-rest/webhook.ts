@@ -2,7 +2,7 @@
 // configures it, then the payload read through the template's paths.
 import { createHash, createHmac } from "node:crypto";
 import { AppError, isAppError } from "@/lib/errors/app-error";
-import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import type { WebhookHandlerV1, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import { getPath } from "./json-path";
 import { fromCustomRest, toIso } from "./map";
@@ -100,7 +100,7 @@ export function templateFromConfig(config: Record<string, unknown> | undefined):
   return assertCustomRestTemplate(config?.["template"]);
 }
 
-export const customRestWebhook: WebhookHandler = {
+export const customRestWebhook: WebhookHandlerV1 = {
   verify(input: WebhookVerifyInput): WebhookVerifyResult {
     const secret = input.credentials["webhookSecret"];
     try {

@@ -4,7 +4,7 @@ import {
   hubspotSignatureV2,
   hubspotSignatureV3,
   hubspotWebhook,
-  parseHubspotWebhook,
+  parseHubspotEvents,
   verifyHubspotWebhook,
 } from "@/lib/integrations/hubspot/webhook";
 import type { WebhookVerifyInput } from "@/lib/integrations/types";
@@ -76,24 +76,27 @@ describe("verifyHubspotWebhook", () => {
   });
 });
 
-describe("parseHubspotWebhook", () => {
-  it("maps contact events to hub events with stable ids", () => {
+describe("parseHubspotEvents", () => {
+  it("maps contact events to changes with stable ids, keeping the changed property as a raw field", () => {
     const body = JSON.stringify([
       { eventId: 1, subscriptionId: 10, portalId: 62515, occurredAt: 1564113600000, subscriptionType: "contact.creation", attemptNumber: 0, objectId: 123 },
       { eventId: 2, subscriptionId: 11, portalId: 62515, occurredAt: 1564113600001, subscriptionType: "contact.propertyChange", attemptNumber: 1, objectId: 123, propertyName: "firstname", propertyValue: "Ann" },
       { eventId: 3, subscriptionId: 12, portalId: 62515, occurredAt: 1564113600002, subscriptionType: "contact.deletion", objectId: 124 },
       { eventId: 4, subscriptionId: 13, portalId: 62515, occurredAt: 1564113600003, subscriptionType: "deal.creation", objectId: 9 },
+      { eventId: 5, subscriptionId: 14, portalId: 62515, occurredAt: 1564113600004, subscriptionType: "contact.merge", objectId: 125, primaryObjectId: 125, mergedObjectIds: [125, 126] },
     ]);
-    const events = parseHubspotWebhook(body);
-    expect(events).toHaveLength(3);
-    expect(events[0]).toMatchObject({ providerEventId: "62515:10:1", object: "contact", action: "created", externalId: "123", occurredAt: "2019-07-26T04:00:00.000Z" });
-    expect(events[1]).toMatchObject({ action: "updated", fields: { firstName: "Ann" } });
+    const events = parseHubspotEvents(body);
+    expect(events).toHaveLength(5);
+    expect(events[0]).toMatchObject({ providerEventId: "62515:10:1", object: "contacts", action: "created", externalId: "123", occurredAt: "2019-07-26T04:00:00.000Z" });
+    expect(events[1]).toMatchObject({ action: "updated", fields: { firstname: "Ann" } });
     expect(events[2]).toMatchObject({ action: "deleted", externalId: "124" });
-    expect(hubspotWebhook.routingKey?.(body)).toBe("62515");
+    expect(events[3]).toMatchObject({ action: "merged", externalId: "126", mergedIntoExternalId: "125" });
+    expect(events[4]).toMatchObject({ action: "updated", externalId: "125" });
+    expect(hubspotWebhook.routingKey?.({ rawBody: body, headers: new Headers() })).toBe("62515");
   });
 
   it("throws VALIDATION_FAILED on a malformed body", () => {
-    expect(() => parseHubspotWebhook("{nope")).toThrowError(expect.objectContaining({ code: "VALIDATION_FAILED" }));
-    expect(() => parseHubspotWebhook('{"a":1}')).toThrowError(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(() => parseHubspotEvents("{nope")).toThrowError(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(() => parseHubspotEvents('{"a":1}')).toThrowError(expect.objectContaining({ code: "VALIDATION_FAILED" }));
   });
 });

@@ -1,11 +1,11 @@
 // HubSpot webhooks: v3 request signature (base64 HMAC-SHA256 of method + URI + body + timestamp with the
-// app's client secret, 5-minute window) and the event array -> hub events.
+// app's client secret, 5-minute window), routing by portalId (app-level webhooks), and the event array ->
+// changes; a propertyChange carries one property, so with a client the full records are fetched in one
+// batch read.
 import { createHash, createHmac } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import type { HubWebhookEvent } from "@/lib/records/hub-contact";
-import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
-import { hubspotPropertiesToHub } from "@/lib/integrations/hubspot/map";
+import type { WebhookAction, WebhookChange, WebhookHandler, WebhookParseInput, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
@@ -83,46 +83,63 @@ export const hubspotEventSchema = z
   .passthrough();
 export type HubspotEvent = z.infer<typeof hubspotEventSchema>;
 
-const ACTIONS: Record<string, HubWebhookEvent["action"]> = {
+const ACTIONS: Record<string, WebhookAction> = {
   "contact.creation": "created",
   "contact.propertyChange": "updated",
   "contact.deletion": "deleted",
   "contact.privacyDeletion": "deleted",
-  "contact.restore": "created",
+  "contact.restore": "restored",
   "contact.merge": "merged",
   "contact.associationChange": "updated",
 };
 
-export function parseHubspotWebhook(rawBody: string): HubWebhookEvent[] {
+/** The event array -> changes, in delivery order (no I/O). */
+export function parseHubspotEvents(rawBody: string): WebhookChange[] {
   const json = parseWebhookJson(rawBody, "HubSpot");
   const parsed = z.array(hubspotEventSchema).safeParse(json);
   if (!parsed.success) throw new AppError("VALIDATION_FAILED", "The HubSpot webhook body is not an event array.");
-  const out: HubWebhookEvent[] = [];
+  const out: WebhookChange[] = [];
   for (const e of parsed.data) {
     const action = ACTIONS[e.subscriptionType];
     if (!action) continue; // other objects' events: not synced
-    const fields =
-      e.subscriptionType === "contact.propertyChange" && e.propertyName
-        ? hubspotPropertiesToHub({ [e.propertyName]: e.propertyValue ?? null })
-        : undefined;
+    // eventId is stable across retries (attemptNumber changes), so it de-duplicates redeliveries.
+    const base = { providerEventId: `${e.portalId}:${e.subscriptionId}:${e.eventId}`, object: "contacts", occurredAt: new Date(e.occurredAt).toISOString() };
+    if (action === "merged" && e.primaryObjectId) {
+      for (const merged of e.mergedObjectIds ?? []) {
+        if (merged === e.primaryObjectId) continue;
+        out.push({ ...base, providerEventId: `${base.providerEventId}:${merged}`, action, externalId: merged, mergedIntoExternalId: e.primaryObjectId });
+      }
+      out.push({ ...base, action: "updated", externalId: e.primaryObjectId });
+      continue;
+    }
     out.push({
-      // eventId is stable across retries (attemptNumber changes), so it de-duplicates redeliveries.
-      providerEventId: `${e.portalId}:${e.subscriptionId}:${e.eventId}`,
-      object: "contact",
+      ...base,
       action,
-      externalId: e.subscriptionType === "contact.merge" && e.primaryObjectId ? e.primaryObjectId : e.objectId,
-      occurredAt: new Date(e.occurredAt).toISOString(),
-      ...(fields && Object.keys(fields).length ? { fields } : {}),
-      raw: e,
+      externalId: e.objectId,
+      ...(e.subscriptionType === "contact.propertyChange" && e.propertyName ? { fields: { [e.propertyName]: e.propertyValue === undefined || e.propertyValue === "" ? null : e.propertyValue } } : {}),
     });
   }
   return out;
 }
 
+/** Parse, then (with a client) attach the full current record of every contact still there. */
+export async function parseHubspotWebhook(input: WebhookParseInput): Promise<WebhookChange[]> {
+  const changes = parseHubspotEvents(input.rawBody);
+  const contacts = input.client?.objects.contacts;
+  if (!contacts?.getMany) return changes;
+  const ids = [...new Set(changes.filter((c) => c.action !== "deleted" && c.action !== "merged").map((c) => c.externalId))];
+  if (!ids.length) return changes;
+  const records = new Map((await contacts.getMany(ids)).map((r) => [r.externalId, r]));
+  return changes.map((c) => {
+    const record = c.action === "deleted" || c.action === "merged" ? undefined : records.get(c.externalId);
+    return record ? { ...c, record } : c;
+  });
+}
+
 export const hubspotWebhook: WebhookHandler = {
   verify: verifyHubspotWebhook,
-  parse: (rawBody) => parseHubspotWebhook(rawBody),
-  routingKey(rawBody) {
+  parse: parseHubspotWebhook,
+  routingKey({ rawBody }) {
     try {
       const first = (JSON.parse(rawBody) as unknown[])[0] as { portalId?: unknown } | undefined;
       return first?.portalId === undefined ? null : String(first.portalId);

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HttpClient, HttpRequest, HttpResponse } from "@/lib/http/http-client";
-import type { ConnectionContext, ContactsApi, ListChangedSinceInput, Page, ProviderClient, RecordsApi, VerifiedAccount } from "@/lib/integrations/types";
+import type { ConnectionContext, ContactsApi, ListChangedSinceInput, Page, ProviderClientV1, RecordsApi, VerifiedAccount } from "@/lib/integrations/types";
 import type { RemoteContact } from "@/lib/records/hub-contact";
 import {
   fromKeycrmBuyer,
@@ -39,7 +39,7 @@ function decodeCursor(raw: string | null): z.infer<typeof cursorSchema> | null {
   }
 }
 
-export type KeycrmClient = ProviderClient & {
+export type KeycrmClient = ProviderClientV1 & {
   contacts: ContactsApi;
   objects: { orders: RecordsApi<KeycrmOrderView>; offers: RecordsApi<KeycrmOfferView> };
 };

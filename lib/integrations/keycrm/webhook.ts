@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import type { WebhookHandlerV1, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
 import { keycrmDateToIso } from "./map";
 import { verifyUrlSecret } from "@/lib/integrations/url-secret";
@@ -59,7 +59,7 @@ export function parseKeycrmWebhook(rawBody: string): HubWebhookEvent[] {
   ];
 }
 
-export const keycrmWebhook: WebhookHandler = {
+export const keycrmWebhook: WebhookHandlerV1 = {
   verify: verifyKeycrmWebhook,
   parse: (rawBody) => parseKeycrmWebhook(rawBody),
 };

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HttpClient, HttpRequest, HttpResponse } from "@/lib/http/http-client";
-import type { ConnectionContext, ContactsApi, ProviderClient, VerifiedAccount } from "@/lib/integrations/types";
+import type { ConnectionContext, ContactsApi, ProviderClientV1, VerifiedAccount } from "@/lib/integrations/types";
 import type { RemoteContact } from "@/lib/records/hub-contact";
 import { fromLoops, loopsContactSchema, toLoops } from "./map";
 
@@ -12,7 +12,7 @@ const apiKeyResult = z.looseObject({ success: z.literal(true), teamName: z.strin
 
 const unsupported = (message: string) => new AppError("BAD_REQUEST", message, { provider: "loops", unsupported: true });
 
-export type LoopsClient = ProviderClient & { contacts: ContactsApi };
+export type LoopsClient = ProviderClientV1 & { contacts: ContactsApi };
 
 export function createLoopsClient(ctx: ConnectionContext): LoopsClient {
   const key = ctx.credentials["apiKey"];

@@ -5,7 +5,7 @@ import { timingSafeEqual } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import type { WebhookHandler, WebhookParseContext, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import type { WebhookHandlerV1, WebhookParseContext, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import type { HubContact, HubWebhookEvent } from "@/lib/records/hub-contact";
 import { fromLoops, loopsContactSchema } from "./map";
 import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
@@ -127,7 +127,7 @@ export function parseLoopsWebhook(rawBody: string, context: WebhookParseContext 
   ];
 }
 
-export const loopsWebhook: WebhookHandler = {
+export const loopsWebhook: WebhookHandlerV1 = {
   verify: verifyLoopsWebhook,
   parse: (rawBody, context) => parseLoopsWebhook(rawBody, context),
 };

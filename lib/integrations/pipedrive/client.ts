@@ -9,7 +9,7 @@ import type {
   ContactsApi,
   ListChangedSinceInput,
   Page,
-  ProviderClient,
+  ProviderClientV1,
   VerifiedAccount,
 } from "@/lib/integrations/types";
 import type { HubContact, RemoteContact } from "@/lib/records/hub-contact";
@@ -47,7 +47,7 @@ export function pipedriveTimestamp(iso: string): string {
   return new Date(Math.floor(t / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-export type PipedriveClient = ProviderClient & { contacts: ContactsApi };
+export type PipedriveClient = ProviderClientV1 & { contacts: ContactsApi };
 
 export function createPipedriveClient(ctx: ConnectionContext): PipedriveClient {
   const http: HttpClient = ctx.http.with({ baseUrl: ctx.baseUrl, classify: classifyPipedriveError });

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HubWebhookEvent } from "@/lib/records/hub-contact";
-import type { WebhookHandler, WebhookVerifyResult } from "@/lib/integrations/types";
+import type { WebhookHandlerV1, WebhookVerifyResult } from "@/lib/integrations/types";
 import { pipedrivePersonSchema, pipedrivePersonToHub } from "@/lib/integrations/pipedrive/map";
 import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
@@ -190,7 +190,7 @@ export function parsePipedriveWebhook(payload: unknown): HubWebhookEvent[] {
   throw new AppError("VALIDATION_FAILED", "Unrecognised Pipedrive webhook payload");
 }
 
-export const pipedriveWebhook: WebhookHandler = {
+export const pipedriveWebhook: WebhookHandlerV1 = {
   verify(input): WebhookVerifyResult {
     try {
       verifyPipedriveWebhook({ headers: input.headers, credentials: { user: PIPEDRIVE_WEBHOOK_USER, password: input.connectionSecret ?? "" } });

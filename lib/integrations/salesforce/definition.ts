@@ -1,31 +1,54 @@
-// Salesforce (REST API): OAuth2 web-server flow; Lead and Contact sObjects.
-import { z } from "zod";
+// Salesforce (REST API): OAuth2 web-server flow; Lead and Contact sObjects with describe, sObject
+// Collections batches, SOQL incremental pulls, getDeleted deletions and outbound-message notifications.
 import { oauthCredentialsSchema, sandboxBaseUrl, type ProviderDefinition } from "@/lib/integrations/types";
-import { createSalesforceClient, SALESFORCE_API_VERSION, salesforceClassifyError } from "@/lib/integrations/salesforce/client";
+import type { ObjectCapabilities } from "@/lib/integrations/object-contract";
+import {
+  createSalesforceClient,
+  SALESFORCE_API_VERSION,
+  SALESFORCE_COLLECTION_MAX,
+  SALESFORCE_DELETED_RETENTION_MS,
+  SALESFORCE_QUERY_MAX,
+  SALESFORCE_RETRIEVE_MAX,
+  salesforceClassifyError,
+} from "@/lib/integrations/salesforce/client";
+import { salesforceContactMapping, salesforceLeadMapping } from "@/lib/integrations/salesforce/map";
+import { parseSalesforceRateLimit } from "@/lib/integrations/salesforce/rate-limit-headers";
+import { salesforceConfigSchema, type SalesforceConfig, type SalesforceCredentials } from "@/lib/integrations/salesforce/settings";
 import { salesforceWebhook } from "@/lib/integrations/salesforce/webhook";
 
-const loginHost = (input: { environment: "live" | "sandbox"; appUrl: string; config: Record<string, unknown> }) => {
+const loginHost = (input: { environment: "live" | "sandbox"; appUrl: string; config: { loginDomain?: string } }) => {
   if (input.environment === "sandbox") return sandboxBaseUrl(input.appUrl, "salesforce");
   // A Salesforce *sandbox org* logs in at test.salesforce.com; My Domain hosts work too.
-  const domain = typeof input.config.loginDomain === "string" && input.config.loginDomain ? input.config.loginDomain : "login.salesforce.com";
-  return `https://${domain}`;
+  return `https://${input.config.loginDomain || "login.salesforce.com"}`;
 };
 
-export const salesforce: ProviderDefinition = {
+const batch = { batchSize: SALESFORCE_COLLECTION_MAX };
+const capabilities: ObjectCapabilities = {
+  get: true,
+  getMany: { batchSize: SALESFORCE_RETRIEVE_MAX },
+  listAll: { maxPageSize: SALESFORCE_QUERY_MAX },
+  listChanged: { maxPageSize: SALESFORCE_QUERY_MAX, deletions: "listed", checkpointTtlMs: SALESFORCE_DELETED_RETENTION_MS },
+  create: { batch },
+  update: { batch },
+  upsert: { matchKey: "Email", atomic: false, batch },
+  delete: { batch },
+  describeFields: true,
+};
+const limitations = [
+  "Custom fields cannot be created from Switchboard (Salesforce needs the Metadata API and an admin); create them in Setup.",
+  "There is no upsert by e-mail: Switchboard looks the e-mail up, then creates or updates.",
+  "Deletions are reported for 30 days (getDeleted); after that only a full resync finds them.",
+];
+
+export const salesforce: ProviderDefinition<SalesforceConfig, SalesforceCredentials> = {
+  contract: 2,
   slug: "salesforce",
   name: "Salesforce",
   category: "crm",
-  description: "Sync Salesforce Leads or Contacts: SOQL incremental pulls, REST writes and outbound-message notifications.",
+  description: "Sync Salesforce Leads and Contacts: SOQL incremental pulls, batch writes, field discovery and outbound-message notifications.",
   logo: "/integrations/salesforce.svg",
   authKinds: ["oauth2"],
-  configSchema: z.object({
-    sobject: z.enum(["Lead", "Contact"]).default("Lead").meta({ title: "Sync object", description: "Which Salesforce object holds your contacts." }),
-    loginDomain: z
-      .string()
-      .regex(/^[a-z0-9.-]+\.salesforce\.com$/i, "Use login.salesforce.com, test.salesforce.com or <MyDomain>.my.salesforce.com")
-      .default("login.salesforce.com")
-      .meta({ title: "Login domain", description: "login.salesforce.com for production orgs, test.salesforce.com for Salesforce sandbox orgs." }),
-  }),
+  configSchema: salesforceConfigSchema,
   credentialsSchema: { oauth2: oauthCredentialsSchema },
   oauth2: {
     authorizeUrl: (i) => `${loginHost(i)}/services/oauth2/authorize`,
@@ -38,7 +61,8 @@ export const salesforce: ProviderDefinition = {
     metadataFromTokenResponse: ["instance_url", "id"],
     // Rotation is a per-connected-app option, off by default; when on, the new token is kept anyway.
     refreshTokenRotates: false,
-    // The token response has no expires_in: the session timeout (2 h by default) applies.
+    // The token response has no expires_in: the session timeout (2 h by default) applies, and an admin can
+    // shorten it, so a 401 INVALID_SESSION_ID triggers one refresh and retry (ConnectionContext.request).
     defaultAccessTokenTtlSeconds: 7200,
     refreshOn401: true,
   },
@@ -48,8 +72,15 @@ export const salesforce: ProviderDefinition = {
     return `${instance.replace(/\/$/, "")}/services/data/${SALESFORCE_API_VERSION}`;
   },
   objects: [
-    { name: "Lead", hubObject: "lead", label: "Leads", push: true, pull: true, incremental: "poll", maxPageSize: 2000 },
-    { name: "Contact", hubObject: "contact", label: "Contacts", push: true, pull: true, incremental: "poll", maxPageSize: 2000 },
+    { name: "Lead", hubObject: "contacts", label: "Leads", capabilities, defaultMapping: salesforceLeadMapping, limitations },
+    {
+      name: "Contact",
+      hubObject: "contacts",
+      label: "Contacts",
+      capabilities,
+      defaultMapping: salesforceContactMapping,
+      limitations: [...limitations, "A Contact's company is its Account (a lookup): Switchboard does not create Accounts."],
+    },
   ],
   rateLimit: {
     requests: 25,
@@ -58,10 +89,11 @@ export const salesforce: ProviderDefinition = {
     concurrency: 10,
     // Over the daily org quota Salesforce answers 403 REQUEST_LIMIT_EXCEEDED with no Retry-After.
     defaultRetryAfterMs: 15 * 60_000,
+    parseHeaders: parseSalesforceRateLimit,
     notes: "Daily org quota (edition-based, e.g. 100,000 + 1,000 per licence); Sforce-Limit-Info reports usage.",
   },
   webhook: {
-    scheme: "url-secret",
+    scheme: "Outbound Messages (per-connection secret in the URL, org id checked)",
     registration: "manual",
     events: ["Lead", "Contact"],
   },
@@ -70,8 +102,8 @@ export const salesforce: ProviderDefinition = {
     "",
     "**Real-time changes (optional):** in Setup, create a Flow (record-triggered, on create or update of",
     "Lead/Contact) with an **Outbound Message** action whose *Endpoint URL* is the webhook URL shown below",
-    "(it contains this connection's secret). Include Id, FirstName, LastName, Email, Phone, Company/AccountId,",
-    "Status, OwnerId and SystemModstamp. Without it, Switchboard polls SystemModstamp on a schedule.",
+    "(it contains this connection's secret). Include Id, CreatedDate, LastModifiedDate and SystemModstamp;",
+    "Switchboard reads the rest of the record itself. Without it, Switchboard polls SystemModstamp on a schedule.",
   ].join("\n"),
   classifyError: salesforceClassifyError,
   createClient: (ctx) => createSalesforceClient(ctx),

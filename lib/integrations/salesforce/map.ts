@@ -1,8 +1,12 @@
-// Salesforce Lead / Contact sObjects (flat fields, custom fields end in __c) <-> the hub's canonical contact.
+// Salesforce sObjects (flat fields, custom fields end in __c) <-> raw records, describe metadata <->
+// field descriptions, and the template's default mappings for Lead and Contact. Pure: no I/O.
 import { z } from "zod";
-import type { HubContact, LeadStatus, RemoteContact } from "@/lib/records/hub-contact";
+import type { DefaultMapping, FieldMappingRule } from "@/lib/integrations/field-mapping";
+import type { LeadStatus } from "@/lib/records/hub-contact";
+import type { FieldDescription, FieldMap, FieldType, FieldValue, RawRecord } from "@/lib/integrations/object-contract";
 
-export type SalesforceObject = "Lead" | "Contact";
+export const SALESFORCE_OBJECTS = ["Lead", "Contact"] as const;
+export type SalesforceObject = (typeof SALESFORCE_OBJECTS)[number];
 
 export const salesforceRecordSchema = z
   .object({
@@ -13,33 +17,10 @@ export const salesforceRecordSchema = z
   .catchall(z.unknown());
 export type SalesforceRecord = z.infer<typeof salesforceRecordSchema>;
 
-/** Fields Switchboard selects, per object. */
-export const SALESFORCE_FIELDS: Record<SalesforceObject, readonly string[]> = {
-  Lead: ["Id", "FirstName", "LastName", "Email", "Phone", "MobilePhone", "Company", "Status", "OwnerId", "LeadSource", "HasOptedOutOfEmail", "CreatedDate", "LastModifiedDate", "SystemModstamp"],
-  Contact: ["Id", "FirstName", "LastName", "Email", "Phone", "MobilePhone", "AccountId", "OwnerId", "LeadSource", "HasOptedOutOfEmail", "CreatedDate", "LastModifiedDate", "SystemModstamp"],
-};
+/** The Lead Status picklist of the connected org's default configuration (Qualified added by the admin). */
+export const LEAD_STATUS_VALUES = ["Open - Not Contacted", "Working - Contacted", "Qualified", "Closed - Converted", "Closed - Not Converted"] as const;
 
-/** The standard Lead Status picklist of a new org. */
-export const LEAD_STATUS_VALUES = ["Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"] as const;
-
-const STATUS_FROM_SF: Record<string, LeadStatus> = {
-  "Open - Not Contacted": "open",
-  "Working - Contacted": "in_progress",
-  "Closed - Converted": "won",
-  "Closed - Not Converted": "lost",
-};
-
-const STATUS_TO_SF: Record<LeadStatus, string> = {
-  new: "Open - Not Contacted",
-  open: "Open - Not Contacted",
-  in_progress: "Working - Contacted",
-  qualified: "Working - Contacted",
-  unqualified: "Closed - Not Converted",
-  won: "Closed - Converted",
-  lost: "Closed - Not Converted",
-};
-
-/** Placeholder Salesforce needs for required fields the hub does not have (Lead.Company, LastName). */
+/** Placeholder for required fields the hub has no value for (Lead.Company, LastName). */
 export const NOT_PROVIDED = "[not provided]";
 
 /** "2024-06-01T12:00:00.000+0000" -> ISO 8601 (Z). */
@@ -54,61 +35,118 @@ export function soqlDateTime(iso: string): string {
   return new Date(iso).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+/** Quote a string for SOQL. */
+export function soqlString(value: string): string {
+  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
 
-export function salesforceFieldsToHub(rec: Record<string, unknown>, object: SalesforceObject): HubContact {
-  const out: HubContact = {};
-  const has = (k: string) => k in rec;
-  if (has("FirstName")) out.firstName = str(rec.FirstName);
-  if (has("LastName")) out.lastName = str(rec.LastName) === NOT_PROVIDED ? null : str(rec.LastName);
-  if (has("Email")) out.email = str(rec.Email)?.toLowerCase() ?? null;
-  if (has("Phone") || has("MobilePhone")) out.phone = str(rec.Phone) ?? str(rec.MobilePhone);
-  if (object === "Lead" && has("Company")) out.company = str(rec.Company) === NOT_PROVIDED ? null : str(rec.Company);
-  if (object === "Contact" && rec.Account && typeof rec.Account === "object") out.company = str((rec.Account as Record<string, unknown>).Name);
-  if (object === "Lead" && has("Status")) out.leadStatus = STATUS_FROM_SF[String(rec.Status)] ?? null;
-  if (has("OwnerId")) out.owner = str(rec.OwnerId);
-  if (has("LeadSource")) out.source = str(rec.LeadSource);
-  if (has("HasOptedOutOfEmail")) out.subscribed = rec.HasOptedOutOfEmail === null || rec.HasOptedOutOfEmail === undefined ? null : rec.HasOptedOutOfEmail !== true && rec.HasOptedOutOfEmail !== "true";
-  const custom: Record<string, string | number | boolean | null> = {};
-  for (const [k, v] of Object.entries(rec)) {
-    if (k.endsWith("__c")) custom[k] = v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : JSON.stringify(v);
+function toFieldValue(v: unknown): FieldValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  return JSON.parse(JSON.stringify(v)) as FieldValue;
+}
+
+/** An sObject as a raw record: every field but `attributes`; SystemModstamp is the clock. */
+export function salesforceToRaw(rec: SalesforceRecord): RawRecord {
+  const fields: FieldMap = {};
+  for (const [k, v] of Object.entries(rec)) if (k !== "attributes") fields[k] = toFieldValue(v);
+  return { externalId: rec.Id, remoteUpdatedAt: salesforceDateToIso(rec.SystemModstamp ?? rec.LastModifiedDate), fields };
+}
+
+/** Fields Salesforce computes: never written. */
+export const SALESFORCE_SYSTEM_FIELDS = new Set(["Id", "Name", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted", "CreatedById", "LastModifiedById"]);
+
+/** A raw field map as a write body: system fields dropped, "" sent as null (Salesforce clears on null). */
+export function fieldsToSalesforce(fields: FieldMap): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (SALESFORCE_SYSTEM_FIELDS.has(k)) continue;
+    out[k] = v === "" ? null : k === "Email" && typeof v === "string" ? v.trim().toLowerCase() : v;
   }
-  if (Object.keys(custom).length) out.customFields = custom;
   return out;
 }
 
-export function salesforceToRemote(rec: SalesforceRecord, object: SalesforceObject): RemoteContact {
+// ---------------------------------------------------------------------------------------------------
+// Describe
+
+export const describeFieldSchema = z
+  .object({
+    name: z.string(),
+    label: z.string(),
+    type: z.string(),
+    nillable: z.boolean(),
+    createable: z.boolean(),
+    updateable: z.boolean(),
+    defaultedOnCreate: z.boolean().default(false),
+    custom: z.boolean(),
+    picklistValues: z.array(z.object({ value: z.string(), label: z.string().nullable().optional(), active: z.boolean().default(true) }).passthrough()).default([]),
+  })
+  .passthrough();
+export type SalesforceDescribeField = z.infer<typeof describeFieldSchema>;
+
+const TYPES: Record<string, FieldType> = {
+  string: "string", textarea: "text", email: "email", phone: "phone", url: "string", picklist: "enum", multipicklist: "multi_enum",
+  boolean: "boolean", double: "number", currency: "number", int: "number", percent: "number", long: "number", date: "date",
+  datetime: "datetime", reference: "reference", id: "string", address: "json",
+};
+
+export function salesforceFieldToDescription(f: SalesforceDescribeField): FieldDescription {
+  const type = TYPES[f.type] ?? "string";
+  const options = f.picklistValues.filter((p) => p.active).map((p) => ({ value: p.value, label: p.label ?? p.value }));
   return {
-    externalId: rec.Id,
-    remoteUpdatedAt: salesforceDateToIso(rec.SystemModstamp ?? rec.LastModifiedDate),
-    fields: salesforceFieldsToHub(rec, object),
-    raw: rec,
+    key: f.name,
+    label: f.label,
+    type,
+    required: !f.nillable && f.createable && !f.defaultedOnCreate && f.type !== "boolean",
+    readOnly: !f.createable && !f.updateable,
+    ...(options.length ? { options } : {}),
+    custom: f.custom,
   };
 }
 
-/**
- * Fields to write. Only fields present in `fields` are written (null clears). On create, Lead needs
- * LastName and Company and Contact needs LastName: a placeholder fills them when the hub has none.
- * Contact.company is an Account lookup and is not written.
- */
-export function hubToSalesforceFields(fields: HubContact, object: SalesforceObject, mode: "create" | "update"): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const set = (k: string, v: unknown) => {
-    if (v !== undefined) out[k] = v;
-  };
-  set("FirstName", fields.firstName);
-  set("LastName", fields.lastName);
-  set("Email", fields.email === undefined ? undefined : (fields.email?.toLowerCase() ?? null));
-  set("Phone", fields.phone);
-  if (object === "Lead") set("Company", fields.company);
-  if (object === "Lead" && fields.leadStatus !== undefined && fields.leadStatus !== null) set("Status", STATUS_TO_SF[fields.leadStatus]);
-  set("OwnerId", fields.owner);
-  set("LeadSource", fields.source);
-  if (fields.subscribed !== undefined && fields.subscribed !== null) set("HasOptedOutOfEmail", !fields.subscribed);
-  for (const [k, v] of Object.entries(fields.customFields ?? {})) if (k.endsWith("__c")) out[k] = v;
-  if (mode === "create") {
-    if (!out.LastName) out.LastName = NOT_PROVIDED;
-    if (object === "Lead" && !out.Company) out.Company = NOT_PROVIDED;
-  }
-  return out;
-}
+// ---------------------------------------------------------------------------------------------------
+// Default mappings
+
+const LEAD_STATUS_PUSH: Record<LeadStatus, string> = {
+  new: "Open - Not Contacted",
+  open: "Open - Not Contacted",
+  in_progress: "Working - Contacted",
+  qualified: "Qualified",
+  unqualified: "Closed - Not Converted",
+  won: "Closed - Converted",
+  lost: "Closed - Not Converted",
+};
+const LEAD_STATUS_PULL: Record<string, LeadStatus> = {
+  "Open - Not Contacted": "new",
+  "Working - Contacted": "in_progress",
+  Qualified: "qualified",
+  "Closed - Converted": "won",
+  "Closed - Not Converted": "lost",
+};
+
+const person: FieldMappingRule[] = [
+  { hubField: "firstName", providerField: "FirstName", direction: "both", conflictPolicy: "last_writer_wins" },
+  { hubField: "lastName", providerField: "LastName", direction: "both", transforms: [{ kind: "requiredPlaceholder", value: NOT_PROVIDED }], conflictPolicy: "last_writer_wins" },
+  { hubField: "email", providerField: "Email", direction: "both", transforms: [{ kind: "trim" }, { kind: "lowercase" }], conflictPolicy: "last_writer_wins" },
+  { hubField: "phone", providerField: "Phone", direction: "both", transforms: [{ kind: "phoneE164" }], conflictPolicy: "last_writer_wins" },
+  { hubField: "owner", providerField: "OwnerId", direction: "both", conflictPolicy: "provider_wins" },
+  { hubField: "source", providerField: "LeadSource", direction: "both", conflictPolicy: "fill_if_empty" },
+  { hubField: "subscribed", providerField: "HasOptedOutOfEmail", direction: "both", transforms: [{ kind: "negate" }], conflictPolicy: "last_writer_wins" },
+];
+
+export const salesforceLeadMapping: DefaultMapping = {
+  hubObject: "contacts",
+  rules: [
+    ...person,
+    { hubField: "company", providerField: "Company", direction: "both", transforms: [{ kind: "requiredPlaceholder", value: NOT_PROVIDED }], conflictPolicy: "fill_if_empty" },
+    { hubField: "leadStatus", providerField: "Status", direction: "both", transforms: [{ kind: "valueMap", push: LEAD_STATUS_PUSH, pull: LEAD_STATUS_PULL }], conflictPolicy: "last_writer_wins" },
+  ],
+  customFields: { direction: "both", conflictPolicy: "last_writer_wins" },
+};
+
+/** Contact: no Company (an Account lookup) and no Status. */
+export const salesforceContactMapping: DefaultMapping = {
+  hubObject: "contacts",
+  rules: person,
+  customFields: { direction: "both", conflictPolicy: "last_writer_wins" },
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseOutboundMessage, parseSalesforceWebhook, salesforceWebhook, verifySalesforceWebhook } from "@/lib/integrations/salesforce/webhook";
+import { parseOutboundMessage, parseSalesforceNotifications, salesforceWebhook, verifySalesforceWebhook } from "@/lib/integrations/salesforce/webhook";
 import type { WebhookVerifyInput } from "@/lib/integrations/types";
 
 // Shape per Salesforce's outbound messaging WSDL (namespace http://soap.sforce.com/2005/09/outbound).
@@ -42,10 +42,10 @@ describe("Salesforce outbound messages", () => {
     expect(m.notifications).toEqual([
       { notificationId: "04l000000000001AAA", objectType: "Lead", fields: expect.objectContaining({ Id: "00Q000000000001AAA", Company: "Smith & Sons", Phone: null }) },
     ]);
-    expect(parseSalesforceWebhook(BODY)).toEqual([
+    expect(parseSalesforceNotifications(BODY)).toEqual([
       expect.objectContaining({
-        providerEventId: "04l000000000001AAA", object: "lead", action: "updated", externalId: "00Q000000000001AAA", occurredAt: "2024-06-01T12:00:00.000Z",
-        fields: expect.objectContaining({ email: "ann@smith.example", company: "Smith & Sons", leadStatus: "open", subscribed: true, phone: null }),
+        providerEventId: "04l000000000001AAA", object: "Lead", action: "updated", externalId: "00Q000000000001AAA", occurredAt: "2024-06-01T12:00:00.000Z",
+        fields: expect.objectContaining({ Email: "ann@smith.example", Company: "Smith & Sons", Status: "Open - Not Contacted", HasOptedOutOfEmail: false, Phone: null }),
       }),
     ]);
   });
@@ -68,6 +68,6 @@ describe("Salesforce outbound messages", () => {
 
   it("acknowledges with a SOAP Ack and rejects non-outbound bodies", () => {
     expect(salesforceWebhook.acknowledge?.().body).toContain("<Ack>true</Ack>");
-    expect(() => parseSalesforceWebhook("<foo/>")).toThrowError(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(() => parseSalesforceNotifications("<foo/>")).toThrowError(expect.objectContaining({ code: "VALIDATION_FAILED" }));
   });
 });

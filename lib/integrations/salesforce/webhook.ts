@@ -2,9 +2,9 @@
 // by the per-connection secret in the URL (?secret=...) and by its OrganizationId matching the connected
 // org; the listener must answer with a SOAP Ack or Salesforce keeps retrying.
 import { AppError } from "@/lib/errors/app-error";
-import type { HubWebhookEvent } from "@/lib/records/hub-contact";
-import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
-import { salesforceDateToIso, salesforceFieldsToHub, type SalesforceObject } from "@/lib/integrations/salesforce/map";
+import type { FieldMap } from "@/lib/integrations/object-contract";
+import type { WebhookChange, WebhookHandler, WebhookParseInput, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import { salesforceDateToIso, SALESFORCE_OBJECTS } from "@/lib/integrations/salesforce/map";
 import { verifyUrlSecret } from "@/lib/integrations/url-secret";
 
 export const OUTBOUND_NS = "http://soap.sforce.com/2005/09/outbound";
@@ -68,27 +68,47 @@ export function verifySalesforceWebhook(input: WebhookVerifyInput): WebhookVerif
   return { ok: true };
 }
 
-export function parseSalesforceWebhook(rawBody: string): HubWebhookEvent[] {
+/** Outbound-message values are text: booleans and numbers come back typed (as the REST API returns them). */
+function typed(v: string | null): FieldMap[string] {
+  if (v === null) return null;
+  if (v === "true" || v === "false") return v === "true";
+  return v;
+}
+
+/** The notifications -> changes (no I/O). Outbound messages fire on create and update alike, never on delete. */
+export function parseSalesforceNotifications(rawBody: string): WebhookChange[] {
   const message = parseOutboundMessage(rawBody);
   return message.notifications
-    .filter((n) => n.objectType === "Lead" || n.objectType === "Contact")
+    .filter((n) => (SALESFORCE_OBJECTS as readonly string[]).includes(n.objectType))
     .map((n) => {
-      const { Id, ...rest } = n.fields;
-      const fields = salesforceFieldsToHub(
-        Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, k === "HasOptedOutOfEmail" ? v === "true" : v])),
-        n.objectType as SalesforceObject,
-      );
+      const fields: FieldMap = {};
+      for (const [k, v] of Object.entries(n.fields)) fields[k] = typed(v);
+      const created = n.fields.CreatedDate !== undefined && n.fields.CreatedDate !== null && n.fields.CreatedDate === n.fields.LastModifiedDate;
       return {
         providerEventId: n.notificationId,
-        object: n.objectType === "Lead" ? ("lead" as const) : ("contact" as const),
-        // Outbound messages fire on create and on update alike (they are not sent on delete).
-        action: "updated" as const,
-        externalId: Id!,
+        object: n.objectType,
+        action: created ? ("created" as const) : ("updated" as const),
+        externalId: n.fields.Id!,
         occurredAt: salesforceDateToIso(n.fields.SystemModstamp ?? n.fields.LastModifiedDate ?? null),
-        ...(Object.keys(fields).length ? { fields } : {}),
-        raw: n,
+        fields,
       };
     });
+}
+
+/** Parse, then (with a client) attach each record's full current fields: a message carries only the fields the admin chose. */
+export async function parseSalesforceWebhook(input: WebhookParseInput): Promise<WebhookChange[]> {
+  const changes = parseSalesforceNotifications(input.rawBody);
+  if (!input.client) return changes;
+  const records = new Map<string, NonNullable<WebhookChange["record"]>>();
+  for (const object of SALESFORCE_OBJECTS) {
+    const ids = changes.filter((c) => c.object === object).map((c) => c.externalId);
+    const api = input.client.objects[object];
+    if (ids.length && api?.getMany) for (const r of await api.getMany(ids)) records.set(r.externalId, r);
+  }
+  return changes.map((c) => {
+    const record = records.get(c.externalId);
+    return record ? { ...c, record } : c;
+  });
 }
 
 export const SOAP_ACK =
@@ -96,6 +116,6 @@ export const SOAP_ACK =
 
 export const salesforceWebhook: WebhookHandler = {
   verify: verifySalesforceWebhook,
-  parse: (rawBody) => parseSalesforceWebhook(rawBody),
+  parse: parseSalesforceWebhook,
   acknowledge: () => ({ status: 200, headers: { "content-type": "text/xml; charset=utf-8" }, body: SOAP_ACK }),
 };

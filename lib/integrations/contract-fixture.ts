@@ -1,0 +1,28 @@
+// What the shared contract suite (contract.integration.test.ts) needs to know about one provider beyond
+// its definition: how to connect to its sandbox and, per object, a valid new record, a change, and a
+// record the provider refuses. Each provider folder exports one (<slug>/contract-fixture.ts) and
+// contract-fixtures.ts registers it. Test support only.
+import type { FieldMap, NewFieldInput } from "@/lib/integrations/object-contract";
+import type { AuthKind } from "@/lib/integrations/types";
+
+export type ObjectFixture = {
+  /** a valid record to create; `n` makes unique values (e-mails) */
+  newRecord(n: string): FieldMap;
+  /** fields to update on a created record (read back afterwards) */
+  change(n: string): FieldMap;
+  /** a record the provider refuses with a validation error */
+  invalid: FieldMap;
+  /** createField input, when the object declares createField */
+  newField?(n: string): NewFieldInput;
+};
+
+export type ContractFixture = {
+  /** connect with an API key (the sandbox account's key as the credential named here) or through OAuth consent */
+  connect: { authKind: Extract<AuthKind, "api_key">; credential: string } | { authKind: Extract<AuthKind, "oauth2"> };
+  config?: Record<string, unknown>;
+  objects: Readonly<Record<string, ObjectFixture>>;
+  /** where the forced 429's retry hint comes from: a Retry-After header, or the definition's default (Salesforce sends none) */
+  rateLimitHint: "retry-after" | "default";
+  /** the forced 429 carries an exhausted window (remaining 0) in its rate-limit headers */
+  rateLimitRemainingZero: boolean;
+};

@@ -1,0 +1,118 @@
+// Field mappings as data: which hub field goes to which provider field, in which direction, through
+// which transforms, and which side wins a conflict. Each provider's map.ts exports its default mapping
+// in this shape; a workspace's own mappings (lib/sync) use the same shape, so the engine runs one
+// interpreter (applyTransforms) over both.
+import { z } from "zod";
+import { normalizePhone } from "@/lib/records/normalize-phone";
+import type { FieldValue } from "@/lib/integrations/object-contract";
+import type { HubFieldKey, HubObjectKind } from "@/lib/integrations/hub-fields";
+
+export const mappingDirections = ["push", "pull", "both"] as const;
+export type MappingDirection = (typeof mappingDirections)[number];
+
+export const conflictPolicies = ["hub_wins", "provider_wins", "last_writer_wins", "fill_if_empty", "never_overwrite", "manual"] as const;
+export type ConflictPolicy = (typeof conflictPolicies)[number];
+
+/**
+ * One step of a transform chain. Push runs the chain first to last on the hub value; pull runs each
+ * step's inverse last to first on the provider value.
+ */
+export const transformSchema = z.discriminatedUnion("kind", [
+  /** hub value -> provider value (push); `pull` is the inverse, defaulting to the reversed `push` */
+  z.object({
+    kind: z.literal("valueMap"),
+    push: z.record(z.string(), z.string()),
+    pull: z.record(z.string(), z.string()).optional(),
+    /** what an unmapped value becomes: kept as is, or null */
+    unmapped: z.enum(["keep", "null"]).default("null"),
+  }),
+  z.object({ kind: z.literal("lowercase") }),
+  z.object({ kind: z.literal("trim") }),
+  /** E.164 when the number parses (both directions) */
+  z.object({ kind: z.literal("phoneE164") }),
+  /** boolean negation (HubSpot hs_email_optout / Salesforce HasOptedOutOfEmail <-> marketingConsent) */
+  z.object({ kind: z.literal("negate") }),
+  /** a "true"/"false" string on the provider side <-> a boolean in the hub (HubSpot stores every value as a string) */
+  z.object({ kind: z.literal("booleanString") }),
+  /** a list in the hub <-> a separated string at the provider */
+  z.object({ kind: z.literal("splitJoin"), separator: z.string().min(1) }),
+  /** a placeholder written when the hub has no value but the provider requires one (Salesforce Lead.Company) */
+  z.object({ kind: z.literal("requiredPlaceholder"), value: z.string() }),
+]);
+export type Transform = z.input<typeof transformSchema>;
+
+export const fieldMappingRuleSchema = z.object({
+  hubField: z.string().min(1),
+  providerField: z.string().min(1),
+  direction: z.enum(mappingDirections),
+  transforms: z.array(transformSchema).default([]),
+  conflictPolicy: z.enum(conflictPolicies),
+});
+export type FieldMappingRule = {
+  hubField: HubFieldKey;
+  providerField: string;
+  direction: MappingDirection;
+  transforms?: readonly Transform[];
+  conflictPolicy: ConflictPolicy;
+};
+
+export type DefaultMapping = {
+  hubObject: HubObjectKind;
+  rules: readonly FieldMappingRule[];
+  /**
+   * custom fields: every field describeFields reports with `custom: true` (and no rule above) maps to
+   * `customFields.<its key>` with this direction and policy (pull only when the field is read-only)
+   */
+  customFields?: { direction: MappingDirection; conflictPolicy: ConflictPolicy };
+};
+
+export function pushes(rule: Pick<FieldMappingRule, "direction">): boolean {
+  return rule.direction === "push" || rule.direction === "both";
+}
+
+export function pulls(rule: Pick<FieldMappingRule, "direction">): boolean {
+  return rule.direction === "pull" || rule.direction === "both";
+}
+
+function invert(map: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  // First hub value wins when several map to the same provider value.
+  for (const [hub, provider] of Object.entries(map)) if (!(provider in out)) out[provider] = hub;
+  return out;
+}
+
+function step(t: Transform, value: FieldValue, direction: "push" | "pull"): FieldValue {
+  switch (t.kind) {
+    case "valueMap": {
+      if (value === null) return null;
+      const table = direction === "push" ? t.push : (t.pull ?? invert(t.push));
+      const hit = table[String(value)];
+      if (hit !== undefined) return hit;
+      return (t.unmapped ?? "null") === "keep" ? value : null;
+    }
+    case "lowercase":
+      return typeof value === "string" ? value.toLowerCase() : value;
+    case "trim":
+      return typeof value === "string" ? value.trim() : value;
+    case "phoneE164":
+      return typeof value === "string" && value !== "" ? normalizePhone(value) : value;
+    case "negate":
+      return typeof value === "boolean" ? !value : value;
+    case "booleanString":
+      if (direction === "push") return typeof value === "boolean" ? String(value) : value;
+      return value === "true" ? true : value === "false" ? false : value === "" ? null : value;
+    case "splitJoin":
+      if (direction === "push") return Array.isArray(value) ? value.map(String).join(t.separator) : value;
+      return typeof value === "string" ? value.split(t.separator).map((s) => s.trim()).filter(Boolean) : value;
+    case "requiredPlaceholder":
+      if (direction === "push") return value === null || value === "" ? t.value : value;
+      return value === t.value ? null : value;
+  }
+}
+
+/** Run a rule's transforms: push = hub -> provider, pull = provider -> hub. */
+export function applyTransforms(transforms: readonly Transform[] | undefined, value: FieldValue, direction: "push" | "pull"): FieldValue {
+  const list = transforms ?? [];
+  const ordered = direction === "push" ? list : [...list].reverse();
+  return ordered.reduce<FieldValue>((v, t) => step(t, v, direction), value);
+}
