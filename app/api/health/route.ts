@@ -1,11 +1,12 @@
 import { db } from "@/lib/db/client";
 import { jobsMode } from "@/lib/env";
 import { embeddedExecutorStatus } from "@/inngest/executor/start";
+import { BODY_LIMITS, withBodyLimit } from "@/lib/http/read-body";
 
 export const dynamic = "force-dynamic";
 
 /** Liveness + readiness: 200 once the database answers; says which job runner this process uses. */
-export async function GET(): Promise<Response> {
+export const GET = withBodyLimit(BODY_LIMITS.form, async (): Promise<Response> => {
   const mode = jobsMode();
   const jobs = mode === "embedded" ? { mode, ...embeddedExecutorStatus() } : { mode };
   try {
@@ -17,4 +18,4 @@ export async function GET(): Promise<Response> {
       { status: 503 },
     );
   }
-}
+});

@@ -6,10 +6,11 @@ import { currentUser } from "@/lib/auth/session";
 import { appUrl } from "@/lib/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { completeOAuth } from "@/lib/connections/complete-oauth";
+import { BODY_LIMITS, withBodyLimit } from "@/lib/http/read-body";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request): Promise<Response> {
+export const GET = withBodyLimit(BODY_LIMITS.form, async (req: Request): Promise<Response> => {
   const url = new URL(req.url);
   const base = appUrl();
   const user = await currentUser();
@@ -27,4 +28,4 @@ export async function GET(req: Request): Promise<Response> {
     const reason = isAppError(err) && typeof err.details?.reason === "string" ? err.details.reason : "";
     return NextResponse.redirect(`${base}/oauth/failed?code=${encodeURIComponent(code)}${reason ? `&reason=${encodeURIComponent(reason)}` : ""}`, 303);
   }
-}
+});
