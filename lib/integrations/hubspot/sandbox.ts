@@ -21,6 +21,7 @@ import type {
 import { countRequest, json, pageByOffset, readJson, serveApi, withHeaders, type ApiRoute } from "@/lib/integrations/sandbox/serve-api";
 import { findSandboxOAuthAppByDeveloperKey } from "@/lib/integrations/sandbox/oauth-apps";
 import { hubspotSignatureV1, hubspotSignatureV3 } from "@/lib/integrations/hubspot/webhook";
+import { allPropertyDefs, createProperty, LEAD_STATUSES, LIFECYCLE_STAGES, listProperties, OWNER_IDS } from "@/lib/integrations/hubspot/sandbox-properties";
 
 const OBJECT = "contacts";
 const DEFAULT_PROPERTIES = ["createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"];
@@ -30,11 +31,6 @@ const STANDARD_PROPERTIES = new Set([
   "state", "zip", "country", "lifecyclestage", "hs_lead_status", "hubspot_owner_id", "hs_email_optout",
   "hs_analytics_source", "createdate", "lastmodifieddate", "hs_object_id",
 ]);
-export const LIFECYCLE_STAGES = ["subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer", "evangelist", "other"] as const;
-export const LEAD_STATUSES = ["NEW", "OPEN", "IN_PROGRESS", "OPEN_DEAL", "UNQUALIFIED", "ATTEMPTED_TO_CONTACT", "CONNECTED", "BAD_TIMING"] as const;
-const OWNER_IDS = ["51234567", "51234568", "51234569", "51234570"] as const;
-/** Custom contact properties every sandbox portal has (account setting `customProperties` adds more). */
-const DEFAULT_CUSTOM_PROPERTIES = ["favorite_product", "switchboard_notes"];
 const TOKEN_TTL_SECONDS = 1800;
 
 // ---------------------------------------------------------------------------------------------------
@@ -57,7 +53,13 @@ const faults: ProviderSandbox["faults"] = {
     err(
       429,
       { message: "You have reached your ten_secondly_rolling limit.", errorType: "RATE_LIMIT", policyName: "TEN_SECONDLY_ROLLING", requestId: randomUUID() },
-      { "retry-after": String(retryAfterSeconds) },
+      // A real 429 carries the exhausted window: Remaining 0 (the official client and our budget read it).
+      {
+        "retry-after": String(retryAfterSeconds),
+        "x-hubspot-ratelimit-interval-milliseconds": "10000",
+        "x-hubspot-ratelimit-max": "110",
+        "x-hubspot-ratelimit-remaining": "0",
+      },
     ),
   serverError: () => err(500, { message: "internal error", category: "INTERNAL_ERROR" }),
 };
@@ -72,7 +74,7 @@ function props(data: SandboxData): Props {
 }
 
 function allowedProperties(account: SandboxAccount): Set<string> {
-  return new Set([...STANDARD_PROPERTIES, ...accountSetting<string[]>(account, "customProperties", DEFAULT_CUSTOM_PROPERTIES)]);
+  return new Set([...STANDARD_PROPERTIES, ...allPropertyDefs(account).map((d) => d.name)]);
 }
 
 function validateProperties(account: SandboxAccount, input: unknown): { ok: true; props: Props } | { ok: false; res: Response } {
@@ -105,7 +107,14 @@ function toObject(rec: StoredRecord, wanted: readonly string[] | null) {
   const names = wanted ?? DEFAULT_PROPERTIES;
   const properties: Props = {};
   for (const n of names) properties[n] = p[n] === undefined || p[n] === "" ? null : p[n]!;
-  return { id: rec.externalId, properties, createdAt: rec.createdAt.toISOString(), updatedAt: rec.updatedAt.toISOString(), archived: false };
+  return {
+    id: rec.externalId,
+    properties,
+    createdAt: rec.createdAt.toISOString(),
+    updatedAt: rec.updatedAt.toISOString(),
+    archived: rec.deleted,
+    ...(rec.deleted && rec.deletedAt ? { archivedAt: rec.deletedAt.toISOString() } : {}),
+  };
 }
 
 function wantedProperties(url: URL): string[] | null {
@@ -234,6 +243,17 @@ async function search(req: Request, account: SandboxAccount): Promise<Response> 
 
 type Auth = { account: SandboxAccount; app: SandboxOAuthApp | null; via: "oauth" | "api_key" };
 
+const batchReadSchema = z.object({ properties: z.array(z.string()).optional(), idProperty: z.string().optional(), inputs: z.array(z.object({ id: z.coerce.string() })) });
+const batchCreateSchema = z.object({ inputs: z.array(z.object({ properties: z.record(z.string(), z.unknown()), objectWriteTraceId: z.string().optional() })) });
+const batchUpdateSchema = z.object({ inputs: z.array(z.object({ id: z.coerce.string(), properties: z.record(z.string(), z.unknown()) })) });
+
+/** 200 COMPLETE, or 207 with an OBJECT_NOT_FOUND error naming the ids that were not there. */
+function batchResult(results: unknown[], missing: string[], startedAt: string, now: Date, message: string): Response {
+  const body = { status: "COMPLETE", results, startedAt, completedAt: now.toISOString() };
+  if (!missing.length) return json(body);
+  return json({ ...body, numErrors: 1, errors: [{ status: "error", category: "OBJECT_NOT_FOUND", message, context: { ids: missing } }] }, 207);
+}
+
 const batchUpsertSchema = z.object({
   inputs: z.array(z.object({ idProperty: z.string().optional(), id: z.string(), properties: z.record(z.string(), z.unknown()) })),
 });
@@ -250,7 +270,11 @@ const routes: ApiRoute<Auth>[] = [
     path: "/crm/v3/objects/contacts",
     handler: async ({ url, auth }) => {
       const limit = Math.min(Math.max(Number(url.searchParams.get("limit") ?? 10) || 10, 1), 100);
-      const all = (await listRecords(auth.account.id, OBJECT)).sort((a, b) => Number(a.externalId) - Number(b.externalId));
+      // archived=true lists only archived (deleted) contacts, with archivedAt, as HubSpot does.
+      const archived = url.searchParams.get("archived") === "true";
+      const all = (await listRecords(auth.account.id, OBJECT, { includeDeleted: archived }))
+        .filter((r) => r.deleted === archived)
+        .sort((a, b) => Number(a.externalId) - Number(b.externalId));
       const page = pageByOffset(all, url.searchParams.get("after"), limit);
       const wanted = wantedProperties(url);
       return json({
@@ -278,6 +302,102 @@ const routes: ApiRoute<Auth>[] = [
     },
   },
   { method: "POST", path: "/crm/v3/objects/contacts/search", handler: async ({ req, auth }) => search(req, auth.account) },
+  { method: "GET", path: "/crm/v3/properties/contacts", handler: async ({ auth }) => listProperties(auth.account) },
+  { method: "POST", path: "/crm/v3/properties/contacts", handler: async ({ req, auth }) => createProperty(auth.account, await readJson(req)) },
+  {
+    method: "POST",
+    path: "/crm/v3/objects/contacts/batch/read",
+    handler: async ({ req, auth, ctx }) => {
+      const parsed = batchReadSchema.safeParse(await readJson(req));
+      if (!parsed.success) return badRequest("Invalid input JSON: inputs must be a list of {id}");
+      if (parsed.data.inputs.length > 100) return badRequest(`Too many inputs: ${parsed.data.inputs.length} (the limit is 100)`);
+      const wanted = parsed.data.properties?.length ? [...new Set([...DEFAULT_PROPERTIES, ...parsed.data.properties])] : null;
+      const startedAt = ctx.now().toISOString();
+      const results = [];
+      const missing: string[] = [];
+      for (const { id } of parsed.data.inputs) {
+        const rec = parsed.data.idProperty === "email" ? await findByEmail(auth.account, id) : await getRecord(auth.account.id, OBJECT, id);
+        if (rec) results.push(toObject(rec, wanted));
+        else missing.push(id);
+      }
+      return batchResult(results, missing, startedAt, ctx.now(), "Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.");
+    },
+  },
+  {
+    method: "POST",
+    path: "/crm/v3/objects/contacts/batch/create",
+    handler: async ({ req, auth, ctx }) => {
+      const parsed = batchCreateSchema.safeParse(await readJson(req));
+      if (!parsed.success) return badRequest("Invalid input JSON: inputs must be a list of {properties}");
+      const inputs = parsed.data.inputs;
+      if (inputs.length > 100) return badRequest(`Too many inputs: ${inputs.length} (the limit is 100)`);
+      // HubSpot validates the whole batch first: one invalid input or existing e-mail fails them all.
+      const validated: Props[] = [];
+      const emails = new Set<string>();
+      for (const input of inputs) {
+        const v = validateProperties(auth.account, input.properties);
+        if (!v.ok) return v.res;
+        if (v.props.email) {
+          const existing = await findByEmail(auth.account, v.props.email);
+          if (existing || emails.has(v.props.email)) return err(409, { message: `Contact already exists. Existing ID: ${existing?.externalId ?? "(same batch)"}`, category: "CONFLICT" });
+          emails.add(v.props.email);
+        }
+        validated.push(v.props);
+      }
+      const startedAt = ctx.now().toISOString();
+      const results = [];
+      for (const [i, p] of validated.entries()) {
+        const now = ctx.now();
+        const externalId = await nextExternalId(auth.account, contactSpec);
+        const rec = await createRecord({ account: auth.account, objectType: OBJECT, externalId, data: stamp(null, p, externalId, now), now, source: source(auth.app) });
+        const trace = inputs[i]!.objectWriteTraceId;
+        results.push({ ...toObject(rec, [...new Set([...DEFAULT_PROPERTIES, ...Object.keys(p)])]), ...(trace ? { objectWriteTraceId: trace } : {}) });
+      }
+      return json({ status: "COMPLETE", results, startedAt, completedAt: ctx.now().toISOString() }, 201);
+    },
+  },
+  {
+    method: "POST",
+    path: "/crm/v3/objects/contacts/batch/update",
+    handler: async ({ req, auth, ctx }) => {
+      const parsed = batchUpdateSchema.safeParse(await readJson(req));
+      if (!parsed.success) return badRequest("Invalid input JSON: inputs must be a list of {id, properties}");
+      const inputs = parsed.data.inputs;
+      if (inputs.length > 100) return badRequest(`Too many inputs: ${inputs.length} (the limit is 100)`);
+      const validated: Props[] = [];
+      for (const input of inputs) {
+        const v = validateProperties(auth.account, input.properties);
+        if (!v.ok) return v.res;
+        validated.push(v.props);
+      }
+      const startedAt = ctx.now().toISOString();
+      const results = [];
+      const missing: string[] = [];
+      for (const [i, p] of validated.entries()) {
+        const id = inputs[i]!.id;
+        const rec = await getRecord(auth.account.id, OBJECT, id);
+        if (!rec) {
+          missing.push(id);
+          continue;
+        }
+        const now = ctx.now();
+        const updated = await updateRecord({ account: auth.account, objectType: OBJECT, externalId: id, data: stamp(props(rec.data), p, id, now), now, source: source(auth.app), ignoreFields: ["properties.lastmodifieddate"] });
+        results.push(toObject(updated!, [...new Set([...DEFAULT_PROPERTIES, ...Object.keys(p)])]));
+      }
+      return batchResult(results, missing, startedAt, ctx.now(), "Could not update some CONTACT objects, they may be deleted or not exist.");
+    },
+  },
+  {
+    method: "POST",
+    path: "/crm/v3/objects/contacts/batch/archive",
+    handler: async ({ req, auth, ctx }) => {
+      const parsed = batchReadSchema.safeParse(await readJson(req));
+      if (!parsed.success) return badRequest("Invalid input JSON: inputs must be a list of {id}");
+      if (parsed.data.inputs.length > 100) return badRequest(`Too many inputs: ${parsed.data.inputs.length} (the limit is 100)`);
+      for (const { id } of parsed.data.inputs) await deleteRecord({ account: auth.account, objectType: OBJECT, externalId: id, now: ctx.now(), source: source(auth.app) });
+      return new Response(null, { status: 204 });
+    },
+  },
   {
     method: "POST",
     path: "/crm/v3/objects/contacts/batch/upsert",
@@ -366,7 +486,8 @@ async function authenticate(req: Request, ctx: SandboxContext): Promise<Auth | R
 
 /** Rate-limit headers as HubSpot sends them (not on search; daily ones only for private apps). */
 function decorate(res: Response, auth: Auth, ctx: SandboxContext): Response {
-  if (ctx.path.endsWith("/search")) return res;
+  // Search answers carry none; a 429 already carries its own (exhausted) window.
+  if (ctx.path.endsWith("/search") || res.status === 429) return res;
   const max = auth.via === "oauth" ? 110 : 100;
   const used = countRequest(`hubspot:${auth.account.id}`, 10_000);
   const headers: Record<string, string> = {

@@ -2,6 +2,7 @@
 // nextRecordsUrl paging, error arrays, Sforce-Limit-Info, 403 REQUEST_LIMIT_EXCEEDED), its OAuth 2.0
 // web-server flow (instance_url in the token response) and Outbound Messages, at /sandbox/salesforce.
 import { createHmac, randomBytes } from "node:crypto";
+import { z } from "zod";
 import { fakePerson, pastDate } from "@/lib/integrations/sandbox/fake-people";
 import { authenticateBearer, handleAuthorize, handleToken, revokeToken } from "@/lib/integrations/sandbox/oauth";
 import { createRecord, deleteRecord, getRecord, listRecords, nextExternalId, updateRecord } from "@/lib/integrations/sandbox/record-store";
@@ -20,20 +21,15 @@ import { countRequest, json, readJson, serveApi, withHeaders, type ApiRoute } fr
 import { LEAD_STATUS_VALUES } from "@/lib/integrations/salesforce/map";
 import { evaluate, parseSoql, SoqlError } from "@/lib/integrations/salesforce/soql";
 import { OUTBOUND_NS } from "@/lib/integrations/salesforce/webhook";
+import { describe, fieldNames, LEAD_SOURCES, SYSTEM_FIELD_NAMES } from "@/lib/integrations/salesforce/sandbox-describe";
 
 const DAILY_LIMIT = 100_000;
 const SESSION_SECONDS = 7200;
 const OBJECTS = ["Lead", "Contact"] as const;
 type Obj = (typeof OBJECTS)[number];
-const COMMON_FIELDS = ["Id", "FirstName", "LastName", "Name", "Email", "Phone", "MobilePhone", "Title", "OwnerId", "LeadSource", "HasOptedOutOfEmail", "City", "State", "Country", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted"];
-const FIELDS: Record<Obj, Set<string>> = {
-  Lead: new Set([...COMMON_FIELDS, "Company", "Status", "Industry", "Rating", "Website"]),
-  Contact: new Set([...COMMON_FIELDS, "AccountId", "Department"]),
-};
-const SYSTEM_FIELDS = new Set(["Id", "Name", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted"]);
+const SYSTEM_FIELDS = SYSTEM_FIELD_NAMES;
 const OWNER_IDS = ["005Sb00000AbCdEAAV", "005Sb00000AbCdFAAV", "005Sb00000AbCdGAAV"] as const;
 const ACCOUNT_IDS = ["001Sb00000Xy0001AAA", "001Sb00000Xy0002AAA", "001Sb00000Xy0003AAA"] as const;
-const LEAD_SOURCES = ["Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Other"] as const;
 
 // ---------------------------------------------------------------------------------------------------
 // Errors: always a JSON array of { message, errorCode, fields? }
@@ -63,19 +59,19 @@ function idFor(object: Obj, n: number): string {
   return `${object === "Lead" ? "00Q" : "003"}Sb${String(n).padStart(10, "0")}AAA`;
 }
 
-function toApi(rec: StoredRecord, object: Obj, version: string, fields: string[] | null): Record<string, unknown> {
+function toApi(rec: StoredRecord, object: Obj, version: string, names: readonly string[]): Record<string, unknown> {
   const data = rec.data;
   const out: Record<string, unknown> = { attributes: { type: object, url: `/services/data/${version}/sobjects/${object}/${rec.externalId}` } };
-  const names = fields ?? [...FIELDS[object]];
   for (const f of names) out[f] = f === "IsDeleted" ? rec.deleted : (data[f] ?? null);
   return out;
 }
 
-function validate(object: Obj, body: unknown, mode: "create" | "update"): { ok: true; fields: Record<string, unknown> } | { ok: false; res: Response } {
+function validate(account: SandboxAccount, object: Obj, body: unknown, mode: "create" | "update"): { ok: true; fields: Record<string, unknown> } | { ok: false; res: Response } {
+  const known = fieldNames(account, object);
   if (!body || typeof body !== "object" || Array.isArray(body)) return { ok: false, res: sfError(400, "JSON_PARSER_ERROR", "Unexpected character: was expecting a JSON object") };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-    if (!FIELDS[object].has(k) && !k.endsWith("__c")) return { ok: false, res: sfError(400, "INVALID_FIELD", `No such column '${k}' on sobject of type ${object}`) };
+    if (!known.has(k)) return { ok: false, res: sfError(400, "INVALID_FIELD", `No such column '${k}' on sobject of type ${object}`) };
     if (SYSTEM_FIELDS.has(k)) return { ok: false, res: sfError(400, "INVALID_FIELD_FOR_INSERT_UPDATE", `Unable to create/update fields: ${k}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, [k]) };
     if (k === "Email" && v !== null && v !== "" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(v))) {
       return { ok: false, res: sfError(400, "INVALID_EMAIL_ADDRESS", `Email: invalid email address: ${String(v)}`, ["Email"]) };
@@ -175,7 +171,8 @@ async function runQuery(account: SandboxAccount, version: string, q: string, all
   }
   if (!isObj(parsed.object)) return sfError(400, "INVALID_TYPE", `sObject type '${parsed.object}' is not supported.`);
   const object = parsed.object;
-  const known = (f: string) => FIELDS[object].has(f) || f.endsWith("__c");
+  const names = fieldNames(account, object);
+  const known = (f: string) => names.has(f);
   for (const f of [...parsed.fields, ...(parsed.where?.conditions.map((c) => c.field) ?? []), ...parsed.orderBy.map((o) => o.field)]) {
     if (!known(f)) return sfError(400, "INVALID_FIELD", `No such column '${f}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.`);
   }
@@ -210,7 +207,223 @@ async function runQuery(account: SandboxAccount, version: string, q: string, all
 
 type Auth = { account: SandboxAccount; app: SandboxOAuthApp | null };
 
+/** getUpdated / getDeleted windows: whole minutes (seconds ignored), start at most 30 days back. */
+function replicationWindow(url: URL, now: Date): { start: number; end: number } | Response {
+  const start = Date.parse(url.searchParams.get("start") ?? "");
+  const end = Date.parse(url.searchParams.get("end") ?? "");
+  if (Number.isNaN(start) || Number.isNaN(end)) return sfError(400, "MALFORMED_QUERY", "start and end are required ISO 8601 date-times");
+  const floor = (t: number) => Math.floor(t / 60_000) * 60_000;
+  if (start < now.getTime() - 30 * 86_400_000) return sfError(400, "INVALID_REPLICATION_DATE", "startDate cannot be more than 30 days ago");
+  if (end <= start) return sfError(400, "INVALID_REPLICATION_DATE", "endDate must chronologically follow the startDate");
+  return { start: floor(start), end: floor(end) };
+}
+
+const collectionRecordSchema = z.object({ attributes: z.object({ type: z.string() }) }).catchall(z.unknown());
+const collectionSchema = z.object({ allOrNone: z.boolean().default(false), records: z.array(collectionRecordSchema) });
+type SaveResult = { id?: string; success: boolean; errors: { statusCode: string; message: string; fields: string[] }[] };
+
+/** A single-record error Response -> a collection save result (same codes and messages). */
+async function asSaveResult(res: Response, id?: string): Promise<SaveResult> {
+  const body = (await res.json()) as { errorCode: string; message: string; fields?: string[] }[];
+  return { ...(id ? { id } : {}), success: false, errors: body.map((e) => ({ statusCode: e.errorCode, message: e.message, fields: e.fields ?? [] })) };
+}
+
+const tooMany = (n: number, max: number) => sfError(400, "EXCEEDED_ID_LIMIT", `record limit reached. cannot submit more than ${max} records into this call (got ${n})`);
+
 const routes: ApiRoute<Auth>[] = [
+  // Identity URL (the token response's `id`): who the token belongs to, as jsforce's identity() reads it.
+  {
+    method: "GET",
+    path: "/id/:org/:user",
+    handler: async ({ params, auth, ctx }) => {
+      if (params.org !== auth.account.externalId || params.user !== OWNER_IDS[0]) return sfError(403, "FORBIDDEN", "Bad_Id");
+      const base = `${ctx.baseUrl}/services/data/{version}`;
+      return json({
+        id: `${ctx.baseUrl}/id/${params.org}/${params.user}`,
+        asserted_user: true,
+        user_id: params.user,
+        organization_id: params.org,
+        username: "admin@sandbox.example",
+        nick_name: "admin",
+        display_name: "Sandbox Admin",
+        email: "admin@sandbox.example",
+        email_verified: true,
+        first_name: "Sandbox",
+        last_name: "Admin",
+        timezone: "America/Los_Angeles",
+        status: { created_date: null, body: null },
+        photos: {},
+        addr_street: null, addr_city: null, addr_state: null, addr_country: "US", addr_zip: null,
+        mobile_phone: null, mobile_phone_verified: false, is_lightning_login_user: false,
+        urls: {
+          enterprise: `${ctx.baseUrl}/services/Soap/c/{version}/${params.org}`,
+          partner: `${ctx.baseUrl}/services/Soap/u/{version}/${params.org}`,
+          rest: `${base}/`,
+          sobjects: `${base}/sobjects/`,
+          search: `${base}/search/`,
+          query: `${base}/query/`,
+          recent: `${base}/recent/`,
+          profile: `${ctx.baseUrl}/${params.user}`,
+          limits: `${base}/limits/`,
+          custom_domain: ctx.baseUrl,
+        },
+        active: true,
+        user_type: "STANDARD",
+        language: "en_US",
+        locale: "en_US",
+        utcOffset: -28800000,
+        last_modification_date: "2024-01-01T00:00:00Z",
+        is_app_installed: true,
+      });
+    },
+  },
+  {
+    method: "GET",
+    path: "/services/data/:v/sobjects/:obj/describe",
+    handler: async ({ params, auth }) => (isObj(params.obj!) ? json(describe(auth.account, params.obj, params.v!)) : notFound()),
+  },
+  {
+    method: "GET",
+    path: "/services/data/:v/sobjects/:obj/updated",
+    handler: async ({ url, params, auth, ctx }) => {
+      const object = params.obj!;
+      if (!isObj(object)) return notFound();
+      const w = replicationWindow(url, ctx.now());
+      if (w instanceof Response) return w;
+      const ids = (await listRecords(auth.account.id, object))
+        .filter((r) => {
+          const t = Date.parse(String(r.data.SystemModstamp ?? "").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+          return t >= w.start && t < w.end;
+        })
+        .map((r) => r.externalId);
+      return json({ ids, latestDateCovered: sfDate(new Date(w.end)) });
+    },
+  },
+  {
+    method: "GET",
+    path: "/services/data/:v/sobjects/:obj/deleted",
+    handler: async ({ url, params, auth, ctx }) => {
+      const object = params.obj!;
+      if (!isObj(object)) return notFound();
+      const now = ctx.now();
+      const w = replicationWindow(url, now);
+      if (w instanceof Response) return w;
+      const deletedRecords = (await listRecords(auth.account.id, object, { includeDeleted: true }))
+        .filter((r) => r.deleted && r.deletedAt && r.deletedAt.getTime() >= w.start && r.deletedAt.getTime() < w.end)
+        .map((r) => ({ id: r.externalId, deletedDate: sfDate(r.deletedAt!) }));
+      return json({ deletedRecords, earliestDateAvailable: sfDate(new Date(Math.floor((now.getTime() - 30 * 86_400_000) / 60_000) * 60_000)), latestDateCovered: sfDate(new Date(w.end)) });
+    },
+  },
+  // sObject Collections: create / update / delete up to 200 records, retrieve up to 2,000 by id.
+  {
+    method: "POST",
+    path: "/services/data/:v/composite/sobjects/:obj",
+    handler: async ({ req, params, auth }) => {
+      const object = params.obj!;
+      if (!isObj(object)) return notFound();
+      const body = z.object({ ids: z.array(z.string()), fields: z.array(z.string()) }).safeParse(await readJson(req));
+      if (!body.success) return sfError(400, "JSON_PARSER_ERROR", "ids and fields are required");
+      if (body.data.ids.length > 2000) return tooMany(body.data.ids.length, 2000);
+      const known = fieldNames(auth.account, object);
+      const bad = body.data.fields.find((f) => !known.has(f));
+      if (bad) return sfError(400, "INVALID_FIELD", `No such column '${bad}' on sobject of type ${object}`);
+      const out = [];
+      for (const id of body.data.ids) {
+        const rec = await getRecord(auth.account.id, object, id);
+        out.push(rec ? toApi(rec, object, params.v!, body.data.fields) : null);
+      }
+      return json(out);
+    },
+  },
+  {
+    method: "POST",
+    path: "/services/data/:v/composite/sobjects",
+    handler: async ({ req, params, auth, ctx }) => {
+      const body = collectionSchema.safeParse(await readJson(req));
+      if (!body.success) return sfError(400, "JSON_PARSER_ERROR", "records must be a list of sObjects with attributes.type");
+      if (body.data.records.length > 200) return tooMany(body.data.records.length, 200);
+      const results: SaveResult[] = [];
+      for (const { attributes, ...fields } of body.data.records) {
+        const object = attributes.type;
+        if (!isObj(object)) {
+          results.push({ success: false, errors: [{ statusCode: "INVALID_TYPE", message: `sObject type '${object}' is not supported.`, fields: [] }] });
+          continue;
+        }
+        const v = validate(auth.account, object, fields, "create");
+        if (!v.ok) {
+          results.push(await asSaveResult(v.res));
+          continue;
+        }
+        if (typeof v.fields.Email === "string" && !allowsDuplicates(req)) {
+          const dup = await findByEmail(auth.account, object, v.fields.Email);
+          if (dup) {
+            results.push(await asSaveResult(duplicateDetected(object, dup.externalId, params.v!)));
+            continue;
+          }
+        }
+        const id = await nextExternalId(auth.account, object === "Lead" ? leadSpec : contactSpec);
+        const now = ctx.now();
+        await createRecord({ account: auth.account, objectType: object, externalId: id, data: stamp(null, v.fields, id, now), now, source: source(auth.app) });
+        results.push({ id, success: true, errors: [] });
+      }
+      return json(results);
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/services/data/:v/composite/sobjects",
+    handler: async ({ req, params, auth, ctx }) => {
+      const body = collectionSchema.safeParse(await readJson(req));
+      if (!body.success) return sfError(400, "JSON_PARSER_ERROR", "records must be a list of sObjects with attributes.type and id");
+      if (body.data.records.length > 200) return tooMany(body.data.records.length, 200);
+      const results: SaveResult[] = [];
+      for (const { attributes, id: rawId, ...fields } of body.data.records) {
+        const object = attributes.type;
+        const id = typeof rawId === "string" ? rawId : "";
+        const rec = isObj(object) && id ? await getRecord(auth.account.id, object, id) : null;
+        if (!isObj(object) || !rec) {
+          results.push({ ...(id ? { id } : {}), success: false, errors: [{ statusCode: "ENTITY_IS_DELETED", message: "entity is deleted", fields: [] }] });
+          continue;
+        }
+        const v = validate(auth.account, object, fields, "update");
+        if (!v.ok) {
+          results.push(await asSaveResult(v.res, id));
+          continue;
+        }
+        if (typeof v.fields.Email === "string" && !allowsDuplicates(req)) {
+          const dup = await findByEmail(auth.account, object, v.fields.Email, id);
+          if (dup) {
+            results.push(await asSaveResult(duplicateDetected(object, dup.externalId, params.v!), id));
+            continue;
+          }
+        }
+        const now = ctx.now();
+        await updateRecord({ account: auth.account, objectType: object, externalId: id, data: stamp(rec.data, v.fields, id, now), now, source: source(auth.app), ignoreFields: ["LastModifiedDate", "SystemModstamp"] });
+        results.push({ id, success: true, errors: [] });
+      }
+      return json(results);
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/services/data/:v/composite/sobjects",
+    handler: async ({ url, auth, ctx }) => {
+      const ids = (url.searchParams.get("ids") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      if (ids.length > 200) return tooMany(ids.length, 200);
+      const results: SaveResult[] = [];
+      for (const id of ids) {
+        const object = id.startsWith("00Q") ? "Lead" : id.startsWith("003") ? "Contact" : null;
+        const rec = object ? await getRecord(auth.account.id, object, id, { includeDeleted: true }) : null;
+        if (!object || !rec || rec.deleted) {
+          results.push({ id, success: false, errors: [{ statusCode: "ENTITY_IS_DELETED", message: "entity is deleted", fields: [] }] });
+          continue;
+        }
+        await deleteRecord({ account: auth.account, objectType: object, externalId: id, now: ctx.now(), source: source(auth.app) });
+        results.push({ id, success: true, errors: [] });
+      }
+      return json(results);
+    },
+  },
   {
     method: "GET",
     path: "/services/oauth2/userinfo",
@@ -259,7 +472,7 @@ const routes: ApiRoute<Auth>[] = [
     handler: async ({ req, params, auth, ctx }) => {
       const object = params.obj!;
       if (!isObj(object)) return notFound();
-      const v = validate(object, await readJson(req), "create");
+      const v = validate(auth.account, object, await readJson(req), "create");
       if (!v.ok) return v.res;
       if (typeof v.fields.Email === "string" && !allowsDuplicates(req)) {
         const dup = await findByEmail(auth.account, object, v.fields.Email);
@@ -281,9 +494,10 @@ const routes: ApiRoute<Auth>[] = [
       const rec = await getRecord(auth.account.id, object, params.id!);
       if (!rec) return notFound();
       const fields = url.searchParams.get("fields")?.split(",").map((f) => f.trim()).filter(Boolean) ?? null;
-      const bad = fields?.find((f) => !FIELDS[object].has(f) && !f.endsWith("__c"));
+      const known = fieldNames(auth.account, object);
+      const bad = fields?.find((f) => !known.has(f));
       if (bad) return sfError(400, "INVALID_FIELD", `No such column '${bad}' on sobject of type ${object}`);
-      return json(toApi(rec, object, params.v!, fields));
+      return json(toApi(rec, object, params.v!, fields ?? [...known]));
     },
   },
   {
@@ -294,7 +508,7 @@ const routes: ApiRoute<Auth>[] = [
       if (!isObj(object)) return notFound();
       const rec = await getRecord(auth.account.id, object, params.id!);
       if (!rec) return notFound();
-      const v = validate(object, await readJson(req), "update");
+      const v = validate(auth.account, object, await readJson(req), "update");
       if (!v.ok) return v.res;
       if (typeof v.fields.Email === "string" && !allowsDuplicates(req)) {
         const dup = await findByEmail(auth.account, object, v.fields.Email, rec.externalId);
