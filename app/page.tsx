@@ -3,8 +3,13 @@ import { Logo } from "@/components/ui/logo";
 import { buttonClass } from "@/components/ui/button";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { currentUser } from "@/lib/auth/session";
+import { providers as registeredProviders } from "@/lib/integrations/registry";
 
-const providers = ["GoHighLevel", "HubSpot", "Salesforce", "Pipedrive", "ActiveCampaign", "Loops.so", "KeyCRM", "any REST CRM"];
+// From the registry, so a new provider appears here without touching this page; custom templates last.
+const providerNames = [
+  ...registeredProviders.filter((p) => p.category !== "custom").map((p) => p.name),
+  ...(registeredProviders.some((p) => p.category === "custom") ? ["any REST CRM"] : []),
+];
 
 const features = [
   { title: "Two-way sync", body: "Contacts, leads, orders and appointments move both ways, with per-field conflict rules and an audit trail of every change." },
@@ -42,7 +47,7 @@ export default async function LandingPage() {
           <p className="text-sm font-semibold tracking-wide text-primary uppercase">Open-source CRM integration hub</p>
           <h1 className="mt-3 text-3xl font-bold tracking-tight sm:text-5xl">Keep every CRM your customers use in sync.</h1>
           <p className="mx-auto mt-5 max-w-2xl text-base text-muted-foreground sm:text-lg">
-            Switchboard connects {providers.slice(0, -1).join(", ")} and {providers.at(-1)} to one hub of contacts, leads, orders and appointments — and keeps
+            Switchboard connects {providerNames.slice(0, -1).join(", ")} and {providerNames.at(-1)} to one hub of contacts, leads, orders and appointments — and keeps
             them in sync both ways. Self-host it, or run it for your whole team.
           </p>
           <div className="mt-8 flex flex-wrap justify-center gap-3">
