@@ -23,6 +23,7 @@ import {
   touchStep,
 } from "@/inngest/executor/run-state";
 import { signBody, verifySignature } from "@/inngest/executor/signing";
+import { applyStepRun, dropQueueItem, loadCallState } from "@/inngest/executor/step-fast-path";
 import type { Transport, TransportResponse } from "@/inngest/executor/transport";
 
 // Monotonic: ids created in the same millisecond still sort in creation order.
@@ -57,9 +58,9 @@ export async function executeCall(deps: CallDeps, item: ExecutorQueueItem, lease
   const { ctx } = deps;
   const runId = item.runId ?? "";
   const stepId = item.stepId ?? "step";
-  const run = await db.executorRun.findUnique({ where: { id: runId } });
+  const run = await loadCallState(runId, item);
   if (!run || isTerminal(run.status)) {
-    await db.executorQueueItem.deleteMany({ where: { id: item.id } });
+    await dropQueueItem(item.id);
     return undefined;
   }
   const fn = await syncedFunction(run.functionId);
@@ -67,15 +68,19 @@ export async function executeCall(deps: CallDeps, item: ExecutorQueueItem, lease
     await db.$transaction(async (tx) => {
       const locked = await lockRun(tx, runId);
       if (locked)
-        await finishRun(tx, ctx, locked, { error: { name: "Error", message: `function ${run.functionId} is not synced` } }, emitterFor(ctx));
+        await finishRun(
+          tx,
+          ctx,
+          locked,
+          { error: { name: "Error", message: `function ${run.functionId} is not synced` } },
+          emitterFor(ctx),
+        );
     });
     return undefined;
   }
-  const memoRows = await db.$queryRaw<{ stepId: string; memo: unknown }[]>`
-    SELECT step_id AS "stepId", memo FROM executor_steps WHERE run_id = ${runId} AND seq IS NOT NULL ORDER BY seq`;
   const steps: Record<string, unknown> = {};
-  for (const row of memoRows) steps[row.stepId] = (row.memo as { v: unknown } | null)?.v ?? null;
-  const stack = memoRows.map((r) => r.stepId);
+  for (const [id, memo] of run.memos) steps[id] = memo?.v ?? null;
+  const stack = run.memos.map(([id]) => id);
   const body = canonicalize({
     event: run.event,
     events: run.events,
@@ -115,6 +120,15 @@ export async function executeCall(deps: CallDeps, item: ExecutorQueueItem, lease
     }
   } catch (err) {
     outcome = { kind: "transport-error", message: err instanceof Error ? err.message : String(err) };
+  }
+
+  // The usual response (one step ran, no parallel steps outstanding) takes the plain-SQL path.
+  const single = outcome.kind === "response" && outcome.res.status === 206 && run.pending.length === 0 && !run.forceStepPlan;
+  const ops = single && outcome.kind === "response" ? z.array(opSchema).safeParse(parseJson(outcome.res.body)) : undefined;
+  const only = ops?.success && ops.data.length === 1 ? ops.data[0] : undefined;
+  if (only && (only.op === "StepRun" || only.op === "Step")) {
+    const applied = await applyStepRun(ctx, run, item, only, startedAt, leaseMs);
+    if (applied !== "general") return applied.next;
   }
 
   return db.$transaction(

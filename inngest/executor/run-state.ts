@@ -14,7 +14,7 @@ export type StepMemo = { data: unknown } | { error: unknown } | null | Record<st
 export type RunResult = { data: unknown } | { error: unknown };
 
 // Queue item ids only need to be unique; monotonic ULIDs also keep them in creation order.
-const queueId = monotonicFactory();
+export const queueId = monotonicFactory();
 
 const TERMINAL = new Set(["completed", "failed", "cancelled", "skipped"]);
 
