@@ -1,7 +1,7 @@
 // The only reader of process.env. Everything configurable is parsed here with zod, once, lazily
 // (never at module load: `next build` imports route modules and must not touch .data/).
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
@@ -125,9 +125,11 @@ function localSecret(
   const file = path.join(dir, name);
   let value: string;
   if (existsSync(file)) {
+    chmodSync(file, 0o600); // files written by older versions may be world-readable
     value = readFileSync(file, "utf8").trim();
   } else {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
     value = generate();
     writeFileSync(file, value + "\n", { mode: 0o600 });
     const variable = { "auth-secret": "AUTH_SECRET", "master-key": "MASTER_KEY", "executor-signing-key": "EMBEDDED_EXECUTOR_SIGNING_KEY" }[name];

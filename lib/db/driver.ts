@@ -2,10 +2,11 @@
 // One instance per process, kept on globalThis so Next's module re-evaluation does not open a second
 // PGlite on the same folder (PGlite allows one process per data folder). Opened on first use, never at
 // module load.
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { databaseTarget, type DatabaseTarget } from "@/lib/env";
+import { databaseTarget, dataDir, type DatabaseTarget } from "@/lib/env";
 
 export type Driver =
   | { kind: "pglite"; pglite: PGlite; target: DatabaseTarget }
@@ -13,23 +14,50 @@ export type Driver =
 
 const holder = globalThis as unknown as { __switchboardDriver?: Driver | undefined };
 
-function open(target: DatabaseTarget): Driver {
+/**
+ * The embedded database holds password hashes and sealed secrets: its folder is 0700 (nobody else can
+ * even list it, including files PGlite creates later) and its files 0600. PGlite writes its files 0666
+ * whatever the umask, so they are tightened after it opens and again when it closes.
+ */
+export function restrictDataFiles(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) restrictDataFiles(full);
+    else if (entry.isFile() && (statSync(full).mode & 0o077) !== 0) chmodSync(full, 0o600);
+  }
+}
+
+export function openDriver(target: DatabaseTarget): Driver {
   if (target.kind === "pg") {
     return { kind: "pg", pool: new pg.Pool({ connectionString: target.url, max: 10 }), target };
   }
-  if (!target.dir.startsWith("memory://")) mkdirSync(target.dir, { recursive: true });
-  return { kind: "pglite", pglite: new PGlite(target.dir), target };
+  if (target.dir.startsWith("memory://")) return { kind: "pglite", pglite: new PGlite(target.dir), target };
+  mkdirSync(target.dir, { recursive: true, mode: 0o700 });
+  chmodSync(target.dir, 0o700);
+  const data = dataDir();
+  if (target.dir.startsWith(`${data}${path.sep}`)) chmodSync(data, 0o700);
+  const pglite = new PGlite(target.dir);
+  pglite.waitReady.then(
+    () => restrictDataFiles(target.dir),
+    () => undefined, // the open error itself surfaces at the first query
+  );
+  return { kind: "pglite", pglite, target };
 }
 
 export function getDriver(): Driver {
-  holder.__switchboardDriver ??= open(databaseTarget());
+  holder.__switchboardDriver ??= openDriver(databaseTarget());
   return holder.__switchboardDriver;
 }
 
 export async function closeDriver(): Promise<void> {
   const driver = holder.__switchboardDriver;
   holder.__switchboardDriver = undefined;
-  if (!driver) return;
-  if (driver.kind === "pg") await driver.pool.end();
-  else await driver.pglite.close();
+  if (driver) await shutDriver(driver);
+}
+
+export async function shutDriver(driver: Driver): Promise<void> {
+  if (driver.kind === "pg") return driver.pool.end();
+  await driver.pglite.close();
+  if (driver.target.kind === "pglite" && !driver.target.dir.startsWith("memory://")) restrictDataFiles(driver.target.dir);
 }
