@@ -34,7 +34,10 @@ const CONTACTS = "contacts";
 const OPPORTUNITIES = "opportunities";
 const APPOINTMENTS = "appointments";
 const BLOCK_SLOTS = "block_slots";
-const SUPPORTED_VERSIONS = ["2021-07-28", "2021-04-15"];
+const CUSTOM_FIELDS = "custom_fields";
+const CALENDARS = "calendars";
+/** The spec's two versions, and 2023-02-21: the default `Version` of GHL's official SDK (@gohighlevel/api-client). */
+const SUPPORTED_VERSIONS = ["2021-07-28", "2021-04-15", "2023-02-21"];
 const BURST_MAX = 100;
 const BURST_WINDOW_MS = 10_000;
 const DAILY_MAX = 200_000;
@@ -60,12 +63,23 @@ export function locationSetup(account: SandboxAccount) {
     pipelineId: ghlId(`${loc}:pipeline`),
     stageIds: [0, 1, 2, 3].map((i) => ghlId(`${loc}:stage:${i}`)),
     customFields: [
-      { id: ghlId(`${loc}:cf:lead_score`), key: "contact.lead_score" },
-      { id: ghlId(`${loc}:cf:favourite_colour`), key: "contact.favourite_colour" },
-      { id: ghlId(`${loc}:cf:plan`), key: "contact.plan" },
-    ],
+      { id: ghlId(`${loc}:cf:lead_score`), key: "contact.lead_score", name: "Lead score", dataType: "NUMERICAL" },
+      { id: ghlId(`${loc}:cf:favourite_colour`), key: "contact.favourite_colour", name: "Favourite colour", dataType: "TEXT" },
+      { id: ghlId(`${loc}:cf:plan`), key: "contact.plan", name: "Plan", dataType: "SINGLE_OPTIONS", options: ["Starter", "Pro", "Agency"] },
+    ] as CustomFieldDef[],
     companyId: ghlId(`${loc}:company`),
   };
+}
+
+type CustomFieldDef = { id: string; key: string; name: string; dataType: string; options?: string[] };
+
+/** The location's custom fields: the fixed seed ones and those created over the API. */
+async function customFieldDefs(account: SandboxAccount): Promise<CustomFieldDef[]> {
+  const created = (await listRecords(account.id, CUSTOM_FIELDS)).map((r) => {
+    const d = r.data as { id: string; fieldKey: string; name: string; dataType: string; picklistOptions?: string[] };
+    return { id: d.id, key: d.fieldKey, name: d.name, dataType: d.dataType, ...(d.picklistOptions ? { options: d.picklistOptions } : {}) };
+  });
+  return [...locationSetup(account).customFields, ...created];
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -122,7 +136,7 @@ function validateContactBody(body: Record<string, unknown>, allowed: readonly st
   return problems;
 }
 
-function applyContactBody(account: SandboxAccount, existing: SandboxData, body: Record<string, unknown>): SandboxData {
+function applyContactBody(defs: readonly CustomFieldDef[], existing: SandboxData, body: Record<string, unknown>): SandboxData {
   const next: SandboxData = { ...existing };
   for (const key of contactWritable) {
     if (!(key in body) || key === "customFields") continue;
@@ -130,7 +144,6 @@ function applyContactBody(account: SandboxAccount, existing: SandboxData, body: 
     next[key] = key === "email" && typeof v === "string" ? v.trim() : v;
   }
   if (Array.isArray(body["customFields"])) {
-    const defs = locationSetup(account).customFields;
     const current = new Map(((existing["customFields"] as Array<{ id: string; value: unknown }> | undefined) ?? []).map((f) => [f.id, f.value]));
     for (const raw of body["customFields"] as unknown[]) {
       if (!raw || typeof raw !== "object") continue;
@@ -205,7 +218,7 @@ async function createContact({ req, auth, ctx }: Args): Promise<Response> {
     id, locationId: auth.account.externalId, type: "lead", tags: [], customFields: [], dnd: false,
     dateAdded: now, dateUpdated: now,
   };
-  const data = { ...applyContactBody(auth.account, base, b), dateUpdated: now };
+  const data = { ...applyContactBody(await customFieldDefs(auth.account), base, b), dateUpdated: now };
   await createRecord({ account: auth.account, objectType: CONTACTS, externalId: id, data, now: ctx.now(), source: source(auth) });
   return json({ contact: contactOut(data) }, 201);
 }
@@ -222,7 +235,7 @@ async function updateContact({ req, params, auth, ctx }: Args): Promise<Response
   if (!body || typeof body !== "object") return err.badRequest("Bad Request");
   const problems = validateContactBody(body as Record<string, unknown>, contactWritable);
   if (problems.length) return err.unprocessable(problems);
-  const data = { ...applyContactBody(auth.account, rec.data, body as Record<string, unknown>), dateUpdated: isoNow(ctx) };
+  const data = { ...applyContactBody(await customFieldDefs(auth.account), rec.data, body as Record<string, unknown>), dateUpdated: isoNow(ctx) };
   const saved = await updateRecord({
     account: auth.account, objectType: CONTACTS, externalId: rec.externalId, data, now: ctx.now(), source: source(auth), ignoreFields: ["dateUpdated"],
   });
@@ -248,7 +261,7 @@ async function upsertContact({ req, auth, ctx }: Args): Promise<Response> {
   const traceId = randomUUID();
   const now = isoNow(ctx);
   if (dup) {
-    const data = { ...applyContactBody(auth.account, dup.record.data, fields), dateUpdated: now };
+    const data = { ...applyContactBody(await customFieldDefs(auth.account), dup.record.data, fields), dateUpdated: now };
     const saved = await updateRecord({
       account: auth.account, objectType: CONTACTS, externalId: dup.record.externalId, data, now: ctx.now(), source: source(auth), ignoreFields: ["dateUpdated"],
     });
@@ -256,7 +269,7 @@ async function upsertContact({ req, auth, ctx }: Args): Promise<Response> {
   }
   const id = await nextExternalId(auth.account, contactsSpec);
   const base: SandboxData = { id, locationId: auth.account.externalId, type: "lead", tags: [], customFields: [], dnd: false, dateAdded: now, dateUpdated: now };
-  const data = applyContactBody(auth.account, base, fields);
+  const data = applyContactBody(await customFieldDefs(auth.account), base, fields);
   await createRecord({ account: auth.account, objectType: CONTACTS, externalId: id, data, now: ctx.now(), source: source(auth) });
   return json({ new: true, contact: contactOut(data), traceId });
 }
@@ -414,13 +427,31 @@ async function searchOpportunities({ url, auth }: Args): Promise<Response> {
   const contactId = url.searchParams.get("contact_id");
   const status = url.searchParams.get("status");
   if (status && status !== "all" && !opportunityStatuses.includes(status)) return err.unprocessable(["status must be one of the following values: open, won, lost, abandoned, all"]);
+  // newest first (createdAt desc, id desc); startAfter (createdAt ms) + startAfterId continue after a row
+  const keyOf = (d: SandboxData): [number, string] => [Date.parse(String(d["createdAt"])) || 0, String(d["id"])];
   const all = (await listRecords(auth.account.id, OPPORTUNITIES))
     .filter((r) => !contactId || r.data["contactId"] === contactId)
     .filter((r) => !status || status === "all" || r.data["status"] === status)
-    .sort((a, b) => Date.parse(String(b.data["createdAt"])) - Date.parse(String(a.data["createdAt"])));
-  const slice = all.slice((page - 1) * limit, page * limit);
+    .sort((a, b) => {
+      const [ta, ia] = keyOf(a.data);
+      const [tb, ib] = keyOf(b.data);
+      return tb - ta || (ib < ia ? -1 : ib > ia ? 1 : 0);
+    });
+  const startAfter = url.searchParams.get("startAfter");
+  const startAfterId = url.searchParams.get("startAfterId");
+  let from = (page - 1) * limit;
+  if (startAfter !== null && startAfterId !== null) {
+    const t = Number(startAfter);
+    if (!Number.isFinite(t)) return err.unprocessable(["startAfter must be a number"]);
+    const i = all.findIndex((r) => {
+      const [tr, ir] = keyOf(r.data);
+      return tr < t || (tr === t && ir < startAfterId);
+    });
+    from = i === -1 ? all.length : i;
+  }
+  const slice = all.slice(from, from + limit);
   const last = slice.at(-1);
-  const hasNext = page * limit < all.length;
+  const hasNext = from + limit < all.length;
   return json({
     opportunities: slice.map((r) => r.data),
     meta: {
@@ -433,6 +464,65 @@ async function searchOpportunities({ url, auth }: Args): Promise<Response> {
       nextPageUrl: hasNext ? `${url.origin}${url.pathname}?location_id=${locationId}&page=${page + 1}&limit=${limit}` : null,
     },
   });
+}
+
+const opportunityWritable = ["name", "pipelineId", "pipelineStageId", "status", "monetaryValue", "assignedTo", "contactId", "source", "customFields"];
+
+function validateOpportunity(b: Record<string, unknown>, allowed: readonly string[], creating: boolean): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(b)) if (!allowed.includes(key)) problems.push(`property ${key} should not exist`);
+  if (creating) {
+    for (const k of ["pipelineId", "name", "status", "contactId"]) if (typeof b[k] !== "string" || b[k] === "") problems.push(`${k} should not be empty`);
+  }
+  if (b["status"] !== undefined && !opportunityStatuses.includes(String(b["status"]))) problems.push("status must be one of the following values: open, won, lost, abandoned");
+  if (b["monetaryValue"] !== undefined && b["monetaryValue"] !== null && typeof b["monetaryValue"] !== "number") problems.push("monetaryValue must be a number conforming to the specified constraints");
+  for (const k of ["name", "pipelineId", "pipelineStageId", "assignedTo", "contactId", "source"]) {
+    if (b[k] !== undefined && b[k] !== null && typeof b[k] !== "string") problems.push(`${k} must be a string`);
+  }
+  return problems;
+}
+
+async function createOpportunity({ req, auth, ctx }: Args): Promise<Response> {
+  const b = (await readJson(req)) as Record<string, unknown> | null;
+  if (!b || typeof b !== "object") return err.badRequest("Bad Request");
+  const problems = validateOpportunity(b, [...opportunityWritable, "locationId"], true);
+  if (typeof b["locationId"] !== "string" || b["locationId"] === "") problems.push("locationId should not be empty");
+  if (problems.length) return err.unprocessable(problems);
+  if (b["locationId"] !== auth.account.externalId) return err.forbidden();
+  const setup = locationSetup(auth.account);
+  if (b["pipelineId"] !== setup.pipelineId) return err.badRequest("Pipeline not found");
+  if (!(await getRecord(auth.account.id, CONTACTS, String(b["contactId"])))) return contactNotFound(String(b["contactId"]));
+  const id = await nextExternalId(auth.account, opportunitiesSpec);
+  const now = isoNow(ctx);
+  const { locationId: _l, ...fields } = b;
+  const data: SandboxData = {
+    id, monetaryValue: 0, assignedTo: null, source: null, pipelineStageId: setup.stageIds[0], ...fields,
+    locationId: auth.account.externalId, lastStatusChangeAt: now, lastStageChangeAt: now, createdAt: now, updatedAt: now,
+  };
+  await createRecord({ account: auth.account, objectType: OPPORTUNITIES, externalId: id, data, now: ctx.now(), source: source(auth) });
+  return json({ opportunity: data }, 201);
+}
+
+async function updateOpportunity({ req, params, auth, ctx }: Args): Promise<Response> {
+  const rec = await getRecord(auth.account.id, OPPORTUNITIES, params["id"]!);
+  if (!rec) return err.badRequest(`Opportunity with id ${params["id"]} not found`);
+  const b = (await readJson(req)) as Record<string, unknown> | null;
+  if (!b || typeof b !== "object") return err.badRequest("Bad Request");
+  const problems = validateOpportunity(b, opportunityWritable.filter((k) => k !== "contactId"), false);
+  if (problems.length) return err.unprocessable(problems);
+  const now = isoNow(ctx);
+  const data: SandboxData = {
+    ...rec.data, ...b, updatedAt: now,
+    ...(b["status"] !== undefined && b["status"] !== rec.data["status"] ? { lastStatusChangeAt: now } : {}),
+    ...(b["pipelineStageId"] !== undefined && b["pipelineStageId"] !== rec.data["pipelineStageId"] ? { lastStageChangeAt: now } : {}),
+  };
+  const saved = await updateRecord({ account: auth.account, objectType: OPPORTUNITIES, externalId: rec.externalId, data, now: ctx.now(), source: source(auth), ignoreFields: ["updatedAt"] });
+  return json({ opportunity: saved?.data ?? data });
+}
+
+async function deleteOpportunity({ params, auth, ctx }: Args): Promise<Response> {
+  const ok = await deleteRecord({ account: auth.account, objectType: OPPORTUNITIES, externalId: params["id"]!, now: ctx.now(), source: source(auth) });
+  return ok ? json({ succeded: true }) : err.badRequest(`Opportunity with id ${params["id"]} not found`);
 }
 
 async function getOpportunity({ params, auth }: Args): Promise<Response> {
@@ -515,8 +605,9 @@ const OPEN_HOUR = 9;
 const CLOSE_HOUR = 17;
 
 async function freeSlots({ url, params, auth }: Args): Promise<Response> {
-  const setup = locationSetup(auth.account);
-  if (params["calendarId"] !== setup.calendarId) return err.badRequest("Calendar not found");
+  const calendar = await findCalendar(auth.account, params["calendarId"]!);
+  if (!calendar) return err.badRequest("Calendar not found");
+  const calendarId = String(calendar["id"]);
   const start = millis(url.searchParams.get("startDate"));
   const end = millis(url.searchParams.get("endDate"));
   if (start === null || end === null) return err.unprocessable(["startDate must be a number", "endDate must be a number"]);
@@ -532,11 +623,11 @@ async function freeSlots({ url, params, auth }: Args): Promise<Response> {
   const busy = [
     ...(await listRecords(auth.account.id, APPOINTMENTS))
       .map((r) => r.data)
-      .filter((d) => d["calendarId"] === setup.calendarId && d["appointmentStatus"] !== "cancelled")
+      .filter((d) => d["calendarId"] === calendarId && d["appointmentStatus"] !== "cancelled")
       .filter((d) => !userId || d["assignedUserId"] === userId),
     ...(await listRecords(auth.account.id, BLOCK_SLOTS))
       .map((r) => r.data)
-      .filter((d) => d["calendarId"] === setup.calendarId || (d["assignedUserId"] !== undefined && d["assignedUserId"] !== null && (!userId || d["assignedUserId"] === userId))),
+      .filter((d) => d["calendarId"] === calendarId || (d["assignedUserId"] !== undefined && d["assignedUserId"] !== null && (!userId || d["assignedUserId"] === userId))),
   ].map((d) => [Date.parse(String(d["startTime"])), Date.parse(String(d["endTime"]))] as const);
 
   const out: Record<string, unknown> = {};
@@ -579,8 +670,7 @@ async function createBlockSlot({ req, auth, ctx }: Args): Promise<Response> {
   if (Number.isNaN(end)) problems.push("endTime must be a valid ISO 8601 date string");
   if (problems.length) return err.unprocessable(problems);
   if (body["locationId"] !== auth.account.externalId) return err.forbidden();
-  const setup = locationSetup(auth.account);
-  if (hasCal && body["calendarId"] !== setup.calendarId) return err.badRequest("Calendar not found");
+  if (hasCal && !(await findCalendar(auth.account, String(body["calendarId"])))) return err.badRequest("Calendar not found");
   if (end <= start) return err.badRequest("endTime must be after startTime");
   const id = ghlId(`${auth.account.externalId}:block:${randomUUID()}`);
   const data: SandboxData = {
@@ -590,9 +680,154 @@ async function createBlockSlot({ req, auth, ctx }: Args): Promise<Response> {
     startTime: body["startTime"],
     endTime: body["endTime"],
     ...(hasCal ? { calendarId: body["calendarId"] } : { assignedUserId: body["assignedUserId"] }),
+    dateAdded: isoNow(ctx),
+    dateUpdated: isoNow(ctx),
   };
   await createRecord({ account: auth.account, objectType: BLOCK_SLOTS, externalId: id, data, now: ctx.now(), source: source(auth) });
   return json(data, 201);
+}
+
+// Calendars (one per location), appointment writes, block-slot moves, event deletion
+
+/** A calendar of the location by its id (the seeded primary calendar keeps locationSetup's id). */
+async function findCalendar(account: SandboxAccount, id: string): Promise<SandboxData | null> {
+  return (await listRecords(account.id, CALENDARS)).find((r) => r.data["id"] === id)?.data ?? null;
+}
+
+async function listCalendars({ url, auth }: Args): Promise<Response> {
+  const locationId = url.searchParams.get("locationId");
+  if (!locationId) return err.unprocessable(["locationId should not be empty"]);
+  if (locationId !== auth.account.externalId) return err.forbidden();
+  const groupId = url.searchParams.get("groupId");
+  const calendars = (await listRecords(auth.account.id, CALENDARS)).map((r) => r.data).filter((d) => !groupId || d["groupId"] === groupId);
+  return json({ calendars });
+}
+
+async function getCalendar({ params, auth }: Args): Promise<Response> {
+  const calendar = await findCalendar(auth.account, params["calendarId"]!);
+  return calendar ? json({ calendar }) : err.badRequest("Calendar not found");
+}
+
+const appointmentWritable = ["calendarId", "contactId", "startTime", "endTime", "title", "appointmentStatus", "assignedUserId", "address", "notes", "ignoreDateRange", "toNotify", "meetingLocationType"];
+const appointmentStatusValues = ["new", "confirmed", "cancelled", "showed", "noshow", "invalid"];
+
+function validateAppointment(b: Record<string, unknown>, allowed: readonly string[], creating: boolean): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(b)) if (!allowed.includes(key)) problems.push(`property ${key} should not exist`);
+  if (creating) for (const k of ["calendarId", "contactId", "startTime"]) if (typeof b[k] !== "string" || b[k] === "") problems.push(`${k} should not be empty`);
+  for (const k of ["startTime", "endTime"]) if (b[k] !== undefined && (typeof b[k] !== "string" || Number.isNaN(Date.parse(b[k])))) problems.push(`${k} must be a valid ISO 8601 date string`);
+  if (b["appointmentStatus"] !== undefined && !appointmentStatusValues.includes(String(b["appointmentStatus"]))) problems.push(`appointmentStatus must be one of the following values: ${appointmentStatusValues.join(", ")}`);
+  return problems;
+}
+
+async function createAppointment({ req, auth, ctx }: Args): Promise<Response> {
+  const b = (await readJson(req)) as Record<string, unknown> | null;
+  if (!b || typeof b !== "object") return err.badRequest("Bad Request");
+  const problems = validateAppointment(b, [...appointmentWritable, "locationId"], true);
+  if (typeof b["locationId"] !== "string" || b["locationId"] === "") problems.push("locationId should not be empty");
+  if (problems.length) return err.unprocessable(problems);
+  if (b["locationId"] !== auth.account.externalId) return err.forbidden();
+  const setup = locationSetup(auth.account);
+  if (!(await findCalendar(auth.account, String(b["calendarId"])))) return err.badRequest("Calendar not found");
+  if (!(await getRecord(auth.account.id, CONTACTS, String(b["contactId"])))) return contactNotFound(String(b["contactId"]));
+  const start = Date.parse(String(b["startTime"]));
+  const id = await nextExternalId(auth.account, appointmentsSpec);
+  const now = isoNow(ctx);
+  const { locationId: _l, ignoreDateRange: _i, toNotify: _t, ...fields } = b;
+  const assignee = typeof b["assignedUserId"] === "string" ? b["assignedUserId"] : setup.userIds[0];
+  const data: SandboxData = {
+    id, address: "", title: "Appointment", appointmentStatus: "new", notes: "", source: "third_party", groupId: setup.groupId,
+    endTime: new Date(start + SLOT_MS).toISOString(), ...fields, assignedUserId: assignee, users: [assignee],
+    locationId: auth.account.externalId, dateAdded: now, dateUpdated: now,
+  };
+  await createRecord({ account: auth.account, objectType: APPOINTMENTS, externalId: id, data, now: ctx.now(), source: source(auth) });
+  return json(data, 201);
+}
+
+async function updateAppointment({ req, params, auth, ctx }: Args): Promise<Response> {
+  const rec = await getRecord(auth.account.id, APPOINTMENTS, params["eventId"]!);
+  if (!rec) return err.badRequest(`Appointment with id ${params["eventId"]} not found`);
+  const b = (await readJson(req)) as Record<string, unknown> | null;
+  if (!b || typeof b !== "object") return err.badRequest("Bad Request");
+  const problems = validateAppointment(b, appointmentWritable, false);
+  if (problems.length) return err.unprocessable(problems);
+  const { ignoreDateRange: _i, toNotify: _t, ...fields } = b;
+  const data: SandboxData = { ...rec.data, ...fields, dateUpdated: isoNow(ctx) };
+  const saved = await updateRecord({ account: auth.account, objectType: APPOINTMENTS, externalId: rec.externalId, data, now: ctx.now(), source: source(auth), ignoreFields: ["dateUpdated"] });
+  return json(saved?.data ?? data);
+}
+
+async function updateBlockSlot({ req, params, auth, ctx }: Args): Promise<Response> {
+  const rec = await getRecord(auth.account.id, BLOCK_SLOTS, params["eventId"]!);
+  if (!rec) return err.badRequest(`Event with id ${params["eventId"]} not found`);
+  const b = (await readJson(req)) as Record<string, unknown> | null;
+  if (!b || typeof b !== "object") return err.badRequest("Bad Request");
+  const problems: string[] = [];
+  for (const key of Object.keys(b)) if (!["title", "calendarId", "assignedUserId", "startTime", "endTime"].includes(key)) problems.push(`property ${key} should not exist`);
+  for (const k of ["startTime", "endTime"]) if (b[k] !== undefined && (typeof b[k] !== "string" || Number.isNaN(Date.parse(b[k])))) problems.push(`${k} must be a valid ISO 8601 date string`);
+  if (problems.length) return err.unprocessable(problems);
+  const data: SandboxData = { ...rec.data, ...b, dateUpdated: isoNow(ctx) };
+  if (Date.parse(String(data["endTime"])) <= Date.parse(String(data["startTime"]))) return err.badRequest("endTime must be after startTime");
+  const saved = await updateRecord({ account: auth.account, objectType: BLOCK_SLOTS, externalId: rec.externalId, data, now: ctx.now(), source: source(auth), ignoreFields: ["dateUpdated"] });
+  return json(saved?.data ?? data);
+}
+
+/** DELETE /calendars/events/{eventId}: appointments and block slots alike. */
+async function deleteEvent({ params, auth, ctx }: Args): Promise<Response> {
+  for (const objectType of [APPOINTMENTS, BLOCK_SLOTS]) {
+    if (await deleteRecord({ account: auth.account, objectType, externalId: params["eventId"]!, now: ctx.now(), source: source(auth) })) return json({ succeeded: true });
+  }
+  return err.badRequest(`Event with id ${params["eventId"]} not found`);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Custom fields (GET / POST /locations/{locationId}/customFields)
+
+const customFieldDataTypes = ["TEXT", "LARGE_TEXT", "NUMERICAL", "PHONE", "MONETORY", "CHECKBOX", "SINGLE_OPTIONS", "MULTIPLE_OPTIONS", "FLOAT", "TIME", "DATE", "TEXTBOX_LIST", "FILE_UPLOAD", "SIGNATURE", "RADIO", "EMAIL"];
+const optionTypes = ["CHECKBOX", "SINGLE_OPTIONS", "MULTIPLE_OPTIONS", "RADIO", "TEXTBOX_LIST"];
+
+function customFieldOut(account: SandboxAccount, d: CustomFieldDef, position: number) {
+  return {
+    id: d.id, name: d.name, fieldKey: d.key, placeholder: "", dataType: d.dataType, position, model: "contact",
+    locationId: account.externalId, documentType: "field", parentId: null, isAllowedCustomOption: false,
+    ...(d.options ? { picklistOptions: d.options } : {}),
+  };
+}
+
+async function listCustomFields({ params, url, auth }: Args): Promise<Response> {
+  if (params["locationId"] !== auth.account.externalId) return err.forbidden();
+  const model = url.searchParams.get("model");
+  if (model && !["contact", "opportunity", "all"].includes(model)) return err.unprocessable(["model must be one of the following values: contact, opportunity, all"]);
+  const defs = model === "opportunity" ? [] : await customFieldDefs(auth.account);
+  return json({ customFields: defs.map((d, i) => customFieldOut(auth.account, d, i * 50)) });
+}
+
+async function createCustomField({ req, params, auth, ctx }: Args): Promise<Response> {
+  if (params["locationId"] !== auth.account.externalId) return err.forbidden();
+  const b = (await readJson(req)) as Record<string, unknown> | null;
+  if (!b || typeof b !== "object") return err.badRequest("Bad Request");
+  const problems: string[] = [];
+  for (const key of Object.keys(b)) {
+    if (!["name", "dataType", "placeholder", "acceptedFormat", "isMultipleFile", "maxNumberOfFiles", "textBoxListOptions", "position", "model", "options", "parentId"].includes(key)) problems.push(`property ${key} should not exist`);
+  }
+  if (typeof b["name"] !== "string" || b["name"].trim() === "") problems.push("name should not be empty");
+  if (typeof b["dataType"] !== "string" || !customFieldDataTypes.includes(b["dataType"])) problems.push(`dataType must be one of the following values: ${customFieldDataTypes.join(", ")}`);
+  if (b["model"] !== undefined && b["model"] !== "contact" && b["model"] !== "opportunity") problems.push("model must be one of the following values: contact, opportunity");
+  const options = b["options"];
+  if (options !== undefined && (!Array.isArray(options) || options.some((o) => typeof o !== "string"))) problems.push("each value in options must be a string");
+  if (problems.length) return err.unprocessable(problems);
+  if (b["model"] === "opportunity") return err.badRequest("Opportunity custom fields are not enabled for this location");
+  const name = String(b["name"]).trim();
+  const dataType = String(b["dataType"]);
+  if (optionTypes.includes(dataType) && (!Array.isArray(options) || options.length === 0)) return err.badRequest(`options are required for ${dataType}`);
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "") || "field";
+  const existing = await customFieldDefs(auth.account);
+  if (existing.some((d) => d.key === `contact.${slug}`)) return err.badRequest(`Custom field with name ${name} already exists`);
+  const id = ghlId(`${auth.account.externalId}:cf:${randomUUID()}`);
+  const def: CustomFieldDef = { id, key: `contact.${slug}`, name, dataType, ...(optionTypes.includes(dataType) ? { options: options as string[] } : {}) };
+  const out = customFieldOut(auth.account, def, existing.length * 50);
+  await createRecord({ account: auth.account, objectType: CUSTOM_FIELDS, externalId: id, data: out, now: ctx.now(), source: source(auth) });
+  return json({ customField: out }, 201);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -648,12 +883,23 @@ const routes: ApiRoute<Auth>[] = [
   { method: "PUT", path: "/contacts/:contactId", handler: updateContact },
   { method: "DELETE", path: "/contacts/:contactId", handler: deleteContact },
   { method: "GET", path: "/opportunities/search", handler: searchOpportunities },
+  { method: "POST", path: "/opportunities", handler: createOpportunity },
   { method: "GET", path: "/opportunities/:id", handler: getOpportunity },
+  { method: "PUT", path: "/opportunities/:id", handler: updateOpportunity },
+  { method: "DELETE", path: "/opportunities/:id", handler: deleteOpportunity },
   { method: "PUT", path: "/opportunities/:id/status", handler: updateOpportunityStatus },
   { method: "GET", path: "/calendars/events", handler: listEvents },
+  { method: "POST", path: "/calendars/events/appointments", handler: createAppointment },
   { method: "GET", path: "/calendars/events/appointments/:eventId", handler: getAppointment },
+  { method: "PUT", path: "/calendars/events/appointments/:eventId", handler: updateAppointment },
   { method: "POST", path: "/calendars/events/block-slots", handler: createBlockSlot },
+  { method: "PUT", path: "/calendars/events/block-slots/:eventId", handler: updateBlockSlot },
+  { method: "DELETE", path: "/calendars/events/:eventId", handler: deleteEvent },
+  { method: "GET", path: "/calendars", handler: listCalendars },
   { method: "GET", path: "/calendars/:calendarId/free-slots", handler: freeSlots },
+  { method: "GET", path: "/calendars/:calendarId", handler: getCalendar },
+  { method: "GET", path: "/locations/:locationId/customFields", handler: listCustomFields },
+  { method: "POST", path: "/locations/:locationId/customFields", handler: createCustomField },
 ];
 
 const faults: ProviderSandbox["faults"] = {
@@ -669,7 +915,8 @@ const faults: ProviderSandbox["faults"] = {
 };
 
 async function handle(req: Request, ctx: SandboxContext): Promise<Response> {
-  if (ctx.path === "/v2/oauth/chooselocation") {
+  // the documented authorize URL, and the one GHL's official SDK builds (getAuthorizationUrl)
+  if (ctx.path === "/v2/oauth/chooselocation" || ctx.path === "/oauth/chooselocation") {
     return handleAuthorize(req, ctx, { providerName: "HighLevel", accent: "#155EEF" });
   }
   if (ctx.path === "/oauth/token" && req.method === "POST") return tokenEndpoint(req, ctx);
@@ -724,8 +971,9 @@ function opportunityEventType(change: SandboxChange): string {
   return "OpportunityUpdate";
 }
 
-function eventBody(account: SandboxAccount, change: SandboxChange, now: Date): Record<string, unknown> | null {
-  const base = { timestamp: now.toISOString(), webhookId: randomUUID() };
+function eventBody(account: SandboxAccount, change: SandboxChange, now: Date, appId: string | null): Record<string, unknown> | null {
+  // appId: GHL's official SDK (WebhookManager) skips a delivery whose appId is not its client id's prefix
+  const base = { ...(appId ? { appId } : {}), timestamp: now.toISOString(), webhookId: randomUUID() };
   if (change.objectType === CONTACTS) {
     // the contact's own `type` ("lead") would collide with the event discriminator, which wins
     const { type: _contactType, ...contact } = contactOut(change.data);
@@ -753,7 +1001,7 @@ function renderWebhooks(input: Parameters<NonNullable<ProviderSandbox["renderWeb
   const legacy = accountSetting(input.account, "legacyRsaSignature", false);
   const out: RenderedDelivery[] = [];
   for (const change of input.changes) {
-    const body = eventBody(input.account, change, input.now);
+    const body = eventBody(input.account, change, input.now, input.app?.appExternalId ?? null);
     if (!body) continue;
     if (input.subscription.events.length > 0 && !input.subscription.events.includes(String(body["type"]))) continue;
     const raw = JSON.stringify(body);
@@ -994,17 +1242,64 @@ const appointmentsSpec: SandboxObjectSpec = {
   },
 };
 
+const CALENDAR_NAMES = ["Consultations", "Demos", "Follow-ups", "Onboarding calls", "Site visits"];
+
+/**
+ * Calendars are seeded last (contacts, opportunities and appointments take the first numbers); the first
+ * keeps the location's primary calendar id, which the seeded appointments are booked on.
+ */
+const calendarsSpec: SandboxObjectSpec = {
+  type: CALENDARS,
+  label: "Calendars",
+  seedCount: 2,
+  fields: [
+    { name: "name", label: "Name" },
+    { name: "description", label: "Description" },
+    { name: "isActive", label: "Active", type: "checkbox" },
+  ],
+  newExternalId: (account, n) => ghlId(`${account.externalId}:calendar:${n}`),
+  seed({ account, externalId, index, now }) {
+    const setup = locationSetup(account);
+    const name = CALENDAR_NAMES[index % CALENDAR_NAMES.length]!;
+    const data: SandboxData = {
+      id: index === 0 ? setup.calendarId : externalId,
+      locationId: account.externalId,
+      groupId: setup.groupId,
+      name: index < CALENDAR_NAMES.length ? name : `${name} ${index + 1}`,
+      description: `${SLOT_MS / 60_000}-minute slots, weekdays ${OPEN_HOUR}:00-${CLOSE_HOUR}:00`,
+      slug: name.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      calendarType: "round_robin",
+      slotDuration: SLOT_MS / 60_000,
+      slotDurationUnit: "mins",
+      slotInterval: SLOT_MS / 60_000,
+      isActive: true,
+      teamMembers: setup.userIds.map((userId) => ({ userId, priority: 0.5 })),
+    };
+    return { data, createdAt: now, updatedAt: now };
+  },
+  summary: (d) => ({ title: String(d["name"] ?? d["id"]), subtitle: String(d["description"] ?? "") }),
+  toForm: (d) => ({ name: str(d["name"]) ?? "", description: str(d["description"]) ?? "", isActive: d["isActive"] === false ? "" : "on" }),
+  fromForm(values, { existing, externalId, account }) {
+    const setup = locationSetup(account);
+    const base: SandboxData = existing ?? {
+      id: externalId, locationId: account.externalId, groupId: setup.groupId, calendarType: "round_robin", slotDuration: SLOT_MS / 60_000,
+      slotDurationUnit: "mins", slotInterval: SLOT_MS / 60_000, teamMembers: setup.userIds.map((userId) => ({ userId, priority: 0.5 })),
+    };
+    return { ...base, name: values["name"] || "Calendar", description: values["description"] ?? "", isActive: values["isActive"] === "on" || values["isActive"] === "true" };
+  },
+};
+
 export const gohighlevelSandbox: ProviderSandbox = {
   slug: SLUG,
   handle,
-  objects: [contactsSpec, opportunitiesSpec, appointmentsSpec],
+  objects: [contactsSpec, opportunitiesSpec, appointmentsSpec, calendarsSpec],
   newAccount({ key, rng }) {
     const company = rng.pick(["Bright Smiles Dental", "Peak Fitness Studio", "Harbor Realty", "Green Leaf Landscaping", "Summit Roofing"]);
     // rng is seeded from random bytes for a new account: the location id is unique per account
     return { name: `${company} (${key})`, externalId: ghlId(`${SLUG}:location:${rng.hex(32)}`) };
   },
   oauthApp,
+  webhookKeyPairs: ["ed25519", "rsa"],
   faults,
   renderWebhooks,
 };
-  webhookKeyPairs: ["ed25519", "rsa"],

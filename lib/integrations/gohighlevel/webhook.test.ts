@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import {
   GHL_ED25519_PUBLIC_KEY_PEM,
   GHL_RSA_PUBLIC_KEY_PEM,
+  gohighlevelWebhook,
   parseGhlWebhook,
   verifyGhlWebhook,
 } from "@/lib/integrations/gohighlevel/webhook";
@@ -130,35 +131,35 @@ describe("verifyGhlWebhook", () => {
 });
 
 describe("parseGhlWebhook", () => {
-  it("turns ContactCreate into a created contact event keyed by webhookId", () => {
-    const [event, ...rest] = parseGhlWebhook(contactCreate);
+  it("turns ContactCreate into a created contacts change keyed by webhookId, with the whole record", () => {
+    const [change, ...rest] = parseGhlWebhook({ ...contactCreate, appId: "66b1c0ffee5a1d0012345678" });
     expect(rest).toHaveLength(0);
-    expect(event).toMatchObject({
+    expect(change).toMatchObject({
       providerEventId: "abc123xyz",
-      object: "contact",
+      object: "contacts",
       action: "created",
       externalId: "nmFmQEsNgz6AVpgLVUJ0",
       occurredAt: "2025-01-28T14:35:00Z",
       fields: {
         firstName: "John",
-        lastName: "Deo",
-        email: "johndeo@gmail.comm",
-        phone: "+919509597501",
-        company: "Loram ipsum",
-        owner: "nmFmQEsNgz6AVpgLVUJ0",
-        subscribed: false,
-        source: "xyz form",
-        customFields: { BcdmQEsNgz6AVpgLVUJ0: "XYZ Corp" },
+        email: "JohnDeo@gmail.comm",
+        companyName: "Loram ipsum",
+        assignedTo: "nmFmQEsNgz6AVpgLVUJ0",
+        dnd: true,
+        locationId: "ve9EPM428h8vShlRW1KT",
+        BcdmQEsNgz6AVpgLVUJ0: "XYZ Corp",
       },
+      record: { externalId: "nmFmQEsNgz6AVpgLVUJ0", remoteUpdatedAt: "2021-11-26T12:41:02.193Z" },
     });
+    // envelope keys are not contact fields
+    for (const k of ["type", "webhookId", "timestamp", "appId", "customFields"]) expect(change?.fields).not.toHaveProperty(k);
   });
 
-  it("ContactDelete carries no fields; ContactDndUpdate becomes (un)subscribed; ContactTagUpdate only tags", () => {
+  it("ContactDelete carries no fields; DND and tag updates are updates with the record", () => {
     const [del] = parseGhlWebhook({ type: "ContactDelete", id: "c1", locationId: "l1", webhookId: "w1" });
-    expect(del).toMatchObject({ action: "deleted", externalId: "c1" });
+    expect(del).toMatchObject({ object: "contacts", action: "deleted", externalId: "c1" });
     expect(del).not.toHaveProperty("fields");
-    expect(parseGhlWebhook({ type: "ContactDndUpdate", id: "c1", dnd: true, webhookId: "w2" })[0]?.action).toBe("unsubscribed");
-    expect(parseGhlWebhook({ type: "ContactDndUpdate", id: "c1", dnd: false, webhookId: "w3" })[0]?.action).toBe("subscribed");
+    expect(parseGhlWebhook({ type: "ContactDndUpdate", id: "c1", dnd: true, webhookId: "w2" })[0]).toMatchObject({ action: "updated", fields: { dnd: true } });
     expect(parseGhlWebhook({ type: "ContactTagUpdate", id: "c1", tags: ["a"], webhookId: "w4" })[0]?.fields).toEqual({ tags: ["a"] });
   });
 
@@ -170,13 +171,13 @@ describe("parseGhlWebhook", () => {
     expect(parseGhlWebhook({ ...payload, email: "b@example.com" })[0]?.providerEventId).not.toBe(a);
   });
 
-  it("maps AppointmentCreate and OpportunityStatusUpdate", () => {
+  it("maps AppointmentCreate, and OpportunityStatusUpdate also to the contact's opportunityStatus", () => {
     const [appt] = parseGhlWebhook({
       type: "AppointmentCreate",
       locationId: "0007BWpSzSwfiuSl0tR2",
       appointment: { id: "ap1", calendarId: "cal", contactId: "c1", appointmentStatus: "confirmed", startTime: "2023-09-25T16:00:00+05:30", dateUpdated: "2023-09-25T10:00:00Z" },
     });
-    expect(appt).toMatchObject({ object: "appointment", action: "created", externalId: "ap1", occurredAt: "2023-09-25T10:00:00Z" });
+    expect(appt).toMatchObject({ object: "appointments", action: "created", externalId: "ap1", occurredAt: "2023-09-25T10:00:00.000Z", fields: { calendarId: "cal", appointmentStatus: "confirmed" } });
     const [opp] = parseGhlWebhook({
       type: "OpportunityStatusUpdate",
       locationId: "l",
@@ -191,18 +192,31 @@ describe("parseGhlWebhook", () => {
       status: "won",
       dateAdded: "2021-11-26T12:41:02.193Z",
     });
-    expect(opp).toMatchObject({ object: "opportunity", action: "status_changed", externalId: "o1", fields: { leadStatus: "won" } });
-    const events = parseGhlWebhook({ type: "OpportunityStatusUpdate", id: "o1", contactId: "c1", status: "lost", webhookId: "w9" });
-    expect(events.map((e) => [e.object, e.action, e.externalId, e.providerEventId, e.fields?.leadStatus])).toEqual([
-      ["opportunity", "status_changed", "o1", "w9", "lost"],
-      ["contact", "updated", "c1", "w9:contact", "lost"],
+    expect(opp).toMatchObject({ object: "opportunities", action: "updated", externalId: "o1", fields: { status: "won", monetaryValue: 40, pipelineStageId: "e93ba61a-1" } });
+    const changes = parseGhlWebhook({ type: "OpportunityStatusUpdate", id: "o1", contactId: "c1", status: "lost", webhookId: "w9" });
+    expect(changes.map((e) => [e.object, e.action, e.externalId, e.providerEventId, e.fields?.["status"] ?? e.fields?.["opportunityStatus"]])).toEqual([
+      ["opportunities", "updated", "o1", "w9", "lost"],
+      ["contacts", "updated", "c1", "w9:contact", "lost"],
     ]);
     expect(parseGhlWebhook({ type: "OpportunityStageUpdate", id: "o1", contactId: "c1", status: "open" })).toHaveLength(1);
+    expect(parseGhlWebhook({ type: "OpportunityDelete", id: "o1", webhookId: "w10" })[0]).toEqual({ providerEventId: "w10", object: "opportunities", action: "deleted", externalId: "o1", occurredAt: null });
   });
 
   it("ignores event types Switchboard does not sync, and rejects a contact event without an id", () => {
     expect(parseGhlWebhook({ type: "INSTALL", appId: "a", locationId: "l" })).toEqual([]);
     expect(parseGhlWebhook({ type: "NoteCreate", id: "n" })).toEqual([]);
     expect(() => parseGhlWebhook({ type: "ContactCreate" })).toThrow(AppError);
+  });
+
+  it("routes app-level deliveries by location id", () => {
+    expect(gohighlevelWebhook.routingKey!({ rawBody: raw, headers: new Headers() })).toBe("ve9EPM428h8vShlRW1KT");
+    expect(gohighlevelWebhook.routingKey!({ rawBody: "{}", headers: new Headers() })).toBeNull();
+    expect(gohighlevelWebhook.routingKey!({ rawBody: "not json", headers: new Headers() })).toBeNull();
+  });
+
+  it("parse (the handler) reads the raw body", async () => {
+    const changes = await gohighlevelWebhook.parse({ rawBody: raw, headers: new Headers(), config: {}, metadata: {} });
+    expect(changes.map((c) => [c.object, c.action])).toEqual([["contacts", "created"]]);
+    await expect(gohighlevelWebhook.parse({ rawBody: "{", headers: new Headers(), config: {}, metadata: {} })).rejects.toThrow(AppError);
   });
 });

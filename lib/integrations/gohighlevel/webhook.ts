@@ -1,18 +1,21 @@
 // GoHighLevel webhooks: asymmetric signatures over the raw body (no shared secret), then the flat
-// `type`-discriminated payload into hub events.
+// `type`-discriminated payload into changes of contacts, opportunities and appointments.
 //  - `X-GHL-Signature`: base64 Ed25519 over the raw JSON body (current scheme).
 //  - `X-WH-Signature`: base64 RSASSA-PKCS1-v1_5 / SHA-256 over the raw body (legacy; GHL stops sending it
 //    on 2026-07-01). OAuth app webhooks may carry both; the Ed25519 one wins when present.
 import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import type { HubWebhookEvent } from "@/lib/records/hub-contact";
-import type { WebhookHandlerV1, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import type { WebhookAction, WebhookChange, WebhookHandler, WebhookParseInput, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import {
+  APPOINTMENT_UPDATED_KEYS,
+  OPPORTUNITY_STATUS_FIELD,
+  OPPORTUNITY_UPDATED_KEYS,
   ghlAppointmentSchema,
   ghlContactSchema,
-  ghlContactToHub,
-  opportunityStatusToLeadStatus,
+  ghlContactToRaw,
+  ghlFlatToRaw,
+  isOpportunityStatus,
 } from "@/lib/integrations/gohighlevel/map";
 import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
@@ -149,30 +152,32 @@ function safeVerify(fn: () => boolean): boolean {
   }
 }
 
-const contactActions: Record<string, HubWebhookEvent["action"]> = {
+const contactActions: Record<string, WebhookAction> = {
   ContactCreate: "created",
   ContactUpdate: "updated",
   ContactDelete: "deleted",
   ContactTagUpdate: "updated",
+  ContactDndUpdate: "updated",
 };
-const appointmentActions: Record<string, HubWebhookEvent["action"]> = {
+const appointmentActions: Record<string, WebhookAction> = {
   AppointmentCreate: "created",
   AppointmentUpdate: "updated",
   AppointmentDelete: "deleted",
 };
-const opportunityActions: Record<string, HubWebhookEvent["action"]> = {
+const opportunityActions: Record<string, WebhookAction> = {
   OpportunityCreate: "created",
   OpportunityUpdate: "updated",
   OpportunityDelete: "deleted",
-  OpportunityStatusUpdate: "status_changed",
+  OpportunityStatusUpdate: "updated",
   OpportunityStageUpdate: "updated",
   OpportunityAssignedToUpdate: "updated",
   OpportunityMonetaryValueUpdate: "updated",
 };
 
-const opportunityEventSchema = z
-  .object({ id: z.string(), status: z.string().nullish(), contactId: z.string().nullish(), dateAdded: z.string().nullish() })
-  .loose();
+/** Keys of the delivery envelope, not of the record. */
+const ENVELOPE_KEYS = new Set(["type", "webhookId", "timestamp", "appId", "versionId"]);
+
+const opportunityEventSchema = z.object({ id: z.string(), status: z.string().nullish(), contactId: z.string().nullish() }).loose();
 const appointmentEventSchema = z.object({ appointment: ghlAppointmentSchema }).loose();
 
 /**
@@ -184,26 +189,33 @@ function eventId(payload: GhlWebhookEnvelope): string {
   return `sha256:${createHash("sha256").update(JSON.stringify(payload)).digest("hex")}`;
 }
 
-/** Contact, appointment and opportunity events become hub events; other event types are ignored. */
-export function parseGhlWebhook(payload: GhlWebhookEnvelope): HubWebhookEvent[] {
+function recordOf(payload: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(payload).filter(([k]) => !ENVELOPE_KEYS.has(k)));
+}
+
+/**
+ * Contact, appointment and opportunity events -> changes (other event types are ignored). Contact and
+ * opportunity payloads are the whole record, so each change carries it. An opportunity's status is the
+ * contact's lead status: a status-carrying opportunity event is also a change of that contact's
+ * virtual `opportunityStatus` field.
+ */
+export function parseGhlWebhook(payload: GhlWebhookEnvelope): WebhookChange[] {
   const type = payload.type;
   const providerEventId = eventId(payload);
 
-  if (type in contactActions || type === "ContactDndUpdate") {
-    const contact = ghlContactSchema.safeParse(payload);
+  const contactAction = contactActions[type];
+  if (contactAction) {
+    const contact = ghlContactSchema.safeParse(recordOf(payload));
     if (!contact.success) throw new AppError("VALIDATION_FAILED", `GoHighLevel ${type} payload has no contact id`);
-    const fields = ghlContactToHub(contact.data, { onlyPresent: true });
-    const action: HubWebhookEvent["action"] =
-      type === "ContactDndUpdate" ? (fields.subscribed === false ? "unsubscribed" : "subscribed") : contactActions[type]!;
+    const record = ghlContactToRaw(contact.data);
     return [
       {
         providerEventId,
-        object: "contact",
-        action,
+        object: "contacts",
+        action: contactAction,
         externalId: contact.data.id,
-        occurredAt: payload.timestamp ?? contact.data.dateUpdated ?? contact.data.dateAdded ?? null,
-        ...(action === "deleted" ? {} : { fields }),
-        raw: payload,
+        occurredAt: payload.timestamp ?? record.remoteUpdatedAt,
+        ...(contactAction === "deleted" ? {} : { fields: record.fields, record }),
       },
     ];
   }
@@ -212,60 +224,56 @@ export function parseGhlWebhook(payload: GhlWebhookEnvelope): HubWebhookEvent[] 
   if (appointmentAction) {
     const parsed = appointmentEventSchema.safeParse(payload);
     if (!parsed.success) throw new AppError("VALIDATION_FAILED", `GoHighLevel ${type} payload has no appointment`);
-    const appointment = parsed.data.appointment;
+    const record = ghlFlatToRaw(parsed.data.appointment, APPOINTMENT_UPDATED_KEYS);
     return [
       {
         providerEventId,
-        object: "appointment",
+        object: "appointments",
         action: appointmentAction,
-        externalId: appointment.id,
-        occurredAt: payload.timestamp ?? appointment.dateUpdated ?? appointment.dateAdded ?? null,
-        raw: payload,
+        externalId: record.externalId,
+        occurredAt: payload.timestamp ?? record.remoteUpdatedAt,
+        ...(appointmentAction === "deleted" ? {} : { fields: record.fields, record }),
       },
     ];
   }
 
   const opportunityAction = opportunityActions[type];
   if (opportunityAction) {
-    const parsed = opportunityEventSchema.safeParse(payload);
+    const parsed = opportunityEventSchema.safeParse(recordOf(payload));
     if (!parsed.success) throw new AppError("VALIDATION_FAILED", `GoHighLevel ${type} payload has no opportunity id`);
-    const leadStatus = opportunityStatusToLeadStatus(parsed.data.status);
-    const events: HubWebhookEvent[] = [
+    const record = ghlFlatToRaw(parsed.data, OPPORTUNITY_UPDATED_KEYS);
+    const changes: WebhookChange[] = [
       {
         providerEventId,
-        object: "opportunity",
+        object: "opportunities",
         action: opportunityAction,
         externalId: parsed.data.id,
         occurredAt: payload.timestamp ?? null,
-        ...(leadStatus && opportunityAction !== "deleted" ? { fields: { leadStatus } } : {}),
-        raw: payload,
+        ...(opportunityAction === "deleted" ? {} : { fields: record.fields, record }),
       },
     ];
-    // GHL keeps the lead's status on its opportunity; the hub keeps it on the contact, so a status
-    // change is also a change of that contact's leadStatus.
-    const statusCarrying = opportunityAction === "status_changed" || opportunityAction === "created";
-    if (statusCarrying && leadStatus && parsed.data.contactId) {
-      events.push({
+    const carriesStatus = type === "OpportunityStatusUpdate" || type === "OpportunityCreate";
+    if (carriesStatus && isOpportunityStatus(parsed.data.status) && parsed.data.contactId) {
+      changes.push({
         providerEventId: `${providerEventId}:contact`,
-        object: "contact",
+        object: "contacts",
         action: "updated",
         externalId: parsed.data.contactId,
         occurredAt: payload.timestamp ?? null,
-        fields: { leadStatus },
-        raw: payload,
+        fields: { [OPPORTUNITY_STATUS_FIELD]: parsed.data.status },
       });
     }
-    return events;
+    return changes;
   }
   return [];
 }
 
 /**
- * The WebhookHandlerV1 for the registry. GHL signs with its own published keys; a sandbox connection's
- * deliveries are signed with the sandbox's keys, so those are used only when the input says the
- * connection is a sandbox one (never for live connections: the sandbox keys are in this repository).
+ * GHL signs with its own published keys; a sandbox connection's deliveries are signed with the
+ * workspace's sandbox keys, used only when the input says the connection is a sandbox one (never for
+ * live connections).
  */
-export const gohighlevelWebhook: WebhookHandlerV1 = {
+export const gohighlevelWebhook: WebhookHandler = {
   async verify(input: WebhookVerifyInput): Promise<WebhookVerifyResult> {
     try {
       let keys: GhlVerifyInput["keys"] | undefined;
@@ -283,16 +291,16 @@ export const gohighlevelWebhook: WebhookHandlerV1 = {
       throw err;
     }
   },
-  parse(rawBody: string): HubWebhookEvent[] {
-    const json = parseWebhookJson(rawBody, "GoHighLevel");
+  async parse(input: WebhookParseInput): Promise<WebhookChange[]> {
+    const json = parseWebhookJson(input.rawBody, "GoHighLevel");
     const envelope = ghlWebhookEnvelopeSchema.safeParse(json);
     if (!envelope.success) throw new AppError("VALIDATION_FAILED", "GoHighLevel webhook body has no `type`");
     return parseGhlWebhook(envelope.data);
   },
-  // app-level webhooks: one URL for every installed location
-  routingKey(rawBody: string): string | null {
+  // app-level webhooks: one URL for every installed location; the location id is the account id
+  routingKey({ rawBody }): string | null {
     try {
-      const parsed = z.object({ locationId: z.string() }).loose().safeParse(JSON.parse(rawBody));
+      const parsed = z.object({ locationId: z.string().min(1) }).loose().safeParse(JSON.parse(rawBody));
       return parsed.success ? parsed.data.locationId : null;
     } catch {
       return null;
