@@ -66,6 +66,7 @@ export async function connectApiKey(access: WorkspaceAccess, raw: ConnectApiKeyI
         credentialsSealed,
         webhookSecretSealed,
         metadata: accountMetadata(account),
+        externalAccountId: account.accountId,
         lastVerifiedAt: now,
         createdById: access.user.id,
       },

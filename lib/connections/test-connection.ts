@@ -27,6 +27,7 @@ export async function testConnection(access: WorkspaceAccess, connectionId: stri
         lastErrorMessage: null,
         lastErrorAt: null,
         metadata: { ...stringRecord(fresh.metadata), ...accountMetadata(account) },
+        externalAccountId: account.accountId,
         ...(fresh.status === "disabled" ? {} : { status: "active" }),
       },
     });
