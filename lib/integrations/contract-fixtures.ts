@@ -1,11 +1,13 @@
 // Registry of contract-suite fixtures, one per provider converted to contract v2 (see
 // lib/integrations/contract-fixture.ts). Adding a provider: one import and one entry.
 import type { ContractFixture } from "@/lib/integrations/contract-fixture";
+import { activecampaignContractFixture } from "@/lib/integrations/activecampaign/contract-fixture";
 import { gohighlevelContractFixture } from "@/lib/integrations/gohighlevel/contract-fixture";
 import { hubspotContractFixture } from "@/lib/integrations/hubspot/contract-fixture";
 import { salesforceContractFixture } from "@/lib/integrations/salesforce/contract-fixture";
 
 export const contractFixtures: Readonly<Record<string, ContractFixture>> = {
+  activecampaign: activecampaignContractFixture,
   gohighlevel: gohighlevelContractFixture,
   hubspot: hubspotContractFixture,
   salesforce: salesforceContractFixture,

@@ -45,13 +45,14 @@ async function caught(p: Promise<unknown>): Promise<AppError> {
 
 /** A connection context for the sandbox account: its API key, or tokens from the OAuth consent flow. */
 async function connect(def: ProviderDefinition, fixture: ContractFixture, sbx: TestSandbox, overrides: { now?: () => Date; credentials?: Record<string, unknown> } = {}): Promise<ConnectionContext> {
-  const base = { provider: def, origin: server.origin, config: fixture.config ?? {}, ...(overrides.now ? { now: overrides.now } : {}) };
+  const config = typeof fixture.config === "function" ? fixture.config({ origin: server.origin, sbx }) : (fixture.config ?? {});
+  const base = { provider: def, origin: server.origin, config, ...(overrides.now ? { now: overrides.now } : {}) };
   if (fixture.connect.authKind === "api_key") {
     return sandboxConnectionContext({ ...base, authKind: "api_key", credentials: overrides.credentials ?? { [fixture.connect.credential]: sbx.apiKey } });
   }
   const app = sbx.app!;
   const client = { clientId: app.clientId, clientSecret: app.clientSecret };
-  const urlInput = { environment: "sandbox" as const, appUrl: server.origin, config: fixture.config ?? {} };
+  const urlInput = { environment: "sandbox" as const, appUrl: server.origin, config };
   const pkce = createPkcePair();
   const url = buildAuthorizeUrl(def.oauth2!, { ...urlInput, clientId: app.clientId, redirectUri, state: "contract", codeChallenge: pkce.challenge });
   const form = new URLSearchParams(new URL(url).searchParams);
@@ -135,7 +136,7 @@ for (const def of v2) {
     });
 
     it("verifies the credentials and names the sandbox account", async () => {
-      expect((await client.verifyCredentials()).accountId).toBe(sbx.account.externalId);
+      expect((await client.verifyCredentials()).accountId).toBe(fixture.accountId?.(sbx) ?? sbx.account.externalId);
     });
 
     it("refuses wrong credentials with INVALID_CREDENTIALS (or NEEDS_REAUTH without a refresh token)", async () => {

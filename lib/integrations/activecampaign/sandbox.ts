@@ -37,6 +37,9 @@ export function acDate(d: Date): string {
 type ContactTag = { id: string; name: string };
 type FieldValue = { id: string; value: string };
 type ListStatus = { id: string; status: "1" | "2" };
+type FieldOptionRow = { id: string; label: string; value: string };
+type AcError = { title: string; detail: string; code: string; source?: { pointer: string } };
+const FIELD_TYPES = ["text", "textarea", "date", "datetime", "dropdown", "radio", "checkbox", "multiselect", "listbox", "hidden"];
 type Internal = { __tags?: ContactTag[]; __fields?: Record<string, FieldValue>; __lists?: Record<string, ListStatus> };
 
 const SEED_TAGS = ["customer", "lead", "vip", "newsletter", "webinar", "partner", "trial", "churn-risk"] as const;
@@ -63,6 +66,44 @@ function publicContact(externalId: string, data: SandboxData): Record<string, un
     contactLists: `/api/3/contacts/${externalId}/contactLists`,
   };
   return out;
+}
+
+/**
+ * Tags, custom fields (with their options) and lists every account starts with. AC numbers each resource
+ * on its own (tag 1, field 1 and list 1 coexist), so they get ids 1, 2, ... of their type, created on the
+ * account's first request; ids of later ones continue each type's sequence (nextIdOf).
+ */
+const ensured = new Set<string>();
+async function ensureDefinitions(accountId: string): Promise<void> {
+  if (ensured.has(accountId)) return;
+  const now = new Date();
+  const rows = [
+    ...SEED_TAGS.map((tag, i) => ({ objectType: "tags", externalId: String(i + 1), data: { tag, tagType: "contact", description: "", cdate: acDate(now) } })),
+    ...SEED_FIELDS.map((f, i) => ({
+      objectType: "fields",
+      externalId: String(i + 1),
+      data: {
+        title: f.title, perstag: f.perstag, type: f.type, descript: "", isrequired: "0", visible: "1", cdate: acDate(now),
+        __options: f.type === "dropdown" ? f.options.map((value, k) => ({ id: String(i * 100 + k + 1), label: value, value })) : [],
+        __rels: ["0"],
+      },
+    })),
+    ...SEED_LISTS.map((l, i) => ({ objectType: "lists", externalId: String(i + 1), data: { stringid: l.stringid, name: l.name, sender_reminder: "", cdate: acDate(now) } })),
+  ];
+  await db.sandboxRecord.createMany({ data: rows.map((r) => ({ ...r, accountId, data: r.data as object, createdAt: now, updatedAt: now })), skipDuplicates: true });
+  ensured.add(accountId);
+}
+
+/** The next id of a resource type (max + 1, deleted ones included, as AC never reuses ids). */
+async function nextIdOf(accountId: string, objectType: string): Promise<string> {
+  const rows = await listRecords(accountId, objectType, { includeDeleted: true });
+  return String(rows.reduce((max, r) => Math.max(max, Number(r.externalId) || 0), 0) + 1);
+}
+
+function publicDefinition(r: { externalId: string; data: SandboxData }): SandboxData {
+  const out: SandboxData = {};
+  for (const [k, v] of Object.entries(r.data)) if (!k.startsWith("__")) out[k] = v;
+  return { ...out, id: r.externalId, links: {} };
 }
 
 async function definitions(accountId: string) {
@@ -115,7 +156,7 @@ function contactLists(contactId: string, data: SandboxData, defs: Defs) {
 
 const forbidden = () => json({ message: "You are not authorized to access this resource" }, 403);
 const noResult = (what: string, id: string) => json({ message: `No Result found for ${what} with id ${id}` }, 404);
-const unprocessable = (errors: { title: string; detail: string; code: string; source?: { pointer: string } }[]) => json({ errors }, 422);
+const unprocessable = (errors: AcError[]) => json({ errors }, 422);
 
 type Auth = { account: SandboxAccount };
 
@@ -123,7 +164,9 @@ async function authenticate(req: Request): Promise<Auth | Response> {
   const token = req.headers.get("api-token");
   if (!token) return forbidden();
   const account = await findSandboxAccountByApiKey(SLUG, token);
-  return account ? { account } : forbidden();
+  if (!account) return forbidden();
+  await ensureDefinitions(account.id);
+  return { account };
 }
 
 const api = (source: ChangeSource = { kind: "api", appId: null }) => source;
@@ -191,6 +234,51 @@ async function applyInput(
     data.phone ??= "";
   }
   return data;
+}
+
+const IMPORT_MAX = 250;
+type ImportContact = {
+  email?: unknown; first_name?: unknown; last_name?: unknown; phone?: unknown; tags?: unknown;
+  fields?: { id?: unknown; value?: unknown }[]; subscribe?: { listid?: unknown }[]; unsubscribe?: { listid?: unknown }[];
+};
+
+/** One contact of a bulk import: created or updated by e-mail, fields set, tags added, lists (un)subscribed; null = refused. */
+async function importContact(account: SandboxAccount, c: ImportContact, now: Date): Promise<{ id: string; created: boolean } | null> {
+  const email = String(c.email ?? "");
+  if (!EMAIL_RE.test(email)) return null;
+  const existing = await findByEmail(account.id, email);
+  const input: ContactInput = { email };
+  if (c.first_name !== undefined) input.firstName = c.first_name;
+  if (c.last_name !== undefined) input.lastName = c.last_name;
+  if (c.phone !== undefined) input.phone = c.phone;
+  if (Array.isArray(c.fields)) input.fieldValues = c.fields.map((f) => ({ field: f.id, value: f.value }));
+  const applied = await applyInput(account, input, existing?.data ?? null, now);
+  if (applied instanceof Response) return null;
+  const data = applied as SandboxData & Internal;
+  const tags = [...(data.__tags ?? [])];
+  for (const name of Array.isArray(c.tags) ? c.tags.map(String) : []) {
+    const known = (await listRecords(account.id, "tags")).find((t) => String(t.data.tag).toLowerCase() === name.toLowerCase());
+    if (!known) await createRecord({ account, objectType: "tags", externalId: await nextIdOf(account.id, "tags"), data: { tag: name, tagType: "contact", description: "", cdate: acDate(now) }, now, source: api() });
+    if (!tags.some((t) => t.name.toLowerCase() === name.toLowerCase())) tags.push({ id: String(await nextNumber(account)), name: known ? String(known.data.tag) : name });
+  }
+  data.__tags = tags;
+  const lists = { ...(data.__lists ?? {}) };
+  for (const [key, status] of [["subscribe", "1"], ["unsubscribe", "2"]] as const) {
+    for (const l of c[key] ?? []) {
+      const list = await getRecord(account.id, "lists", String(l.listid ?? ""));
+      if (!list) continue;
+      const stringid = String(list.data.stringid);
+      lists[stringid] = { id: lists[stringid]?.id ?? String(await nextNumber(account)), status };
+    }
+  }
+  data.__lists = lists;
+  if (existing) {
+    await updateRecord({ account, objectType: "contacts", externalId: existing.externalId, data, now, source: api(), ignoreFields: IGNORED });
+    return { id: existing.externalId, created: false };
+  }
+  const id = String(await nextNumber(account));
+  await createRecord({ account, objectType: "contacts", externalId: id, data, now, source: api() });
+  return { id, created: true };
 }
 
 async function nextNumber(account: SandboxAccount): Promise<number> {
@@ -449,7 +537,7 @@ const routes: ApiRoute<Auth>[] = [
       if (existing) {
         return unprocessable([{ title: "Tag name already exists.", detail: "", code: "duplicate", source: { pointer: "/data/attributes/tag" } }]);
       }
-      const id = String(await nextNumber(auth.account));
+      const id = await nextIdOf(auth.account.id, "tags");
       const data = { tag: name, tagType: String(body?.tag?.tagType ?? "contact"), description: String(body?.tag?.description ?? ""), cdate: acDate(ctx.now()) };
       await createRecord({ account: auth.account, objectType: "tags", externalId: id, data, now: ctx.now(), source: api() });
       return json({ tag: { ...data, id, links: {} } }, 201);
@@ -496,7 +584,68 @@ const routes: ApiRoute<Auth>[] = [
     handler: async ({ url, auth }) => {
       const rows = (await listRecords(auth.account.id, "fields")).sort((a, b) => Number(a.externalId) - Number(b.externalId));
       const { limit, offset } = paging(url);
-      return listResponse("fields", rows.slice(offset, offset + limit).map((r) => ({ ...r.data, id: r.externalId })), rows.length, url, { fieldOptions: [], fieldRels: [] });
+      const page = rows.slice(offset, offset + limit);
+      const fieldOptions = page.flatMap((r) => ((r.data.__options as FieldOptionRow[] | undefined) ?? []).map((o) => ({ field: r.externalId, orderid: "0", value: o.value, label: o.label, isdefault: "0", id: o.id, links: {} })));
+      const fieldRels = page.flatMap((r) => ((r.data.__rels as string[] | undefined) ?? []).map((relid, k) => ({ field: r.externalId, relid, dorder: "0", id: `${r.externalId}${k}`, links: {} })));
+      return listResponse("fields", page.map(publicDefinition), rows.length, url, { fieldOptions, fieldRels });
+    },
+  },
+  {
+    method: "POST",
+    path: `${API}/fields`,
+    handler: async ({ req, auth, ctx }) => {
+      const body = (await readJson(req)) as { field?: Record<string, unknown> } | null;
+      const f = body?.field;
+      const errors: AcError[] = [];
+      if (typeof f?.title !== "string" || f.title.trim() === "") errors.push({ title: "Title is required.", detail: "", code: "field_missing", source: { pointer: "/data/attributes/title" } });
+      if (typeof f?.type !== "string" || !FIELD_TYPES.includes(f.type)) errors.push({ title: `Type must be one of ${FIELD_TYPES.join(", ")}.`, detail: "", code: "field_invalid", source: { pointer: "/data/attributes/type" } });
+      const perstag = typeof f?.perstag === "string" && f.perstag.trim() !== "" ? f.perstag.trim().toUpperCase() : null;
+      if (perstag && (await listRecords(auth.account.id, "fields")).some((r) => String(r.data.perstag).toUpperCase() === perstag)) {
+        errors.push({ title: "The personalization tag is already in use.", detail: "", code: "duplicate", source: { pointer: "/data/attributes/perstag" } });
+      }
+      if (errors.length > 0) return unprocessable(errors);
+      const id = await nextIdOf(auth.account.id, "fields");
+      const now = ctx.now();
+      const data: SandboxData = {
+        title: String(f!.title), type: String(f!.type), descript: String(f!.descript ?? ""), perstag: perstag ?? `FIELD_${id}`,
+        isrequired: String(Number(f!.isrequired ?? 0)), visible: String(Number(f!.visible ?? 1)), defval: null, cdate: acDate(now), udate: acDate(now), __options: [], __rels: [],
+      };
+      await createRecord({ account: auth.account, objectType: "fields", externalId: id, data, now, source: api() });
+      return json({ field: publicDefinition({ externalId: id, data }) }, 201);
+    },
+  },
+  {
+    method: "POST",
+    path: `${API}/fieldOption/bulk`,
+    handler: async ({ req, auth, ctx }) => {
+      const body = (await readJson(req)) as { fieldOptions?: unknown } | null;
+      const input = Array.isArray(body?.fieldOptions) ? (body.fieldOptions as { field?: unknown; label?: unknown; value?: unknown }[]) : null;
+      if (!input || input.length === 0) return unprocessable([{ title: "fieldOptions is required.", detail: "", code: "field_missing", source: { pointer: "/data/attributes/fieldOptions" } }]);
+      const now = ctx.now();
+      const created: Record<string, unknown>[] = [];
+      for (const o of input) {
+        const rec = await getRecord(auth.account.id, "fields", String(o.field ?? ""));
+        if (!rec) return noResult("Field", String(o.field ?? ""));
+        const options = [...((rec.data.__options as FieldOptionRow[] | undefined) ?? [])];
+        const option = { id: String(Number(rec.externalId) * 100 + options.length + 1), label: String(o.label ?? o.value ?? ""), value: String(o.value ?? o.label ?? "") };
+        options.push(option);
+        await updateRecord({ account: auth.account, objectType: "fields", externalId: rec.externalId, data: { ...rec.data, __options: options }, now, source: api() });
+        created.push({ field: rec.externalId, orderid: String(options.length), value: option.value, label: option.label, isdefault: "0", id: option.id, links: {} });
+      }
+      return json({ fieldOptions: created }, 201);
+    },
+  },
+  {
+    method: "POST",
+    path: `${API}/fieldRels`,
+    handler: async ({ req, auth, ctx }) => {
+      const body = (await readJson(req)) as { fieldRel?: { field?: unknown; relid?: unknown } } | null;
+      const rec = await getRecord(auth.account.id, "fields", String(body?.fieldRel?.field ?? ""));
+      if (!rec) return noResult("Field", String(body?.fieldRel?.field ?? ""));
+      const relid = String(body?.fieldRel?.relid ?? "0");
+      const rels = [...new Set([...((rec.data.__rels as string[] | undefined) ?? []), relid])];
+      await updateRecord({ account: auth.account, objectType: "fields", externalId: rec.externalId, data: { ...rec.data, __rels: rels }, now: ctx.now(), source: api() });
+      return json({ fieldRel: { field: rec.externalId, relid, dorder: "0", id: `${rec.externalId}${rels.indexOf(relid)}`, links: {} } }, 201);
     },
   },
   {
@@ -548,6 +697,44 @@ const routes: ApiRoute<Auth>[] = [
       const now = ctx.now();
       await updateRecord({ account: auth.account, objectType: "contacts", externalId: contactId, data: { ...rec.data, __lists: lists, udate: acDate(now) }, now, source: api(), ignoreFields: IGNORED });
       return json({ contacts: [publicContact(contactId, rec.data)], contactList: { contact: contactId, list: listId, status, id, links: {} } }, 201);
+    },
+  },
+  {
+    method: "POST",
+    path: `${API}/import/bulk_import`,
+    handler: async ({ req, auth, ctx }) => {
+      const body = (await readJson(req)) as { contacts?: unknown } | null;
+      const contacts = Array.isArray(body?.contacts) ? (body.contacts as ImportContact[]) : null;
+      if (!contacts || contacts.length === 0) return json({ success: 0, message: "'contacts' is a required field." }, 400);
+      if (contacts.length > IMPORT_MAX) return json({ success: 0, message: `A bulk import takes at most ${IMPORT_MAX} contacts.` }, 400);
+      const malformed = contacts.flatMap((c, i) => (c && typeof c === "object" && typeof c.email === "string" ? [] : [{ contact: i, failureReasons: ["email is required"] }]));
+      if (malformed.length) return json({ success: 0, message: "Invalid contact data.", failureReasons: malformed }, 400);
+      const now = ctx.now();
+      const success: string[] = [];
+      const failure: string[] = [];
+      // processed at once here; AC queues it, so the batch reports "active" on its first status call
+      for (const c of contacts) {
+        const outcome = await importContact(auth.account, c, now);
+        if (outcome === null) failure.push(String(c.email));
+        else if (outcome.created) success.push(outcome.id);
+      }
+      const batchId = crypto.randomUUID();
+      await createRecord({ account: auth.account, objectType: "importBatches", externalId: batchId, data: { status: "completed", success, failure, infoCalls: 0 }, now, source: api() });
+      return json({ success: 1, queued_contacts: contacts.length, batchId });
+    },
+  },
+  {
+    method: "GET",
+    path: `${API}/import/info`,
+    handler: async ({ url, auth, ctx }) => {
+      const batchId = url.searchParams.get("batchId");
+      if (!batchId) return json({ success: 0, message: "'batchId' is a required field." }, 400);
+      const rec = await getRecord(auth.account.id, "importBatches", batchId);
+      if (!rec) return noResult("Import", batchId);
+      const calls = Number(rec.data.infoCalls ?? 0);
+      await updateRecord({ account: auth.account, objectType: "importBatches", externalId: batchId, data: { ...rec.data, infoCalls: calls + 1 }, now: ctx.now(), source: api() });
+      if (calls === 0) return json({ status: "active", success: [], failure: [] });
+      return json({ status: rec.data.status, success: rec.data.success, failure: rec.data.failure });
     },
   },
   {
@@ -744,27 +931,9 @@ const contactSpec: SandboxObjectSpec = {
   },
 };
 
-function definitionSpec(type: "tags" | "fields" | "lists", label: string, items: readonly SandboxData[]): SandboxObjectSpec {
-  return {
-    type,
-    label,
-    fields: [],
-    seedCount: items.length,
-    newExternalId: (_account, n) => String(n),
-    seed: ({ index, now }) => ({ data: { ...items[index % items.length]!, cdate: acDate(now) }, createdAt: now, updatedAt: now }),
-    summary: (d) => ({ title: String(d.tag ?? d.title ?? d.name ?? ""), subtitle: String(d.perstag ?? d.stringid ?? d.tagType ?? "") }),
-    toForm: () => ({}),
-    fromForm: (_values, { existing }) => existing ?? {},
-  };
-}
-
-// Definitions come first so a fresh account's tags, fields and lists exist before any contact refers to them.
-const objects: SandboxObjectSpec[] = [
-  definitionSpec("tags", "Tags", SEED_TAGS.map((tag) => ({ tag, tagType: "contact", description: "" }))),
-  definitionSpec("fields", "Custom fields", SEED_FIELDS.map((f) => ({ title: f.title, perstag: f.perstag, type: f.type, descript: "", isrequired: "0", visible: "1" }))),
-  definitionSpec("lists", "Lists", SEED_LISTS.map((l) => ({ stringid: l.stringid, name: l.name, sender_reminder: "" }))),
-  contactSpec,
-];
+// Tags, custom fields and lists are not seeded per record count: every account gets the same set on its
+// first request (ensureDefinitions), so the panel shows contacts only.
+const objects: SandboxObjectSpec[] = [contactSpec];
 
 export const activeCampaignSandbox: ProviderSandbox = {
   slug: SLUG,

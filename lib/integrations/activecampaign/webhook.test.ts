@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import { parsePhpForm } from "./form-body";
-import { parseActiveCampaignWebhook, verifyActiveCampaignWebhook } from "./webhook";
+import { parseActiveCampaignEvents as parseActiveCampaignWebhook, verifyActiveCampaignWebhook } from "./webhook";
 
 const body = [
   "type=update",
@@ -47,24 +47,16 @@ describe("verifyActiveCampaignWebhook", () => {
   });
 });
 
-describe("parseActiveCampaignWebhook", () => {
-  it("turns an update into a contact event with fields", () => {
+describe("parseActiveCampaignEvents", () => {
+  it("turns an update into a contact change with raw fields", () => {
     const [event, ...rest] = parseActiveCampaignWebhook(body);
     expect(rest).toHaveLength(0);
     expect(event).toMatchObject({
-      object: "contact",
+      object: "contacts",
       action: "updated",
       externalId: "42",
       occurredAt: "2024-06-01T17:00:00.000Z",
-      fields: {
-        email: "ann@example.com",
-        firstName: "Ann",
-        lastName: "Lee",
-        phone: "+14155552671",
-        company: "Acme",
-        tags: ["vip", "lead"],
-        customFields: { PLAN: "Gold", "7": "" },
-      },
+      fields: { email: "ann@example.com", firstName: "Ann", lastName: "Lee", phone: "+14155552671", orgname: "Acme", tags: ["vip", "lead"], PLAN: "Gold", "7": null },
     });
     expect(event?.providerEventId).toMatch(/^ac_[0-9a-f]{32}$/);
   });
@@ -77,11 +69,12 @@ describe("parseActiveCampaignWebhook", () => {
     expect(c).not.toBe(a);
   });
 
-  it("maps subscribe/unsubscribe to consent", () => {
-    const unsub = parseActiveCampaignWebhook(body.replace("type=update", "type=unsubscribe"))[0];
-    expect(unsub?.action).toBe("unsubscribed");
-    expect(unsub?.fields?.subscribed).toBe(false);
-    expect(parseActiveCampaignWebhook(body.replace("type=update", "type=subscribe"))[0]?.fields?.subscribed).toBe(true);
+  it("reports consent only for the configured consent list", () => {
+    const unsub = body.replace("type=update", "type=unsubscribe").replace("list=0", "list=3");
+    expect(parseActiveCampaignWebhook(unsub, { listId: "3" })[0]?.fields?.listStatus).toBe("2");
+    expect(parseActiveCampaignWebhook(unsub.replace("type=unsubscribe", "type=subscribe"), { listId: "3" })[0]?.fields?.listStatus).toBe("1");
+    expect(parseActiveCampaignWebhook(unsub, { listId: "4" })[0]?.fields).not.toHaveProperty("listStatus");
+    expect(parseActiveCampaignWebhook(unsub)[0]?.fields).not.toHaveProperty("listStatus");
   });
 
   it("ignores events Switchboard does not sync", () => {

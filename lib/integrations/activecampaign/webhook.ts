@@ -1,16 +1,18 @@
 // ActiveCampaign webhooks carry no signature. Each connection registers a URL holding a random
-// per-connection secret (`?secret=…`), which is compared here in constant time. Bodies are form-encoded.
+// per-connection secret (`?secret=…`), compared in constant time. Bodies are form-encoded with PHP-style
+// brackets; each delivery becomes one contact change carrying the fields the payload has (raw keys as
+// in map.ts). With a client the full record (tags and every custom field by its key) is fetched.
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import type { WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
-import type { HubContact, HubWebhookEvent } from "@/lib/records/hub-contact";
-import { parsePhpForm, type FormObject, type FormValue } from "./form-body";
-import { acDateToIso } from "./map";
-import { normalizePhone } from "@/lib/records/normalize-phone";
+import type { FieldMap } from "@/lib/integrations/object-contract";
+import type { WebhookChange, WebhookHandler, WebhookParseInput, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import { parsePhpForm, type FormObject } from "@/lib/integrations/activecampaign/form-body";
+import { AC_LIST_STATUS_KEY, AC_TAGS_KEY, acDateToIso } from "@/lib/integrations/activecampaign/map";
+import type { ActiveCampaignConfig, ActiveCampaignCredentials } from "@/lib/integrations/activecampaign/settings";
 import { verifyUrlSecret } from "@/lib/integrations/url-secret";
 
-/** Events registered on `POST /api/3/webhooks` for a connection. */
+/** Events registered on `POST /api/3/webhooks` for a connection (AC has no contact-deleted event). */
 export const subscribedEvents = ["subscribe", "unsubscribe", "update", "contact_tag_added", "contact_tag_removed"] as const;
 
 export function verifyActiveCampaignWebhook(input: Pick<WebhookVerifyInput, "url" | "connectionSecret">): WebhookVerifyResult {
@@ -36,53 +38,33 @@ const payloadSchema = z.looseObject({
     fields: z.record(z.string(), z.unknown()).optional(),
   }),
 });
-export type AcWebhookPayload = z.infer<typeof payloadSchema>;
 
-const actions: Record<string, HubWebhookEvent["action"]> = {
-  subscribe: "subscribed",
-  unsubscribe: "unsubscribed",
-  update: "updated",
-  contact_tag_added: "updated",
-  contact_tag_removed: "updated",
-};
+const SYNCED = new Set<string>(subscribedEvents);
+const blank = (v: string | undefined) => (v === undefined || v.trim() === "" ? null : v);
 
-function flatValue(v: FormValue | unknown): string | null {
-  return typeof v === "string" ? v : null;
-}
-
-function fieldsOf(p: AcWebhookPayload): HubContact {
+function fieldsOf(p: z.infer<typeof payloadSchema>, consentListId: string | null): FieldMap {
   const c = p.contact;
-  const blank = (v: string | undefined) => (v === undefined || v.trim() === "" ? null : v);
-  const fields: HubContact = {
+  const fields: FieldMap = {
+    email: blank(c.email)?.toLowerCase() ?? null,
     firstName: blank(c.first_name),
     lastName: blank(c.last_name),
-    phone: normalizePhone(c.phone),
-    company: blank(c.orgname),
+    phone: blank(c.phone),
+    orgname: blank(c.orgname),
   };
-  const email = blank(c.email);
-  if (email && z.email().safeParse(email).success) fields.email = email.toLowerCase();
-  if (c.tags !== undefined) {
-    fields.tags = c.tags
-      .split(",")
-      .map((t) => t.trim())
-      .filter((t) => t !== "");
+  if (c.tags !== undefined) fields[AC_TAGS_KEY] = c.tags.split(",").map((t) => t.trim()).filter((t) => t !== "");
+  // custom fields arrive keyed by personalisation tag (or id), the same keys raw records use
+  for (const [k, v] of Object.entries((c.fields ?? {}) as FormObject)) fields[k] = typeof v === "string" ? blank(v) : null;
+  if (consentListId && p.list === consentListId && (p.type === "subscribe" || p.type === "unsubscribe")) {
+    fields[AC_LIST_STATUS_KEY] = p.type === "subscribe" ? "1" : "2";
   }
-  if (c.fields) {
-    const custom: Record<string, string | null> = {};
-    for (const [k, v] of Object.entries(c.fields as FormObject)) custom[k] = flatValue(v);
-    fields.customFields = custom;
-  }
-  if (p.type === "subscribe") fields.subscribed = true;
-  if (p.type === "unsubscribe") fields.subscribed = false;
   return fields;
 }
 
 /**
- * Parse a delivery into hub events. Events Switchboard does not sync (opens, clicks, deals…) give an
- * empty list. AC sends no event id, so the id is a hash of the body: a redelivery of the same body
- * de-duplicates, a new change does not.
+ * A delivery -> changes (none for events Switchboard does not sync: opens, clicks, deals…). AC sends no
+ * event id, so the id is a hash of the body: a redelivery de-duplicates, a new change does not.
  */
-export function parseActiveCampaignWebhook(rawBody: string): HubWebhookEvent[] {
+export function parseActiveCampaignEvents(rawBody: string, config: Partial<ActiveCampaignConfig> = {}): WebhookChange[] {
   const parsed = payloadSchema.safeParse(parsePhpForm(rawBody));
   if (!parsed.success) {
     throw new AppError("VALIDATION_FAILED", "The ActiveCampaign webhook body is not a contact event.", {
@@ -90,23 +72,32 @@ export function parseActiveCampaignWebhook(rawBody: string): HubWebhookEvent[] {
     });
   }
   const p = parsed.data;
-  const action = actions[p.type];
-  if (!action) return [];
+  if (!SYNCED.has(p.type)) return [];
   return [
     {
       providerEventId: `ac_${createHash("sha256").update(rawBody).digest("hex").slice(0, 32)}`,
-      object: "contact",
-      action,
+      object: "contacts",
+      action: "updated",
       externalId: p.contact.id,
       occurredAt: acDateToIso(p.date_time),
-      fields: fieldsOf(p),
-      raw: p,
+      fields: fieldsOf(p, config.listId ? config.listId : null),
     },
   ];
 }
 
+export async function parseActiveCampaignWebhook(input: WebhookParseInput<ActiveCampaignConfig>): Promise<WebhookChange[]> {
+  const changes = parseActiveCampaignEvents(input.rawBody, input.config);
+  const get = input.client?.objects.contacts?.get;
+  if (!get) return changes;
+  const out: WebhookChange[] = [];
+  for (const change of changes) {
+    const record = await get(change.externalId);
+    out.push(record ? { ...change, record } : change);
+  }
+  return out;
+}
 
-export const activecampaignWebhook: WebhookHandler = {
+export const activecampaignWebhook: WebhookHandler<ActiveCampaignConfig, ActiveCampaignCredentials> = {
   verify: verifyActiveCampaignWebhook,
-  parse: (rawBody) => parseActiveCampaignWebhook(rawBody),
+  parse: parseActiveCampaignWebhook,
 };
