@@ -1,19 +1,18 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signUp, uniqueEmail } from "./helpers";
 
-/** A sandbox's default account API key, read from the sandbox control panel like a user would. */
-async function sandboxApiKey(page: Page, provider = "HubSpot", prefix = "sbx_hubspot_"): Promise<string> {
-  await page.goto("/sandbox");
-  const card = page.getByRole("heading", { name: provider, exact: true }).locator("xpath=ancestor::*[.//a][1]");
-  await card.getByRole("link").first().click();
-  const key = await page.locator("dt", { hasText: "API key / private token" }).locator("xpath=following-sibling::dd[1]").innerText();
+/** The workspace's sandbox account API key for a provider, read from the workspace's sandbox panel like a user would. */
+async function sandboxApiKey(page: Page, slug: string, provider = "hubspot", prefix = "sbx_hubspot_"): Promise<string> {
+  await page.goto(`/w/${slug}/sandbox`);
+  await page.getByTestId(`sandbox-provider-${provider}`).getByRole("link").first().click();
+  const key = (await page.getByTestId("sandbox-api-key").innerText()).trim();
   expect(key.startsWith(prefix)).toBe(true);
-  return key.trim();
+  return key;
 }
 
 test("catalog -> API-key connect and OAuth connect against the sandboxes; test, disable, delete", async ({ page }) => {
   const slug = await signUp(page, "Connie Nector", uniqueEmail("connie"));
-  const apiKey = await sandboxApiKey(page);
+  const apiKey = await sandboxApiKey(page, slug);
 
   // Catalog: cards from the registry, search and category filter.
   await page.goto(`/w/${slug}`);
@@ -21,8 +20,6 @@ test("catalog -> API-key connect and OAuth connect against the sandboxes; test, 
   await expect(page.getByRole("heading", { name: "Integrations" })).toBeVisible();
   await expect(page.getByTestId("template-hubspot")).toBeVisible();
   await expect(page.getByTestId("template-gohighlevel")).toBeVisible();
-  // The README screenshot: the catalog as a new workspace sees it.
-  await page.screenshot({ path: "docs/screenshot.png", fullPage: false });
   await page.screenshot({ path: "test-results/connections-catalog.png", fullPage: true });
   await page.getByLabel("Search").fill("hubspot");
   await page.getByRole("button", { name: "Filter" }).click();
@@ -98,7 +95,7 @@ test("catalog -> API-key connect and OAuth connect against the sandboxes; test, 
 
 test("Custom REST builder: the example template is prefilled, validated by path, test-connected and saved", async ({ page }) => {
   const slug = await signUp(page, "Rest Builder", uniqueEmail("rest"));
-  const key = await sandboxApiKey(page, "Custom REST CRM", "sbx_custom-rest_");
+  const key = await sandboxApiKey(page, slug, "custom-rest", "sbx_customrest_");
   await page.goto(`/w/${slug}/integrations/custom-rest`);
   const form = page.getByTestId("api-key-form");
   const template = form.getByLabel(/^Template/);

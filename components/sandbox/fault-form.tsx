@@ -1,26 +1,32 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import type { SandboxActionState } from "@/components/sandbox/action-state";
+import { useSandboxAction } from "@/components/sandbox/use-sandbox-action";
 import type { FaultsDto } from "@/lib/integrations/sandbox/panel";
 
-type Props = { accountId: string; faults: FaultsDto; action: (formData: FormData) => Promise<void> };
+type Props = { faults: FaultsDto; canEdit: boolean; action: (prev: SandboxActionState, fd: FormData) => Promise<SandboxActionState> };
 
-const input = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none";
-
-/** Fault injection settings of one sandbox account. */
-export function FaultForm({ accountId, faults, action }: Props) {
+/** Fault injection settings of one sandbox account (read-only below admin). */
+export function FaultForm({ faults, canEdit, action }: Props) {
+  const { state, pending, onSubmit } = useSandboxAction(action);
   const num = (name: keyof FaultsDto, label: string, step: string, max: string) => (
-    <label className="block text-sm text-slate-600">
-      {label}
-      <input className={input} type="number" name={name} step={step} min="0" max={max} defaultValue={String(faults[name])} />
-    </label>
+    <FormField label={label} name={name} error={state?.fields?.[name]}>
+      {(p) => <Input {...p} type="number" step={step} min="0" max={max} defaultValue={String(faults[name])} disabled={!canEdit} />}
+    </FormField>
   );
   const check = (name: keyof FaultsDto, label: string) => (
-    <label className="flex items-center gap-2 text-sm text-slate-600">
-      <input type="checkbox" name={name} defaultChecked={Boolean(faults[name])} className="accent-indigo-600" />
-      {label}
-    </label>
+    <div className="flex items-center gap-2">
+      <Checkbox id={name} name={name} defaultChecked={Boolean(faults[name])} disabled={!canEdit} />
+      <Label htmlFor={name}>{label}</Label>
+    </div>
   );
   return (
-    <form action={action} className="grid grid-cols-2 gap-4 md:grid-cols-4">
-      <input type="hidden" name="accountId" value={accountId} />
+    <form onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" data-testid="fault-form">
       {num("latencyMs", "Latency (ms)", "1", "60000")}
       {num("errorRate", "5xx error rate (0–1)", "0.05", "1")}
       {num("timeoutRate", "Timeout rate (0–1)", "0.05", "1")}
@@ -32,7 +38,13 @@ export function FaultForm({ accountId, faults, action }: Props) {
         {check("webhookOutOfOrder", "Out-of-order webhooks")}
       </div>
       <div className="flex items-end">
-        <button className="rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">Save faults</button>
+        {canEdit ? (
+          <Button type="submit" disabled={pending}>
+            Save faults
+          </Button>
+        ) : (
+          <p className="text-sm text-muted-foreground">Only admins and owners can change faults.</p>
+        )}
       </div>
     </form>
   );

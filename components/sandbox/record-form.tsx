@@ -1,56 +1,77 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/alert-dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { NativeSelect } from "@/components/ui/native-select";
+import type { SandboxActionState } from "@/components/sandbox/action-state";
+import { useSandboxAction } from "@/components/sandbox/use-sandbox-action";
 import type { RecordFormDto } from "@/lib/integrations/sandbox/panel";
+import { toast } from "sonner";
 
 type Props = {
-  accountId: string;
   form: RecordFormDto;
-  save: (formData: FormData) => Promise<void>;
-  remove: (formData: FormData) => Promise<void>;
+  canEdit: boolean;
+  save: (prev: SandboxActionState, fd: FormData) => Promise<SandboxActionState>;
+  remove: () => Promise<SandboxActionState>;
 };
 
-const input = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none";
-
-/** Create or edit one sandbox record as a person in the provider's UI would. */
-export function RecordForm({ accountId, form, save, remove }: Props) {
+/** Create or edit one sandbox record as a person in the provider's UI would (read-only below admin). */
+export function RecordForm({ form, canEdit, save, remove }: Props) {
+  const { state, pending, onSubmit } = useSandboxAction(save);
   return (
-    <div>
-      <form action={save} className="grid grid-cols-1 gap-4 md:grid-cols-2">
-        <input type="hidden" name="accountId" value={accountId} />
-        <input type="hidden" name="objectType" value={form.objectType} />
-        <input type="hidden" name="externalId" value={form.externalId ?? ""} />
+    <div className="space-y-6">
+      <form onSubmit={onSubmit} className="grid gap-4 md:grid-cols-2" data-testid="record-form">
         {form.fields.map((f) => (
-          <label key={f.name} className="block text-sm text-slate-600">
-            {f.label}
-            {f.type === "select" ? (
-              <select name={`f:${f.name}`} defaultValue={form.values[f.name] ?? ""} className={input}>
-                {(f.options ?? []).map((o) => (
-                  <option key={o} value={o}>{o || "—"}</option>
-                ))}
-              </select>
-            ) : (
-              <input name={`f:${f.name}`} type={f.type ?? "text"} defaultValue={form.values[f.name] ?? ""} className={input} />
-            )}
-          </label>
+          <FormField key={f.name} label={f.label} name={`f:${f.name}`} id={`f-${f.name}`} error={state?.fields?.[f.name]}>
+            {(p) =>
+              f.type === "select" ? (
+                <NativeSelect {...p} defaultValue={form.values[f.name] ?? ""} disabled={!canEdit}>
+                  {(f.options ?? []).map((o) => (
+                    <option key={o} value={o}>
+                      {o || "—"}
+                    </option>
+                  ))}
+                </NativeSelect>
+              ) : (
+                <Input {...p} type={f.type === "checkbox" ? "text" : (f.type ?? "text")} defaultValue={form.values[f.name] ?? ""} disabled={!canEdit} />
+              )
+            }
+          </FormField>
         ))}
-        <div className="md:col-span-2">
-          <button className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700">
-            {form.externalId ? "Save changes" : "Create record"}
-          </button>
+        <div className="flex flex-wrap gap-2 md:col-span-2">
+          {canEdit ? (
+            <Button type="submit" disabled={pending}>
+              {form.externalId ? "Save changes" : "Create record"}
+            </Button>
+          ) : (
+            <p className="text-sm text-muted-foreground">Only admins and owners can change sandbox records.</p>
+          )}
+          {canEdit && form.externalId ? (
+            <ConfirmDialog
+              title="Delete this record?"
+              description="The sandbox deletes it as the provider would and sends the provider's deletion webhook."
+              confirmLabel="Delete"
+              destructive
+              onConfirm={async () => {
+                const r = await remove();
+                if (r?.error) toast.error(r.error, r.code ? { description: `Error code: ${r.code}` } : undefined);
+              }}
+            >
+              <Button type="button" variant="danger">
+                Delete record
+              </Button>
+            </ConfirmDialog>
+          ) : null}
         </div>
       </form>
-      {form.externalId && (
-        <form action={remove} className="mt-4">
-          <input type="hidden" name="accountId" value={accountId} />
-          <input type="hidden" name="objectType" value={form.objectType} />
-          <input type="hidden" name="externalId" value={form.externalId} />
-          <button className="rounded-md border border-red-300 px-4 py-2 text-sm text-red-700 hover:bg-red-50">Delete record</button>
-        </form>
-      )}
-      {form.raw && (
-        <details className="mt-6">
-          <summary className="cursor-pointer text-sm text-slate-500">Stored JSON (as the provider returns it)</summary>
-          <pre className="mt-2 overflow-x-auto rounded-md bg-slate-50 p-3 text-xs text-slate-700">{form.raw}</pre>
+      {form.raw ? (
+        <details>
+          <summary className="cursor-pointer text-sm text-muted-foreground">Stored JSON (as the provider returns it)</summary>
+          <pre className="mt-2 overflow-x-auto rounded-md bg-muted p-3 text-xs">{form.raw}</pre>
         </details>
-      )}
+      ) : null}
     </div>
   );
 }

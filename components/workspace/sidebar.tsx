@@ -1,5 +1,4 @@
-import { FlaskConical, LogOut } from "lucide-react";
-import Link from "next/link";
+import { LogOut } from "lucide-react";
 import { signOutAction } from "@/app/auth-actions";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { CommandPaletteButton } from "@/components/workspace/command-palette";
@@ -15,14 +14,11 @@ export function Sidebar({
   workspaces,
   user,
   features,
-  globalSandboxLink,
 }: {
   current: Ws;
   workspaces: Ws[];
   user: { name: string; email: string };
   features: Partial<Record<NavFeature, boolean>>;
-  /** the instance-wide provider sandbox panel (/sandbox), when sandboxes are on */
-  globalSandboxLink: boolean;
 }) {
   return (
     <>
@@ -30,14 +26,6 @@ export function Sidebar({
       <CommandPaletteButton />
       <WorkspaceNav slug={current.slug} features={features} />
       <div className="mt-auto space-y-3">
-        {globalSandboxLink ? (
-          <Link
-            href="/sandbox"
-            className="flex items-center gap-2.5 rounded-md px-3 py-2 text-sm text-muted-foreground hover:bg-muted hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
-          >
-            <FlaskConical aria-hidden className="size-4" /> Provider sandboxes
-          </Link>
-        ) : null}
         <div className="flex items-start gap-2 border-t border-border pt-4">
           <div className="min-w-0 flex-1">
             <p className="truncate text-sm font-medium" data-testid="user-name">

@@ -31,7 +31,6 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           workspaces={workspaces}
           user={{ name: access.user.name, email: access.user.email }}
           features={features}
-          globalSandboxLink={showSandbox}
         />
       }
     >

@@ -37,5 +37,5 @@ export async function readBoundedBody(req: Request, limit: number): Promise<Buff
 export async function withBoundedBody(req: Request, limit: number = SANDBOX_MAX_BODY_BYTES): Promise<Request> {
   if (req.method === "GET" || req.method === "HEAD") return req;
   const body = await readBoundedBody(req, limit);
-  return new Request(req.url, { method: req.method, headers: req.headers, body: body.length ? body : null, signal: req.signal });
+  return new Request(req.url, { method: req.method, headers: req.headers, body: body.length ? new Uint8Array(body) : null, signal: req.signal });
 }

@@ -1,0 +1,50 @@
+"use client";
+
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/alert-dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import type { SandboxActionState } from "@/components/sandbox/action-state";
+import { useSandboxAction } from "@/components/sandbox/use-sandbox-action";
+
+/** Add a webhook target for this sandbox account (as one would in the provider's settings). */
+export function SubscriptionForm({ action }: { action: (prev: SandboxActionState, fd: FormData) => Promise<SandboxActionState> }) {
+  const { state, pending, onSubmit } = useSandboxAction(action, true);
+  return (
+    <form onSubmit={onSubmit} className="grid gap-3 md:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] md:items-end" data-testid="subscription-form">
+      <FormField label="Target URL" name="url" error={state?.fields?.url}>
+        {(p) => <Input {...p} type="url" required placeholder="https://example.com/hooks" />}
+      </FormField>
+      <FormField label="Events (comma-separated, empty = all)" name="events" error={state?.fields?.events}>
+        {(p) => <Input {...p} placeholder="contact.creation" />}
+      </FormField>
+      <FormField label="Signing secret (optional)" name="secret" error={state?.fields?.secret} hint="Used as the provider's scheme uses it (Loops, Custom REST sign with it).">
+        {(p) => <Input {...p} type="password" autoComplete="off" />}
+      </FormField>
+      <Button type="submit" disabled={pending}>
+        Add target
+      </Button>
+    </form>
+  );
+}
+
+export function RemoveSubscriptionButton({ url, action }: { url: string; action: () => Promise<SandboxActionState> }) {
+  return (
+    <ConfirmDialog
+      title="Remove this webhook target?"
+      description={url}
+      confirmLabel="Remove"
+      destructive
+      onConfirm={async () => {
+        const r = await action();
+        if (r?.ok) toast.success(r.ok);
+        else if (r?.error) toast.error(r.error, r.code ? { description: `Error code: ${r.code}` } : undefined);
+      }}
+    >
+      <Button type="button" variant="ghost" size="sm">
+        Remove
+      </Button>
+    </ConfirmDialog>
+  );
+}
