@@ -33,3 +33,11 @@ function clientOptions(): ClientOptions {
 }
 
 export const inngest = new Inngest(clientOptions());
+
+/** The keys calls to /api/inngest must be signed with (none: dev mode, where the SDK verifies nothing). */
+export function servingSigningKeys(): string[] {
+  const e = env();
+  if (jobsMode() === "inngest") return [e.INNGEST_SIGNING_KEY, e.INNGEST_SIGNING_KEY_FALLBACK].filter((k): k is string => !!k);
+  const key = embeddedExecutorSigningKey();
+  return key ? [key] : [];
+}

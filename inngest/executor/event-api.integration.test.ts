@@ -37,5 +37,24 @@ describe("HTTP Event API", () => {
     expect(body.status).toBe(200);
     expect(body.ids[0]).toBe("e-1");
     expect(await db.executorEvent.count()).toBe(2);
+    // Over 3 MB: 413, and the stream is not read to its end.
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (pulled >= 64 * 1024 * 1024) return c.close();
+        pulled += 1024 * 1024;
+        c.enqueue(new Uint8Array(1024 * 1024).fill(0x20));
+      },
+    });
+    const big = await handleEventApiRequest(
+      new Request(`http://switchboard.test/api/executor/e/${deriveEventKey(key)}`, {
+        method: "POST",
+        body: stream,
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(big.status).toBe(413);
+    expect(pulled).toBeLessThan(8 * 1024 * 1024);
+    expect(await db.executorEvent.count()).toBe(2);
   });
 });

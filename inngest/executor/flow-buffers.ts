@@ -73,7 +73,16 @@ export async function triggerRun(tx: Tx, ctx: ExecutorContext, fn: SyncedFunctio
     if (!open) {
       const id = ulid(now);
       await tx.executorBuffer.create({
-        data: { id, functionId: fn.id, kind: "debounce", key, events: json([event]), size: 1, firstAt: new Date(now), dueAt: new Date(dueAt) },
+        data: {
+          id,
+          functionId: fn.id,
+          kind: "debounce",
+          key,
+          events: json([event]),
+          size: 1,
+          firstAt: new Date(now),
+          dueAt: new Date(dueAt),
+        },
       });
       await enqueue(tx, ctx, { key: flushKey(id), kind: "flush", functionId: fn.id, dueAt, payload: { bufferId: id } });
       return;
@@ -96,7 +105,13 @@ export async function flushBuffer(tx: Tx, ctx: ExecutorContext, fn: SyncedFuncti
   const now = ctx.clock();
   if (row.due_at.getTime() > now) {
     // A debounce was extended after this item was claimed: wait for the new end of the period.
-    await enqueue(tx, ctx, { key: flushKey(row.id), kind: "flush", functionId: row.function_id, dueAt: row.due_at.getTime(), payload: { bufferId } });
+    await enqueue(tx, ctx, {
+      key: flushKey(row.id),
+      kind: "flush",
+      functionId: row.function_id,
+      dueAt: row.due_at.getTime(),
+      payload: { bufferId },
+    });
     return;
   }
   await tx.$executeRaw`DELETE FROM executor_buffers WHERE id = ${row.id}`;

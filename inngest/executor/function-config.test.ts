@@ -45,9 +45,9 @@ describe("function config", () => {
         }),
       ),
     ).toEqual([]);
-    expect(unsupportedOptions(functionConfigSchema.parse({ ...base, debounce: { period: "5s", key: "event.data.id", timeout: "1m" } }))).toEqual(
-      [],
-    );
+    expect(
+      unsupportedOptions(functionConfigSchema.parse({ ...base, debounce: { period: "5s", key: "event.data.id", timeout: "1m" } })),
+    ).toEqual([]);
     expect(unsupportedOptions(functionConfigSchema.parse({ ...base, concurrency: 5, throttle: { limit: 1, period: "1m" } }))).toEqual([]);
   });
 });

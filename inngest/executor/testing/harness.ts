@@ -8,6 +8,7 @@ import { manualClock } from "@/inngest/executor/clock";
 import { EmbeddedExecutor } from "@/inngest/executor/embedded-executor";
 import type { ExecutorLog } from "@/inngest/executor/executor-context";
 import { inProcessTransport, type Transport } from "@/inngest/executor/transport";
+import { guardServe } from "@/inngest/serve-guard";
 
 export const SERVE_URL = "http://switchboard.test/api/inngest";
 
@@ -26,7 +27,8 @@ export function createHarness(opts: {
   backoff?: (attempt: number) => number;
   wrapTransport?: (t: Transport) => Transport;
 }) {
-  const handlers = serve({ client: opts.client, functions: opts.functions });
+  // Guarded like app/api/inngest/route.ts: bounded body, signature checked before the SDK parses.
+  const handlers = guardServe(serve({ client: opts.client, functions: opts.functions }), () => (opts.signingKey ? [opts.signingKey] : []));
   const transport = inProcessTransport(handlers);
   const clock = manualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
   const warnings: string[] = [];
