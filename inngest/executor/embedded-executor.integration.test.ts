@@ -101,9 +101,17 @@ describe("retries and errors", () => {
     const t0 = h.clock();
     await h.executor.send({ name: "test/flaky", data: {} });
     await h.executor.drain();
-    const item = await db.executorQueueItem.findFirst({ where: { functionId: fnId("flaky") } });
-    expect(item?.attempt).toBe(1);
-    expect(item!.dueAt.getTime() - t0).toBe(10_000); // backoff(0)
+    // The production backoff table: 15 s then 30 s, each plus up to 30 s of jitter.
+    const first = await db.executorQueueItem.findFirstOrThrow({ where: { functionId: fnId("flaky") } });
+    expect(first.attempt).toBe(1);
+    expect(first.dueAt.getTime() - t0).toBeGreaterThanOrEqual(15_000);
+    expect(first.dueAt.getTime() - t0).toBeLessThan(45_000);
+    h.clock.set(first.dueAt.getTime());
+    await h.executor.drain();
+    const second = await db.executorQueueItem.findFirstOrThrow({ where: { functionId: fnId("flaky") } });
+    expect(second.attempt).toBe(2);
+    expect(second.dueAt.getTime() - h.clock()).toBeGreaterThanOrEqual(30_000);
+    expect(second.dueAt.getTime() - h.clock()).toBeLessThan(60_000);
     await h.advanceUntilIdle();
     const run = await onlyRun("flaky");
     expect(run.status).toBe("completed");

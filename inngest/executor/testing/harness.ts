@@ -4,6 +4,7 @@
 import { serve } from "inngest/next";
 import type { Inngest, InngestFunction } from "inngest";
 import { db } from "@/lib/db/client";
+import { defaultBackoff } from "@/inngest/executor/backoff";
 import { manualClock } from "@/inngest/executor/clock";
 import { EmbeddedExecutor } from "@/inngest/executor/embedded-executor";
 import type { ExecutorLog } from "@/inngest/executor/executor-context";
@@ -37,7 +38,8 @@ export function createHarness(opts: {
     transport: opts.wrapTransport ? opts.wrapTransport(transport) : transport,
     signingKey: opts.signingKey,
     clock,
-    backoff: opts.backoff ?? ((attempt) => 10_000 * 2 ** attempt),
+    // The production table (Inngest's 15 s, 30 s, 1 m, … plus jitter) unless a test needs another.
+    backoff: opts.backoff ?? defaultBackoff,
     log: quietLog(warnings),
     maxInFlight: 8,
   }).activate();
