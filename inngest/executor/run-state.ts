@@ -31,7 +31,7 @@ export async function lockRun(tx: Tx, runId: string): Promise<ExecutorRun | null
 
 export type EnqueueInput = {
   key: string;
-  kind: "call" | "sleep" | "wait-timeout" | "invoke-timeout" | "cron" | "flush";
+  kind: "call" | "sleep" | "wait-timeout" | "invoke-timeout" | "cron" | "flush" | "housekeeping";
   dueAt: number;
   runId?: string;
   functionId?: string;

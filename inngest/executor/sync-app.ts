@@ -15,6 +15,7 @@ import {
 import { invalidateFunctions } from "@/inngest/executor/function-registry";
 import { json } from "@/inngest/executor/run-state";
 import { signBody, verifySignature } from "@/inngest/executor/signing";
+import { scheduleHousekeeping } from "@/inngest/executor/prune-history";
 import { scheduleCron } from "@/inngest/executor/timers";
 import type { Transport } from "@/inngest/executor/transport";
 
@@ -86,6 +87,9 @@ export async function syncApp(deps: {
       });
       if (!already) await scheduleCron(tx, ctx, c.functionId, c.cron, now);
     }
+    // The executor's own daily housekeeping (pruning its history), once.
+    const housekeeping = await tx.executorQueueItem.count({ where: { kind: "housekeeping" } });
+    if (housekeeping === 0) await scheduleHousekeeping(tx, ctx, now);
   });
   invalidateFunctions();
   ctx.log.info(`synced app ${parsed.app_id}: ${result.functions.length} function(s)`);

@@ -1,5 +1,5 @@
-// Due timers: a finished sleep, a waitForEvent or invoke that timed out, cron ticks, and the flush of a
-// batch or debounce buffer.
+// Due timers: a finished sleep, a waitForEvent or invoke that timed out, cron ticks, the flush of a
+// batch or debounce buffer, and the executor's daily pruning of its own history.
 import { monotonicFactory } from "ulid";
 import { db } from "@/lib/db/client";
 import type { ExecutorQueueItem } from "@/lib/generated/prisma/client";
@@ -8,6 +8,7 @@ import { nextCronTick } from "@/inngest/executor/cron-schedule";
 import { syncedFunction } from "@/inngest/executor/function-registry";
 import { createRun, type StoredEvent } from "@/inngest/executor/create-run";
 import { flushBuffer } from "@/inngest/executor/flow-buffers";
+import { DEFAULT_RETENTION_DAYS, pruneExecutorHistory, scheduleHousekeeping } from "@/inngest/executor/prune-history";
 import { completeStep, enqueue, isTerminal, json, lockRun } from "@/inngest/executor/run-state";
 
 // Monotonic: ids created in the same millisecond still sort in creation order.
@@ -18,6 +19,12 @@ export async function processTimer(ctx: ExecutorContext, item: ExecutorQueueItem
     const current = await tx.executorQueueItem.findUnique({ where: { id: item.id }, select: { id: true } });
     if (!current) return;
     await tx.executorQueueItem.delete({ where: { id: item.id } });
+    if (item.kind === "housekeeping") {
+      const pruned = await pruneExecutorHistory(tx, DEFAULT_RETENTION_DAYS, ctx.clock());
+      ctx.log.info(`pruned executor history older than ${DEFAULT_RETENTION_DAYS} days: ${JSON.stringify(pruned)}`);
+      await scheduleHousekeeping(tx, ctx, ctx.clock());
+      return;
+    }
     if (item.kind === "flush") {
       await flushBuffer(tx, ctx, item.functionId ? await syncedFunction(item.functionId, tx) : undefined, item);
       return;

@@ -20,46 +20,18 @@ describe("prune-job-history", () => {
     expect(item?.dueAt.toISOString()).toBe("2026-01-06T03:15:00.000Z");
   });
 
-  it("deletes finished runs past retention with their steps and events, and expired rate-limit buckets", async () => {
-    const day = 86_400_000;
-    const old = new Date(Date.now() - 30 * day);
-    const recent = new Date(Date.now() - 1 * day);
-    for (const [id, endedAt] of [
-      ["01OLD", old],
-      ["01RECENT", recent],
-    ] as const) {
-      await db.executorEvent.create({ data: { id: `evt-${id}`, name: "x/y", payload: {}, receivedAt: endedAt } });
-      await db.executorRun.create({
-        data: {
-          id,
-          functionId: "f",
-          status: "completed",
-          eventId: `evt-${id}`,
-          eventName: "x/y",
-          event: {},
-          events: [],
-          maxAttempts: 1,
-          createdAt: endedAt,
-          endedAt,
-        },
-      });
-      await db.executorStep.create({
-        data: { runId: id, stepId: "s", name: "s", displayName: "s", op: "StepRun", status: "completed", startedAt: endedAt },
-      });
-    }
-    await db.executorEvent.create({ data: { id: "evt-orphan-old", name: "x/y", payload: {}, receivedAt: old } });
-    await db.rateLimitBucket.create({ data: { key: "expired", count: 3, resetAt: new Date(Date.now() - 1000) } });
-    await db.rateLimitBucket.create({ data: { key: "live", count: 1, resetAt: new Date(Date.now() + 60_000) } });
+  it("deletes expired rate-limit buckets and keeps live ones", async () => {
+    const prefix = `prune-test-${Date.now()}`;
+    await db.rateLimitBucket.create({ data: { key: `${prefix}-expired`, count: 3, resetAt: new Date(Date.now() - 1000) } });
+    await db.rateLimitBucket.create({ data: { key: `${prefix}-live`, count: 1, resetAt: new Date(Date.now() + 60_000) } });
 
-    await h.executor.send({ name: "switchboard/jobs.prune-requested", data: { retentionDays: 14 } });
+    await h.executor.send({ name: "switchboard/jobs.prune-requested", data: {} });
     await h.advanceUntilIdle();
 
     const run = await db.executorRun.findFirstOrThrow({ where: { functionId: "switchboard-prune-job-history" } });
     expect(run.status).toBe("completed");
-    expect((run.output as { v: unknown }).v).toEqual({ retentionDays: 14, history: { runs: 1, steps: 1, events: 2 }, rateLimitBuckets: 1 });
-    expect(await db.executorRun.findUnique({ where: { id: "01OLD" } })).toBeNull();
-    expect(await db.executorRun.findUnique({ where: { id: "01RECENT" } })).not.toBeNull();
-    expect(await db.executorStep.count({ where: { runId: "01OLD" } })).toBe(0);
-    expect((await db.rateLimitBucket.findMany()).map((b) => b.key)).toEqual(["live"]);
+    expect((run.output as { v: { rateLimitBuckets: number } }).v.rateLimitBuckets).toBeGreaterThanOrEqual(1);
+    const left = await db.rateLimitBucket.findMany({ where: { key: { startsWith: prefix } }, select: { key: true } });
+    expect(left.map((b) => b.key)).toEqual([`${prefix}-live`]);
   });
 });

@@ -47,7 +47,10 @@ export function createHarness(opts: {
   async function advanceUntilIdle(maxJumps = 200): Promise<void> {
     for (let i = 0; i < maxJumps; i++) {
       await executor.drain();
-      const next = await db.executorQueueItem.findFirst({ where: { kind: { not: "cron" } }, orderBy: { dueAt: "asc" } });
+      const next = await db.executorQueueItem.findFirst({
+        where: { kind: { notIn: ["cron", "housekeeping"] } },
+        orderBy: { dueAt: "asc" },
+      });
       if (!next) return;
       clock.set(Math.max(clock(), next.dueAt.getTime()));
     }
