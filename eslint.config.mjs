@@ -1,6 +1,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import tseslint from "typescript-eslint";
+import inngestPlugin from "@inngest/eslint-plugin";
 
 const config = [
   {
@@ -27,6 +28,13 @@ const config = [
         { object: "process", property: "env", message: "Read configuration through lib/env.ts, the only reader of process.env." },
       ],
     },
+  },
+  {
+    // Inngest's own lint rules for function code: await inngest.send, no steps nested in steps, no
+    // mutation of outer variables inside a step (it would not survive memoized replay).
+    files: ["inngest/**/*.ts", "bench/**/*.ts"],
+    plugins: { "@inngest": inngestPlugin },
+    rules: { ...inngestPlugin.configs.recommended.rules, "@inngest/await-inngest-send": "error" },
   },
   {
     // Outside the app: configs, scripts, tests' harness and the env module itself read process.env.

@@ -136,7 +136,9 @@ export function scenarioFunctions(inngest: Inngest<any>) {
       failure = (err as Error).message;
     }
     await step.sendEvent("notify", { name: "test/fan.sent", data: { from: event.data.tag } });
-    await step.run("send-from-step", () => inngest.send({ name: "test/two", data: { x: 5 } }));
+    await step.run("send-from-step", async () => {
+      return await inngest.send({ name: "test/two", data: { x: 5 } });
+    });
     return { ok, failure };
   });
 
