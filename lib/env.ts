@@ -99,11 +99,15 @@ export function jobsMode(): "inngest" | "embedded" {
   return e.INNGEST_SIGNING_KEY && e.INNGEST_EVENT_KEY ? "inngest" : "embedded";
 }
 
-/** Sandboxes are on in the embedded default and in tests; off in production unless asked for. */
+/**
+ * Provider sandboxes: SANDBOX_ENABLED=true/false decides; unset, they are on in the embedded default
+ * (PGlite, whatever NODE_ENV: `npm start` included) and in tests, and off in a scale-out deployment
+ * (DATABASE_URL set). Off means gone: /sandbox/* answers 404, no panel, no nav link, no sandbox environment.
+ */
 export function sandboxEnabled(): boolean {
   const e = env();
   if (e.SANDBOX_ENABLED !== undefined) return e.SANDBOX_ENABLED;
-  return e.NODE_ENV !== "production" || !e.DATABASE_URL;
+  return e.NODE_ENV === "test" || !e.DATABASE_URL;
 }
 
 const secrets = new Map<string, string>();
