@@ -3,12 +3,16 @@
 import type { ContractFixture } from "@/lib/integrations/contract-fixture";
 import { activecampaignContractFixture } from "@/lib/integrations/activecampaign/contract-fixture";
 import { gohighlevelContractFixture } from "@/lib/integrations/gohighlevel/contract-fixture";
+import { loopsContractFixture } from "@/lib/integrations/loops/contract-fixture";
 import { hubspotContractFixture } from "@/lib/integrations/hubspot/contract-fixture";
+import { pipedriveContractFixture } from "@/lib/integrations/pipedrive/contract-fixture";
 import { salesforceContractFixture } from "@/lib/integrations/salesforce/contract-fixture";
 
 export const contractFixtures: Readonly<Record<string, ContractFixture>> = {
   activecampaign: activecampaignContractFixture,
   gohighlevel: gohighlevelContractFixture,
   hubspot: hubspotContractFixture,
+  loops: loopsContractFixture,
+  pipedrive: pipedriveContractFixture,
   salesforce: salesforceContractFixture,
 };

@@ -185,7 +185,9 @@ for (const def of v2) {
           expect(created).toMatchObject({ label: input.label, custom: true, readOnly: false });
           expect((await api().describeFields!()).map((f) => f.key)).toContain(created.key);
           const rec = await api().create!({ ...of.newRecord(unique()), [created.key]: "custom value" });
-          expect((await api().get!(rec.externalId))?.fields[created.key]).toBe("custom value");
+          // read back with get when the object has it (Loops cannot fetch by id: its create returns the stored contact)
+          const back = caps.get ? await api().get!(rec.externalId) : rec;
+          expect(back?.fields[created.key]).toBe("custom value");
         });
 
         it.runIf(caps.create && caps.get && caps.update && caps.delete)("creates, reads, updates and deletes one record", async () => {

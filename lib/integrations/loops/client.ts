@@ -1,84 +1,107 @@
-// Loops.so API v1 on lib/http: Bearer API key; contacts create / update (which upserts) / find / delete.
-// Loops has no list endpoint and no "modified since" query, so pulls rely on webhooks.
+// Loops.so API v1 contacts as raw records. Every call goes through ctx.request (Bearer API key). Loops
+// finds contacts by e-mail or userId only: it cannot list them, fetch one by its id, or say what changed,
+// so contacts declare create, upsert by e-mail (PUT /contacts/update creates when nothing matches) and
+// field discovery / creation; changes made in Loops arrive through its webhooks.
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import type { HttpClient, HttpRequest, HttpResponse } from "@/lib/http/http-client";
-import type { ConnectionContext, ContactsApi, ProviderClientV1, VerifiedAccount } from "@/lib/integrations/types";
-import type { RemoteContact } from "@/lib/records/hub-contact";
-import { fromLoops, loopsContactSchema, toLoops } from "./map";
+import type { HttpRequest, HttpResponse } from "@/lib/http/http-client";
+import type { FieldDescription, FieldMap, ObjectApi, RawRecord } from "@/lib/integrations/object-contract";
+import type { ConnectionContext, ProviderClient, VerifiedAccount } from "@/lib/integrations/types";
+import {
+  fieldsToLoops,
+  loopsContactSchema,
+  loopsListSchema,
+  loopsPropertySchema,
+  loopsPropertyToField,
+  loopsToRaw,
+  mailingListsField,
+  newLoopsProperty,
+  type LoopsList,
+} from "@/lib/integrations/loops/map";
+import type { LoopsConfig, LoopsCredentials } from "@/lib/integrations/loops/settings";
 
 const writeResult = z.looseObject({ success: z.literal(true), id: z.string() });
 const apiKeyResult = z.looseObject({ success: z.literal(true), teamName: z.string() });
 
-const unsupported = (message: string) => new AppError("BAD_REQUEST", message, { provider: "loops", unsupported: true });
+export type LoopsClient = ProviderClient & { objects: { contacts: ObjectApi } };
 
-export type LoopsClient = ProviderClientV1 & { contacts: ContactsApi };
+export function createLoopsClient(ctx: ConnectionContext<LoopsConfig, LoopsCredentials>): LoopsClient {
+  const call = (req: HttpRequest): Promise<HttpResponse> => ctx.request(req);
 
-export function createLoopsClient(ctx: ConnectionContext): LoopsClient {
-  const key = ctx.credentials["apiKey"];
-  const http: HttpClient = ctx.http.with({
-    baseUrl: ctx.baseUrl,
-    defaultRetryAfterMs: 1_000,
-    ...(typeof key === "string" ? { defaultHeaders: { authorization: `Bearer ${key}` }, secrets: () => [key] } : {}),
-  });
-  function call(req: HttpRequest): Promise<HttpResponse> {
-    if (typeof key !== "string" || key === "") throw new AppError("INVALID_CREDENTIALS", "Missing Loops API key.");
-    return http.request(req);
-  }
+  let lists: Promise<LoopsList[]> | null = null;
+  const mailingLists = () => {
+    lists ??= call({ url: "/v1/lists", operation: "lists.list" })
+      .then((res) => res.parse(z.array(loopsListSchema)))
+      .catch((err: unknown) => {
+        lists = null;
+        throw err;
+      });
+    return lists;
+  };
 
-  async function find(query: { email: string } | { userId: string }): Promise<RemoteContact | null> {
-    const res = await call({ url: "/v1/contacts/find", query, operation: "contacts.find" });
+  async function findByEmail(email: string): Promise<RawRecord | null> {
+    const res = await call({ url: "/v1/contacts/find", query: { email }, operation: "contacts.find" });
     const [first] = res.parse(z.array(loopsContactSchema));
-    return first ? fromLoops(first) : null;
+    return first ? loopsToRaw(first) : null;
   }
 
-  async function mustFind(email: string, id: string): Promise<RemoteContact> {
-    const found = await find({ email });
-    if (!found) throw new AppError("PROVIDER_NOT_FOUND", `Loops contact ${id} was written but cannot be found by e-mail.`);
+  function emailOf(fields: FieldMap): string {
+    const email = typeof fields.email === "string" ? fields.email.trim().toLowerCase() : "";
+    if (!email) throw new AppError("PROVIDER_VALIDATION", "Loops matches contacts by e-mail; the record has none.", { provider: "loops", field: "email" });
+    return email;
+  }
+
+  async function body(fields: FieldMap) {
+    const needsLists = Array.isArray(fields.mailingLists);
+    return fieldsToLoops(fields, needsLists ? (await mailingLists()).map((l) => l.id) : []);
+  }
+
+  /** The contact as Loops now has it (the write answers only its id). */
+  async function readBack(email: string, id: string): Promise<RawRecord> {
+    const found = await findByEmail(email);
+    if (!found || found.externalId !== id) throw new AppError("PROVIDER_ERROR", `Loops contact ${id} was written but cannot be found by e-mail.`, { provider: "loops" });
     return found;
   }
 
-  const contacts: ContactsApi = {
-    // Loops finds by e-mail or userId only, never by its contact id. Given an e-mail, get() finds by it;
-    // given an id it refuses rather than answer "not found" (which would read as a deletion).
-    async get(externalId) {
-      if (externalId.includes("@")) return find({ email: externalId });
-      throw unsupported(`Loops cannot fetch contact ${externalId} by id; look it up by e-mail.`);
-    },
-    searchByEmail: (email) => find({ email }),
-    async listChangedSince() {
-      throw unsupported("Loops has no list endpoint: contacts arrive through webhooks only.");
-    },
+  async function describeFields(): Promise<FieldDescription[]> {
+    const [all, custom, known] = await Promise.all([
+      call({ url: "/v1/contacts/properties", query: { list: "all" }, operation: "properties.list" }).then((r) => r.parse(z.array(loopsPropertySchema))),
+      call({ url: "/v1/contacts/properties", query: { list: "custom" }, operation: "properties.listCustom" }).then((r) => r.parse(z.array(loopsPropertySchema))),
+      mailingLists(),
+    ]);
+    const customKeys = new Set(custom.map((p) => p.key));
+    return [...all.map((p) => loopsPropertyToField(p, customKeys.has(p.key))), mailingListsField(known)];
+  }
+
+  const contacts: ObjectApi = {
     async create(fields) {
-      if (!fields.email) throw new AppError("VALIDATION_FAILED", "Loops contacts need an e-mail address.");
-      const res = await call({ method: "POST", url: "/v1/contacts/create", json: toLoops(fields), operation: "contacts.create" });
-      return mustFind(fields.email, res.parse(writeResult).id);
-    },
-    async update(externalId, fields) {
-      const body = toLoops(fields);
-      // update matches by email or userId; without an e-mail the id cannot be addressed
-      if (!body.email) throw new AppError("VALIDATION_FAILED", `Loops updates contacts by e-mail; none given for ${externalId}.`);
-      const res = await call({ method: "PUT", url: "/v1/contacts/update", json: body, operation: "contacts.update" });
-      return mustFind(body.email, res.parse(writeResult).id);
+      const email = emailOf(fields);
+      const res = await call({ method: "POST", url: "/v1/contacts/create", json: await body(fields), operation: "contacts.create" });
+      return readBack(email, res.parse(writeResult).id);
     },
     async upsert(fields) {
-      if (!fields.email) throw new AppError("VALIDATION_FAILED", "Loops matches contacts by e-mail; the contact has none.");
-      const before = await find({ email: fields.email });
-      const res = await call({ method: "PUT", url: "/v1/contacts/update", json: toLoops(fields), operation: "contacts.upsert" });
-      return { contact: await mustFind(fields.email, res.parse(writeResult).id), created: before === null };
+      const email = emailOf(fields);
+      // PUT /contacts/update answers the same for a created and an updated contact: ask first
+      const before = await findByEmail(email);
+      const res = await call({ method: "PUT", url: "/v1/contacts/update", json: await body(fields), operation: "contacts.upsert" });
+      return { record: await readBack(email, res.parse(writeResult).id), created: before === null };
     },
-    async delete(externalId) {
-      // delete takes an e-mail or a userId, never the contact id
-      if (!externalId.includes("@")) throw unsupported(`Loops deletes contacts by e-mail; ${externalId} is an id.`);
-      await call({ method: "POST", url: "/v1/contacts/delete", json: { email: externalId }, accept: [404], operation: "contacts.delete" });
+    describeFields,
+    async createField(input) {
+      const property = newLoopsProperty(input);
+      await call({ method: "POST", url: "/v1/contacts/properties", json: property, operation: "properties.create" });
+      const created = (await describeFields()).find((f) => f.key === property.name);
+      if (!created) throw new AppError("PROVIDER_ERROR", `Loops created property ${property.name} but does not list it.`, { provider: "loops" });
+      return created;
     },
   };
 
   return {
+    objects: { contacts },
     async verifyCredentials(): Promise<VerifiedAccount> {
       const me = (await call({ url: "/v1/api-key", operation: "apiKey.test" })).parse(apiKeyResult);
+      // Loops names no team id: the team name is the account
       return { accountId: me.teamName, accountName: me.teamName };
     },
-    contacts,
   };
 }

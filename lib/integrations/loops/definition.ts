@@ -1,41 +1,52 @@
-// Loops.so (API v1): Bearer API key; contacts. Loops has no list or "modified since" endpoint, so changes
-// reach Switchboard only through its (Standard Webhooks) webhooks.
-import { z } from "zod";
-import { sandboxBaseUrl, secretField, type ProviderDefinitionV1 } from "@/lib/integrations/types";
+// Loops.so (API v1): Bearer API key; contacts with custom properties (listed and created) and mailing
+// lists. Loops cannot list contacts, fetch one by id or say what changed: contacts are pushed (create,
+// upsert by e-mail) and changes made in Loops arrive only through its Standard Webhooks deliveries.
+import { sandboxBaseUrl, type ProviderDefinition } from "@/lib/integrations/types";
 import { createLoopsClient } from "@/lib/integrations/loops/client";
+import { loopsContactsMapping } from "@/lib/integrations/loops/map";
+import { loopsConfigSchema, loopsCredentialsSchema, type LoopsConfig, type LoopsCredentials } from "@/lib/integrations/loops/settings";
 import { contactEventNames, loopsWebhook } from "@/lib/integrations/loops/webhook";
 
-export const loops: ProviderDefinitionV1 = {
+export const loops: ProviderDefinition<LoopsConfig, LoopsCredentials> = {
+  contract: 2,
   slug: "loops",
   name: "Loops.so",
   category: "marketing",
-  description: "Push contacts, consent and custom properties to Loops; receive its signed contact webhooks.",
+  description: "Push contacts, consent, mailing lists and custom properties to Loops; receive its signed contact webhooks.",
   logo: "/integrations/loops.svg",
   authKinds: ["api_key"],
-  configSchema: z.object({}),
-  credentialsSchema: {
-    api_key: z.object({
-      apiKey: secretField("API key", "Loops → Settings → API → Generate key."),
-      webhookSigningSecret: secretField(
-        "Webhook signing secret",
-        "Loops → Settings → Webhooks: set the endpoint to the URL shown below and paste its signing secret.",
-        "whsec_…",
-      ),
-    }),
-  },
+  configSchema: loopsConfigSchema,
+  credentialsSchema: { api_key: loopsCredentialsSchema },
   apiBaseUrl: ({ environment, appUrl }) => (environment === "live" ? "https://app.loops.so/api" : `${sandboxBaseUrl(appUrl, "loops")}/api`),
   objects: [
-    // pull: true, but only through webhooks: there is nothing to poll
-    { name: "contacts", hubObject: "contact", label: "Contacts", push: true, pull: true, incremental: "webhook" },
+    {
+      name: "contacts",
+      hubObject: "contacts",
+      label: "Contacts",
+      capabilities: {
+        create: {},
+        upsert: { matchKey: "email", atomic: true },
+        describeFields: true,
+        createField: true,
+      },
+      defaultMapping: loopsContactsMapping,
+      limitations: [
+        "Loops cannot list contacts or say what changed: nothing is pulled; changes made in Loops arrive only through its webhooks (created, unsubscribed, deleted, mailing-list changes).",
+        "Loops sends no webhook for other edits made in Loops (names, custom properties).",
+        "Loops finds contacts by e-mail only (no lookup by id): Switchboard writes by e-mail and cannot delete Loops contacts.",
+        "No phone, company, owner, lead status or tags in Loops; mailing lists and custom properties instead.",
+        "Custom properties are text, number, yes/no or date.",
+      ],
+    },
   ],
   rateLimit: {
     requests: 10,
     perMs: 1_000,
     concurrency: 2,
     defaultRetryAfterMs: 1_000,
-    notes: "10 requests per second per team; x-ratelimit-limit / x-ratelimit-remaining on every answer, 429 when exceeded.",
+    notes: "10 requests per second per team; x-ratelimit-limit / x-ratelimit-remaining on every answer (remaining 0 on a 429).",
   },
-  webhook: { scheme: "standard-webhooks", registration: "manual", events: contactEventNames },
+  webhook: { scheme: "Standard Webhooks (HMAC-SHA256, whsec_ secret)", registration: "manual", events: contactEventNames },
   setupInstructions: [
     "1. In Loops open *Settings → API*, generate an API key and paste it here.",
     "2. Open *Settings → Webhooks*, set the endpoint URL to the webhook URL Switchboard shows for this",

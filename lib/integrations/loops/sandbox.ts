@@ -1,12 +1,18 @@
 // A faithful fake of the Loops.so API v1 under /sandbox/loops/api/v1: Bearer API key (401
 // {"error":"Invalid API key"}), contacts create / update-as-upsert / find / delete with Loops' status
 // codes and `{success,message}` bodies, custom properties, mailing lists, x-ratelimit-* headers (10 per
-// second per team), and Standard Webhooks deliveries to the account's one endpoint.
-import { randomBytes } from "node:crypto";
-import { Webhook } from "standardwebhooks";
+// second per team; a 429 carries them with remaining 0 and no Retry-After), custom properties listed and
+// created, mailing lists, and Standard Webhooks deliveries to the account's one endpoint, signed here with
+// node:crypto per the documented scheme (not with the `standardwebhooks` package our verifier uses).
+import { createHmac, randomBytes } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
 import { findSandboxAccountByApiKey } from "@/lib/integrations/sandbox/accounts";
 import { fakePerson, pastDate } from "@/lib/integrations/sandbox/fake-people";
 import { createRecord, deleteRecord, listRecords, nextExternalId, updateRecord } from "@/lib/integrations/sandbox/record-store";
+import { secureRandom } from "@/lib/integrations/sandbox/secure-random";
+import { loopsPropertyLabel } from "@/lib/integrations/loops/map";
+import { createSandboxSubscription } from "@/lib/integrations/sandbox/webhook-emitter";
 import type { ProviderSandbox, RenderedDelivery, SandboxAccount, SandboxChange, SandboxData, SandboxObjectSpec, StoredRecord } from "@/lib/integrations/sandbox/sandbox-types";
 import { countRequest, json, readJson, serveApi, withHeaders, type ApiRoute } from "@/lib/integrations/sandbox/serve-api";
 
@@ -36,6 +42,14 @@ const STANDARD_PROPERTIES = [
   { key: "userId", label: "User Id", type: "string" },
   { key: "createdAt", label: "Created At", type: "date" },
 ] as const;
+
+const PROPERTY_TYPES = ["string", "number", "boolean", "date"];
+
+/** Custom properties added through the API (the seeded ones are CUSTOM_PROPERTIES). */
+async function createdProperties(accountId: string): Promise<{ key: string; label: string; type: string }[]> {
+  const rows = await listRecords(accountId, "properties");
+  return rows.map((r) => ({ key: String(r.data.key), label: String(r.data.label), type: String(r.data.type) }));
+}
 
 const fail = (status: number, message: string) => json({ success: false, message }, status);
 const invalidKey = () => json({ error: "Invalid API key" }, 401);
@@ -172,10 +186,26 @@ const routes: ApiRoute<Auth>[] = [
   {
     method: "GET",
     path: "/api/v1/contacts/properties",
-    handler: async ({ url }) => {
+    handler: async ({ url, auth }) => {
       const list = url.searchParams.get("list") ?? "all";
       if (list !== "all" && list !== "custom") return fail(400, "list must be `all` or `custom`.");
-      return json(list === "custom" ? CUSTOM_PROPERTIES : [...STANDARD_PROPERTIES, ...CUSTOM_PROPERTIES]);
+      const custom = [...CUSTOM_PROPERTIES, ...(await createdProperties(auth.account.id))];
+      return json(list === "custom" ? custom : [...STANDARD_PROPERTIES, ...custom]);
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/v1/contacts/properties",
+    handler: async ({ req, auth, ctx }) => {
+      const body = (await readJson(req)) as { name?: unknown; type?: unknown } | null;
+      const name = typeof body?.name === "string" ? body.name : "";
+      if (!/^[a-z][A-Za-z0-9]*$/.test(name)) return fail(400, "Property name must be camelCase letters and digits.");
+      if (typeof body?.type !== "string" || !PROPERTY_TYPES.includes(body.type)) return fail(400, `Property type must be one of ${PROPERTY_TYPES.join(", ")}.`);
+      const taken = [...STANDARD_PROPERTIES, ...CUSTOM_PROPERTIES, ...(await createdProperties(auth.account.id))].some((p) => p.key.toLowerCase() === name.toLowerCase());
+      if (taken) return fail(400, "A property with this name already exists.");
+      const label = loopsPropertyLabel(name);
+      await createRecord({ account: auth.account, objectType: "properties", externalId: name, data: { key: name, label, type: body.type }, now: ctx.now(), source: { kind: "api", appId: null } });
+      return json({ success: true });
     },
   },
   { method: "GET", path: "/api/v1/lists", handler: async () => json(SANDBOX_MAILING_LISTS) },
@@ -203,18 +233,39 @@ function eventsFor(change: SandboxChange): { eventName: string; extra?: Record<s
   return out;
 }
 
+/** Standard Webhooks signature, computed from the documented scheme: base64 HMAC-SHA256 of "id.timestamp.body" keyed by the whsec_ secret's bytes. */
+export function loopsSignature(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  return `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
+}
+
 export function renderLoopsDelivery(secret: string, payload: unknown, now: Date): RenderedDelivery {
   const id = `msg_${randomBytes(12).toString("base64url")}`;
   const body = JSON.stringify(payload);
+  const timestamp = Math.floor(now.getTime() / 1000);
   return {
-    headers: {
-      "content-type": "application/json",
-      "webhook-id": id,
-      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
-      "webhook-signature": new Webhook(secret).sign(id, now, body),
-    },
+    headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": loopsSignature(secret, id, timestamp, body) },
     body,
   };
+}
+
+/** A new signing secret as Loops shows it: `whsec_` + base64 of 24 random bytes (node:crypto). */
+export function newLoopsSigningSecret(): string {
+  return `whsec_${Buffer.from(secureRandom.hex(24), "hex").toString("base64")}`;
+}
+
+/**
+ * Set the account's webhook endpoint, as Loops' Settings → Webhooks does: one endpoint per account (any
+ * previous one is replaced) with a fresh signing secret, returned so the workspace can paste it into a
+ * connection. `events` empty = every event. For the sandbox panel (lib/integrations/sandbox/panel.ts).
+ */
+export async function setLoopsWebhookEndpoint(input: { accountId: string; url: string; events?: readonly string[] }): Promise<{ subscriptionId: string; signingSecret: string }> {
+  const url = new URL(input.url);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new AppError("VALIDATION_FAILED", "The endpoint must be an http(s) URL.");
+  const signingSecret = newLoopsSigningSecret();
+  await db.sandboxWebhookSubscription.deleteMany({ where: { provider: SLUG, accountId: input.accountId } });
+  const sub = await createSandboxSubscription({ provider: SLUG, accountId: input.accountId, url: url.toString(), secret: signingSecret, events: [...(input.events ?? [])] });
+  return { subscriptionId: sub.id, signingSecret };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -281,11 +332,11 @@ export const loopsSandbox: ProviderSandbox = {
   objects: [contactSpec],
   newAccount: ({ key, rng }) => ({ name: `Sandbox team (${key})`, externalId: rng.hex(12) }),
   faults: {
-    rateLimited: (retryAfterSeconds) =>
+    rateLimited: () =>
+      // Loops sends its two rate-limit headers with a 429, the window exhausted, and no Retry-After
       json({ success: false, message: `Rate limit of ${RATE_LIMIT} requests per second exceeded.` }, 429, {
         "x-ratelimit-limit": String(RATE_LIMIT),
         "x-ratelimit-remaining": "0",
-        "retry-after": String(retryAfterSeconds),
       }),
     serverError: () => json({ success: false, message: "Internal server error." }, 500),
   },
@@ -296,6 +347,7 @@ export const loopsSandbox: ProviderSandbox = {
       faults: loopsSandbox.faults,
       notFound: () => fail(404, "Not found."),
       decorate: (res, auth) => {
+        if (res.status === 429) return res; // the forced 429 carries its own (exhausted) window
         const used = countRequest(`loops:${auth.account.id}`, 1_000);
         return withHeaders(res, { "x-ratelimit-limit": String(RATE_LIMIT), "x-ratelimit-remaining": String(Math.max(0, RATE_LIMIT - used)) });
       },

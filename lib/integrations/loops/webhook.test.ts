@@ -1,7 +1,7 @@
-import { Webhook } from "standardwebhooks";
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
-import { parseLoopsWebhook, verifyLoopsWebhook } from "./webhook";
+import { parseLoopsEvents, verifyLoopsWebhook } from "./webhook";
 
 // Published Standard Webhooks test vector (providers.md §6.5)
 const vector = {
@@ -53,65 +53,56 @@ describe("verifyLoopsWebhook", () => {
     expect(codeOf({ ...headers, "webhook-id": "msg_other" }, { now })).toBe("WEBHOOK_SIGNATURE_INVALID");
   });
 
-  it("signs the vector exactly as published", () => {
-    expect(new Webhook(vector.secret).sign(vector.id, new Date(vector.timestamp * 1000), vector.body)).toBe(vector.signature);
+  it("accepts a delivery signed by hand per Loops' documented scheme (not by the library it verifies with)", () => {
+    const secret = "whsec_" + Buffer.from("an independent thirty-two byte key").toString("base64");
+    const id = "msg_hand_signed";
+    const timestamp = 1_734_425_918;
+    const body = JSON.stringify({ eventName: "contact.created", eventTime: timestamp });
+    const key = Buffer.from(secret.slice("whsec_".length), "base64");
+    const signature = `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
+    const hand = { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signature };
+    expect(codeOf(hand, { now: timestamp * 1000, rawBody: body, secret })).toBeNull();
+    // the HMAC over anything else than "id.timestamp.body" does not verify
+    const wrong = `v1,${createHmac("sha256", key).update(body).digest("base64")}`;
+    expect(codeOf({ ...hand, "webhook-signature": wrong }, { now: timestamp * 1000, rawBody: body, secret })).toBe("WEBHOOK_SIGNATURE_INVALID");
   });
 });
 
-describe("parseLoopsWebhook", () => {
+describe("parseLoopsEvents", () => {
   const created = {
     eventName: "contact.created",
     eventTime: 1734425918,
     webhookSchemaVersion: "1.0.0",
     contactIdentity: { id: "cm4itta800003ow9hhekzk94o", email: "test+5@loops.so", userId: null },
     contact: {
-      id: "cm4itta800003ow9hhekzk94o",
-      email: "test+5@loops.so",
-      firstName: null,
-      lastName: null,
-      source: "API",
-      subscribed: true,
-      userGroup: "",
-      userId: null,
-      mailingLists: { cm4ittp2k000l12j3lgrzvlxt: true },
-      optInStatus: "accepted",
-      favoriteColor: "blue",
-      favoriteNumber: 42,
+      id: "cm4itta800003ow9hhekzk94o", email: "test+5@loops.so", firstName: null, lastName: null, source: "API", subscribed: true, userGroup: "", userId: null,
+      mailingLists: { cm4ittp2k000l12j3lgrzvlxt: true }, optInStatus: "accepted", favoriteColor: "blue", favoriteNumber: 42,
     },
   };
-  const parse = (payload: unknown, id = "msg_1") =>
-    parseLoopsWebhook(JSON.stringify(payload), { headers: new Headers({ "webhook-id": id }) });
+  const parse = (payload: unknown, id = "msg_1") => parseLoopsEvents(JSON.stringify(payload), new Headers({ "webhook-id": id }));
 
-  it("maps contact.created with the contact's fields and the webhook id", () => {
-    expect(parse(created)).toEqual([
-      expect.objectContaining({
-        providerEventId: "msg_1",
-        object: "contact",
-        action: "created",
-        externalId: "cm4itta800003ow9hhekzk94o",
-        occurredAt: "2024-12-17T08:58:38.000Z",
-        fields: expect.objectContaining({
-          email: "test+5@loops.so",
-          subscribed: true,
-          source: "API",
-          customFields: { favoriteColor: "blue", favoriteNumber: 42 },
-        }),
-      }),
-    ]);
+  it("maps contact.created to a change with the whole record and the webhook id", () => {
+    const [change] = parse(created);
+    expect(change).toMatchObject({
+      providerEventId: "msg_1",
+      object: "contacts",
+      action: "created",
+      externalId: "cm4itta800003ow9hhekzk94o",
+      occurredAt: "2024-12-17T08:58:38.000Z",
+      record: { externalId: "cm4itta800003ow9hhekzk94o", fields: { email: "test+5@loops.so", subscribed: true, mailingLists: ["cm4ittp2k000l12j3lgrzvlxt"], favoriteColor: "blue", favoriteNumber: 42 } },
+    });
+    expect(change?.fields).toEqual(change?.record?.fields);
   });
 
-  it("maps unsubscribes, deletes and resubscribes from contactIdentity", () => {
+  it("maps unsubscribes, deletes, resubscribes and list changes from contactIdentity", () => {
     const base = { eventTime: 1734425918, contactIdentity: created.contactIdentity };
-    expect(parse({ ...base, eventName: "contact.unsubscribed" })[0]).toMatchObject({
-      action: "unsubscribed",
-      fields: { subscribed: false, email: "test+5@loops.so" },
-    });
+    expect(parse({ ...base, eventName: "contact.unsubscribed" })[0]).toMatchObject({ action: "updated", fields: { subscribed: false, email: "test+5@loops.so" } });
     expect(parse({ ...base, eventName: "contact.deleted" })[0]).toMatchObject({ action: "deleted" });
     expect(parse({ ...base, eventName: "contact.deleted" })[0]?.fields).toBeUndefined();
-    expect(parse({ ...base, eventName: "email.resubscribed", email: { id: "e1" } })[0]).toMatchObject({
-      action: "subscribed",
-      fields: { subscribed: true },
-    });
+    expect(parse({ ...base, eventName: "email.resubscribed", email: { id: "e1" } })[0]).toMatchObject({ action: "updated", fields: { subscribed: true } });
+    const list = parse({ ...base, eventName: "contact.mailingList.subscribed", mailingList: { id: "l1" } })[0];
+    expect(list).toMatchObject({ action: "updated", externalId: "cm4itta800003ow9hhekzk94o" });
+    expect(list?.fields).toBeUndefined();
   });
 
   it("ignores sends, opens and the test event", () => {
@@ -120,7 +111,7 @@ describe("parseLoopsWebhook", () => {
   });
 
   it("rejects bodies that are not Loops events", () => {
-    expect(() => parseLoopsWebhook("nope")).toThrow(AppError);
+    expect(() => parseLoopsEvents("nope")).toThrow(AppError);
     expect(() => parse({ eventName: "contact.created" })).toThrow(AppError);
   });
 });

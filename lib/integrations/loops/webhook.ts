@@ -5,9 +5,10 @@ import { timingSafeEqual } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import type { WebhookHandlerV1, WebhookParseContext, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
-import type { HubContact, HubWebhookEvent } from "@/lib/records/hub-contact";
-import { fromLoops, loopsContactSchema } from "./map";
+import type { FieldMap, RawRecord } from "@/lib/integrations/object-contract";
+import type { WebhookAction, WebhookChange, WebhookHandler, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import { loopsContactSchema, loopsToRaw } from "@/lib/integrations/loops/map";
+import type { LoopsConfig, LoopsCredentials } from "@/lib/integrations/loops/settings";
 import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
 /** Contact events a Loops account can send (there is no "contact updated" event). */
@@ -44,8 +45,8 @@ const invalid = (message: string): WebhookVerifyResult => ({ ok: false, error: n
  * The expected signature comes from the `standardwebhooks` package (its `sign`); the timestamp window
  * is checked here against the caller's clock, and every `v1,` entry is compared in constant time.
  */
-export function verifyLoopsWebhook(input: Pick<WebhookVerifyInput, "headers" | "rawBody" | "now" | "credentials">): WebhookVerifyResult {
-  const secret = input.credentials["webhookSigningSecret"];
+export function verifyLoopsWebhook(input: Pick<WebhookVerifyInput<LoopsConfig, Partial<LoopsCredentials>>, "headers" | "rawBody" | "now" | "credentials">): WebhookVerifyResult {
+  const secret = input.credentials.webhookSigningSecret;
   if (typeof secret !== "string" || secret === "") return invalid("No Loops webhook signing secret is configured for this connection.");
   const id = input.headers.get("webhook-id");
   const timestamp = input.headers.get("webhook-timestamp");
@@ -84,18 +85,22 @@ const payloadSchema = z.looseObject({
   mailingList: z.looseObject({ id: z.string() }).optional(),
 });
 
-const actions: Partial<Record<string, HubWebhookEvent["action"]>> = {
+const actions: Partial<Record<string, WebhookAction>> = {
   "contact.created": "created",
-  "contact.unsubscribed": "unsubscribed",
+  "contact.unsubscribed": "updated",
   "contact.deleted": "deleted",
   "contact.mailingList.subscribed": "updated",
   "contact.mailingList.unsubscribed": "updated",
-  "email.unsubscribed": "unsubscribed",
-  "email.resubscribed": "subscribed",
+  "email.unsubscribed": "updated",
+  "email.resubscribed": "updated",
 };
 
-/** Parse a verified delivery. Sends, opens, clicks and the test event give an empty list. */
-export function parseLoopsWebhook(rawBody: string, context: WebhookParseContext = {}): HubWebhookEvent[] {
+/**
+ * A verified delivery -> changes (sends, opens, clicks and the test event give none). contact.created
+ * carries the whole contact; unsubscribes carry `subscribed`; mailing-list events say only which list
+ * changed, so they carry no fields (Loops cannot be asked for the contact's other lists by id).
+ */
+export function parseLoopsEvents(rawBody: string, headers?: Headers): WebhookChange[] {
   const json = parseWebhookJson(rawBody, "Loops");
   const parsed = payloadSchema.safeParse(json);
   if (!parsed.success) {
@@ -107,27 +112,29 @@ export function parseLoopsWebhook(rawBody: string, context: WebhookParseContext 
   const action = actions[p.eventName];
   const externalId = p.contactIdentity?.id ?? p.contact?.id;
   if (!action || !externalId) return [];
-  let fields: HubContact | undefined;
-  if (p.contact && p.eventName === "contact.created") fields = fromLoops(p.contact).fields;
-  else if (action === "unsubscribed") fields = { subscribed: false };
-  else if (action === "subscribed") fields = { subscribed: true };
-  const email = p.contactIdentity?.email ?? p.contact?.email;
-  if (fields && email && fields.email === undefined) fields.email = email.toLowerCase();
-  const webhookId = context.headers?.get("webhook-id");
+  const email = (p.contactIdentity?.email ?? p.contact?.email)?.toLowerCase();
+  let fields: FieldMap | undefined;
+  let record: RawRecord | undefined;
+  if (p.contact && p.eventName === "contact.created") {
+    record = loopsToRaw(p.contact);
+    fields = record.fields;
+  } else if (p.eventName === "contact.unsubscribed" || p.eventName === "email.unsubscribed") fields = { subscribed: false };
+  else if (p.eventName === "email.resubscribed") fields = { subscribed: true };
+  if (fields && email && fields.email === undefined) fields.email = email;
   return [
     {
-      providerEventId: webhookId ?? `${p.eventName}:${externalId}:${p.eventTime}`,
-      object: "contact",
+      providerEventId: headers?.get("webhook-id") ?? `${p.eventName}:${externalId}:${p.eventTime}`,
+      object: "contacts",
       action,
       externalId,
       occurredAt: new Date(p.eventTime * 1000).toISOString(),
       ...(fields ? { fields } : {}),
-      raw: p,
+      ...(record ? { record } : {}),
     },
   ];
 }
 
-export const loopsWebhook: WebhookHandlerV1 = {
+export const loopsWebhook: WebhookHandler<LoopsConfig, LoopsCredentials> = {
   verify: verifyLoopsWebhook,
-  parse: (rawBody, context) => parseLoopsWebhook(rawBody, context),
+  parse: async (input) => parseLoopsEvents(input.rawBody, input.headers),
 };
