@@ -22,7 +22,7 @@ export type ContextInput = {
 
 export function assembleContext(input: ContextInput): ConnectionContext {
   const base = appUrl();
-  const http = connectionHttpClient(input.def, () => [...secretStrings(input.credentials), ...(input.extraSecrets?.() ?? [])]);
+  const http = connectionHttpClient(input.def, () => [...secretStrings(input.credentials), ...(input.extraSecrets?.() ?? [])], input.environment);
   const auth: TokenHooks = input.auth ?? {
     getAccessToken: () => Promise.resolve(secretStrings(input.credentials)[0] ?? ""),
   };

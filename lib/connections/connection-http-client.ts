@@ -1,13 +1,14 @@
-// The shared HTTP client for one connection: the provider's classifier and back-off, the sandbox origin
-// allow-listed only when sandboxes are on, and the connection's secrets scrubbed from logs and errors.
+// The shared HTTP client for one connection: the provider's classifier and back-off, the sandbox API
+// paths allow-listed only for sandbox connections when sandboxes are on, and the connection's secrets scrubbed from logs and errors.
 import { createHttpClient, type HttpClient } from "@/lib/http/http-client";
-import { sandboxAllowedOrigins } from "@/lib/http/sandbox-allow-list";
+import { connectionAllowList } from "@/lib/http/sandbox-allow-list";
 import type { AnyProviderDefinition } from "@/lib/integrations/types";
 
-export function connectionHttpClient(def: AnyProviderDefinition, secrets: () => readonly string[]): HttpClient {
+export function connectionHttpClient(def: AnyProviderDefinition, secrets: () => readonly string[], environment: "live" | "sandbox"): HttpClient {
   return createHttpClient({
     provider: def.slug,
-    allowedOrigins: sandboxAllowedOrigins(),
+    // Only a sandbox connection may reach the app's own origin, and only its /sandbox/ API paths.
+    allowedOrigins: connectionAllowList(environment),
     secrets,
     ...(def.classifyError ? { classify: def.classifyError } : {}),
     defaultRetryAfterMs: def.rateLimit.defaultRetryAfterMs,
