@@ -1,7 +1,15 @@
-// Pipedrive: OAuth2 (the instance host comes back as `api_domain`) or a personal API token; persons.
-import { z } from "zod";
-import { oauthCredentialsSchema, sandboxBaseUrl, secretField, type ProviderDefinitionV1 } from "@/lib/integrations/types";
-import { createPipedriveClient, PIPEDRIVE_PAGE_MAX } from "@/lib/integrations/pipedrive/client";
+// Pipedrive: OAuth2 (the instance host comes back as `api_domain`) or a personal API token; persons with
+// batch reads by id, incremental pulls on update_time with deletions from recents, person fields
+// (listing and creating custom fields) and Basic-auth webhooks registered over the API.
+import { oauthCredentialsSchema, sandboxBaseUrl, type AuthKind, type ProviderDefinition } from "@/lib/integrations/types";
+import {
+  createPipedriveClient,
+  PIPEDRIVE_DELETED_RETENTION_MS,
+  PIPEDRIVE_IDS_MAX,
+  PIPEDRIVE_PAGE_MAX,
+} from "@/lib/integrations/pipedrive/client";
+import { pipedrivePersonsMapping } from "@/lib/integrations/pipedrive/map";
+import { pipedriveApiTokenSchema, pipedriveConfigSchema, type PipedriveConfig, type PipedriveCredentials } from "@/lib/integrations/pipedrive/settings";
 import { classifyPipedriveError } from "@/lib/integrations/pipedrive/errors";
 import { pipedriveWebhook } from "@/lib/integrations/pipedrive/webhook";
 import { parsePipedriveRateLimit } from "@/lib/integrations/pipedrive/rate-limit-headers";
@@ -12,38 +20,27 @@ const OAUTH_HOST = "https://oauth.pipedrive.com";
 const live = (environment: "live" | "sandbox") => environment === "live";
 
 /** `https://<company>.pipedrive.com`: from OAuth's api_domain, or the company domain entered with an API token. */
-function liveBaseUrl(config: Record<string, unknown>, metadata: Record<string, string>): string {
+function liveBaseUrl(config: PipedriveConfig, metadata: Record<string, string>): string {
   const apiDomain = metadata["api_domain"];
   if (apiDomain) return apiDomain.replace(/\/+$/, "");
-  const company = typeof config["companyDomain"] === "string" ? config["companyDomain"] : "";
-  return company ? `https://${company}.pipedrive.com` : "https://api.pipedrive.com";
+  return config.companyDomain ? `https://${config.companyDomain}.pipedrive.com` : "https://api.pipedrive.com";
 }
 
-export const pipedrive: ProviderDefinitionV1 = {
+/** API tokens go in `x-api-token` (never the deprecated ?api_token=); OAuth access tokens are Bearer. */
+function authHeader(token: string, authKind: AuthKind): Record<string, string> {
+  return authKind === "api_key" ? { "x-api-token": token } : { authorization: `Bearer ${token}` };
+}
+
+export const pipedrive: ProviderDefinition<PipedriveConfig, PipedriveCredentials> = {
+  contract: 2,
   slug: SLUG,
   name: "Pipedrive",
   category: "crm",
   description: "Sync people with Pipedrive: e-mail matching, incremental pulls on update_time and person webhooks.",
   logo: "/integrations/pipedrive.svg",
   authKinds: ["oauth2", "api_key"],
-  configSchema: z.object({
-    companyDomain: z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9-]+$/i, "Only the part before .pipedrive.com")
-      .optional()
-      .meta({
-        title: "Company domain",
-        description: "With an API token: `yourcompany` from yourcompany.pipedrive.com. OAuth connections learn it automatically.",
-        placeholder: "yourcompany",
-      }),
-  }),
-  credentialsSchema: {
-    oauth2: oauthCredentialsSchema,
-    api_key: z.object({
-      apiToken: secretField("API token", "Pipedrive -> your name (top right) -> Personal preferences -> API -> Your personal API token."),
-    }),
-  },
+  configSchema: pipedriveConfigSchema,
+  credentialsSchema: { oauth2: oauthCredentialsSchema, api_key: pipedriveApiTokenSchema },
   oauth2: {
     authorizeUrl: ({ environment, appUrl }) =>
       live(environment) ? `${OAUTH_HOST}/oauth/authorize` : `${sandboxBaseUrl(appUrl, SLUG)}/oauth/authorize`,
@@ -61,8 +58,34 @@ export const pipedrive: ProviderDefinitionV1 = {
   },
   apiBaseUrl: ({ environment, appUrl, config, metadata }) =>
     live(environment) ? liveBaseUrl(config, metadata) : sandboxBaseUrl(appUrl, SLUG),
+  authHeader,
   objects: [
-    { name: "persons", hubObject: "contact", label: "People", push: true, pull: true, incremental: "poll", maxPageSize: PIPEDRIVE_PAGE_MAX },
+    {
+      name: "persons",
+      hubObject: "contacts",
+      label: "People",
+      capabilities: {
+        get: true,
+        getMany: { batchSize: PIPEDRIVE_IDS_MAX },
+        listAll: { maxPageSize: PIPEDRIVE_PAGE_MAX },
+        listChanged: { maxPageSize: PIPEDRIVE_PAGE_MAX, deletions: "listed", checkpointTtlMs: PIPEDRIVE_DELETED_RETENTION_MS },
+        create: {},
+        update: {},
+        upsert: { matchKey: "email", atomic: false },
+        delete: {},
+        describeFields: true,
+        createField: true,
+      },
+      defaultMapping: pipedrivePersonsMapping,
+      limitations: [
+        "Pipedrive has no upsert: Switchboard searches the e-mail, then creates or updates (two people written at the same moment can both be created).",
+        "No batch writes for people: every create, update and delete is one request; reads by id go 100 at a time.",
+        "People have no lead status and no source field in Pipedrive.",
+        "Labels are synced as label ids, not names.",
+        "Deleted people are reported for 30 days (Pipedrive purges them then); after that only a full resync finds them.",
+        "Pipedrive times have whole seconds: records changed in the second a pull ends are read again by the next pull.",
+      ],
+    },
   ],
   rateLimit: {
     parseHeaders: parsePipedriveRateLimit,
@@ -73,7 +96,7 @@ export const pipedrive: ProviderDefinitionV1 = {
     notes: "Token-based daily budget per company plus a burst limit per 2 s window (search: 10 per 2 s); x-ratelimit-* headers.",
   },
   webhook: {
-    scheme: "basic-auth",
+    scheme: "HTTP Basic credentials set on the webhook (Pipedrive signs nothing)",
     registration: "api",
     events: ["create.person", "change.person", "delete.person"],
   },
@@ -85,7 +108,7 @@ export const pipedrive: ProviderDefinitionV1 = {
     "enter it with your company domain (`yourcompany` from yourcompany.pipedrive.com).",
     "",
     "Switchboard registers a person webhook protected by HTTP Basic credentials it generates; a",
-    "scheduled pull on `update_time` catches anything a webhook missed.",
+    "scheduled pull on `update_time` (and Pipedrive's recent-changes list for deletions) catches anything a webhook missed.",
   ].join("\n"),
   classifyError: classifyPipedriveError,
   createClient: (ctx) => createPipedriveClient(ctx),

@@ -1,9 +1,13 @@
-// Pipedrive persons (API v2, and the v2 webhook `data`) <-> the hub's canonical contact. Pure functions.
-// Pipedrive persons have no lead status and no source field, so those hub fields are never mapped here.
+// Pipedrive persons (API v2, and webhook `data`) <-> raw records, person fields <-> field descriptions,
+// write bodies, and the default mapping. Pure functions.
+//
+// Raw person fields are the person's own keys (name, first_name, last_name, emails, phones, owner_id,
+// org_id, label_ids, marketing_status, ...), custom fields by their 40-character key, plus three
+// virtual keys: `email` and `phone` (the primary entries of emails / phones) and `org_name` (the
+// organisation's name, resolved by the client). Persons have no lead status and no source in Pipedrive.
 import { z } from "zod";
-import type { CountryCode } from "libphonenumber-js";
-import { normalizePhone } from "@/lib/records/normalize-phone";
-import type { HubContact, RemoteContact } from "@/lib/records/hub-contact";
+import type { DefaultMapping } from "@/lib/integrations/field-mapping";
+import type { FieldDescription, FieldMap, FieldType, FieldValue, NewFieldInput, RawRecord } from "@/lib/integrations/object-contract";
 
 export const pipedriveContactPointSchema = z
   .object({ value: z.string(), primary: z.boolean().nullish(), label: z.string().nullish() })
@@ -25,40 +29,81 @@ export const pipedrivePersonSchema = z
     emails: z.array(pipedriveContactPointSchema).nullish(),
     phones: z.array(pipedriveContactPointSchema).nullish(),
     is_deleted: z.boolean().nullish(),
-    // webhooks send "3", the REST API 3
-    visible_to: z.union([z.number(), z.string()]).nullish(),
-    label_ids: z.array(z.number().int()).nullish(),
     custom_fields: z.record(z.string(), z.unknown()).nullish(),
-    marketing_status: z.string().nullish(),
   })
   .loose();
 export type PipedrivePerson = z.infer<typeof pipedrivePersonSchema>;
 
+export const EMAIL = "email";
+export const PHONE = "phone";
+export const ORG_NAME = "org_name";
+
+/** Pipedrive's custom field keys: 40 hex characters. */
+export function isCustomFieldKey(key: string): boolean {
+  return /^[0-9a-f]{40}$/.test(key);
+}
+
 function primaryValue(points: readonly PipedriveContactPoint[] | null | undefined): string | null {
   if (!points || points.length === 0) return null;
-  const chosen = points.find((p) => p.primary) ?? points[0];
-  const value = chosen?.value.trim();
+  const value = (points.find((p) => p.primary) ?? points[0])?.value.trim();
   return value ? value : null;
 }
 
-type HubCustomValue = string | number | boolean | null;
-
-/**
- * REST returns custom field values raw (`"x"`, `12`, `{value, currency}` for money); webhooks wrap them
- * as `{type, value}`. Both become a flat value.
- */
-function toHubCustomValue(value: unknown): HubCustomValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  if (Array.isArray(value) && value.every((v) => typeof v === "string" || typeof v === "number")) return value.join(", ");
-  if (typeof value === "object" && "value" in value) return toHubCustomValue((value as { value: unknown }).value);
-  return JSON.stringify(value);
+/** Webhooks type their custom values as {type, value}; REST sends the value itself (money: {value, currency}). */
+function customValue(v: unknown): FieldValue {
+  if (v === undefined) return null;
+  if (v && typeof v === "object" && !Array.isArray(v) && "type" in v && "value" in v && typeof (v as { type: unknown }).type === "string") {
+    return customValue((v as { value: unknown }).value);
+  }
+  // a JSON value from a parsed body
+  return v as FieldValue;
 }
 
-function subscribedFrom(status: string | null | undefined): boolean | null | undefined {
-  if (status === undefined) return undefined;
-  if (status === null) return null;
-  return status === "subscribed";
+function isoOrNull(v: unknown): string | null {
+  if (typeof v !== "string") return null;
+  // v1 webhook bodies print "2025-01-02 10:20:00" in UTC
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v) ? `${v.replace(" ", "T")}Z` : v);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+const DROPPED_ON_READ = new Set(["id", "custom_fields", "is_deleted"]);
+
+/** A person as a raw record; `orgName` when the client resolved org_id (absent = unknown, so left out). */
+export function pipedrivePersonToRaw(person: PipedrivePerson, options: { orgName?: string | null } = {}): RawRecord {
+  const fields: FieldMap = {};
+  for (const [k, v] of Object.entries(person)) if (!DROPPED_ON_READ.has(k)) fields[k] = v === undefined ? null : (v as FieldValue);
+  for (const [k, v] of Object.entries(person.custom_fields ?? {})) fields[k] = customValue(v);
+  if (person.emails !== undefined) fields[EMAIL] = primaryValue(person.emails);
+  if (person.phones !== undefined) fields[PHONE] = primaryValue(person.phones);
+  if (person.org_id === null) fields[ORG_NAME] = null;
+  else if (options.orgName !== undefined) fields[ORG_NAME] = options.orgName;
+  return { externalId: String(person.id), remoteUpdatedAt: isoOrNull(person.update_time ?? person.add_time), fields };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Write bodies
+
+const WRITABLE = new Set(["name", "owner_id", "org_id", "emails", "phones", "visible_to", "label_ids", "marketing_status", "job_title", "birthday", "notes", "postal_address", "im"]);
+const READ_ONLY = new Set(["id", "add_time", "update_time", "is_deleted", "picture_id", "first_char", "custom_fields"]);
+const INTEGER_KEYS = new Set(["owner_id", "org_id", "visible_to"]);
+
+export type PipedriveWriteBody = Record<string, FieldValue | Record<string, FieldValue> | Array<{ value: string; primary: boolean; label: string }>>;
+
+/** Keys a write would refuse: not a person field, not read-only, not virtual, not a custom field key. */
+export function unknownPersonKeys(fields: FieldMap): string[] {
+  return Object.keys(fields).filter(
+    (k) => !WRITABLE.has(k) && !READ_ONLY.has(k) && !isCustomFieldKey(k) && ![EMAIL, PHONE, ORG_NAME, "first_name", "last_name"].includes(k) && !/_count$/.test(k),
+  );
+}
+
+/** Replaces the primary entry and keeps the others, since a PATCH of `emails` replaces the whole list. */
+function withPrimary(value: string | null, existing: readonly PipedriveContactPoint[] | null | undefined, same: (a: string, b: string) => boolean) {
+  const others = (existing ?? [])
+    .filter((p) => !p.primary && (value === null || !same(p.value, value)))
+    .map((p) => ({ value: p.value, primary: false, label: p.label ?? "work" }));
+  if (value === null) return others.map((p, i) => ({ ...p, primary: i === 0 }));
+  const primaryLabel = (existing ?? []).find((p) => p.primary)?.label ?? "work";
+  return [{ value, primary: true, label: primaryLabel }, ...others];
 }
 
 function splitName(name: string | null | undefined): { first: string | null; last: string | null } {
@@ -68,113 +113,145 @@ function splitName(name: string | null | undefined): { first: string | null; las
   return i === -1 ? { first: trimmed, last: null } : { first: trimmed.slice(0, i), last: trimmed.slice(i + 1).trim() || null };
 }
 
-export type PipedriveToHubOptions = {
-  /** the organisation's name when the caller resolved `org_id`; without it `company` is left out */
-  orgName?: string | null;
-  /** label id -> label name, from personFields; without it tags are the label ids as strings */
-  labelNames?: ReadonlyMap<number, string>;
-  defaultCountry?: CountryCode;
-};
-
-export function pipedrivePersonToHub(person: PipedrivePerson, options: PipedriveToHubOptions = {}): HubContact {
-  const split = splitName(person.name);
-  const hasSplitNames = person.first_name !== undefined || person.last_name !== undefined;
-  const email = primaryValue(person.emails);
-  const fields: HubContact = {
-    firstName: hasSplitNames ? (person.first_name ?? null) : split.first,
-    lastName: hasSplitNames ? (person.last_name ?? null) : split.last,
-    email: email ? email.toLowerCase() : null,
-    phone: normalizePhone(primaryValue(person.phones), options.defaultCountry),
-    owner: person.owner_id === null || person.owner_id === undefined ? null : String(person.owner_id),
-    tags: (person.label_ids ?? []).map((id) => options.labelNames?.get(id) ?? String(id)),
-    customFields: Object.fromEntries(Object.entries(person.custom_fields ?? {}).map(([k, v]) => [k, toHubCustomValue(v)])),
-  };
-  if (person.org_id === null) fields.company = null;
-  else if (options.orgName !== undefined) fields.company = options.orgName;
-  const subscribed = subscribedFrom(person.marketing_status);
-  if (subscribed !== undefined) fields.subscribed = subscribed;
-  return fields;
+function toInteger(v: FieldValue): FieldValue {
+  return typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v;
 }
 
-export function pipedrivePersonToRemote(person: PipedrivePerson, options: PipedriveToHubOptions = {}): RemoteContact {
+/**
+ * The AddPersonRequest / UpdatePersonRequest body from provider keys. `existing` (the person now) keeps the
+ * other name half and the non-primary e-mails and phones. `org_name` is returned apart: the client finds
+ * or creates the organisation. Read-only keys are dropped.
+ */
+export function fieldsToPipedrive(fields: FieldMap, existing: PipedrivePerson | null): { body: PipedriveWriteBody; orgName?: FieldValue } {
+  const body: PipedriveWriteBody = {};
+  const custom: Record<string, FieldValue> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (WRITABLE.has(k)) body[k] = INTEGER_KEYS.has(k) ? toInteger(v) : v;
+    else if (isCustomFieldKey(k)) custom[k] = v;
+  }
+  if (("first_name" in fields || "last_name" in fields) && !("name" in fields)) {
+    const current = existing ? (existing.first_name !== undefined || existing.last_name !== undefined ? { first: existing.first_name ?? null, last: existing.last_name ?? null } : splitName(existing.name)) : { first: null, last: null };
+    const first = "first_name" in fields ? fields["first_name"] : current.first;
+    const last = "last_name" in fields ? fields["last_name"] : current.last;
+    const name = [first, last].filter((p): p is string => typeof p === "string" && p.trim() !== "").join(" ");
+    // Pipedrive requires a name: never blank an existing one
+    if (name !== "") body["name"] = name;
+  }
+  if (EMAIL in fields) {
+    const v = fields[EMAIL];
+    body["emails"] = withPrimary(typeof v === "string" && v.trim() !== "" ? v.trim().toLowerCase() : null, existing?.emails, (a, b) => a.toLowerCase() === b.toLowerCase());
+  }
+  if (PHONE in fields) {
+    const v = fields[PHONE];
+    body["phones"] = withPrimary(typeof v === "string" && v.trim() !== "" ? v.trim() : null, existing?.phones, (a, b) => a.replace(/\D/g, "") === b.replace(/\D/g, ""));
+  }
+  if (Object.keys(custom).length) body["custom_fields"] = custom;
+  return ORG_NAME in fields ? { body, orgName: fields[ORG_NAME] ?? null } : { body };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Person fields (GET / POST /api/v2/personFields)
+
+export const pipedriveFieldSchema = z
+  .object({
+    field_code: z.string(),
+    field_name: z.string(),
+    field_type: z.string(),
+    is_custom_field: z.boolean().optional(),
+    options: z.array(z.object({ id: z.union([z.number(), z.string(), z.boolean()]).optional(), label: z.string().optional() }).loose()).nullish(),
+  })
+  .loose();
+export type PipedriveField = z.infer<typeof pipedriveFieldSchema>;
+
+const FIELD_TYPES: Record<string, FieldType> = {
+  varchar: "string",
+  varchar_auto: "string",
+  text: "text",
+  int: "number",
+  double: "number",
+  monetary: "number",
+  boolean: "boolean",
+  date: "date",
+  enum: "enum",
+  varchar_options: "enum",
+  set: "multi_enum",
+  phone: "phone",
+  user: "reference",
+  org: "reference",
+  people: "reference",
+  deal: "reference",
+  deals: "reference",
+  status: "enum",
+  visible_to: "enum",
+};
+
+/** Standard fields Pipedrive computes itself. */
+const READ_ONLY_FIELDS = new Set(["add_time", "update_time", "picture_id", "first_char", "id"]);
+
+export function pipedriveFieldToDescription(f: PipedriveField): FieldDescription {
+  const type = FIELD_TYPES[f.field_type] ?? "json";
+  const options = (f.options ?? []).flatMap((o) => (o.id !== undefined && o.label !== undefined ? [{ value: String(o.id), label: o.label }] : []));
   return {
-    externalId: String(person.id),
-    remoteUpdatedAt: person.update_time ?? person.add_time ?? null,
-    fields: pipedrivePersonToHub(person, options),
-    raw: person,
+    key: f.field_code,
+    label: f.field_name,
+    type,
+    required: f.field_code === "name",
+    readOnly: READ_ONLY_FIELDS.has(f.field_code) || /_count$/.test(f.field_code),
+    ...((type === "enum" || type === "multi_enum") && options.length ? { options } : {}),
+    custom: f.is_custom_field === true,
   };
 }
 
-/** `AddPersonRequest` / the PATCH body (v2 takes `name`, not first/last). */
-export type PipedrivePersonInput = {
-  name?: string;
-  owner_id?: number | null;
-  org_id?: number | null;
-  emails?: Array<{ value: string; primary: boolean; label: string }>;
-  phones?: Array<{ value: string; primary: boolean; label: string }>;
-  label_ids?: number[];
-  marketing_status?: (typeof marketingStatuses)[number];
-  custom_fields?: Record<string, HubCustomValue>;
+/** The virtual fields every raw person carries (see the file comment). */
+export const PIPEDRIVE_VIRTUAL_FIELDS: readonly FieldDescription[] = [
+  { key: EMAIL, label: "Email (primary)", type: "email", required: false, readOnly: false, custom: false },
+  { key: PHONE, label: "Phone (primary)", type: "phone", required: false, readOnly: false, custom: false },
+  { key: ORG_NAME, label: "Organization name", type: "string", required: false, readOnly: false, custom: false },
+];
+
+const NEW_FIELD_TYPES: Record<NewFieldInput["type"], string> = {
+  string: "varchar",
+  text: "text",
+  number: "double",
+  // persons have no boolean custom type: a Yes / No option field
+  boolean: "enum",
+  date: "date",
+  // nor a date-time one: kept as text
+  datetime: "varchar",
+  enum: "enum",
+  multi_enum: "set",
 };
 
-export type HubToPipedriveOptions = {
-  /** the person as Pipedrive has it now, so a partial change keeps the other name half and other emails */
-  existing?: PipedrivePerson | null;
-  /** resolved by the client from `company` (organisation search / create) */
-  orgId?: number | null;
-  /** label name -> id, from personFields */
-  labelIds?: ReadonlyMap<string, number>;
-  defaultCountry?: CountryCode;
+/** The AddPersonFieldRequest body. Pipedrive assigns the 40-character key and the option ids. */
+export function newPipedriveField(input: NewFieldInput): Record<string, unknown> {
+  const field_type = NEW_FIELD_TYPES[input.type];
+  const options = input.type === "boolean" ? ["Yes", "No"] : (input.options ?? []).map((o) => o.label);
+  return { field_name: input.label, field_type, ...(field_type === "enum" || field_type === "set" ? { options: options.map((label) => ({ label })) } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Default mapping
+
+export const pipedrivePersonsMapping: DefaultMapping = {
+  hubObject: "contacts",
+  rules: [
+    { hubField: "email", providerField: EMAIL, direction: "both", transforms: [{ kind: "trim" }, { kind: "lowercase" }], conflictPolicy: "last_writer_wins" },
+    { hubField: "firstName", providerField: "first_name", direction: "both", conflictPolicy: "last_writer_wins" },
+    { hubField: "lastName", providerField: "last_name", direction: "both", conflictPolicy: "last_writer_wins" },
+    { hubField: "phone", providerField: PHONE, direction: "both", transforms: [{ kind: "phoneE164" }], conflictPolicy: "last_writer_wins" },
+    { hubField: "company", providerField: ORG_NAME, direction: "both", conflictPolicy: "fill_if_empty" },
+    { hubField: "owner", providerField: "owner_id", direction: "both", conflictPolicy: "provider_wins" },
+    {
+      hubField: "subscribed",
+      providerField: "marketing_status",
+      direction: "both",
+      // true <-> "subscribed", false <-> "unsubscribed"; no_consent / archived read as no consent
+      transforms: [
+        { kind: "booleanString" },
+        { kind: "valueMap", push: { true: "subscribed", false: "unsubscribed" }, pull: { subscribed: "true", unsubscribed: "false", archived: "false", no_consent: "false" } },
+      ],
+      conflictPolicy: "provider_wins",
+    },
+  ],
+  customFields: { direction: "both", conflictPolicy: "last_writer_wins" },
 };
-
-/** Replaces the primary entry and keeps the others, since a PATCH of `emails` replaces the whole list. */
-function withPrimary(
-  value: string | null,
-  existing: readonly PipedriveContactPoint[] | null | undefined,
-  label: string,
-  same: (a: string, b: string) => boolean,
-): Array<{ value: string; primary: boolean; label: string }> {
-  const others = (existing ?? [])
-    .filter((p) => !p.primary && (value === null || !same(p.value, value)))
-    .map((p) => ({ value: p.value, primary: false, label: p.label ?? label }));
-  if (value === null) return others.map((p, i) => ({ ...p, primary: i === 0 }));
-  const primaryLabel = (existing ?? []).find((p) => p.primary)?.label ?? label;
-  return [{ value, primary: true, label: primaryLabel }, ...others];
-}
-
-export function hubContactToPipedrive(hub: HubContact, options: HubToPipedriveOptions = {}): PipedrivePersonInput {
-  const out: PipedrivePersonInput = {};
-  const existing = options.existing ?? null;
-
-  if (hub.firstName !== undefined || hub.lastName !== undefined) {
-    const currentSplit = existing
-      ? existing.first_name !== undefined || existing.last_name !== undefined
-        ? { first: existing.first_name ?? null, last: existing.last_name ?? null }
-        : splitName(existing.name)
-      : { first: null, last: null };
-    const first = hub.firstName !== undefined ? hub.firstName : currentSplit.first;
-    const last = hub.lastName !== undefined ? hub.lastName : currentSplit.last;
-    const name = [first, last].filter((p): p is string => !!p && p.trim() !== "").join(" ");
-    // Pipedrive requires a name; never blank an existing one
-    if (name !== "") out.name = name;
-  }
-  if (hub.email !== undefined) {
-    out.emails = withPrimary(hub.email?.trim().toLowerCase() ?? null, existing?.emails, "work", (a, b) => a.toLowerCase() === b.toLowerCase());
-  }
-  if (hub.phone !== undefined) {
-    const phone = hub.phone === null ? null : normalizePhone(hub.phone, options.defaultCountry);
-    out.phones = withPrimary(phone, existing?.phones, "work", (a, b) => normalizePhone(a, options.defaultCountry) === b);
-  }
-  if (hub.owner !== undefined && hub.owner !== null && /^\d+$/.test(hub.owner)) out.owner_id = Number(hub.owner);
-  if (options.orgId !== undefined) out.org_id = options.orgId;
-  if (hub.tags !== undefined) {
-    out.label_ids = hub.tags
-      .map((t) => options.labelIds?.get(t) ?? (/^\d+$/.test(t) ? Number(t) : undefined))
-      .filter((id): id is number => id !== undefined);
-  }
-  if (hub.subscribed !== undefined && hub.subscribed !== null) {
-    out.marketing_status = hub.subscribed ? "subscribed" : "unsubscribed";
-  }
-  if (hub.customFields !== undefined) out.custom_fields = { ...hub.customFields };
-  return out;
-}

@@ -2,7 +2,7 @@
 // (cursor paging, updated_since / updated_until, exact e-mail search), users/me and webhooks over v1,
 // OAuth (authorize + token with Basic client auth and `api_domain`), the `{success:false, error, ...}`
 // envelope, x-ratelimit-* and daily token headers, and webhooks (v2 payloads, HTTP Basic auth).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { allocateNumbers } from "@/lib/integrations/sandbox/accounts";
 import { fakePerson, pastDate } from "@/lib/integrations/sandbox/fake-people";
@@ -32,6 +32,9 @@ import { createSandboxSubscription } from "@/lib/integrations/sandbox/webhook-em
 const SLUG = "pipedrive";
 const PERSONS = "persons";
 const ORGS = "organizations";
+const PERSON_FIELDS = "person_fields";
+/** The seeded custom field every sandbox company has ("Tier"). */
+export const PIPEDRIVE_TIER_FIELD = "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b";
 const PAGE_MAX = 500;
 const BURST_LIMIT = 80;
 const BURST_WINDOW_MS = 2_000;
@@ -57,8 +60,9 @@ const validation = (message: string) => fail(400, `Validation failed: ${message}
 // ------------------------------------------------------------------------------------------------
 // Company setup
 
+/** The account's external id is the Pipedrive company id (users/me `company_id`). */
 function companyOf(account: SandboxAccount) {
-  const companyId = 8_000_000 + (Number.parseInt(account.externalId, 10) % 1_000_000);
+  const companyId = Number.parseInt(account.externalId, 10);
   return { companyId, userId: 12_000_000 + (companyId % 100_000), ownerIds: [0, 1, 2].map((i) => 12_000_000 + (companyId % 100_000) + i) };
 }
 
@@ -190,6 +194,7 @@ async function listPersons({ url, auth }: Args): Promise<Response> {
   const ownerId = url.searchParams.get("owner_id");
   const orgId = url.searchParams.get("org_id");
   const ids = url.searchParams.get("ids")?.split(",").map((s) => s.trim()).filter(Boolean);
+  if (ids && ids.length > 100) return validation("ids: at most 100 ids");
   const sign = direction === "desc" ? -1 : 1;
   const key = (d: SandboxData): number => (sortBy === "id" ? Number(d["id"]) : Date.parse(String(d[sortBy])));
   const rows = (await listRecords(auth.account.id, PERSONS))
@@ -354,6 +359,116 @@ async function createOrg({ req, auth, ctx }: Args): Promise<Response> {
 }
 
 // ------------------------------------------------------------------------------------------------
+// v2 person fields (standard fields and the company's custom ones)
+
+type FieldOption = { id: number; label: string };
+type PersonField = { field_code: string; field_name: string; field_type: string; is_custom_field: boolean; is_optional_response_field: boolean; options: FieldOption[] | null };
+
+const LABELS: FieldOption[] = [
+  { id: 1, label: "Customer" },
+  { id: 2, label: "Hot lead" },
+  { id: 3, label: "Warm lead" },
+  { id: 4, label: "Cold lead" },
+];
+
+const STANDARD_PERSON_FIELDS: PersonField[] = [
+  ["name", "Name", "varchar"], ["first_name", "First name", "varchar"], ["last_name", "Last name", "varchar"],
+  ["emails", "Email", "varchar"], ["phones", "Phone", "phone"], ["org_id", "Organization", "org"], ["owner_id", "Owner", "user"],
+  ["label_ids", "Labels", "set"], ["marketing_status", "Marketing status", "enum"], ["visible_to", "Visible to", "visible_to"],
+  ["job_title", "Job title", "varchar"], ["birthday", "Birthday", "date"], ["notes", "Notes", "text"], ["postal_address", "Postal address", "address"],
+  ["add_time", "Person created", "date"], ["update_time", "Update time", "date"], ["picture_id", "Profile picture", "picture"],
+].map(([field_code, field_name, field_type]) => ({
+  field_code: field_code!,
+  field_name: field_name!,
+  field_type: field_type!,
+  is_custom_field: false,
+  is_optional_response_field: field_code === "marketing_status",
+  options: field_code === "label_ids" ? LABELS : field_code === "marketing_status" ? MARKETING_STATUSES.map((label, i) => ({ id: i + 1, label })) : null,
+}));
+
+async function personFields(account: SandboxAccount): Promise<PersonField[]> {
+  const tier: PersonField = { field_code: PIPEDRIVE_TIER_FIELD, field_name: "Tier", field_type: "varchar", is_custom_field: true, is_optional_response_field: false, options: null };
+  const created = (await listRecords(account.id, PERSON_FIELDS)).map((r) => r.data as PersonField);
+  return [...STANDARD_PERSON_FIELDS, tier, ...created];
+}
+
+async function listPersonFields({ url, auth }: Args): Promise<Response> {
+  const limit = limitOf(url, 100, PAGE_MAX);
+  if (limit instanceof Response) return limit;
+  const offset = offsetOf(url.searchParams.get("cursor"));
+  if (offset === null) return validation("cursor: invalid cursor");
+  const all = await personFields(auth.account);
+  return json({ success: true, data: all.slice(offset, offset + limit), additional_data: { next_cursor: offset + limit < all.length ? cursorOf(offset + limit) : null } });
+}
+
+const NEW_FIELD_TYPES = ["varchar", "text", "double", "phone", "date", "daterange", "time", "timerange", "set", "enum", "varchar_auto", "address", "monetary", "org", "people", "user"];
+
+async function addPersonField({ req, auth, ctx }: Args): Promise<Response> {
+  const body = (await readJson(req)) as Record<string, unknown> | null;
+  if (!body || typeof body !== "object" || Array.isArray(body)) return validation("request body must be a JSON object");
+  for (const key of Object.keys(body)) if (!["field_name", "field_type", "options", "ui_visibility", "important_fields", "required_fields"].includes(key)) return validation(`${key}: unknown property`);
+  const name = body["field_name"];
+  const type = body["field_type"];
+  if (typeof name !== "string" || name.trim() === "") return validation("field_name: Parameter is required");
+  if (typeof type !== "string" || !NEW_FIELD_TYPES.includes(type)) return validation(`field_type: must be one of ${NEW_FIELD_TYPES.join(", ")}`);
+  const options = body["options"];
+  const withOptions = type === "enum" || type === "set";
+  if (withOptions && (!Array.isArray(options) || options.length === 0)) return validation("options: required for enum and set fields");
+  if (options !== undefined && (!Array.isArray(options) || options.some((o) => !o || typeof (o as { label?: unknown }).label !== "string"))) {
+    return validation("options: each option needs a label");
+  }
+  const code = createHash("sha1").update(`${auth.account.id}:${randomUUID()}`).digest("hex");
+  const field: PersonField = {
+    field_code: code,
+    field_name: name.trim(),
+    field_type: type,
+    is_custom_field: true,
+    is_optional_response_field: false,
+    options: withOptions ? (options as { label: string }[]).map((o, i) => ({ id: i + 1, label: o.label })) : null,
+  };
+  await createRecord({ account: auth.account, objectType: PERSON_FIELDS, externalId: code, data: field, now: ctx.now(), source: source(auth) });
+  return json({ success: true, data: field });
+}
+
+// ------------------------------------------------------------------------------------------------
+// v1 recents: what changed since a time, deletions included (a deleted person shows active_flag false)
+
+async function recents({ url, auth }: Args): Promise<Response> {
+  const since = url.searchParams.get("since_timestamp");
+  if (!since || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(since)) return fail(400, "since_timestamp: required, format YYYY-MM-DD HH:MM:SS");
+  const from = Date.parse(`${since.replace(" ", "T")}Z`);
+  const items = (url.searchParams.get("items") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const start = Number(url.searchParams.get("start") ?? 0);
+  const limit = Number(url.searchParams.get("limit") ?? 100);
+  if (!Number.isInteger(start) || start < 0) return fail(400, "start: must be a non-negative integer");
+  if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX) return fail(400, `limit: must be an integer between 1 and ${PAGE_MAX}`);
+  const wanted = (item: string) => items.length === 0 || items.includes(item);
+  const rows: { item: string; id: number; at: number; data: SandboxData }[] = [];
+  for (const [type, item] of [[PERSONS, "person"], [ORGS, "organization"]] as const) {
+    if (!wanted(item)) continue;
+    for (const r of await listRecords(auth.account.id, type, { includeDeleted: true })) {
+      const at = (r.deleted ? r.deletedAt : null)?.getTime() ?? r.updatedAt.getTime();
+      if (at < from) continue;
+      const when = new Date(at).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, "");
+      const data = type === PERSONS ? v1Person(r.data) : r.data;
+      rows.push({ item, id: Number(r.externalId), at, data: { ...data, active_flag: !r.deleted, update_time: when } });
+    }
+  }
+  rows.sort((a, b) => a.at - b.at || a.id - b.id);
+  const page = rows.slice(start, start + limit);
+  const last = page.at(-1);
+  return json({
+    success: true,
+    data: page.map(({ item, id, data }) => ({ item, id, data })),
+    additional_data: {
+      since_timestamp: since,
+      last_timestamp_on_page: last ? new Date(last.at).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, "") : null,
+      pagination: { start, limit, more_items_in_collection: start + limit < rows.length, ...(start + limit < rows.length ? { next_start: start + limit } : {}) },
+    },
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
 // v1: users/me and webhooks
 
 async function me({ auth }: Args): Promise<Response> {
@@ -452,6 +567,9 @@ function cost(method: string, path: string): number {
 
 const routes: ApiRoute<Auth>[] = [
   { method: "GET", path: "/api/v1/users/me", handler: me },
+  { method: "GET", path: "/api/v1/recents", handler: recents },
+  { method: "GET", path: "/api/v2/personFields", handler: listPersonFields },
+  { method: "POST", path: "/api/v2/personFields", handler: addPersonField },
   { method: "POST", path: "/api/v1/webhooks", handler: addWebhook },
   { method: "DELETE", path: "/api/v1/webhooks/:id", handler: deleteWebhook },
   { method: "GET", path: "/api/v2/persons/search", handler: searchPersons },
@@ -725,7 +843,7 @@ const personsSpec: SandboxObjectSpec = {
       visible_to: 3,
       label_ids: rng.chance(0.3) ? [rng.int(1, 4)] : [],
       picture_id: null,
-      custom_fields: rng.chance(0.5) ? { "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b": rng.pick(["Gold", "Silver", "Bronze"]) } : {},
+      custom_fields: rng.chance(0.5) ? { [PIPEDRIVE_TIER_FIELD]: rng.pick(["Gold", "Silver", "Bronze"]) } : {},
       marketing_status: rng.pick(["subscribed", "subscribed", "no_consent", "unsubscribed"]),
     };
     return { data, createdAt, updatedAt };

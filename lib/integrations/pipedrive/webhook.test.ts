@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
-import { basicAuthHeader, parsePipedriveWebhook, verifyPipedriveWebhook } from "@/lib/integrations/pipedrive/webhook";
+import { basicAuthHeader, parsePipedriveWebhook, pipedriveWebhook, verifyPipedriveWebhook } from "@/lib/integrations/pipedrive/webhook";
 
 const credentials = { user: "switchboard", password: "s3cr3t:with-colon" };
 
@@ -76,35 +76,39 @@ const v2Change = {
 };
 
 describe("parsePipedriveWebhook v2", () => {
-  it("turns a person change into an updated contact event keyed by meta.id", () => {
-    expect(parsePipedriveWebhook(v2Change)).toEqual([
-      {
-        providerEventId: "7c812ffd-1111-2222-3333-444455556666",
-        object: "contact",
-        action: "updated",
-        externalId: "8",
-        occurredAt: "2022-11-24T15:18:35.616Z",
-        fields: {
-          firstName: "Sample Person",
-          lastName: null,
-          email: null,
-          phone: null,
-          owner: "12415231",
-          tags: [],
-          customFields: { "0b3e2a1c9f8d7e6b5a4c3d2e1f0a9b8c7d6e5f4a": "gold" },
-        },
-        raw: v2Change,
+  it("turns a person change into an updated persons change keyed by meta.id, with the person as a raw record", () => {
+    const [change, ...rest] = parsePipedriveWebhook(v2Change);
+    expect(rest).toEqual([]);
+    expect(change).toMatchObject({
+      providerEventId: "7c812ffd-1111-2222-3333-444455556666",
+      object: "persons",
+      action: "updated",
+      externalId: "8",
+      occurredAt: "2022-11-24T15:18:35.616Z",
+      fields: {
+        first_name: "Sample Person",
+        last_name: null,
+        email: null,
+        phone: null,
+        owner_id: 12415231,
+        org_id: 1,
+        // webhooks type custom values as {type, value}: the value is kept
+        "0b3e2a1c9f8d7e6b5a4c3d2e1f0a9b8c7d6e5f4a": "gold",
       },
-    ]);
+      record: { externalId: "8", remoteUpdatedAt: "2022-11-24T15:18:35.000Z" },
+    });
+    // the organisation's name is not in the payload: left out, not cleared
+    expect(change?.fields).not.toHaveProperty("org_name");
+    expect(change?.fields).not.toHaveProperty("custom_fields");
   });
 
   it("create, delete (no fields) and merge", () => {
     expect(parsePipedriveWebhook({ ...v2Change, previous: null, meta: { ...v2Change.meta, action: "create" } })[0]?.action).toBe("created");
     const [deleted] = parsePipedriveWebhook({ data: null, previous: v2Change.data, meta: { ...v2Change.meta, action: "delete" } });
-    expect(deleted).toMatchObject({ action: "deleted", externalId: "8" });
+    expect(deleted).toMatchObject({ object: "persons", action: "deleted", externalId: "8" });
     expect(deleted).not.toHaveProperty("fields");
     const [merged] = parsePipedriveWebhook({ data: null, previous: v2Change.data, meta: { ...v2Change.meta, action: "delete", merged_to_id: "9" } });
-    expect(merged?.action).toBe("merged");
+    expect(merged).toMatchObject({ action: "merged", externalId: "8", mergedIntoExternalId: "9" });
   });
 
   it("ignores other entities", () => {
@@ -135,15 +139,28 @@ describe("parsePipedriveWebhook v1", () => {
     event: "updated.person",
   };
 
-  it("maps updated.person with v1 field names", () => {
+  it("maps updated.person with v1 field names onto the v2 keys", () => {
     const [event] = parsePipedriveWebhook(v1);
     expect(event).toMatchObject({
-      object: "contact",
+      object: "persons",
       action: "updated",
       externalId: "8",
       occurredAt: "2022-11-24T15:18:35.000Z",
-      fields: { firstName: "Ann", lastName: "Lee", email: "ann@example.com", phone: null, owner: "12415231", company: "Acme", tags: ["5"], customFields: { "0b3e2a1c9f8d7e6b5a4c3d2e1f0a9b8c7d6e5f4a": "gold" } },
+      fields: {
+        first_name: "Ann",
+        last_name: "Lee",
+        email: "ann@example.com",
+        phone: null,
+        emails: [{ value: "ann@example.com", primary: true, label: "work" }],
+        phones: [],
+        owner_id: 12415231,
+        org_id: 3,
+        org_name: "Acme",
+        label_ids: [5],
+        "0b3e2a1c9f8d7e6b5a4c3d2e1f0a9b8c7d6e5f4a": "gold",
+      },
     });
+    for (const k of ["label", "active_flag"]) expect(event?.fields).not.toHaveProperty(k);
     expect(event?.providerEventId).toMatch(/^v1:[0-9a-f]{64}$/);
   });
 
@@ -153,5 +170,11 @@ describe("parsePipedriveWebhook v1", () => {
 
   it("rejects an unknown shape", () => {
     expect(() => parsePipedriveWebhook({ hello: "world" })).toThrow(AppError);
+  });
+
+  it("the handler parses the raw body", async () => {
+    const changes = await pipedriveWebhook.parse({ rawBody: JSON.stringify(v2Change), headers: new Headers(), config: {}, metadata: {} });
+    expect(changes.map((c) => [c.object, c.action, c.externalId])).toEqual([["persons", "updated", "8"]]);
+    await expect(pipedriveWebhook.parse({ rawBody: "nope", headers: new Headers(), config: {}, metadata: {} })).rejects.toThrow(AppError);
   });
 });

@@ -1,12 +1,13 @@
 // Pipedrive webhooks carry no signature: the only check is the HTTP Basic credentials set on the
 // webhook (`http_auth_user` / `http_auth_password`) when it was registered. Payloads come in the v2
-// shape (default since 2025-03-17) or the legacy v1 shape; both become hub events for persons.
+// shape (default since 2025-03-17) or the legacy v1 shape; both become changes of persons carrying the
+// person as a raw record (without org_name: payloads name only org_id).
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import type { HubWebhookEvent } from "@/lib/records/hub-contact";
-import type { WebhookHandlerV1, WebhookVerifyResult } from "@/lib/integrations/types";
-import { pipedrivePersonSchema, pipedrivePersonToHub } from "@/lib/integrations/pipedrive/map";
+import type { RawRecord } from "@/lib/integrations/object-contract";
+import type { WebhookAction, WebhookChange, WebhookHandler, WebhookVerifyResult } from "@/lib/integrations/types";
+import { isCustomFieldKey, pipedrivePersonSchema, pipedrivePersonToRaw } from "@/lib/integrations/pipedrive/map";
 import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
@@ -80,30 +81,18 @@ export const pipedriveWebhookV1Schema = z
   })
   .loose();
 
-const v2Actions: Record<string, HubWebhookEvent["action"]> = { create: "created", change: "updated", delete: "deleted" };
-const v1Actions: Record<string, HubWebhookEvent["action"]> = {
-  added: "created",
-  updated: "updated",
-  deleted: "deleted",
-  merged: "merged",
-};
+const v2Actions: Record<string, WebhookAction> = { create: "created", change: "updated", delete: "deleted" };
+const v1Actions: Record<string, WebhookAction> = { added: "created", updated: "updated", deleted: "deleted", merged: "merged" };
 
-function fieldsFrom(data: unknown): HubWebhookEvent["fields"] {
+function recordFrom(data: unknown): RawRecord | undefined {
   const person = pipedrivePersonSchema.safeParse(data);
-  return person.success ? pipedrivePersonToHub(person.data) : undefined;
+  return person.success ? pipedrivePersonToRaw(person.data) : undefined;
 }
 
 const idOrObject = z.union([z.number(), z.object({ value: z.number() }).loose(), z.object({ id: z.number() }).loose()]).nullish();
+const contactPoints = z.array(z.object({ value: z.string(), primary: z.boolean().nullish(), label: z.string().nullish() }).loose()).nullish();
 const v1PersonSchema = z
-  .object({
-    id: z.number(),
-    email: z.array(z.object({ value: z.string(), primary: z.boolean().nullish(), label: z.string().nullish() }).loose()).nullish(),
-    phone: z.array(z.object({ value: z.string(), primary: z.boolean().nullish(), label: z.string().nullish() }).loose()).nullish(),
-    owner_id: idOrObject,
-    org_id: idOrObject,
-    org_name: z.string().nullish(),
-    label: z.number().nullish(),
-  })
+  .object({ id: z.number(), email: contactPoints, phone: contactPoints, owner_id: idOrObject, org_id: idOrObject, org_name: z.string().nullish(), label: z.number().nullish() })
   .loose();
 
 function idOf(v: z.infer<typeof idOrObject>): number | null | undefined {
@@ -112,23 +101,24 @@ function idOf(v: z.infer<typeof idOrObject>): number | null | undefined {
   return typeof id === "number" ? id : null;
 }
 
-/** v1 person bodies use `email`/`phone`, object-valued ids and top-level custom field hashes. */
-function fieldsFromV1(current: unknown): HubWebhookEvent["fields"] {
+/** v1 person bodies use `email`/`phone`, object-valued ids and top-level custom field keys: into the v2 shape. */
+function recordFromV1(current: unknown): RawRecord | undefined {
   const parsed = v1PersonSchema.safeParse(current);
   if (!parsed.success) return undefined;
-  const p = parsed.data;
-  const customFields = Object.fromEntries(Object.entries(p).filter(([k]) => /^[0-9a-f]{40}$/.test(k)));
+  const { email, phone, label, org_name: orgName, owner_id: ownerId, org_id: orgId, ...rest } = parsed.data;
+  const custom = Object.fromEntries(Object.entries(rest).filter(([k]) => isCustomFieldKey(k)));
+  const own = Object.fromEntries(Object.entries(rest).filter(([k]) => !isCustomFieldKey(k) && k !== "active_flag"));
   const person = pipedrivePersonSchema.safeParse({
-    ...p,
-    emails: (p.email ?? []).filter((e) => e.value !== ""),
-    phones: (p.phone ?? []).filter((e) => e.value !== ""),
-    owner_id: idOf(p.owner_id),
-    org_id: idOf(p.org_id),
-    label_ids: p.label === null || p.label === undefined ? [] : [p.label],
-    custom_fields: customFields,
+    ...own,
+    emails: (email ?? []).filter((e) => e.value !== ""),
+    phones: (phone ?? []).filter((e) => e.value !== ""),
+    owner_id: idOf(ownerId),
+    org_id: idOf(orgId),
+    label_ids: label === null || label === undefined ? [] : [label],
+    custom_fields: custom,
   });
   if (!person.success) return undefined;
-  return pipedrivePersonToHub(person.data, p.org_name !== undefined ? { orgName: p.org_name } : {});
+  return pipedrivePersonToRaw(person.data, orgName !== undefined ? { orgName } : {});
 }
 
 function v1Time(ts: number | string | null | undefined): string | null {
@@ -140,27 +130,28 @@ function v1Time(ts: number | string | null | undefined): string | null {
   return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
 }
 
-/** Person events become hub contact events; other entities are ignored (Switchboard syncs persons only). */
-export function parsePipedriveWebhook(payload: unknown): HubWebhookEvent[] {
+/** Person events become changes of persons; other entities are ignored (Switchboard syncs persons only). */
+export function parsePipedriveWebhook(payload: unknown): WebhookChange[] {
   const v2 = pipedriveWebhookV2Schema.safeParse(payload);
   if (v2.success) {
     const { meta, data, previous } = v2.data;
     if (meta.entity !== "person") return [];
     let action = v2Actions[meta.action];
     if (!action) return [];
-    if (action === "deleted" && meta.merged_to_id !== null && meta.merged_to_id !== undefined) action = "merged";
+    const mergedInto = meta.merged_to_id === null || meta.merged_to_id === undefined ? null : String(meta.merged_to_id);
+    if (action === "deleted" && mergedInto) action = "merged";
     const externalId = String(meta.entity_id ?? (data as { id?: unknown } | null)?.id ?? (previous as { id?: unknown } | null)?.id ?? "");
     if (externalId === "") throw new AppError("VALIDATION_FAILED", "Pipedrive webhook names no person id");
-    const fields = action === "deleted" || action === "merged" ? undefined : fieldsFrom(data);
+    const record = action === "deleted" || action === "merged" ? undefined : recordFrom(data);
     return [
       {
         providerEventId: meta.id,
-        object: "contact",
+        object: "persons",
         action,
         externalId,
         occurredAt: meta.timestamp ?? null,
-        ...(fields ? { fields } : {}),
-        raw: payload,
+        ...(record ? { fields: record.fields, record } : {}),
+        ...(action === "merged" && mergedInto ? { mergedIntoExternalId: mergedInto } : {}),
       },
     ];
   }
@@ -174,23 +165,22 @@ export function parsePipedriveWebhook(payload: unknown): HubWebhookEvent[] {
     // v1 has no delivery id; retries differ only in `retry`, so hash the body without it
     const { retry: _retry, ...stable } = v1.data as Record<string, unknown>;
     const providerEventId = `v1:${createHash("sha256").update(JSON.stringify(stable)).digest("hex")}`;
-    const fields = action === "deleted" || action === "merged" ? undefined : fieldsFromV1(current);
+    const record = action === "deleted" || action === "merged" ? undefined : recordFromV1(current);
     return [
       {
         providerEventId,
-        object: "contact",
+        object: "persons",
         action,
         externalId: String(meta.id),
         occurredAt: v1Time(meta.timestamp),
-        ...(fields ? { fields } : {}),
-        raw: payload,
+        ...(record ? { fields: record.fields, record } : {}),
       },
     ];
   }
   throw new AppError("VALIDATION_FAILED", "Unrecognised Pipedrive webhook payload");
 }
 
-export const pipedriveWebhook: WebhookHandlerV1 = {
+export const pipedriveWebhook: WebhookHandler = {
   verify(input): WebhookVerifyResult {
     try {
       verifyPipedriveWebhook({ headers: input.headers, credentials: { user: PIPEDRIVE_WEBHOOK_USER, password: input.connectionSecret ?? "" } });
@@ -200,8 +190,7 @@ export const pipedriveWebhook: WebhookHandlerV1 = {
       throw err;
     }
   },
-  parse(rawBody: string): HubWebhookEvent[] {
-    const json = parseWebhookJson(rawBody, "Pipedrive");
-    return parsePipedriveWebhook(json);
+  async parse({ rawBody }) {
+    return parsePipedriveWebhook(parseWebhookJson(rawBody, "Pipedrive"));
   },
 };
