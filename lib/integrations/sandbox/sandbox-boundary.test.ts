@@ -20,8 +20,9 @@ export function isSandboxModule(file: string): boolean {
   );
 }
 
+/** Tests and test support: lib/testing/ and the contract suite's fixtures (imported only by contract.integration.test.ts). */
 function isTestFile(file: string): boolean {
-  return /\.test\.tsx?$/.test(file) || file.startsWith("lib/testing/");
+  return /\.test\.tsx?$/.test(file) || file.startsWith("lib/testing/") || /^lib\/integrations\/(?:[^/]+\/)?contract-fixtures?\.ts$/.test(file);
 }
 
 export type ImportRef = { specifier: string; dynamic: boolean };
