@@ -28,13 +28,7 @@ export function ConnectionsTable({ slug, rows }: { slug: string; rows: Connectio
       header: "Name",
       meta: { className: "max-w-0 w-[40%] max-sm:max-w-none max-sm:w-auto" },
       cell: ({ row }) => (
-        <Truncate text={row.original.name}>
-          {(t) => (
-            <Link href={`/w/${slug}/connections/${row.original.id}`} className="font-medium hover:text-primary hover:underline focus-visible:outline-2 focus-visible:outline-ring">
-              {t}
-            </Link>
-          )}
-        </Truncate>
+<Truncate text={row.original.name} href={`/w/${slug}/connections/${row.original.id}`} className="font-medium" />
       ),
     },
     {

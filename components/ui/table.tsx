@@ -1,10 +1,11 @@
 import type { ComponentProps } from "react";
 import { cn } from "@/components/ui/cn";
 
-/** A table that scrolls sideways inside its own box instead of widening the page. */
+/** A table that scrolls sideways inside its own box instead of widening the page (focusable, so the
+ *  keyboard can scroll it too). */
 export function Table({ className, containerClassName, ...props }: ComponentProps<"table"> & { containerClassName?: string }) {
   return (
-    <div className={cn("relative w-full overflow-x-auto", containerClassName)}>
+    <div tabIndex={0} className={cn("relative w-full overflow-x-auto rounded-[inherit] focus-visible:outline-2 focus-visible:outline-ring", containerClassName)}>
       <table className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>
   );

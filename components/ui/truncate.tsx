@@ -1,18 +1,22 @@
 "use client";
 
+import Link from "next/link";
 import { useRef, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import { TooltipContent, TooltipRoot, TooltipTrigger } from "@/components/ui/tooltip";
 
 /**
  * One line of text that ends in "…" instead of widening the page; the full text shows in a tooltip
- * (on hover or keyboard focus of the element) only when it was actually cut.
- *   <Truncate text={connection.name} />            plain text
- *   <Truncate text={name}>{(t) => <Link …>{t}</Link>}</Truncate>   e.g. a link
+ * (on hover or keyboard focus) only when it was actually cut. Works from server components too.
+ *   <Truncate text={connection.name} />
+ *   <Truncate text={connection.name} href={`/w/${slug}/connections/${id}`} className="font-medium" />
+ *   <Truncate text={name}>{(t) => <Link …>{t}</Link>}</Truncate>   (render prop: from client components only)
+ * The parent needs `min-w-0` (flex/grid) or a width for the cut to happen.
  */
-export function Truncate({ text, className, children }: { text: string; className?: string; children?: (text: string) => ReactNode }) {
-  const ref = useRef<HTMLSpanElement>(null);
+export function Truncate({ text, href, className, children }: { text: string; href?: string; className?: string; children?: (text: string) => ReactNode }) {
+  const ref = useRef<HTMLElement | null>(null);
   const [open, setOpen] = useState(false);
+  const cls = cn("block min-w-0 truncate", href && "hover:text-primary hover:underline focus-visible:outline-2 focus-visible:outline-ring", className);
   return (
     <TooltipRoot
       open={open}
@@ -22,9 +26,15 @@ export function Truncate({ text, className, children }: { text: string; classNam
       }}
     >
       <TooltipTrigger asChild>
-        <span ref={ref} className={cn("block min-w-0 truncate", className)}>
-          {children ? children(text) : text}
-        </span>
+        {href ? (
+          <Link ref={(el) => void (ref.current = el)} href={href} className={cls}>
+            {text}
+          </Link>
+        ) : (
+          <span ref={(el) => void (ref.current = el)} className={cls}>
+            {children ? children(text) : text}
+          </span>
+        )}
       </TooltipTrigger>
       <TooltipContent>{text}</TooltipContent>
     </TooltipRoot>

@@ -134,13 +134,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
           <ul className="divide-y divide-border">
             {existing.map((c) => (
               <li key={c.id} className="flex items-center justify-between gap-3 py-2">
-                <Truncate text={c.name}>
-                  {(name) => (
-                    <Link href={`/w/${s}/connections/${c.id}`} className="font-medium hover:text-primary hover:underline">
-                      {name}
-                    </Link>
-                  )}
-                </Truncate>
+                <Truncate text={c.name} href={`/w/${s}/connections/${c.id}`} className="font-medium" />
                 <span className="flex shrink-0 gap-2">
                   <EnvironmentBadge environment={c.environment} />
                   <StatusBadge status={c.status} />
