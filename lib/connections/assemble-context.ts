@@ -42,7 +42,7 @@ export function assembleContext(input: ContextInput): ConnectionContext {
     metadata: input.metadata,
     http,
     auth,
-    request: contextRequest(input.def, { http, baseUrl, authKind: input.authKind, auth }),
+    request: contextRequest(input.def, { http, baseUrl, authKind: input.authKind, auth, connectionId: input.connectionId }),
     now: () => new Date(),
   };
 }

@@ -36,7 +36,7 @@ import { createTestWorkspace } from "@/lib/testing/factories";
 import { createHttpClient, type HttpLogEntry } from "@/lib/http/http-client";
 import { createTokenHooks } from "@/lib/http/oauth2";
 import { contextRequest } from "@/lib/integrations/authorized-request";
-import type { AnyProviderDefinition, AuthKind, ConnectionContext, OAuthCredentials, TokenHooks } from "@/lib/integrations/types";
+import type { AnyProviderDefinition, AuthKind, ConnectionContext, OAuthCredentials, ProviderDefinition, TokenHooks } from "@/lib/integrations/types";
 
 export type SandboxContextInput = {
   provider: AnyProviderDefinition;
@@ -51,9 +51,17 @@ export type SandboxContextInput = {
   onLog?: (entry: HttpLogEntry) => void;
   now?: () => Date;
   timeoutMs?: number;
+  /** pace calls to the provider's rate-limit policy as the product does (default off: tests stay fast) */
+  pace?: boolean;
 };
 
-export function sandboxConnectionContext(input: SandboxContextInput): ConnectionContext & { tokens: TokenHooks } {
+/**
+ * Typed like the provider's definition (ConnectionContext<TConfig, TCredentials>), so a test can hand it
+ * straight to that provider's createClient; config and credentials are taken as given.
+ */
+export function sandboxConnectionContext<TConfig = Record<string, unknown>, TCredentials = Record<string, unknown>>(
+  input: SandboxContextInput & { provider: ProviderDefinition<TConfig, TCredentials> | AnyProviderDefinition },
+): ConnectionContext<TConfig, TCredentials> & { tokens: TokenHooks } {
   const config = input.config ?? {};
   const metadata = input.metadata ?? {};
   const secretValues = () =>
@@ -92,13 +100,13 @@ export function sandboxConnectionContext(input: SandboxContextInput): Connection
     appUrl: input.origin,
     baseUrl,
     authKind: input.authKind,
-    config,
-    credentials: input.credentials,
+    config: config as TConfig,
+    credentials: input.credentials as TCredentials,
     metadata,
     http,
     auth: tokens,
     tokens,
-    request: contextRequest(input.provider, { http, baseUrl, authKind: input.authKind, auth: tokens }),
+    request: contextRequest(input.provider, { http, baseUrl, authKind: input.authKind, auth: tokens, connectionId: null, pace: input.pace ?? false }),
     now: input.now ?? (() => new Date()),
   };
 }
