@@ -7,6 +7,7 @@ import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { HttpRequest, HttpResponse } from "@/lib/http/http-client";
 import type { ChangedPage, FieldDescription, FieldMap, ObjectApi, Page, RawRecord } from "@/lib/integrations/object-contract";
+import { decodeOpaque, encodeOpaque } from "@/lib/integrations/opaque-token";
 import type { ConnectionContext, ProviderClient, VerifiedAccount } from "@/lib/integrations/types";
 import {
   APPOINTMENT_UPDATED_KEYS,
@@ -65,17 +66,8 @@ const customFieldEnvelope = z.object({ customField: ghlCustomFieldSchema }).loos
 // ---------------------------------------------------------------------------------------------------
 // Opaque cursors and checkpoints (base64url JSON, validated on the way back in)
 
-function encode(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
-}
-
-function decode<T>(schema: z.ZodType<T>, token: string, what: string): T {
-  try {
-    return schema.parse(JSON.parse(Buffer.from(token, "base64url").toString("utf8")));
-  } catch {
-    throw new AppError("BAD_REQUEST", `Invalid GoHighLevel ${what}.`, PROVIDER);
-  }
-}
+const encode = encodeOpaque;
+const decode = <T>(schema: z.ZodType<T>, token: string, what: string): T => decodeOpaque(schema, token, { provider: "gohighlevel", label: "GoHighLevel", what });
 
 const searchAfterSchema = z.array(z.union([z.string(), z.number()])).min(1);
 /** contacts: the keyset position (dateUpdated ms, id) of the last record returned. */

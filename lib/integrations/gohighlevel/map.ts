@@ -8,7 +8,7 @@
 // `opportunityStatus` (the status of the contact's most recently changed opportunity) on single-record
 // reads and writes, and writing it moves that opportunity's status.
 import { z } from "zod";
-import type { DefaultMapping } from "@/lib/integrations/field-mapping";
+import type { DefaultMapping, FieldMappingRule } from "@/lib/integrations/field-mapping";
 import type { LeadStatus } from "@/lib/records/hub-contact";
 import type { FieldDescription, FieldMap, FieldType, FieldValue, NewFieldInput, RawRecord } from "@/lib/integrations/object-contract";
 
@@ -346,14 +346,19 @@ export const gohighlevelOpportunitiesMapping: DefaultMapping = {
 const APPOINTMENT_PUSH: Record<string, string> = { booked: "new", confirmed: "confirmed", cancelled: "cancelled", showed: "showed", no_show: "noshow" };
 const APPOINTMENT_PULL: Record<string, string> = { new: "booked", booked: "booked", confirmed: "confirmed", cancelled: "cancelled", showed: "showed", noshow: "no_show", invalid: "cancelled" };
 
+/** What an appointment and a block slot share: the title, the calendar and the time. */
+const calendarEventRules: FieldMappingRule[] = [
+  { hubField: "title", providerField: "title", direction: "both", conflictPolicy: "last_writer_wins" },
+  { hubField: "calendar", providerField: "calendarId", direction: "both", conflictPolicy: "provider_wins" },
+  { hubField: "startAt", providerField: "startTime", direction: "both", conflictPolicy: "last_writer_wins" },
+  { hubField: "endAt", providerField: "endTime", direction: "both", conflictPolicy: "last_writer_wins" },
+];
+
 export const gohighlevelAppointmentsMapping: DefaultMapping = {
   hubObject: "appointments",
   rules: [
-    { hubField: "title", providerField: "title", direction: "both", conflictPolicy: "last_writer_wins" },
+    ...calendarEventRules,
     { hubField: "contactId", providerField: "contactId", direction: "both", conflictPolicy: "provider_wins" },
-    { hubField: "calendar", providerField: "calendarId", direction: "both", conflictPolicy: "provider_wins" },
-    { hubField: "startAt", providerField: "startTime", direction: "both", conflictPolicy: "last_writer_wins" },
-    { hubField: "endAt", providerField: "endTime", direction: "both", conflictPolicy: "last_writer_wins" },
     {
       hubField: "status",
       providerField: "appointmentStatus",
@@ -366,15 +371,7 @@ export const gohighlevelAppointmentsMapping: DefaultMapping = {
 };
 
 /** Block slots are appointments without a contact: the blocked time and its title. */
-export const gohighlevelBlockSlotsMapping: DefaultMapping = {
-  hubObject: "appointments",
-  rules: [
-    { hubField: "title", providerField: "title", direction: "both", conflictPolicy: "last_writer_wins" },
-    { hubField: "calendar", providerField: "calendarId", direction: "both", conflictPolicy: "provider_wins" },
-    { hubField: "startAt", providerField: "startTime", direction: "both", conflictPolicy: "last_writer_wins" },
-    { hubField: "endAt", providerField: "endTime", direction: "both", conflictPolicy: "last_writer_wins" },
-  ],
-};
+export const gohighlevelBlockSlotsMapping: DefaultMapping = { hubObject: "appointments", rules: calendarEventRules };
 
 export const gohighlevelCalendarsMapping: DefaultMapping = {
   hubObject: "calendars",

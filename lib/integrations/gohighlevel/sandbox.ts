@@ -194,16 +194,26 @@ async function findDuplicate(account: SandboxAccount, email: string | undefined,
   return null;
 }
 
-const contactNotFound = (id: string) => err.badRequest(`Contact with id ${id} not found`);
-
-async function createContact({ req, auth, ctx }: Args): Promise<Response> {
+/**
+ * A create body that names the location (class-validator checks, then the token's location): the body,
+ * or GHL's 400 / 422 / 403 answer.
+ */
+async function locationBody(req: Request, auth: Auth, validate: (b: Record<string, unknown>) => string[]): Promise<Record<string, unknown> | Response> {
   const body = await readJson(req);
-  if (!body || typeof body !== "object") return err.badRequest("Bad Request");
+  if (!body || typeof body !== "object" || Array.isArray(body)) return err.badRequest("Bad Request");
   const b = body as Record<string, unknown>;
-  const problems = validateContactBody(b, [...contactWritable, "locationId"]);
+  const problems = validate(b);
   if (typeof b["locationId"] !== "string" || b["locationId"] === "") problems.push("locationId should not be empty");
   if (problems.length) return err.unprocessable(problems);
   if (b["locationId"] !== auth.account.externalId) return err.forbidden();
+  return b;
+}
+
+const contactNotFound = (id: string) => err.badRequest(`Contact with id ${id} not found`);
+
+async function createContact({ req, auth, ctx }: Args): Promise<Response> {
+  const b = await locationBody(req, auth, (body) => validateContactBody(body, [...contactWritable, "locationId"]));
+  if (b instanceof Response) return b;
   if (!accountSetting(auth.account, "allowDuplicateContact", false)) {
     const dup = await findDuplicate(auth.account, str(b["email"]), str(b["phone"]));
     if (dup) {
@@ -248,13 +258,8 @@ async function deleteContact({ params, auth, ctx }: Args): Promise<Response> {
 }
 
 async function upsertContact({ req, auth, ctx }: Args): Promise<Response> {
-  const body = await readJson(req);
-  if (!body || typeof body !== "object") return err.badRequest("Bad Request");
-  const b = body as Record<string, unknown>;
-  const problems = validateContactBody(b, [...contactWritable, "locationId", "createNewIfDuplicateAllowed"]);
-  if (typeof b["locationId"] !== "string" || b["locationId"] === "") problems.push("locationId should not be empty");
-  if (problems.length) return err.unprocessable(problems);
-  if (b["locationId"] !== auth.account.externalId) return err.forbidden();
+  const b = await locationBody(req, auth, (body) => validateContactBody(body, [...contactWritable, "locationId", "createNewIfDuplicateAllowed"]));
+  if (b instanceof Response) return b;
   const { locationId: _l, createNewIfDuplicateAllowed, ...fields } = b;
   const allowDup = accountSetting(auth.account, "allowDuplicateContact", false) && createNewIfDuplicateAllowed === true;
   const dup = allowDup ? null : await findDuplicate(auth.account, str(b["email"]), str(b["phone"]));
@@ -483,12 +488,8 @@ function validateOpportunity(b: Record<string, unknown>, allowed: readonly strin
 }
 
 async function createOpportunity({ req, auth, ctx }: Args): Promise<Response> {
-  const b = (await readJson(req)) as Record<string, unknown> | null;
-  if (!b || typeof b !== "object") return err.badRequest("Bad Request");
-  const problems = validateOpportunity(b, [...opportunityWritable, "locationId"], true);
-  if (typeof b["locationId"] !== "string" || b["locationId"] === "") problems.push("locationId should not be empty");
-  if (problems.length) return err.unprocessable(problems);
-  if (b["locationId"] !== auth.account.externalId) return err.forbidden();
+  const b = await locationBody(req, auth, (body) => validateOpportunity(body, [...opportunityWritable, "locationId"], true));
+  if (b instanceof Response) return b;
   const setup = locationSetup(auth.account);
   if (b["pipelineId"] !== setup.pipelineId) return err.badRequest("Pipeline not found");
   if (!(await getRecord(auth.account.id, CONTACTS, String(b["contactId"])))) return contactNotFound(String(b["contactId"]));
@@ -721,12 +722,8 @@ function validateAppointment(b: Record<string, unknown>, allowed: readonly strin
 }
 
 async function createAppointment({ req, auth, ctx }: Args): Promise<Response> {
-  const b = (await readJson(req)) as Record<string, unknown> | null;
-  if (!b || typeof b !== "object") return err.badRequest("Bad Request");
-  const problems = validateAppointment(b, [...appointmentWritable, "locationId"], true);
-  if (typeof b["locationId"] !== "string" || b["locationId"] === "") problems.push("locationId should not be empty");
-  if (problems.length) return err.unprocessable(problems);
-  if (b["locationId"] !== auth.account.externalId) return err.forbidden();
+  const b = await locationBody(req, auth, (body) => validateAppointment(body, [...appointmentWritable, "locationId"], true));
+  if (b instanceof Response) return b;
   const setup = locationSetup(auth.account);
   if (!(await findCalendar(auth.account, String(b["calendarId"])))) return err.badRequest("Calendar not found");
   if (!(await getRecord(auth.account.id, CONTACTS, String(b["contactId"])))) return contactNotFound(String(b["contactId"]));

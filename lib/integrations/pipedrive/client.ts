@@ -7,6 +7,7 @@ import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { HttpRequest, HttpResponse } from "@/lib/http/http-client";
 import { chunk, type ChangedPage, type DeletedRecord, type FieldDescription, type FieldMap, type ObjectApi, type RawRecord } from "@/lib/integrations/object-contract";
+import { decodeOpaque, encodeOpaque } from "@/lib/integrations/opaque-token";
 import type { ConnectionContext, ProviderClient, VerifiedAccount } from "@/lib/integrations/types";
 import {
   EMAIL,
@@ -94,15 +95,8 @@ const checkpointSchema = z.object({
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
 
-const encode = (c: Checkpoint) => Buffer.from(JSON.stringify(c)).toString("base64url");
-
-function decode(s: string): Checkpoint {
-  try {
-    return checkpointSchema.parse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
-  } catch {
-    throw new AppError("BAD_REQUEST", "Invalid Pipedrive checkpoint.", PROVIDER);
-  }
-}
+const encode = (c: Checkpoint): string => encodeOpaque(c);
+const decode = (s: string): Checkpoint => decodeOpaque(checkpointSchema, s, { provider: "pipedrive", label: "Pipedrive", what: "checkpoint" });
 
 export type PipedriveClient = ProviderClient & { objects: { persons: ObjectApi } };
 
