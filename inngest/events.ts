@@ -32,3 +32,25 @@ export const recordChanged = eventType("switchboard/record.changed", {
 
 /** Asks for the record-change sweeper to run now (it also runs every minute by cron). */
 export const recordChangesSweepRequested = eventType("switchboard/record-changes.sweep-requested", { schema: z.object({}) });
+
+const syncObject = z.enum(["contact", "order", "product", "appointment", "opportunity"]);
+
+/** Pull one connection's object now: "incremental" from the checkpoint, "full" lists everything (full resync). */
+export const syncPullRequested = eventType("switchboard/sync.pull-requested", {
+  schema: z.object({
+    connectionId: z.string(),
+    object: syncObject,
+    mode: z.enum(["incremental", "full"]),
+    trigger: z.enum(["schedule", "manual", "webhook", "initial"]),
+  }),
+});
+
+/** Push what a connection has not received yet for one object (hub changes). */
+export const syncPushRequested = eventType("switchboard/sync.push-requested", {
+  schema: z.object({ connectionId: z.string(), object: syncObject }),
+});
+
+/** Asks for the sync history prune to run now (it also runs daily by cron). */
+export const syncPruneRequested = eventType("switchboard/sync.prune-requested", {
+  schema: z.object({ retentionDays: z.number().int().min(1).max(3650).optional() }),
+});

@@ -1,6 +1,11 @@
 // The registry of every Inngest function Switchboard serves (app/api/inngest/route.ts).
 import { pruneJobHistory } from "@/inngest/functions/prune-job-history";
 import { refreshTokens } from "@/inngest/functions/refresh-tokens";
+import { syncFanOut } from "@/inngest/functions/sync-fan-out";
+import { syncPruneHistory } from "@/inngest/functions/sync-prune-history";
+import { syncPull } from "@/inngest/functions/sync-pull";
+import { syncPush } from "@/inngest/functions/sync-push";
+import { syncSchedule } from "@/inngest/functions/sync-schedule";
 import { syncSweepRecordChanges } from "@/inngest/functions/sync-sweep-record-changes";
 
-export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges];
+export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory];

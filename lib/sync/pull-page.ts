@@ -1,0 +1,257 @@
+// One page of a pull: read the provider's changes from the checkpoint, then in ONE transaction write
+// every record through the one write path (the connection as the source, per-field conflict policies),
+// update the links, open conflicts, apply deletions, count, log operations and save the new checkpoint.
+// A crash resumes at the last saved checkpoint; re-reading a page changes nothing (hashes + values).
+import type { RecordObject } from "@/lib/generated/prisma/enums";
+import { db, type Prisma } from "@/lib/db/client";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import type { ChangedPage, FieldMap, RawRecord } from "@/lib/integrations/object-contract";
+import { writeRecordInTx, type WriteRecordResult } from "@/lib/records/write-record";
+import { publishRecordChanges } from "@/lib/records/publish-record-changes";
+import { currentMapping } from "@/lib/sync/sync-mapping";
+import { echoHash, hashFields, mapInbound, policiesOf, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
+import { jsonCursor, recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
+import type { SyncTarget } from "@/lib/sync/sync-target";
+
+type Tx = Prisma.TransactionClient;
+
+export type PullMode = "incremental" | "full";
+
+export type PullPageInput = {
+  target: SyncTarget;
+  object: RecordObject;
+  runId: string;
+  /** incremental: listChanged from `cursor`; full: listAll pages (a full resync) */
+  mode: PullMode;
+  cursor: string | null;
+  /** full resync: when the run started (links not seen since are deleted at the end) */
+  runStartedAt: Date;
+  pageSize?: number;
+};
+
+export type PullPageResult = { cursor: string | null; hasMore: boolean; counts: RunCounts; changeIds: string[] };
+
+const DEFAULT_PAGE = 100;
+
+/** The match key a pulled record is matched on when it has no link yet. */
+function matchWhere(object: RecordObject, hub: Record<string, unknown>): Prisma.HubRecordWhereInput | null {
+  const s = (k: string) => (typeof hub[k] === "string" && (hub[k] as string).trim() ? (hub[k] as string).trim().toLowerCase() : null);
+  if (object === "contact") return s("email") ? { emailKey: s("email") } : null;
+  if (object === "order") return s("number") ? { numberKey: s("number") } : null;
+  if (object === "product") return s("sku") ? { numberKey: s("sku") } : null;
+  return null;
+}
+
+async function readPage(input: PullPageInput): Promise<{ items: RawRecord[]; deleted: ChangedPage["deleted"]; cursor: string | null; hasMore: boolean }> {
+  const { api, spec } = input.target;
+  const limit = Math.min(input.pageSize ?? DEFAULT_PAGE, spec.capabilities.listChanged?.maxPageSize ?? spec.capabilities.listAll?.maxPageSize ?? DEFAULT_PAGE);
+  if (input.mode === "incremental" && api.listChanged) {
+    const page = await api.listChanged({ checkpoint: input.cursor, limit });
+    return { items: page.items, deleted: page.deleted, cursor: page.checkpoint, hasMore: page.hasMore };
+  }
+  if (api.listAll) {
+    const page = await api.listAll({ cursor: input.cursor, limit });
+    return { items: page.items, deleted: [], cursor: page.nextCursor, hasMore: page.nextCursor !== null };
+  }
+  if (api.listChanged) {
+    const page = await api.listChanged({ checkpoint: input.cursor, limit });
+    return { items: page.items, deleted: page.deleted, cursor: page.checkpoint, hasMore: page.hasMore };
+  }
+  throw new AppError("BAD_REQUEST", `${input.target.def.name} cannot list ${input.target.spec.label}; it relies on push and webhooks`);
+}
+
+export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
+  const page = await readPage(input);
+  const { connection } = input.target;
+  const now = new Date();
+  const result = await db.$transaction(
+    async (tx) => {
+      const { mapping } = await currentMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, spec: input.target.spec });
+      const counts = zeroCounts();
+      const ops: OperationInput[] = [];
+      const changeIds: string[] = [];
+      for (const item of page.items) {
+        counts.readCount++;
+        await applyItem(tx, input, mapping, item, now, counts, ops, changeIds);
+      }
+      for (const d of page.deleted) await applyDelete(tx, input, d.externalId, counts, ops, changeIds);
+      if (input.mode === "incremental") {
+        await tx.syncSetting.update({
+          where: { connectionId_object: { connectionId: connection.id, object: input.object } },
+          data: { cursor: jsonCursor(page.cursor), cursorUpdatedAt: now },
+        });
+      }
+      await recordPageInTx(tx, { id: input.runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object }, counts, ops, page.cursor, now);
+      return { counts, changeIds };
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+  await publishRecordChanges(result.changeIds);
+  return { cursor: page.cursor, hasMore: page.hasMore, counts: result.counts, changeIds: result.changeIds };
+}
+
+async function applyItem(
+  tx: Tx,
+  input: PullPageInput,
+  mapping: StoredMapping,
+  item: RawRecord,
+  now: Date,
+  counts: RunCounts,
+  ops: OperationInput[],
+  changeIds: string[],
+): Promise<void> {
+  const { connection } = input.target;
+  const started = Date.now();
+  const link = await tx.recordLink.findUnique({
+    where: { connectionId_object_externalId: { connectionId: connection.id, object: input.object, externalId: item.externalId } },
+  });
+  const remoteUpdatedAt = item.remoteUpdatedAt ? new Date(item.remoteUpdatedAt) : null;
+  const incoming = mapInbound(mapping, item.fields);
+  const readHash = hashFields(incoming);
+  const seen = { lastPulledAt: now, remoteUpdatedAt };
+  // Our own write coming back, or a record re-read by the lookback overlap: nothing to do.
+  const echo = link?.lastWrittenHash && echoHash(mapping, item.fields as FieldMap) === link.lastWrittenHash;
+  if (link && (echo || link.lastReadHash === readHash)) {
+    await tx.recordLink.update({ where: { id: link.id }, data: { ...seen, lastReadHash: readHash } });
+    counts.skippedCount++;
+    ops.push({ recordId: link.recordId, externalId: item.externalId, action: "skip", outcome: "skipped", durationMs: Date.now() - started });
+    return;
+  }
+  let recordId = link?.recordId;
+  let previousVersion = 0;
+  if (recordId) {
+    const rec = await tx.hubRecord.findUnique({ where: { id: recordId }, select: { version: true, deletedAt: true } });
+    if (!rec || rec.deletedAt) {
+      // The hub deleted it: the delete wins over a later remote edit (the push sends the delete).
+      await tx.recordLink.update({ where: { id: link!.id }, data: { ...seen, lastReadHash: readHash } });
+      counts.skippedCount++;
+      ops.push({ recordId, externalId: item.externalId, action: "skip", outcome: "skipped", errorMessage: "Deleted in Switchboard", durationMs: Date.now() - started });
+      return;
+    }
+    previousVersion = rec.version;
+  } else {
+    const where = matchWhere(input.object, incoming);
+    const match = where
+      ? await tx.hubRecord.findFirst({
+          where: { workspaceId: connection.workspaceId, object: input.object, deletedAt: null, ...where, links: { none: { connectionId: connection.id } } },
+          orderBy: { createdAt: "asc" },
+          select: { id: true, version: true },
+        })
+      : null;
+    if (match) {
+      recordId = match.id;
+      previousVersion = match.version;
+    }
+  }
+  let res: WriteRecordResult;
+  try {
+    const baseline = link ? maxDate(link.lastPulledAt, link.lastPushedAt) : null;
+    res = await writeRecordInTx(tx, {
+      workspaceId: connection.workspaceId,
+      object: input.object,
+      ...(recordId ? { recordId } : {}),
+      fields: incoming,
+      source: { kind: "connection", connectionId: connection.id },
+      inbound: { policies: policiesOf(mapping), defaultPolicy: "last_writer_wins", baseline, remoteUpdatedAt },
+      at: now,
+    });
+  } catch (err) {
+    if (!isAppError(err) || err.code !== "VALIDATION_FAILED") throw err;
+    counts.failedCount++;
+    ops.push({ recordId: recordId ?? null, externalId: item.externalId, action: recordId ? "update" : "create", outcome: "failed", errorCode: err.code, errorMessage: err.message, durationMs: Date.now() - started });
+    if (link) await tx.recordLink.update({ where: { id: link.id }, data: { ...seen, status: "failed", lastErrorCode: err.code, lastErrorMessage: err.message, lastErrorAt: now } });
+    return;
+  }
+  if (res.changeId) changeIds.push(res.changeId);
+  // The connection already holds what it just sent: unless the hub had changes it has not pushed there
+  // yet (or kept its own values), the new version counts as pushed to it.
+  const inSync = res.kept.length === 0 && res.conflicts.length === 0 && (res.created || (link?.lastPushedVersion ?? -1) >= previousVersion);
+  const linkData = {
+    ...seen,
+    lastReadHash: readHash,
+    status: res.conflicts.length > 0 ? ("conflict" as const) : ("synced" as const),
+    lastErrorCode: null,
+    lastErrorMessage: null,
+    lastErrorAt: null,
+    ...(inSync ? { lastPushedVersion: res.version } : {}),
+  };
+  if (link) await tx.recordLink.update({ where: { id: link.id }, data: linkData });
+  else
+    await tx.recordLink.create({
+      data: { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, recordId: res.recordId, externalId: item.externalId, ...linkData },
+    });
+  for (const c of res.conflicts) {
+    const open = await tx.syncConflict.findFirst({ where: { recordId: res.recordId, connectionId: connection.id, field: c.field, status: "open" }, select: { id: true } });
+    const values = { hubValue: c.hubValue as Prisma.InputJsonValue, providerValue: c.incomingValue as Prisma.InputJsonValue };
+    if (open) await tx.syncConflict.update({ where: { id: open.id }, data: values });
+    else await tx.syncConflict.create({ data: { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, recordId: res.recordId, field: c.field, ...values } });
+  }
+  counts.conflictCount += res.conflicts.length;
+  if (res.created) counts.createdCount++;
+  else if (res.changeId) counts.updatedCount++;
+  else counts.skippedCount++;
+  ops.push({
+    recordId: res.recordId,
+    externalId: item.externalId,
+    action: res.created ? "create" : res.changeId ? "update" : "skip",
+    outcome: res.changeId ? "succeeded" : "skipped",
+    ...(res.conflicts.length ? { errorCode: "CONFLICT", errorMessage: `Kept the hub value of ${res.conflicts.map((c) => c.field).join(", ")} (manual policy)` } : {}),
+    durationMs: Date.now() - started,
+  });
+}
+
+async function applyDelete(tx: Tx, input: PullPageInput, externalId: string, counts: RunCounts, ops: OperationInput[], changeIds: string[]): Promise<void> {
+  const { connection } = input.target;
+  const link = await tx.recordLink.findUnique({ where: { connectionId_object_externalId: { connectionId: connection.id, object: input.object, externalId } } });
+  if (!link) return;
+  const rec = await tx.hubRecord.findUnique({ where: { id: link.recordId }, select: { deletedAt: true } });
+  if (!rec || rec.deletedAt) return;
+  const res = await writeRecordInTx(tx, {
+    workspaceId: connection.workspaceId,
+    object: input.object,
+    recordId: link.recordId,
+    delete: true,
+    source: { kind: "connection", connectionId: connection.id },
+    inbound: { policies: {}, defaultPolicy: "last_writer_wins", baseline: null, remoteUpdatedAt: null },
+  });
+  if (res.changeId) changeIds.push(res.changeId);
+  await tx.recordLink.update({ where: { id: link.id }, data: { lastPushedVersion: res.version, lastPulledAt: new Date(), status: "synced" } });
+  counts.deletedCount++;
+  ops.push({ recordId: link.recordId, externalId, action: "delete", outcome: "succeeded" });
+}
+
+/** After a completed full resync: links the listing never returned are records deleted at the provider. */
+export async function applyFullResyncDeletes(target: SyncTarget, object: RecordObject, runId: string, runStartedAt: Date): Promise<string[]> {
+  const { connection } = target;
+  const changeIds = await db.$transaction(async (tx) => {
+    const gone = await tx.recordLink.findMany({
+      where: {
+        connectionId: connection.id,
+        object,
+        externalId: { not: null },
+        createdAt: { lt: runStartedAt },
+        AND: [
+          { OR: [{ lastPulledAt: null }, { lastPulledAt: { lt: runStartedAt } }] },
+          // a record pushed there during the listing may simply have been created after the pages passed it
+          { OR: [{ lastPushedAt: null }, { lastPushedAt: { lt: runStartedAt } }] },
+        ],
+        record: { deletedAt: null },
+      },
+      select: { externalId: true },
+    });
+    const counts = zeroCounts();
+    const ops: OperationInput[] = [];
+    const ids: string[] = [];
+    for (const g of gone) if (g.externalId) await applyDelete(tx, { target, object, runId, mode: "full", cursor: null, runStartedAt }, g.externalId, counts, ops, ids);
+    await recordPageInTx(tx, { id: runId, workspaceId: connection.workspaceId, connectionId: connection.id, object }, counts, ops);
+    return ids;
+  });
+  await publishRecordChanges(changeIds);
+  return changeIds;
+}
+
+function maxDate(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}

@@ -1,0 +1,256 @@
+// Push: drain one batch of the hub records a connection has not received yet (no link, or a version
+// newer than the one last pushed there). A change that came from the connection itself was marked as
+// pushed when it was pulled, so it never goes back. Unchanged mapped values (same hash as last written)
+// cost no call. Creates are the one non-idempotent call: the intent is stored first, and a retry after
+// an unknown outcome goes through the provider's upsert on the match key, never a second blind create.
+import { db, type Prisma } from "@/lib/db/client";
+import type { RecordObject } from "@/lib/generated/prisma/enums";
+import { AppError } from "@/lib/errors/app-error";
+import type { BatchItemResult, FieldMap, RawRecord } from "@/lib/integrations/object-contract";
+import type { RecordData } from "@/lib/records/record-object-definition";
+import { currentMapping } from "@/lib/sync/sync-mapping";
+import { hashFields, mapOutbound } from "@/lib/sync/field-mapping-runtime";
+import { syncErrorClass } from "@/lib/sync/sync-error-class";
+import { recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
+import type { SyncTarget } from "@/lib/sync/sync-target";
+
+const DEFAULT_BATCH = 50;
+
+type Pending = { id: string; version: number; data: RecordData; deletedAt: Date | null; link: { id: string; externalId: string | null; lastWrittenHash: string | null; createIntentAt: Date | null } | null };
+
+type PendingRow = { id: string; version: number; data: unknown; deleted_at: Date | null; link_id: string | null; external_id: string | null; last_written_hash: string | null; create_intent_at: Date | null };
+
+/** Records waiting to be pushed to a connection, oldest change first. */
+export async function pendingForConnection(workspaceId: string, connectionId: string, object: RecordObject, limit: number): Promise<Pending[]> {
+  const rows = await db.$queryRaw<PendingRow[]>`
+    SELECT r.id, r.version, r.data, r.deleted_at, l.id AS link_id, l.external_id, l.last_written_hash, l.create_intent_at
+    FROM hub_records r
+    LEFT JOIN record_links l ON l.record_id = r.id AND l.connection_id = ${connectionId}
+    WHERE r.workspace_id = ${workspaceId} AND r.object = ${object}::"RecordObject"
+      AND (l.id IS NULL OR l.last_pushed_version IS NULL OR l.last_pushed_version < r.version)
+      AND (r.deleted_at IS NULL OR l.external_id IS NOT NULL)
+    ORDER BY r.updated_at, r.id
+    LIMIT ${limit}`;
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    data: r.data as RecordData,
+    deletedAt: r.deleted_at,
+    link: r.link_id ? { id: r.link_id, externalId: r.external_id, lastWrittenHash: r.last_written_hash, createIntentAt: r.create_intent_at } : null,
+  }));
+}
+
+export async function countPending(workspaceId: string, connectionId: string, object: RecordObject): Promise<number> {
+  const rows = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM hub_records r
+    LEFT JOIN record_links l ON l.record_id = r.id AND l.connection_id = ${connectionId}
+    WHERE r.workspace_id = ${workspaceId} AND r.object = ${object}::"RecordObject"
+      AND (l.id IS NULL OR l.last_pushed_version IS NULL OR l.last_pushed_version < r.version)
+      AND (r.deleted_at IS NULL OR l.external_id IS NOT NULL)`;
+  return Number(rows[0]?.n ?? 0);
+}
+
+export type PushBatchResult = { processed: number; counts: RunCounts; mappingVersion: number };
+
+type Outcome =
+  | { kind: "written"; rec: Pending; record: RawRecord | null; hash: string; action: "create" | "update" | "delete" }
+  | { kind: "unchanged"; rec: Pending }
+  | { kind: "failed"; rec: Pending; action: "create" | "update" | "delete"; error: AppError };
+
+export async function pushBatch(target: SyncTarget, object: RecordObject, runId: string, batchSize?: number): Promise<PushBatchResult> {
+  const { connection, spec, api } = target;
+  const caps = spec.capabilities;
+  const size = Math.max(1, Math.min(batchSize ?? DEFAULT_BATCH, caps.upsert?.batch?.batchSize ?? caps.update?.batch?.batchSize ?? caps.create?.batch?.batchSize ?? DEFAULT_BATCH));
+  const pending = await pendingForConnection(connection.workspaceId, connection.id, object, size);
+  const { version: mappingVersion, mapping } = await db.$transaction((tx) =>
+    currentMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object, spec }),
+  );
+  const counts = zeroCounts();
+  if (pending.length === 0) return { processed: 0, counts, mappingVersion };
+
+  const outcomes: Outcome[] = [];
+  const updates: { rec: Pending; fields: FieldMap; hash: string }[] = [];
+  const creates: { rec: Pending; fields: FieldMap; hash: string }[] = [];
+  for (const rec of pending) {
+    if (rec.deletedAt) {
+      if (!caps.delete || !api.delete || !rec.link?.externalId) {
+        outcomes.push({ kind: "failed", rec, action: "delete", error: new AppError("BAD_REQUEST", `${target.def.name} cannot delete ${spec.label} through its API; delete it there by hand`) });
+        continue;
+      }
+      try {
+        await api.delete(rec.link.externalId);
+        outcomes.push({ kind: "written", rec, record: null, hash: "", action: "delete" });
+      } catch (err) {
+        outcomes.push(failure(rec, "delete", err));
+      }
+      continue;
+    }
+    const fields = mapOutbound(mapping, rec.data);
+    const hash = hashFields(fields);
+    if (rec.link?.externalId && rec.link.lastWrittenHash === hash) outcomes.push({ kind: "unchanged", rec });
+    else if (rec.link?.externalId) updates.push({ rec, fields, hash });
+    else creates.push({ rec, fields, hash });
+  }
+
+  // Store the create intents before calling the provider: after a crash the retry knows a create may have happened.
+  if (creates.length > 0) {
+    await db.$transaction(async (tx) => {
+      for (const c of creates) {
+        if (c.rec.link) await tx.recordLink.update({ where: { id: c.rec.link.id }, data: { createIntentAt: c.rec.link.createIntentAt ?? new Date(), status: "pending" } });
+        else {
+          const link = await tx.recordLink.create({
+            data: { workspaceId: connection.workspaceId, connectionId: connection.id, object, recordId: c.rec.id, createIntentAt: new Date(), status: "pending" },
+            select: { id: true },
+          });
+          c.rec.link = { id: link.id, externalId: null, lastWrittenHash: null, createIntentAt: new Date() };
+        }
+      }
+    });
+  }
+
+  outcomes.push(...(await runUpdates(target, updates)));
+  outcomes.push(...(await runCreates(target, creates)));
+  await settle(target, object, runId, outcomes, counts);
+  return { processed: pending.length, counts, mappingVersion };
+}
+
+function failure(rec: Pending, action: "create" | "update" | "delete", err: unknown): Outcome {
+  if (syncErrorClass(err) !== "record") throw err;
+  return { kind: "failed", rec, action, error: err as AppError };
+}
+
+function fromBatch<T extends { rec: Pending; hash: string }>(items: T[], results: BatchItemResult[], action: "create" | "update"): Outcome[] {
+  return items.map((item, i) => {
+    const r = results.find((x) => x.index === i);
+    if (!r) return { kind: "failed", rec: item.rec, action, error: new AppError("PROVIDER_ERROR", "The provider returned no result for this record") };
+    if (r.ok) return { kind: "written", rec: item.rec, record: r.record, hash: item.hash, action };
+    return failure(item.rec, action, r.error);
+  });
+}
+
+async function runUpdates(target: SyncTarget, updates: { rec: Pending; fields: FieldMap; hash: string }[]): Promise<Outcome[]> {
+  const { api } = target;
+  if (updates.length === 0) return [];
+  if (api.updateMany && updates.length > 1) {
+    const results = await api.updateMany(updates.map((u) => ({ externalId: u.rec.link!.externalId!, fields: u.fields })));
+    return fromBatch(updates, results, "update");
+  }
+  const out: Outcome[] = [];
+  for (const u of updates) {
+    try {
+      if (!api.update) throw new AppError("BAD_REQUEST", `${target.def.name} cannot update ${target.spec.label} through its API`);
+      out.push({ kind: "written", rec: u.rec, record: await api.update(u.rec.link!.externalId!, u.fields), hash: u.hash, action: "update" });
+    } catch (err) {
+      out.push(failure(u.rec, "update", err));
+    }
+  }
+  return out;
+}
+
+async function runCreates(target: SyncTarget, creates: { rec: Pending; fields: FieldMap; hash: string }[]): Promise<Outcome[]> {
+  const { api, spec } = target;
+  if (creates.length === 0) return [];
+  const matchKey = spec.capabilities.upsert?.matchKey;
+  // Upsert on the match key is idempotent: always preferred when the record carries the key.
+  const viaUpsert = creates.filter((c) => matchKey && api.upsert && c.fields[matchKey] !== null && c.fields[matchKey] !== undefined && c.fields[matchKey] !== "");
+  const plain = creates.filter((c) => !viaUpsert.includes(c));
+  const out: Outcome[] = [];
+  if (viaUpsert.length > 0) {
+    if (api.upsertMany && viaUpsert.length > 1) out.push(...fromBatch(viaUpsert, await api.upsertMany(viaUpsert.map((c) => c.fields)), "create"));
+    else
+      for (const c of viaUpsert) {
+        try {
+          out.push({ kind: "written", rec: c.rec, record: (await api.upsert!(c.fields)).record, hash: c.hash, action: "create" });
+        } catch (err) {
+          out.push(failure(c.rec, "create", err));
+        }
+      }
+  }
+  // Without an upsert, a create whose earlier attempt may have succeeded is not repeated blindly.
+  const retried = plain.filter((c) => c.rec.link?.createIntentAt && c.rec.link.externalId === null && c.rec.link.createIntentAt.getTime() < Date.now() - 1000);
+  for (const c of retried) {
+    out.push({ kind: "failed", rec: c.rec, action: "create", error: new AppError("CONFLICT", "An earlier create of this record may have reached the provider; check there, then retry it from Switchboard") });
+  }
+  const fresh = plain.filter((c) => !retried.includes(c));
+  if (fresh.length > 0) {
+    if (api.createMany && fresh.length > 1) out.push(...fromBatch(fresh, await api.createMany(fresh.map((c) => c.fields)), "create"));
+    else
+      for (const c of fresh) {
+        try {
+          if (!api.create) throw new AppError("BAD_REQUEST", `${target.def.name} cannot create ${spec.label} through its API`);
+          out.push({ kind: "written", rec: c.rec, record: await api.create(c.fields), hash: c.hash, action: "create" });
+        } catch (err) {
+          out.push(failure(c.rec, "create", err));
+        }
+      }
+  }
+  return out;
+}
+
+/** Links, counts and operations for the batch, in one transaction. */
+async function settle(target: SyncTarget, object: RecordObject, runId: string, outcomes: Outcome[], counts: RunCounts): Promise<void> {
+  const { connection } = target;
+  const now = new Date();
+  const ops: OperationInput[] = [];
+  await db.$transaction(
+    async (tx) => {
+      for (const o of outcomes) {
+        const where = { connectionId_recordId: { connectionId: connection.id, recordId: o.rec.id } };
+        if (o.kind === "unchanged") {
+          await tx.recordLink.update({ where, data: { lastPushedVersion: o.rec.version, status: "synced" } });
+          counts.skippedCount++;
+          ops.push({ recordId: o.rec.id, externalId: o.rec.link?.externalId ?? null, action: "skip", outcome: "skipped" });
+          continue;
+        }
+        if (o.kind === "failed") {
+          // Counted as pushed at this version so the batch moves on; "retry" in the UI clears it.
+          const data = { lastPushedVersion: o.rec.version, status: "failed" as const, lastErrorCode: o.error.code, lastErrorMessage: o.error.message.slice(0, 1000), lastErrorAt: now };
+          if (o.rec.link) await tx.recordLink.update({ where, data });
+          else await tx.recordLink.create({ data: { workspaceId: connection.workspaceId, connectionId: connection.id, object, recordId: o.rec.id, ...data } });
+          counts.failedCount++;
+          ops.push({ recordId: o.rec.id, externalId: o.rec.link?.externalId ?? null, action: o.action, outcome: "failed", errorCode: o.error.code, errorMessage: o.error.message, ...httpOf(o.error) });
+          continue;
+        }
+        const externalId = o.record?.externalId ?? o.rec.link?.externalId ?? null;
+        // Another hub record may already be linked to the same remote record (an upsert matched it): keep one link.
+        if (externalId && o.action === "create") {
+          const clash = await tx.recordLink.findUnique({ where: { connectionId_object_externalId: { connectionId: connection.id, object, externalId } }, select: { recordId: true } });
+          if (clash && clash.recordId !== o.rec.id) {
+            const msg = "The provider matched this record to one already linked to another Switchboard record (same match key)";
+            await tx.recordLink.update({ where, data: { lastPushedVersion: o.rec.version, status: "failed", lastErrorCode: "PROVIDER_DUPLICATE", lastErrorMessage: msg, lastErrorAt: now, createIntentAt: null } });
+            counts.failedCount++;
+            ops.push({ recordId: o.rec.id, externalId, action: "create", outcome: "failed", errorCode: "PROVIDER_DUPLICATE", errorMessage: msg });
+            continue;
+          }
+        }
+        await tx.recordLink.update({
+          where,
+          data: {
+            ...(externalId ? { externalId } : {}),
+            lastPushedVersion: o.rec.version,
+            lastPushedAt: now,
+            lastWrittenHash: o.action === "delete" ? null : o.hash,
+            ...(o.record?.remoteUpdatedAt ? { remoteUpdatedAt: new Date(o.record.remoteUpdatedAt) } : {}),
+            createIntentAt: null,
+            status: "synced",
+            lastErrorCode: null,
+            lastErrorMessage: null,
+            lastErrorAt: null,
+          },
+        });
+        if (o.action === "create") counts.createdCount++;
+        else if (o.action === "delete") counts.deletedCount++;
+        else counts.updatedCount++;
+        ops.push({ recordId: o.rec.id, externalId, action: o.action, outcome: "succeeded" });
+      }
+      await recordPageInTx(tx, { id: runId, workspaceId: connection.workspaceId, connectionId: connection.id, object }, counts, ops, undefined, now);
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
+
+function httpOf(err: AppError): { http?: Prisma.InputJsonValue } {
+  const d = err.details ?? {};
+  if (!d.method && !d.status) return {};
+  return { http: { request: { method: String(d.method ?? ""), url: String(d.url ?? "") }, response: { status: Number(d.status ?? 0), body: String(d.providerError ?? "").slice(0, 4000) } } };
+}

@@ -1,0 +1,19 @@
+// How the engine treats a provider failure: per record (log it, skip the record, keep going), retry the
+// step later (rate limited, transient), or stop and mark the connection (authentication).
+import { isAppError } from "@/lib/errors/app-error";
+
+export type SyncErrorClass = "record" | "retry" | "auth";
+
+export function syncErrorClass(err: unknown): SyncErrorClass {
+  if (!isAppError(err)) return "retry";
+  const kind = typeof err.details?.kind === "string" ? err.details.kind : null;
+  if (err.code === "RATE_LIMITED" || err.code === "PROVIDER_UNAVAILABLE" || kind === "rate_limited" || kind === "transient") return "retry";
+  if (err.code === "INVALID_CREDENTIALS" || err.code === "NEEDS_REAUTH" || err.code === "TOKEN_REFRESH_FAILED" || kind === "auth") return "auth";
+  return "record";
+}
+
+export function retryAfterMs(err: unknown): number | null {
+  if (!isAppError(err)) return null;
+  const v = err.details?.retryAfterMs;
+  return typeof v === "number" && v > 0 ? v : null;
+}

@@ -1,0 +1,146 @@
+// Sync runs and their record operations: started, counted, finished, and rolled up per connection,
+// object and hour for the dashboard. Operation exchanges are stored redacted (lib/http/redact).
+import { db, Prisma } from "@/lib/db/client";
+import type { RecordObject, SyncOperationAction, SyncOperationOutcome, SyncRunKind, SyncRunStatus, SyncRunTrigger } from "@/lib/generated/prisma/enums";
+
+type Tx = Prisma.TransactionClient;
+
+export type RunCounts = {
+  readCount: number;
+  createdCount: number;
+  updatedCount: number;
+  deletedCount: number;
+  skippedCount: number;
+  failedCount: number;
+  conflictCount: number;
+};
+
+/** A checkpoint for a Json column: null is the database NULL. */
+export function jsonCursor(cursor: string | null): string | typeof Prisma.DbNull {
+  return cursor === null ? Prisma.DbNull : cursor;
+}
+
+export const zeroCounts = (): RunCounts => ({ readCount: 0, createdCount: 0, updatedCount: 0, deletedCount: 0, skippedCount: 0, failedCount: 0, conflictCount: 0 });
+
+export type OperationInput = {
+  recordId?: string | null;
+  externalId?: string | null;
+  action: SyncOperationAction;
+  outcome: SyncOperationOutcome;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  http?: Prisma.InputJsonValue | null;
+  durationMs?: number;
+};
+
+export async function startRun(input: {
+  workspaceId: string;
+  connectionId: string;
+  object: RecordObject;
+  kind: SyncRunKind;
+  trigger: SyncRunTrigger;
+  mappingVersion: number | null;
+  cursorFrom: string | null;
+  at?: Date;
+}): Promise<string> {
+  const run = await db.syncRun.create({
+    data: {
+      workspaceId: input.workspaceId,
+      connectionId: input.connectionId,
+      object: input.object,
+      kind: input.kind,
+      trigger: input.trigger,
+      mappingVersion: input.mappingVersion,
+      cursorFrom: jsonCursor(input.cursorFrom),
+      startedAt: input.at ?? new Date(),
+    },
+    select: { id: true },
+  });
+  return run.id;
+}
+
+/** Adds a page's counts to its run and stores its operations (inside the page's transaction). */
+export async function recordPageInTx(
+  tx: Tx,
+  run: { id: string; workspaceId: string; connectionId: string; object: RecordObject },
+  counts: RunCounts,
+  operations: OperationInput[],
+  cursorTo?: string | null,
+  at = new Date(),
+): Promise<void> {
+  await tx.syncRun.update({
+    where: { id: run.id },
+    data: {
+      readCount: { increment: counts.readCount },
+      createdCount: { increment: counts.createdCount },
+      updatedCount: { increment: counts.updatedCount },
+      deletedCount: { increment: counts.deletedCount },
+      skippedCount: { increment: counts.skippedCount },
+      failedCount: { increment: counts.failedCount },
+      conflictCount: { increment: counts.conflictCount },
+      ...(cursorTo === undefined ? {} : { cursorTo: jsonCursor(cursorTo) }),
+    },
+  });
+  if (operations.length > 0) {
+    await tx.syncOperation.createMany({
+      data: operations.map((o) => ({
+        workspaceId: run.workspaceId,
+        runId: run.id,
+        connectionId: run.connectionId,
+        object: run.object,
+        recordId: o.recordId ?? null,
+        externalId: o.externalId ?? null,
+        action: o.action,
+        outcome: o.outcome,
+        errorCode: o.errorCode ?? null,
+        errorMessage: o.errorMessage?.slice(0, 2000) ?? null,
+        ...(o.http ? { http: o.http } : {}),
+        durationMs: o.durationMs ?? 0,
+        createdAt: at,
+      })),
+    });
+  }
+}
+
+function hourOf(d: Date): Date {
+  const h = new Date(d);
+  h.setUTCMinutes(0, 0, 0);
+  return h;
+}
+
+/** Ends a run and adds it to its hourly rollup, in one transaction. */
+export async function finishRun(runId: string, status: SyncRunStatus, error?: { code: string; message: string } | null, at = new Date()): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId } });
+    if (run.finishedAt) return;
+    const durationMs = Math.max(0, at.getTime() - run.startedAt.getTime());
+    await tx.syncRun.update({
+      where: { id: runId },
+      data: { status, finishedAt: at, durationMs, errorCode: error?.code ?? null, errorMessage: error?.message.slice(0, 2000) ?? null },
+    });
+    const hour = hourOf(run.startedAt);
+    const add = {
+      runs: 1,
+      failedRuns: status === "failed" ? 1 : 0,
+      readCount: run.readCount,
+      createdCount: run.createdCount,
+      updatedCount: run.updatedCount,
+      deletedCount: run.deletedCount,
+      skippedCount: run.skippedCount,
+      failedCount: run.failedCount,
+      conflictCount: run.conflictCount,
+      durationMs: BigInt(durationMs),
+    };
+    await tx.syncRollup.upsert({
+      where: { connectionId_object_hour: { connectionId: run.connectionId, object: run.object, hour } },
+      create: { workspaceId: run.workspaceId, connectionId: run.connectionId, object: run.object, hour, ...add },
+      update: Object.fromEntries(Object.entries(add).map(([k, v]) => [k, { increment: v }])),
+    });
+  });
+}
+
+export async function failRun(runId: string, err: unknown): Promise<void> {
+  const code = typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : "INTERNAL";
+  const message = err instanceof Error ? err.message : String(err);
+  await finishRun(runId, "failed", { code, message });
+}
