@@ -31,16 +31,17 @@ const callBody = canonicalize({
   version: 2,
 }) as string;
 
-const post = (body: BodyInit, headers: Record<string, string> = {}) =>
-  signed.POST(
-    new NextRequest(URL_, {
-      method: "POST",
-      body,
-      headers: { "content-type": "application/json", ...headers },
-      duplex: "half",
-    } as RequestInit & { duplex: "half" }),
-    undefined,
-  );
+type Init = NonNullable<ConstructorParameters<typeof NextRequest>[1]>;
+const post = (body: BodyInit, headers: Record<string, string> = {}) => {
+  // duplex: a streamed request body needs it (undici); the DOM type does not know the field yet.
+  const init: Init & { duplex: "half" } = {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+    duplex: "half",
+  };
+  return signed.POST(new NextRequest(URL_, init), undefined);
+};
 
 /** A body that counts how many bytes the server pulled from it. */
 function countingStream(chunk: number, chunks: number): { stream: ReadableStream<Uint8Array>; pulled: () => number } {

@@ -23,7 +23,7 @@ import {
   touchStep,
 } from "@/inngest/executor/run-state";
 import { signBody, verifySignature } from "@/inngest/executor/signing";
-import { applyStepRun, dropQueueItem, loadCallState } from "@/inngest/executor/step-fast-path";
+import { applyRunCompleted, applyStepRun, dropQueueItem, loadCallState } from "@/inngest/executor/step-fast-path";
 import type { Transport, TransportResponse } from "@/inngest/executor/transport";
 
 // Monotonic: ids created in the same millisecond still sort in creation order.
@@ -129,6 +129,10 @@ export async function executeCall(deps: CallDeps, item: ExecutorQueueItem, lease
   if (only && (only.op === "StepRun" || only.op === "Step")) {
     const applied = await applyStepRun(ctx, run, item, only, startedAt, leaseMs);
     if (applied !== "general") return applied.next;
+  }
+  // The function returned: completing a run that no parent waits for is one statement too.
+  if (outcome.kind === "response" && outcome.res.status === 200) {
+    if (await applyRunCompleted(ctx, run, item, parseJson(outcome.res.body))) return undefined;
   }
 
   return db.$transaction(

@@ -38,7 +38,8 @@ const byId = (id: string): InngestFunction.Any => {
 
 /** Runs `events` through @inngest/test as one execution; returns its result (or throws its error). */
 async function viaTestEngine(fnId: string, events: [Ev, ...Ev[]]): Promise<unknown> {
-  const engine = new InngestTestEngine({ function: byId(fnId), events: events.map((e) => ({ ...e, ts: Date.now() })) as [Ev, ...Ev[]] });
+  const [first, ...rest] = events.map((e) => ({ ...e, ts: Date.now() }));
+  const engine = new InngestTestEngine({ function: byId(fnId), events: [first!, ...rest] });
   const { result, error } = await engine.execute();
   if (error) throw new Error(`@inngest/test run of ${fnId} failed: ${JSON.stringify(error)}`);
   return result;
@@ -71,7 +72,8 @@ describe("@inngest/test and the embedded executor agree", () => {
   });
 
   it("a batch: the executor forms it from events of one key; @inngest/test is given the same events", async () => {
-    const events = [1, 2, 3].map((n) => ({ name: "test/batched", data: { connectionId: "agree", n, bulk: true } })) as [Ev, ...Ev[]];
+    const [first, ...rest] = [1, 2, 3].map((n): Ev => ({ name: "test/batched", data: { connectionId: "agree", n, bulk: true } }));
+    const events: [Ev, ...Ev[]] = [first!, ...rest];
     const official = await viaTestEngine("batched", events);
     const ours = await viaExecutor("batched", events);
     expect(official).toEqual({ connectionId: "agree", ns: [1, 2, 3] });

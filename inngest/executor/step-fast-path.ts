@@ -174,3 +174,51 @@ export async function applyStepRun(
   carried.set(next, { ...state, status: "running", memos: [...state.memos, [op.id, { v: op.data ?? null }]] });
   return { next };
 }
+
+/**
+ * Applies a 200 (the function returned) for a run that no parent invoked, in one statement: the run is
+ * completed with its output, its remaining queue items, waits and unfinished steps are cleared, and
+ * concurrency slots are freed — what finishRun does for a success. Returns false when the general path
+ * must handle it (an invoked run, or the call was already applied elsewhere); then nothing was written.
+ */
+export async function applyRunCompleted(
+  ctx: ExecutorContext,
+  state: CallState,
+  item: ExecutorQueueItem,
+  output: unknown,
+): Promise<boolean> {
+  const now = new Date(ctx.clock());
+  const freeSlots =
+    state.concurrencyKeys.length > 0
+      ? `, freed AS (UPDATE executor_queue SET blocked = false, due_at = $3
+           WHERE blocked AND run_id IS DISTINCT FROM $1 AND concurrency_keys && $5::text[] AND EXISTS (SELECT 1 FROM locked) RETURNING 1)`
+      : `, freed AS (SELECT 1 WHERE $5::text[] IS NULL)`;
+  const { rows } = await sql<{ claimed: number; locked: number; freed: number }>(
+    `WITH claimed AS (
+       DELETE FROM executor_queue WHERE id = $2
+         AND EXISTS (SELECT 1 FROM executor_runs WHERE id = $1 AND status IN ('queued', 'running') AND parent_run_id IS NULL)
+       RETURNING id),
+     locked AS (
+       UPDATE executor_runs SET requests = requests + 1, status = 'completed', ended_at = $3, pending = '{}', output = $4::jsonb
+       WHERE id = $1 AND status IN ('queued', 'running') AND EXISTS (SELECT 1 FROM claimed)
+       RETURNING id),
+     other_items AS (DELETE FROM executor_queue WHERE run_id = $1 AND id <> $2 AND EXISTS (SELECT 1 FROM locked) RETURNING 1),
+     waits AS (DELETE FROM executor_waits WHERE run_id = $1 AND EXISTS (SELECT 1 FROM locked) RETURNING 1),
+     open_steps AS (
+       UPDATE executor_steps SET status = 'cancelled', ended_at = $3
+       WHERE run_id = $1 AND seq IS NULL AND status IN ('planned', 'running', 'retrying', 'sleeping', 'waiting', 'invoking')
+         AND EXISTS (SELECT 1 FROM locked)
+       RETURNING 1)
+     ${freeSlots}
+     SELECT (SELECT count(*) FROM claimed)::int AS claimed, (SELECT count(*) FROM locked)::int AS locked,
+       (SELECT count(*) FROM freed)::int AS freed, (SELECT count(*) FROM other_items)::int + (SELECT count(*) FROM waits)::int
+         + (SELECT count(*) FROM open_steps)::int AS cleared`,
+    [state.id, item.id, now, JSON.stringify({ v: output ?? null }), state.concurrencyKeys],
+    state.concurrencyKeys.length > 0 ? "executor_apply_run_completed_slots" : "executor_apply_run_completed",
+  );
+  const r = rows[0];
+  if (!r || r.claimed === 0) return false;
+  if (r.freed > 0) ctx.wake();
+  if (r.locked === 1) ctx.log.info(`run ${state.id} ${state.functionId} completed`);
+  return true;
+}
