@@ -30,7 +30,9 @@ async function openBuffer(tx: Tx, fnId: string, key: string): Promise<BufferRow 
 
 async function dropBuffer(tx: Tx, bufferId: string): Promise<void> {
   await tx.$executeRaw`DELETE FROM executor_buffers WHERE id = ${bufferId}`;
-  await tx.$executeRaw`DELETE FROM executor_queue WHERE key = ${flushKey(bufferId)}`;
+  // A flush item already claimed by a worker is left alone (it finds no buffer and does nothing):
+  // waiting for its row lock while it waits for the buffer's would deadlock.
+  await tx.$executeRaw`DELETE FROM executor_queue WHERE key = ${flushKey(bufferId)} AND leased_until IS NULL`;
 }
 
 /** Routes a triggering event through batchEvents or debounce when the function has one; otherwise starts a run. */
