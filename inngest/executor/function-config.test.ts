@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { functionConfigSchema, maxAttemptsOf, unsupportedOptions } from "@/inngest/executor/function-config";
-import { evaluateKey, matches } from "@/inngest/executor/expressions";
+import { evaluateKey, evaluateNumber, matches } from "@/inngest/executor/expressions";
 
 const base = { id: "app-fn", triggers: [{ event: "a/b" }], steps: { step: { runtime: { type: "http", url: "http://x/api/inngest" } } } };
 
@@ -66,5 +66,12 @@ describe("expressions (CEL)", () => {
     expect(evaluateKey("event.data.id", ctx)).toBe("7");
     expect(evaluateKey("event.data.c + '-' + string(event.data.id)", ctx)).toBe("abc-7");
     expect(evaluateKey("event.data.missing", ctx)).toBe("");
+  });
+
+  it("evaluates priority factors to numbers (ints come back from CEL as BigInt); anything else is 0", () => {
+    expect(evaluateNumber("event.data.manual ? 600 : 0", { event: { data: { manual: true } } })).toBe(600);
+    expect(evaluateNumber("event.data.manual ? 600 : -60", { event: { data: { manual: false } } })).toBe(-60);
+    expect(evaluateNumber("event.data.manual ? 600 : 0", { event: { data: {} } })).toBe(0);
+    expect(evaluateNumber("'high'", { event: { data: {} } })).toBe(0);
   });
 });
