@@ -1,19 +1,5 @@
-// Security headers apply to every route. The CSP allows inline scripts because Next's app router
-// streams inline bootstrap scripts; everything else is same-origin only.
-const isDev = process.env.NODE_ENV !== "production";
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "object-src 'none'",
-].join("; ");
-
+// Static security headers for every route. The Content-Security-Policy (a per-request script nonce for
+// pages, none at all for the JSON API) and HSTS (when APP_URL is https) are set per request in proxy.ts.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // NEXT_DIST_DIR lets several checkouts' builds (or several developers on one tree) not share .next/.
@@ -22,6 +8,8 @@ const nextConfig = {
   poweredByHeader: false,
   devIndicators: false,
   typedRoutes: false,
+  // forbidden() + app/forbidden.tsx: a member trying an admin action gets a 403 page, not a 500.
+  experimental: { authInterrupts: true },
   serverExternalPackages: [
     "@electric-sql/pglite",
     "pglite-prisma-adapter",
@@ -34,7 +22,6 @@ const nextConfig = {
       {
         source: "/:path*",
         headers: [
-          { key: "Content-Security-Policy", value: csp },
           { key: "X-Frame-Options", value: "DENY" },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },

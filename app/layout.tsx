@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/query-provider";
 import { ThemeProvider } from "@/components/ui/theme-provider";
@@ -23,11 +24,13 @@ export const viewport: Viewport = {
 };
 
 // suppressHydrationWarning: next-themes sets the `dark` class on <html> before React hydrates (no flash).
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Reading the request's nonce also renders every page per request, which a nonce CSP needs (proxy.ts).
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen font-sans">
-        <ThemeProvider>
+        <ThemeProvider nonce={nonce}>
           <TooltipProvider>
             <QueryProvider>{children}</QueryProvider>
             <Toaster />

@@ -24,6 +24,19 @@ test("an invited person signs up through the link and sees the workspace", async
   await pageB.getByLabel("Password").fill("invitee-pass-123");
   await pageB.getByRole("button", { name: "Create account" }).click();
   await pageB.waitForURL(/\/invite\//);
+  // The link alone is not enough: the address must be verified first.
+  await expect(pageB.getByTestId("verify-first")).toBeVisible();
+  await pageB.getByRole("button", { name: /Join Olivia's workspace/ }).click();
+  await expect(pageB.getByText(/Verify your address .* first/)).toBeVisible();
+
+  // The invitation and the verification link both reached the invitee's (local) mailbox.
+  await pageB.goto("/mailbox");
+  await expect(pageB.getByTestId("mailbox-message").filter({ hasText: "Olivia Owner invited you to Olivia's workspace" })).toHaveCount(1);
+  await pageB.getByTestId("mailbox-message").filter({ hasText: "Verify your e-mail address" }).getByRole("link", { name: /\/verify-email\// }).click();
+  await pageB.getByRole("button", { name: "Verify my e-mail address" }).click();
+  await expect(pageB.getByText(`${inviteeEmail} is verified.`)).toBeVisible();
+
+  await pageB.goto(new URL(link!).pathname);
   await pageB.getByRole("button", { name: /Join Olivia's workspace/ }).click();
   await pageB.waitForURL(`**/w/${slug}`);
   await expect(pageB.getByTestId("current-workspace")).toHaveText("Olivia's workspace");
@@ -35,6 +48,17 @@ test("an invited person signs up through the link and sees the workspace", async
   await pageA.goto(`/w/${slug}/settings`);
   await expect(pageA.getByTestId("members")).toContainText(inviteeEmail);
   await expect(pageA.getByTestId("members")).toContainText("Ivan Invitee");
+
+  // Ivan (admin) opens a connect form; Olivia makes him a member meanwhile; his submit gets a 403 page, not a 500.
+  await pageB.goto(`/w/${slug}/integrations/hubspot`);
+  const form = pageB.getByTestId("api-key-form");
+  await expect(form.getByRole("button", { name: "Connect with API key" })).toBeVisible();
+  await pageA.getByLabel(`Role of ${inviteeEmail}`).selectOption("member");
+  await expect(pageA.getByText("Ivan Invitee is now member.")).toBeVisible();
+  for (const input of await form.locator("input[required]").all()) if (!(await input.inputValue())) await input.fill("pat-na1-00000000-not-checked");
+  await form.getByRole("button", { name: "Connect with API key" }).click();
+  await expect(pageB.getByTestId("forbidden")).toContainText("Your role does not allow this");
+  await expect(pageB.getByTestId("forbidden")).toContainText("Only a workspace admin or owner can do this");
 
   // The owner deletes the workspace: a wrong confirmation is refused, then it is gone for everyone.
   await pageA.getByLabel(`Type ${slug} to confirm`).fill("wrong");

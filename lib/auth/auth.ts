@@ -36,6 +36,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   useSecureCookies: appUrl().startsWith("https://"),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/sign-in", error: "/sign-in" },
+  // A wrong password is an answer, not a server error: keep it out of the error log.
+  logger: {
+    error(error: Error) {
+      if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) return;
+      console.error("[auth]", error);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },

@@ -11,7 +11,8 @@ import { sendVerificationMail } from "@/lib/auth/email-verification";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { consumeRateLimit } from "@/lib/rate-limit/consume";
 
-export const SIGN_UP_LIMITS = { perIp: { limit: 10, windowMs: 60 * 60_000 } };
+// Generous enough for a team signing up together behind one office address; stops scripted mass sign-ups.
+export const SIGN_UP_LIMITS = { perIp: { limit: 60, windowMs: 60 * 60_000 } };
 
 export const signUpSchema = z
   .object({

@@ -1,7 +1,7 @@
 // Every page, server action and route handler under a workspace goes through these guards. A user who is
 // not a member gets a 404 whether or not the workspace exists, so its existence is never confirmed.
 import { cache } from "react";
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { db } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import { currentUser, requireUser } from "@/lib/auth/session";
@@ -27,10 +27,13 @@ export const requireWorkspace = cache(async (slug: string): Promise<WorkspaceAcc
   return access;
 });
 
-/** For server actions that change things: a member below `min` gets FORBIDDEN. */
+/**
+ * For server actions and pages that change things: a member below `min` gets HTTP 403 and the
+ * app/forbidden.tsx page that says why (never a 500), whatever the caller does with errors.
+ */
 export async function requireWorkspaceRole(slug: string, min: Role): Promise<WorkspaceAccess> {
   const access = await requireWorkspace(slug);
-  if (!roleAtLeast(access.role, min)) throw new AppError("FORBIDDEN", `Only a workspace ${min} or above can do this`);
+  if (!roleAtLeast(access.role, min)) forbidden();
   return access;
 }
 
