@@ -3,6 +3,7 @@
 import type { ContractFixture } from "@/lib/integrations/contract-fixture";
 import { activecampaignContractFixture } from "@/lib/integrations/activecampaign/contract-fixture";
 import { gohighlevelContractFixture } from "@/lib/integrations/gohighlevel/contract-fixture";
+import { keycrmContractFixture } from "@/lib/integrations/keycrm/contract-fixture";
 import { loopsContractFixture } from "@/lib/integrations/loops/contract-fixture";
 import { hubspotContractFixture } from "@/lib/integrations/hubspot/contract-fixture";
 import { pipedriveContractFixture } from "@/lib/integrations/pipedrive/contract-fixture";
@@ -12,6 +13,7 @@ export const contractFixtures: Readonly<Record<string, ContractFixture>> = {
   activecampaign: activecampaignContractFixture,
   gohighlevel: gohighlevelContractFixture,
   hubspot: hubspotContractFixture,
+  keycrm: keycrmContractFixture,
   loops: loopsContractFixture,
   pipedrive: pipedriveContractFixture,
   salesforce: salesforceContractFixture,

@@ -185,12 +185,12 @@ for (const def of v2) {
           expect(created).toMatchObject({ label: input.label, custom: true, readOnly: false });
           expect((await api().describeFields!()).map((f) => f.key)).toContain(created.key);
           const rec = await api().create!({ ...of.newRecord(unique()), [created.key]: "custom value" });
-          // read back with get when the object has it (Loops cannot fetch by id: its create returns the stored contact)
+          // read back with get when the object has it (else the record create returned)
           const back = caps.get ? await api().get!(rec.externalId) : rec;
           expect(back?.fields[created.key]).toBe("custom value");
         });
 
-        it.runIf(caps.create && caps.get && caps.update && caps.delete)("creates, reads, updates and deletes one record", async () => {
+        it.runIf(caps.create && caps.get && caps.update)("creates, reads, updates and (where it can) deletes one record", async () => {
           const input = of.newRecord(unique());
           const created = await api().create!(input);
           expect(created.externalId).toBeTruthy();
@@ -201,6 +201,7 @@ for (const def of v2) {
           const change = of.change(unique());
           const updated = await api().update!(created.externalId, change);
           for (const [k, v] of Object.entries(change)) expect(updated.fields[k], k).toEqual(v);
+          if (!caps.delete) return; // objects some APIs cannot delete
           await api().delete!(created.externalId);
           expect(await api().get!(created.externalId)).toBeNull();
           await api().delete!(created.externalId); // deleting what is gone is not an error
@@ -297,13 +298,13 @@ for (const def of v2) {
           expect(second.items.map((r) => r.externalId)).toEqual(expect.arrayContaining([changed.externalId, doomed.externalId]));
           expect(second.items.length).toBeLessThan(total);
 
-          await api().update!(changed.externalId, of.change(unique()));
-          await api().delete!(doomed.externalId);
+          if (caps.update) await api().update!(changed.externalId, of.change(unique()));
+          if (caps.delete) await api().delete!(doomed.externalId);
           // Deletion listings may work in whole minutes (Salesforce getDeleted): this pass runs a minute later.
           const minuteLater = def.createClient(await connect(def, fixture, sbx, { now: () => new Date(Date.now() + 61_000) })).objects[spec.name]!;
           const third = await drainChanged(minuteLater, second.checkpoint, caps.listChanged!.maxPageSize);
           expect(third.items.map((r) => r.externalId)).toContain(changed.externalId);
-          expect(third.items.map((r) => r.externalId)).not.toContain(doomed.externalId);
+          if (caps.delete) expect(third.items.map((r) => r.externalId)).not.toContain(doomed.externalId);
           if (caps.listChanged!.deletions === "listed") expect(third.deleted).toContain(doomed.externalId);
 
           if (caps.listChanged!.checkpointTtlMs) {

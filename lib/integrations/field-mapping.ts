@@ -36,6 +36,8 @@ export const transformSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("booleanString") }),
   /** a list in the hub <-> a separated string at the provider */
   z.object({ kind: z.literal("splitJoin"), separator: z.string().min(1) }),
+  /** a number scaled between provider and hub: pull multiplies by `factor` and rounds (major -> minor currency units), push divides */
+  z.object({ kind: z.literal("scale"), factor: z.number().positive() }),
   /** a placeholder written when the hub has no value but the provider requires one (Salesforce Lead.Company) */
   z.object({ kind: z.literal("requiredPlaceholder"), value: z.string() }),
 ]);
@@ -104,6 +106,11 @@ function step(t: Transform, value: FieldValue, direction: "push" | "pull"): Fiel
     case "splitJoin":
       if (direction === "push") return Array.isArray(value) ? value.map(String).join(t.separator) : value;
       return typeof value === "string" ? value.split(t.separator).map((s) => s.trim()).filter(Boolean) : value;
+    case "scale": {
+      const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+      if (Number.isNaN(n)) return value;
+      return direction === "pull" ? Math.round(n * t.factor) : n / t.factor;
+    }
     case "requiredPlaceholder":
       if (direction === "push") return value === null || value === "" ? t.value : value;
       return value === t.value ? null : value;

@@ -1,26 +1,60 @@
-// KeyCRM: Bearer API key; buyers (contacts), orders with statuses and payments, offers with stock and
-// price. Webhooks come from trigger automations the user sets up, unsigned, so the URL carries a secret.
-import { z } from "zod";
-import { sandboxBaseUrl, secretField, type ProviderDefinitionV1 } from "@/lib/integrations/types";
-import { createKeycrmClient } from "@/lib/integrations/keycrm/client";
+// KeyCRM: Bearer API key; buyers (contacts), orders (status, payments, shipping tracking) and offers
+// (price, stock). Webhooks come from trigger automations the user sets up, unsigned, so the URL carries
+// a secret.
+import { sandboxBaseUrl, type ProviderDefinition } from "@/lib/integrations/types";
+import { KEYCRM_PAGE_MAX, createKeycrmClient } from "@/lib/integrations/keycrm/client";
+import { keycrmBuyersMapping, keycrmOffersMapping, keycrmOrdersMapping } from "@/lib/integrations/keycrm/map";
+import { keycrmConfigSchema, keycrmCredentialsSchema, type KeycrmConfig, type KeycrmCredentials } from "@/lib/integrations/keycrm/settings";
 import { keycrmEventNames, keycrmWebhook } from "@/lib/integrations/keycrm/webhook";
 
-export const keycrm: ProviderDefinitionV1 = {
+const page = { maxPageSize: KEYCRM_PAGE_MAX };
+const changed = { maxPageSize: KEYCRM_PAGE_MAX, deletions: "none" } as const;
+
+export const keycrm: ProviderDefinition<KeycrmConfig, KeycrmCredentials> = {
+  contract: 2,
   slug: "keycrm",
   name: "KeyCRM",
   category: "ecommerce",
-  description: "Sync buyers with KeyCRM and pull orders, payments, stock and prices.",
+  description: "Sync buyers with KeyCRM, pull and update orders (status, payments, tracking), and read offers' stock and prices.",
   logo: "/integrations/keycrm.svg",
   authKinds: ["api_key"],
-  configSchema: z.object({}),
-  credentialsSchema: {
-    api_key: z.object({ apiKey: secretField("API key", "KeyCRM → Settings → General → API key (only the account owner sees it).") }),
-  },
+  configSchema: keycrmConfigSchema,
+  credentialsSchema: { api_key: keycrmCredentialsSchema },
   apiBaseUrl: ({ environment, appUrl }) => (environment === "live" ? "https://openapi.keycrm.app/v1" : `${sandboxBaseUrl(appUrl, "keycrm")}/v1`),
   objects: [
-    { name: "buyers", hubObject: "contact", label: "Buyers", push: true, pull: true, incremental: "poll", maxPageSize: 50 },
-    { name: "orders", hubObject: "order", label: "Orders", push: false, pull: true, incremental: "poll", maxPageSize: 50 },
-    { name: "offers", hubObject: "product", label: "Offers (stock, price)", push: false, pull: true, incremental: "poll", maxPageSize: 50 },
+    {
+      name: "buyers",
+      hubObject: "contacts",
+      label: "Buyers",
+      capabilities: { get: true, listAll: page, listChanged: changed, create: {}, update: {}, upsert: { matchKey: "email", atomic: false }, describeFields: true },
+      defaultMapping: keycrmBuyersMapping,
+      limitations: [
+        "KeyCRM's API cannot delete buyers, and reports no deletions: a buyer deleted in KeyCRM stays linked until a full resync.",
+        "KeyCRM keeps one full name: first and last name are split at the first space and joined on write.",
+        "No upsert in KeyCRM: Switchboard looks the buyer up by e-mail, then creates or updates it.",
+        "Custom fields can be read and written, not created, through the API.",
+      ],
+    },
+    {
+      name: "orders",
+      hubObject: "orders",
+      label: "Orders",
+      capabilities: { get: true, listAll: page, listChanged: changed, create: {}, update: {}, describeFields: true },
+      defaultMapping: keycrmOrdersMapping,
+      limitations: [
+        "Orders cannot be deleted through KeyCRM's API, and deletions are not reported.",
+        "Status and payment status are read; a status is written as the account's own status id (status_id).",
+        "Payments are read as KeyCRM lists them (the payment status is mapped; payment lines are not).",
+      ],
+    },
+    {
+      name: "offers",
+      hubObject: "products",
+      label: "Offers (price, stock)",
+      capabilities: { get: true, listAll: page, describeFields: true },
+      defaultMapping: keycrmOffersMapping,
+      limitations: ["Offers carry no change time: every pull reads them all.", "Prices and stock are read only here."],
+    },
   ],
   rateLimit: {
     requests: 60,
@@ -32,11 +66,12 @@ export const keycrm: ProviderDefinitionV1 = {
   webhook: { scheme: "url-secret", registration: "manual", events: keycrmEventNames },
   setupInstructions: [
     "1. In KeyCRM open *Settings → General* and copy the **API key** (only the account owner can see it).",
-    "2. To get changes at once, open *Settings → Automation*, add a trigger on order status (and/or payment",
-    "   status) change with the action **Send Webhook** (method POST), and paste the webhook URL Switchboard",
-    "   shows for this connection. The URL carries a secret: KeyCRM does not sign webhooks.",
+    "2. To get order changes at once, open *Settings → Automation*, add a trigger on order status (and/or",
+    "   payment status) change with the action **Send Webhook** (method POST), and paste the webhook URL",
+    "   Switchboard shows for this connection. The URL carries a secret: KeyCRM does not sign webhooks.",
     "",
-    "Buyers, orders and offers are also pulled every few minutes. KeyCRM's API cannot delete buyers.",
+    "Buyers and orders are also pulled every few minutes (by their change time); offers are read in full.",
+    "KeyCRM's API cannot delete buyers or orders.",
   ].join("\n"),
   createClient: (ctx) => createKeycrmClient(ctx),
   webhookHandler: keycrmWebhook,

@@ -1,13 +1,17 @@
-// KeyCRM buyer <-> hub contact, plus read-only views of orders and offers. KeyCRM keeps one
-// `full_name`, arrays of e-mails and phones, and reports every time in UTC.
+// KeyCRM buyers, orders and offers <-> raw records, field descriptions, and the default mappings. Raw
+// keys are KeyCRM's own; nested objects are flattened to dotted keys ("buyer.email", "shipping.tracking_code",
+// "status.alias", "product.name") and arrays of lines stay as they are (products, payments). KeyCRM keeps
+// one `full_name` and arrays of e-mails and phones, so a buyer's raw record also carries `first_name` /
+// `last_name` (split from full_name) and `email` / `phone` (the first of each; the arrays are `emails` /
+// `phones`); writes join and merge them back. Custom fields are keyed by their uuid. Times are UTC. Pure.
 import { z } from "zod";
-import { normalizePhone as normalizeAnyPhone } from "@/lib/records/normalize-phone";
-import type { HubContact, RemoteContact } from "@/lib/records/hub-contact";
+import type { DefaultMapping } from "@/lib/integrations/field-mapping";
+import type { FieldDescription, FieldMap, FieldType, FieldValue, RawRecord } from "@/lib/integrations/object-contract";
 
 const id = z.coerce.string();
 const optStr = z.string().nullable().optional();
 
-export const keycrmCustomFieldSchema = z.looseObject({
+export const keycrmCustomFieldValueSchema = z.looseObject({
   uuid: z.string(),
   value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]),
 });
@@ -15,35 +19,34 @@ export const keycrmCustomFieldSchema = z.looseObject({
 export const keycrmBuyerSchema = z.looseObject({
   id,
   full_name: z.string().nullable(),
-  birthday: optStr,
   email: z.array(z.string()).nullable().optional(),
   phone: z.array(z.string()).nullable().optional(),
-  note: optStr,
-  manager_id: id.nullable().optional(),
-  company_id: id.nullable().optional(),
-  company: z.looseObject({ id: id.optional(), name: optStr }).nullable().optional(),
-  manager: z.looseObject({ id, full_name: optStr, email: optStr }).nullable().optional(),
-  custom_fields: z.array(keycrmCustomFieldSchema).nullable().optional(),
+  custom_fields: z.array(keycrmCustomFieldValueSchema).nullable().optional(),
   created_at: optStr,
   updated_at: optStr,
 });
 export type KeycrmBuyer = z.infer<typeof keycrmBuyerSchema>;
 
-/** Body of `POST /buyer` and `PUT /buyer/{id}` (`full_name` is required on create). */
-export type KeycrmBuyerWrite = {
-  full_name?: string;
-  email?: string[];
-  phone?: string[];
-  manager_id?: number;
-  custom_fields?: { uuid: string; value: string | number | boolean | string[] | null }[];
-};
+export const keycrmOrderSchema = z.looseObject({ id, custom_fields: z.array(keycrmCustomFieldValueSchema).nullable().optional(), created_at: optStr, updated_at: optStr });
+export type KeycrmOrder = z.infer<typeof keycrmOrderSchema>;
+
+export const keycrmOfferSchema = z.looseObject({ id });
+export type KeycrmOffer = z.infer<typeof keycrmOfferSchema>;
+
+/** A custom field definition (`GET /custom-fields`); `model` is the entity it belongs to ("client", "order", ...). */
+export const keycrmCustomFieldSchema = z.looseObject({
+  uuid: z.string(),
+  name: z.string(),
+  model: z.string().optional(),
+  type: z.string().optional(),
+  required: z.boolean().optional(),
+  options: z.array(z.union([z.string(), z.looseObject({ value: z.string(), name: z.string().optional() })])).optional(),
+});
+export type KeycrmCustomField = z.infer<typeof keycrmCustomFieldSchema>;
 
 const blankToNull = (v: string | null | undefined): string | null => (v === undefined || v === null || v.trim() === "" ? null : v.trim());
 
-/**
- * KeyCRM times are UTC. The API has been seen to send both "2024-06-01 12:00:00" and ISO 8601; a
- * bare date-time is read as UTC.
- */
+/** KeyCRM times are UTC; "2024-06-01 12:00:00" (no zone) is read as UTC, ISO strings as given. */
 export function keycrmDateToIso(raw: string | null | undefined): string | null {
   const v = blankToNull(raw);
   if (v === null) return null;
@@ -53,219 +56,268 @@ export function keycrmDateToIso(raw: string | null | undefined): string | null {
 }
 
 /** The format KeyCRM filters take ("Y-m-d H:i:s", UTC). */
-export function toKeycrmDate(iso: string | Date): string {
-  const d = typeof iso === "string" ? new Date(iso) : iso;
-  return d.toISOString().slice(0, 19).replace("T", " ");
+export function toKeycrmDate(iso: string | Date | number): string {
+  return new Date(iso).toISOString().slice(0, 19).replace("T", " ");
 }
 
-export function splitFullName(full: string | null | undefined): { firstName: string | null; lastName: string | null } {
+export function splitFullName(full: string | null | undefined): { first: string | null; last: string | null } {
   const v = blankToNull(full);
-  if (v === null) return { firstName: null, lastName: null };
+  if (v === null) return { first: null, last: null };
   const [first, ...rest] = v.split(/\s+/);
-  return { firstName: first ?? null, lastName: rest.length > 0 ? rest.join(" ") : null };
+  return { first: first ?? null, last: rest.length > 0 ? rest.join(" ") : null };
 }
 
-export function fromKeycrmBuyer(buyer: KeycrmBuyer): RemoteContact {
-  const { firstName, lastName } = splitFullName(buyer.full_name);
-  const email = (buyer.email ?? []).map((e) => e.trim().toLowerCase()).find((e) => z.email().safeParse(e).success) ?? null;
-  const fields: HubContact = {
-    firstName,
-    lastName,
-    email,
-    phone: normalizePhone(buyer.phone?.[0]),
-    company: blankToNull(buyer.company?.name),
-    owner: buyer.manager?.id ?? buyer.manager_id ?? null,
-  };
-  if (buyer.custom_fields) {
-    const custom: Record<string, string | number | boolean | null> = {};
-    for (const cf of buyer.custom_fields) custom[cf.uuid] = Array.isArray(cf.value) ? cf.value.join(", ") : cf.value;
-    fields.customFields = custom;
-  }
-  return {
-    externalId: buyer.id,
-    remoteUpdatedAt: keycrmDateToIso(buyer.updated_at) ?? keycrmDateToIso(buyer.created_at),
-    fields,
-    raw: buyer,
-  };
+function toFieldValue(v: unknown): FieldValue {
+  if (v === undefined) return null;
+  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (Array.isArray(v)) return v.map(toFieldValue);
+  if (typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, toFieldValue(x)]));
+  return String(v);
 }
 
-/**
- * Hub -> KeyCRM. The hub's e-mail and phone go first in KeyCRM's arrays; the buyer's other addresses
- * (from `existing`) are kept after them. Company needs a KeyCRM company id and is not written by name.
- */
-export function toKeycrmBuyer(hub: HubContact, existing?: KeycrmBuyer): KeycrmBuyerWrite {
-  const body: KeycrmBuyerWrite = {};
-  if (hub.firstName !== undefined || hub.lastName !== undefined) {
-    const current = splitFullName(existing?.full_name);
-    const first = hub.firstName !== undefined ? hub.firstName : current.firstName;
-    const last = hub.lastName !== undefined ? hub.lastName : current.lastName;
-    const full = [first, last].filter((p): p is string => !!p && p.trim() !== "").join(" ");
-    if (full) body.full_name = full;
+/** Top-level keys as they are, nested objects one level down as "parent.key", custom fields by uuid. */
+function flatten(record: Record<string, unknown>, skip: ReadonlySet<string>): FieldMap {
+  const fields: FieldMap = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (skip.has(key)) continue;
+    if (key === "custom_fields" && Array.isArray(value)) {
+      for (const cf of value as { uuid?: unknown; value?: unknown }[]) if (typeof cf.uuid === "string") fields[cf.uuid] = toFieldValue(cf.value);
+      continue;
+    }
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) fields[`${key}.${k}`] = toFieldValue(v);
+      continue;
+    }
+    fields[key] = toFieldValue(value);
   }
-  const mergeFirst = (value: string, others: readonly string[] | null | undefined, same: (a: string, b: string) => boolean) => [
-    value,
-    ...(others ?? []).filter((o) => !same(o, value)),
-  ];
-  if (hub.email) body.email = mergeFirst(hub.email, existing?.email, (a, b) => a.toLowerCase() === b.toLowerCase());
-  if (hub.phone) {
-    const norm = (p: string) => normalizePhone(p) ?? p;
-    body.phone = mergeFirst(hub.phone, existing?.phone, (a, b) => norm(a) === norm(b));
+  return fields;
+}
+
+const stamp = (r: { updated_at?: string | null | undefined; created_at?: string | null | undefined }) => keycrmDateToIso(r.updated_at) ?? keycrmDateToIso(r.created_at);
+const ISO_KEYS = ["created_at", "updated_at", "ordered_at", "closed_at"] as const;
+function isoTimes(fields: FieldMap): void {
+  for (const k of ISO_KEYS) if (typeof fields[k] === "string") fields[k] = keycrmDateToIso(fields[k]);
+}
+
+export function keycrmBuyerToRaw(buyer: KeycrmBuyer): RawRecord {
+  const fields = flatten(buyer, new Set(["id", "email", "phone"]));
+  const { first, last } = splitFullName(buyer.full_name);
+  const emails = (buyer.email ?? []).map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const phones = (buyer.phone ?? []).map((p) => p.trim()).filter(Boolean);
+  Object.assign(fields, { first_name: first, last_name: last, email: emails[0] ?? null, emails, phone: phones[0] ?? null, phones });
+  isoTimes(fields);
+  return { externalId: buyer.id, remoteUpdatedAt: stamp(buyer), fields };
+}
+
+export function keycrmOrderToRaw(order: KeycrmOrder): RawRecord {
+  const fields = flatten(order, new Set(["id"]));
+  isoTimes(fields);
+  return { externalId: order.id, remoteUpdatedAt: stamp(order), fields };
+}
+
+export function keycrmOfferToRaw(offer: KeycrmOffer): RawRecord {
+  return { externalId: offer.id, remoteUpdatedAt: null, fields: flatten(offer, new Set(["id"])) };
+}
+
+/** Dotted keys back into nested objects ("buyer.email" -> { buyer: { email } }); uuid keys into custom_fields. */
+function unflatten(fields: FieldMap, customUuids: ReadonlySet<string>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const custom: { uuid: string; value: FieldValue }[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (customUuids.has(key)) {
+      custom.push({ uuid: key, value });
+      continue;
+    }
+    const dot = key.indexOf(".");
+    if (dot > 0) {
+      const parent = key.slice(0, dot);
+      const child = (body[parent] ??= {}) as Record<string, unknown>;
+      child[key.slice(dot + 1)] = value;
+    } else body[key] = value;
   }
-  if (hub.owner !== undefined && hub.owner !== null && /^\d+$/.test(hub.owner)) body.manager_id = Number(hub.owner);
-  if (hub.customFields) {
-    body.custom_fields = Object.entries(hub.customFields).map(([uuid, value]) => ({ uuid, value }));
-  }
-  if (!existing && !body.full_name) body.full_name = hub.email ?? hub.phone ?? "Unknown";
+  if (custom.length) body.custom_fields = custom;
   return body;
 }
 
-// ---- orders, payments, offers (read-only views the hub stores as orders / products) ----
+/** KeyCRM keys Switchboard never writes (ids, stamps, includes that are read only). */
+const BUYER_READ_ONLY = new Set(["created_at", "updated_at", "company.name", "manager.full_name", "manager.email", "manager.id", "company.id", "loyalty", "shipping", "emails", "phones"]);
 
-const money = z.coerce.number();
+/**
+ * A buyer write (`POST /buyer`, `PUT /buyer/{id}`). first/last name are joined into full_name (the other
+ * half kept from `existing`); `email` / `phone` go first in KeyCRM's arrays, the buyer's other addresses
+ * kept after them; `emails` / `phones` replace the arrays.
+ */
+export function fieldsToKeycrmBuyer(fields: FieldMap, customUuids: ReadonlySet<string>, existing?: KeycrmBuyer | null): Record<string, unknown> {
+  const rest: FieldMap = {};
+  for (const [k, v] of Object.entries(fields)) if (!BUYER_READ_ONLY.has(k) && !["first_name", "last_name", "email", "phone"].includes(k)) rest[k] = v;
+  const body = unflatten(rest, customUuids);
+  if ("first_name" in fields || "last_name" in fields) {
+    const current = splitFullName(existing?.full_name);
+    const str = (v: FieldValue | undefined) => (typeof v === "string" ? v : v === null || v === undefined ? null : String(v));
+    const first = "first_name" in fields ? str(fields.first_name) : current.first;
+    const last = "last_name" in fields ? str(fields.last_name) : current.last;
+    const full = [first, last].filter((p): p is string => !!p && p.trim() !== "").join(" ");
+    if (full) body.full_name = full;
+  }
+  const mergeFirst = (value: string, others: readonly string[], same: (a: string, b: string) => boolean) => [value, ...others.filter((o) => !same(o, value))];
+  if (typeof fields.email === "string" && fields.email.trim()) {
+    const email = fields.email.trim().toLowerCase();
+    body.email = mergeFirst(email, Array.isArray(fields.emails) ? fields.emails.map(String) : (existing?.email ?? []), (a, b) => a.toLowerCase() === b.toLowerCase());
+  } else if (Array.isArray(fields.emails)) body.email = fields.emails.map(String);
+  if (typeof fields.phone === "string" && fields.phone.trim()) {
+    const digits = (p: string) => p.replace(/\D/g, "");
+    body.phone = mergeFirst(fields.phone.trim(), Array.isArray(fields.phones) ? fields.phones.map(String) : (existing?.phone ?? []), (a, b) => digits(a) === digits(b));
+  } else if (Array.isArray(fields.phones)) body.phone = fields.phones.map(String);
+  if (!existing && typeof body.full_name !== "string") {
+    const fallback = Array.isArray(body.email) ? body.email[0] : Array.isArray(body.phone) ? body.phone[0] : undefined;
+    if (typeof fallback === "string") body.full_name = fallback;
+  }
+  return body;
+}
 
-export const keycrmPaymentSchema = z.looseObject({
-  id: id.optional(),
-  payment_method_id: id.nullable().optional(),
-  payment_method: z.looseObject({ name: optStr }).nullable().optional(),
-  amount: money,
-  status: optStr,
-  description: optStr,
-  payment_date: optStr,
-  created_at: optStr,
-  updated_at: optStr,
-});
+const ORDER_READ_ONLY = new Set(["created_at", "updated_at", "closed_at", "status_group_id", "status.id", "status.name", "status.alias", "status.group_id", "payments", "payment_status", "grand_total", "last_synced_at"]);
 
-export const keycrmOrderSchema = z.looseObject({
-  id,
-  source_uuid: optStr,
-  source_id: id.nullable().optional(),
-  status_id: id.nullable().optional(),
-  status_group_id: id.nullable().optional(),
-  status: z.looseObject({ id: id.optional(), name: optStr, alias: optStr }).nullable().optional(),
-  grand_total: money.nullable().optional(),
-  total_discount: money.nullable().optional(),
-  payment_status: optStr,
-  buyer: z
-    .looseObject({ id: id.optional(), full_name: optStr, email: optStr, phone: optStr })
-    .nullable()
-    .optional(),
-  products: z
-    .array(
-      z.looseObject({
-        sku: optStr,
-        name: optStr,
-        price: money.nullable().optional(),
-        quantity: money.nullable().optional(),
-      }),
-    )
-    .nullable()
-    .optional(),
-  payments: z.array(keycrmPaymentSchema).nullable().optional(),
-  ordered_at: optStr,
-  created_at: optStr,
-  updated_at: optStr,
-  closed_at: optStr,
-});
-export type KeycrmOrder = z.infer<typeof keycrmOrderSchema>;
+/** An order write (`POST /order`, `PUT /order/{id}`): dotted keys nested back (buyer.*, shipping.*). */
+export function fieldsToKeycrmOrder(fields: FieldMap, customUuids: ReadonlySet<string>): Record<string, unknown> {
+  const rest: FieldMap = {};
+  for (const [k, v] of Object.entries(fields)) if (!ORDER_READ_ONLY.has(k)) rest[k] = v;
+  return unflatten(rest, customUuids);
+}
 
-/** Money as integer minor units (KeyCRM sends floats such as 450.5). */
-export const toMinorUnits = (amount: number | null | undefined): number | null =>
-  amount === null || amount === undefined ? null : Math.round(amount * 100);
+// ---------------------------------------------------------------------------------------------------
+// Field descriptions
 
-export type KeycrmOrderView = {
-  externalId: string;
-  number: string | null;
-  statusId: string | null;
-  statusName: string | null;
-  paymentStatus: string | null;
-  grandTotalMinor: number | null;
-  paidMinor: number;
-  buyer: { externalId: string | null; name: string | null; email: string | null; phone: string | null };
-  items: { sku: string | null; name: string | null; quantity: number; priceMinor: number | null }[];
-  payments: { amountMinor: number; status: string | null; method: string | null; paidAt: string | null }[];
-  createdAt: string | null;
-  remoteUpdatedAt: string | null;
+type Std = [key: string, label: string, type: FieldType, extra?: Partial<FieldDescription>];
+const describe = ([key, label, type, extra]: Std): FieldDescription => ({ key, label, type, required: false, readOnly: false, custom: false, ...extra });
+const ro = { readOnly: true };
+
+export const KEYCRM_BUYER_FIELDS: readonly FieldDescription[] = (
+  [
+    ["full_name", "Full name", "string", { required: true }],
+    ["first_name", "First name (from full name)", "string"],
+    ["last_name", "Last name (from full name)", "string"],
+    ["email", "E-mail (first)", "email"],
+    ["emails", "All e-mails", "json"],
+    ["phone", "Phone (first)", "phone"],
+    ["phones", "All phones", "json"],
+    ["birthday", "Birthday", "date"],
+    ["note", "Note", "text"],
+    ["manager_id", "Manager", "reference"],
+    ["company_id", "Company", "reference"],
+    ["company.name", "Company name", "string", ro],
+    ["created_at", "Created", "datetime", ro],
+    ["updated_at", "Updated", "datetime", ro],
+  ] satisfies Std[]
+).map(describe);
+
+export const KEYCRM_ORDER_STATUS_ALIASES = ["new", "approved", "shipped", "completed", "canceled"] as const;
+
+export function keycrmOrderFields(statuses: readonly { id: string; name: string }[]): FieldDescription[] {
+  return (
+    [
+      ["source_id", "Source", "reference", { required: true }],
+      ["source_uuid", "Order number (source)", "string"],
+      ["status_id", "Status", "enum", statuses.length ? { options: statuses.map((s) => ({ value: s.id, label: s.name })) } : {}],
+      ["status.alias", "Status alias", "string", ro],
+      ["status.name", "Status name", "string", ro],
+      ["payment_status", "Payment status", "enum", { readOnly: true, options: ["not_paid", "part_paid", "paid", "refund"].map((v) => ({ value: v, label: v })) }],
+      ["payments", "Payments", "json", ro],
+      ["grand_total", "Total", "number", ro],
+      ["total_discount", "Discount", "number"],
+      ["shipping_price", "Shipping price", "number"],
+      ["products", "Products", "json"],
+      ["buyer.full_name", "Buyer name", "string", { required: true }],
+      ["buyer.email", "Buyer e-mail", "email"],
+      ["buyer.phone", "Buyer phone", "phone"],
+      ["buyer.id", "Buyer", "reference", ro],
+      ["shipping.delivery_service_id", "Delivery service", "reference"],
+      ["shipping.tracking_code", "Tracking number", "string"],
+      ["shipping.shipping_status", "Shipping status", "string"],
+      ["shipping.shipping_address_city", "Shipping city", "string"],
+      ["shipping.recipient_full_name", "Recipient", "string"],
+      ["manager_comment", "Manager comment", "text"],
+      ["ordered_at", "Ordered at", "datetime"],
+      ["created_at", "Created", "datetime", ro],
+      ["updated_at", "Updated", "datetime", ro],
+    ] satisfies Std[]
+  ).map(describe);
+}
+
+export const KEYCRM_OFFER_FIELDS: readonly FieldDescription[] = (
+  [
+    ["sku", "SKU", "string", ro],
+    ["barcode", "Barcode", "string", ro],
+    ["price", "Price", "number", ro],
+    ["purchased_price", "Purchase price", "number", ro],
+    ["quantity", "Stock", "number", ro],
+    ["product_id", "Product", "reference", ro],
+    ["product.name", "Product name", "string", ro],
+    ["product.currency_code", "Currency", "string", ro],
+  ] satisfies Std[]
+).map(describe);
+
+const CF_TYPES: Record<string, FieldType> = { text: "string", textarea: "text", number: "number", date: "date", datetime: "datetime", select: "enum", multiselect: "multi_enum", switcher: "boolean", link: "string" };
+
+export function keycrmCustomFieldToDescription(cf: KeycrmCustomField): FieldDescription {
+  const type = CF_TYPES[cf.type ?? "text"] ?? "string";
+  const options = (cf.options ?? []).map((o) => (typeof o === "string" ? { value: o, label: o } : { value: o.value, label: o.name ?? o.value }));
+  return { key: cf.uuid, label: cf.name, type, required: cf.required === true, readOnly: false, ...(options.length ? { options } : {}), custom: true };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Default mappings
+
+const money = [{ kind: "scale", factor: 100 }] as const;
+
+export const keycrmBuyersMapping: DefaultMapping = {
+  hubObject: "contacts",
+  rules: [
+    { hubField: "email", providerField: "email", direction: "both", transforms: [{ kind: "trim" }, { kind: "lowercase" }], conflictPolicy: "last_writer_wins" },
+    { hubField: "firstName", providerField: "first_name", direction: "both", conflictPolicy: "last_writer_wins" },
+    { hubField: "lastName", providerField: "last_name", direction: "both", conflictPolicy: "last_writer_wins" },
+    { hubField: "phone", providerField: "phone", direction: "both", transforms: [{ kind: "phoneE164" }], conflictPolicy: "last_writer_wins" },
+    { hubField: "company", providerField: "company.name", direction: "pull", conflictPolicy: "fill_if_empty" },
+    { hubField: "owner", providerField: "manager_id", direction: "both", conflictPolicy: "provider_wins" },
+  ],
+  customFields: { direction: "both", conflictPolicy: "last_writer_wins" },
 };
 
-export function fromKeycrmOrder(order: KeycrmOrder): KeycrmOrderView {
-  const payments = (order.payments ?? []).map((p) => ({
-    amountMinor: toMinorUnits(p.amount) ?? 0,
-    status: p.status ?? null,
-    method: p.payment_method?.name ?? null,
-    paidAt: keycrmDateToIso(p.payment_date ?? p.created_at),
-  }));
-  return {
-    externalId: order.id,
-    number: order.source_uuid ?? null,
-    statusId: order.status_id ?? order.status?.id ?? null,
-    statusName: order.status?.name ?? null,
-    paymentStatus: order.payment_status ?? null,
-    grandTotalMinor: toMinorUnits(order.grand_total),
-    paidMinor: payments.filter((p) => p.status === "paid").reduce((sum, p) => sum + p.amountMinor, 0),
-    buyer: {
-      externalId: order.buyer?.id ?? null,
-      name: blankToNull(order.buyer?.full_name),
-      email: blankToNull(order.buyer?.email)?.toLowerCase() ?? null,
-      phone: normalizePhone(order.buyer?.phone),
+export const keycrmOrdersMapping: DefaultMapping = {
+  hubObject: "orders",
+  rules: [
+    { hubField: "number", providerField: "source_uuid", direction: "both", conflictPolicy: "provider_wins" },
+    {
+      hubField: "status",
+      providerField: "status.alias",
+      direction: "pull",
+      transforms: [{ kind: "valueMap", push: { pending: "new", processing: "approved", shipped: "shipped", completed: "completed", cancelled: "canceled" } }],
+      conflictPolicy: "provider_wins",
     },
-    items: (order.products ?? []).map((p) => ({
-      sku: p.sku ?? null,
-      name: p.name ?? null,
-      quantity: p.quantity ?? 1,
-      priceMinor: toMinorUnits(p.price),
-    })),
-    payments,
-    createdAt: keycrmDateToIso(order.ordered_at ?? order.created_at),
-    remoteUpdatedAt: keycrmDateToIso(order.updated_at),
-  };
-}
-
-export const keycrmOfferSchema = z.looseObject({
-  id,
-  product_id: id.nullable().optional(),
-  sku: optStr,
-  barcode: optStr,
-  price: money.nullable().optional(),
-  purchased_price: money.nullable().optional(),
-  quantity: money.nullable().optional(),
-  product: z.looseObject({ id: id.optional(), name: optStr, currency_code: optStr }).nullable().optional(),
-});
-export type KeycrmOffer = z.infer<typeof keycrmOfferSchema>;
-
-export const keycrmOfferStockSchema = z.looseObject({
-  id,
-  sku: optStr,
-  price: money.nullable().optional(),
-  quantity: money.nullable().optional(),
-  reserve: money.nullable().optional(),
-});
-export type KeycrmOfferStock = z.infer<typeof keycrmOfferStockSchema>;
-
-export type KeycrmOfferView = {
-  externalId: string;
-  productId: string | null;
-  sku: string | null;
-  name: string | null;
-  priceMinor: number | null;
-  currency: string | null;
-  stock: number | null;
-  reserved: number | null;
+    {
+      hubField: "paymentStatus",
+      providerField: "payment_status",
+      direction: "pull",
+      transforms: [{ kind: "valueMap", push: { unpaid: "not_paid", partially_paid: "part_paid", paid: "paid", refunded: "refund" } }],
+      conflictPolicy: "provider_wins",
+    },
+    { hubField: "total", providerField: "grand_total", direction: "pull", transforms: money, conflictPolicy: "provider_wins" },
+    { hubField: "discountTotal", providerField: "total_discount", direction: "pull", transforms: money, conflictPolicy: "provider_wins" },
+    { hubField: "shippingTotal", providerField: "shipping_price", direction: "pull", transforms: money, conflictPolicy: "provider_wins" },
+    { hubField: "buyerName", providerField: "buyer.full_name", direction: "both", conflictPolicy: "fill_if_empty" },
+    { hubField: "buyerEmail", providerField: "buyer.email", direction: "both", transforms: [{ kind: "trim" }, { kind: "lowercase" }], conflictPolicy: "fill_if_empty" },
+    { hubField: "trackingNumber", providerField: "shipping.tracking_code", direction: "both", conflictPolicy: "last_writer_wins" },
+    { hubField: "placedAt", providerField: "ordered_at", direction: "pull", conflictPolicy: "provider_wins" },
+  ],
+  customFields: { direction: "pull", conflictPolicy: "provider_wins" },
 };
 
-export function fromKeycrmOffer(offer: KeycrmOffer, stock?: KeycrmOfferStock): KeycrmOfferView {
-  return {
-    externalId: offer.id,
-    productId: offer.product_id ?? offer.product?.id ?? null,
-    sku: offer.sku ?? null,
-    name: offer.product?.name ?? null,
-    priceMinor: toMinorUnits(offer.price),
-    currency: offer.product?.currency_code ?? null,
-    stock: stock?.quantity ?? offer.quantity ?? null,
-    reserved: stock?.reserve ?? null,
-  };
-}
-
-/** KeyCRM is mostly used in Ukraine: numbers without a country code are read as Ukrainian. */
-export function normalizePhone(raw: string | null | undefined): string | null {
-  return normalizeAnyPhone(raw, "UA");
-}
+export const keycrmOffersMapping: DefaultMapping = {
+  hubObject: "products",
+  rules: [
+    { hubField: "sku", providerField: "sku", direction: "pull", conflictPolicy: "provider_wins" },
+    { hubField: "name", providerField: "product.name", direction: "pull", conflictPolicy: "provider_wins" },
+    { hubField: "currency", providerField: "product.currency_code", direction: "pull", conflictPolicy: "provider_wins" },
+    { hubField: "price", providerField: "price", direction: "pull", transforms: money, conflictPolicy: "provider_wins" },
+    { hubField: "stock", providerField: "quantity", direction: "pull", conflictPolicy: "provider_wins" },
+  ],
+};

@@ -32,6 +32,16 @@ const PRODUCTS = [
   ["Худі оверсайз", 1200],
 ] as const;
 
+/** Custom field definitions every account has (`GET /custom-fields`). */
+export const CUSTOM_FIELDS = [
+  { id: 1, uuid: "CT_1001", name: "Тип клієнта", model: "client", type: "select", required: false, options: ["VIP", "Opt", "Retail"] },
+  { id: 2, uuid: "OR_1001", name: "Подарункове пакування", model: "order", type: "switcher", required: false, options: [] },
+] as const;
+const DELIVERY_SERVICES = [
+  { id: 1, name: "Нова Пошта" },
+  { id: 2, name: "Укрпошта" },
+] as const;
+
 const unauthenticated = () => json({ message: "Unauthenticated." }, 401);
 const notFound = (model: string, id: string) => json({ message: `No query results for model [App\\Models\\${model}] ${id}` }, 404);
 const invalid = (errors: Record<string, string[]>) => json({ message: "The given data was invalid.", errors }, 422);
@@ -116,11 +126,13 @@ function publicBuyer(r: StoredRecord, inc: Set<string>): SandboxData {
 }
 
 function publicOrder(r: StoredRecord, inc: Set<string>): SandboxData {
-  const { buyer, products, payments, ...base } = r.data;
+  const { buyer, products, payments, shipping, custom_fields, ...base } = r.data;
   const status = ORDER_STATUSES.find((s) => s.id === base.status_id);
   return {
     id: Number(r.externalId),
     ...base,
+    ...(inc.has("shipping") ? { shipping: shipping ?? null } : {}),
+    ...(inc.has("custom_fields") ? { custom_fields: custom_fields ?? [] } : {}),
     ...(inc.has("buyer") ? { buyer: buyer ?? null } : {}),
     ...(inc.has("products") || inc.has("products.offer") ? { products: products ?? [] } : {}),
     ...(inc.has("payments") ? { payments: payments ?? [] } : {}),
@@ -157,6 +169,17 @@ function validateBuyer(body: unknown, creating: boolean): SandboxData | Response
     } else out.custom_fields = b.custom_fields;
   }
   return Object.keys(errors).length > 0 ? invalid(errors) : out;
+}
+
+const SHIPPING_KEYS = ["delivery_service_id", "tracking_code", "shipping_status", "shipping_address_city", "shipping_address_country", "shipping_receive_point", "recipient_full_name", "recipient_phone", "shipping_date_actual"] as const;
+
+/** An order's shipping block with the given keys replaced (unknown keys ignored, as KeyCRM does). */
+function mergeShipping(existing: unknown, incoming: unknown): SandboxData {
+  const out: SandboxData = { ...Object.fromEntries(SHIPPING_KEYS.map((k) => [k, null])), ...((existing as SandboxData | null) ?? {}) };
+  if (incoming && typeof incoming === "object") for (const k of SHIPPING_KEYS) if (k in (incoming as SandboxData)) out[k] = (incoming as SandboxData)[k];
+  const service = DELIVERY_SERVICES.find((d) => d.id === Number(out.delivery_service_id));
+  out.delivery_service_name = service?.name ?? null;
+  return out;
 }
 
 function mergeCustomFields(existing: unknown, incoming: unknown): unknown {
@@ -237,6 +260,49 @@ const routes: ApiRoute<Auth>[] = [
       return paginate(url, rows.map((r) => publicOrder(r, inc)));
     },
   },
+  { method: "GET", path: "/v1/custom-fields", handler: async () => json(CUSTOM_FIELDS) },
+  {
+    method: "POST",
+    path: "/v1/order",
+    handler: async ({ req, auth, ctx }) => {
+      const body = ((await readJson(req)) ?? {}) as Record<string, unknown>;
+      const errors: Record<string, string[]> = {};
+      if (body.source_id === undefined || body.source_id === null || Number.isNaN(Number(body.source_id))) errors.source_id = ["The source id field is required."];
+      const buyer = body.buyer && typeof body.buyer === "object" ? (body.buyer as Record<string, unknown>) : null;
+      if (!buyer || typeof buyer.full_name !== "string" || buyer.full_name.trim() === "") errors["buyer.full_name"] = ["The buyer.full name field is required."];
+      if (buyer && buyer.email !== undefined && buyer.email !== null && (typeof buyer.email !== "string" || !EMAIL_RE.test(buyer.email))) errors["buyer.email"] = ["The buyer.email must be a valid email address."];
+      if (body.status_id !== undefined && !ORDER_STATUSES.some((st) => st.id === Number(body.status_id))) errors.status_id = ["The selected status id is invalid."];
+      if (Object.keys(errors).length > 0) return invalid(errors);
+      const now = ctx.now();
+      const id = await nextExternalId(auth.account, orderSpec);
+      const products = Array.isArray(body.products) ? (body.products as Record<string, unknown>[]) : [];
+      const total = products.reduce((sum, p) => sum + Number(p.price ?? 0) * Number(p.quantity ?? 1), 0);
+      const data: SandboxData = {
+        parent_id: null,
+        source_uuid: typeof body.source_uuid === "string" ? body.source_uuid : null,
+        source_id: Number(body.source_id),
+        status_id: Number(body.status_id ?? 1),
+        status_group_id: 1,
+        grand_total: total,
+        total_discount: Number(body.total_discount ?? 0),
+        expenses_sum: 0,
+        shipping_price: Number(body.shipping_price ?? 0),
+        payment_status: "not_paid",
+        manager_comment: typeof body.manager_comment === "string" ? body.manager_comment : null,
+        buyer: { id: null, full_name: String(buyer!.full_name), email: buyer!.email ?? null, phone: buyer!.phone ?? null },
+        products,
+        payments: [],
+        shipping: mergeShipping(null, body.shipping),
+        custom_fields: mergeCustomFields([], body.custom_fields),
+        ordered_at: typeof body.ordered_at === "string" ? body.ordered_at : toKeycrmDate(now),
+        created_at: toKeycrmDate(now),
+        updated_at: toKeycrmDate(now),
+        closed_at: null,
+      };
+      const saved = await createRecord({ account: auth.account, objectType: "orders", externalId: id, data, now, source: api });
+      return json(publicOrder(saved, new Set()), 201);
+    },
+  },
   { method: "GET", path: "/v1/order/status", handler: async ({ url }) => paginate(url, ORDER_STATUSES.map((s) => ({ ...s, is_active: true }))) },
   {
     method: "GET",
@@ -257,7 +323,13 @@ const routes: ApiRoute<Auth>[] = [
         return invalid({ status_id: ["The selected status id is invalid."] });
       }
       const now = ctx.now();
-      const data = { ...r.data, ...(body.status_id !== undefined ? { status_id: Number(body.status_id) } : {}), ...(typeof body.manager_comment === "string" ? { manager_comment: body.manager_comment } : {}), updated_at: toKeycrmDate(now) };
+      const data: SandboxData = { ...r.data, updated_at: toKeycrmDate(now) };
+      if (body.status_id !== undefined) data.status_id = Number(body.status_id);
+      for (const key of ["manager_comment", "source_uuid", "ordered_at"] as const) if (typeof body[key] === "string" || body[key] === null) data[key] = body[key];
+      for (const key of ["total_discount", "shipping_price"] as const) if (typeof body[key] === "number") data[key] = body[key];
+      if (body.shipping !== undefined) data.shipping = mergeShipping(r.data.shipping, body.shipping);
+      if (body.custom_fields !== undefined) data.custom_fields = mergeCustomFields(r.data.custom_fields, body.custom_fields);
+      if (body.buyer && typeof body.buyer === "object") data.buyer = { ...((r.data.buyer as SandboxData | null) ?? {}), ...(body.buyer as SandboxData) };
       const saved = await updateRecord({ account: auth.account, objectType: "orders", externalId: r.externalId, data, now, source: api, ignoreFields: ["updated_at"] });
       return json(publicOrder(saved ?? r, new Set()));
     },
@@ -390,6 +462,14 @@ const orderSpec: SandboxObjectSpec = {
       manager_comment: null,
       buyer: { id: 1000 + rng.int(1, 150), full_name: `${p.firstName} ${p.lastName}`, email: p.email, phone: `+38067${String(1_000_000 + rng.int(0, 8_999_999)).slice(0, 7)}` },
       products,
+      shipping: mergeShipping(null, {
+        delivery_service_id: rng.pick(DELIVERY_SERVICES).id,
+        tracking_code: rng.chance(0.6) ? `204${String(rng.int(0, 999_999_999)).padStart(11, "0")}` : null,
+        shipping_status: rng.pick(["pending", "sent", "delivered"]),
+        shipping_address_city: rng.pick(["Київ", "Львів", "Одеса", "Дніпро"]),
+        recipient_full_name: `${p.firstName} ${p.lastName}`,
+      }),
+      custom_fields: rng.chance(0.3) ? [{ uuid: "OR_1001", value: true }] : [],
       payments: payment_status === "paid" ? [{ id: index + 1, payment_method_id: 1, payment_method: { id: 1, name: "Картка" }, amount: total, status: "paid", payment_date: toKeycrmDate(created) }] : [],
       ordered_at: toKeycrmDate(created),
       created_at: toKeycrmDate(created),
@@ -453,6 +533,7 @@ export const keycrmSandbox: ProviderSandbox = {
       faults: keycrmSandbox.faults,
       notFound: () => json({ message: "Not Found" }, 404),
       decorate: (res, auth) => {
+        if (res.status === 429) return res; // the forced 429 carries its own exhausted window
         const used = countRequest(`keycrm:${auth.account.id}`, 60_000);
         return withHeaders(res, { "x-ratelimit-limit": String(PER_MINUTE), "x-ratelimit-remaining": String(Math.max(0, PER_MINUTE - used)) });
       },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
-import { parseKeycrmWebhook, verifyKeycrmWebhook } from "./webhook";
+import { parseKeycrmEvents as parseKeycrmWebhook, verifyKeycrmWebhook } from "./webhook";
 
 const req = (url: string) => ({ url, connectionSecret: "abc123" });
 
@@ -29,21 +29,23 @@ describe("parseKeycrmWebhook", () => {
     },
   });
 
-  it("maps an order status change", () => {
+  it("maps an order status change to an order change with the context's fields", () => {
     const [e] = parseKeycrmWebhook(body);
-    expect(e).toMatchObject({ object: "order", action: "status_changed", externalId: "12345", occurredAt: "2025-08-26T11:00:00.000Z" });
+    expect(e).toMatchObject({
+      object: "orders", action: "updated", externalId: "12345", occurredAt: "2025-08-26T11:00:00.000Z",
+      fields: { status_id: 4, source_uuid: "A-1001", grand_total: 450, updated_at: "2025-08-26T11:00:00.000Z" },
+    });
+    expect(e?.fields).not.toHaveProperty("id");
     expect(e?.providerEventId).toMatch(/^order\.change_order_status:12345:[0-9a-f]{24}$/);
-    expect(e?.fields).toBeUndefined();
   });
 
-  it("maps payment and lead events and ignores unknown ones", () => {
-    expect(parseKeycrmWebhook(JSON.stringify({ event: "order.change_payment_status", context: { id: 1 } }))[0]).toMatchObject({
-      object: "order",
+  it("maps payment events; pipeline-card (lead) and unknown events give no change", () => {
+    expect(parseKeycrmWebhook(JSON.stringify({ event: "order.change_payment_status", context: { id: 1, payment_status: "paid" } }))[0]).toMatchObject({
+      object: "orders",
       action: "updated",
+      fields: { payment_status: "paid" },
     });
-    expect(
-      parseKeycrmWebhook(JSON.stringify({ event: "lead.change_lead_status", context: { id: 9, pipeline_id: 1, status_id: 3 } }))[0],
-    ).toMatchObject({ object: "lead", action: "status_changed", externalId: "9" });
+    expect(parseKeycrmWebhook(JSON.stringify({ event: "lead.change_lead_status", context: { id: 9, pipeline_id: 1, status_id: 3 } }))).toEqual([]);
     expect(parseKeycrmWebhook(JSON.stringify({ event: "something.else", context: { id: 1 } }))).toEqual([]);
   });
 

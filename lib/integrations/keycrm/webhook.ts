@@ -1,11 +1,13 @@
 // KeyCRM sends webhooks from trigger automations without any signature. The URL the user pastes into
 // the automation carries a random per-connection secret (`?secret=…`), compared here in constant time.
+// Order events become order changes carrying the context's fields (dotted keys as in map.ts); with a
+// client the full order is fetched (the context lacks buyer, products and payments).
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import type { WebhookHandlerV1, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
-import type { HubWebhookEvent } from "@/lib/records/hub-contact";
-import { keycrmDateToIso } from "./map";
+import type { WebhookChange, WebhookHandler, WebhookParseInput, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import { keycrmDateToIso, keycrmOrderToRaw } from "@/lib/integrations/keycrm/map";
+import type { KeycrmConfig, KeycrmCredentials } from "@/lib/integrations/keycrm/settings";
 import { verifyUrlSecret } from "@/lib/integrations/url-secret";
 import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
@@ -14,29 +16,19 @@ export function verifyKeycrmWebhook(input: Pick<WebhookVerifyInput, "url" | "con
 }
 
 export const keycrmEventNames = ["order.change_order_status", "order.change_payment_status", "lead.change_lead_status"] as const;
+/** Events about orders (pipeline cards, lead.*, are not an object Switchboard syncs). */
+const ORDER_EVENTS = new Set(["order.change_order_status", "order.change_payment_status"]);
 
 const payloadSchema = z.looseObject({
   event: z.string().min(1),
-  context: z.looseObject({
-    id: z.coerce.string(),
-    status_id: z.coerce.string().nullable().optional(),
-    payment_status: z.string().nullable().optional(),
-    updated_at: z.string().nullable().optional(),
-  }),
+  context: z.looseObject({ id: z.coerce.string(), updated_at: z.string().nullable().optional() }),
 });
 
-const kinds: Record<string, Pick<HubWebhookEvent, "object" | "action">> = {
-  "order.change_order_status": { object: "order", action: "status_changed" },
-  "order.change_payment_status": { object: "order", action: "updated" },
-  "lead.change_lead_status": { object: "lead", action: "status_changed" },
-};
-
 /**
- * Parse a delivery: `{event, context}` where context is the entity at event time. KeyCRM sends no
- * event id, so the id is the event, entity and a hash of the body (retries of the same body
- * de-duplicate; a later change does not). The context holds no contact fields, so none are mapped.
+ * A delivery -> changes. KeyCRM sends no event id, so the id is the event, entity and a hash of the body
+ * (retries of the same body de-duplicate; a later change does not).
  */
-export function parseKeycrmWebhook(rawBody: string): HubWebhookEvent[] {
+export function parseKeycrmEvents(rawBody: string): WebhookChange[] {
   const json = parseWebhookJson(rawBody, "KeyCRM");
   const parsed = payloadSchema.safeParse(json);
   if (!parsed.success) {
@@ -45,21 +37,33 @@ export function parseKeycrmWebhook(rawBody: string): HubWebhookEvent[] {
     });
   }
   const p = parsed.data;
-  const kind = kinds[p.event];
-  if (!kind) return [];
+  if (!ORDER_EVENTS.has(p.event)) return [];
   const hash = createHash("sha256").update(rawBody).digest("hex").slice(0, 24);
   return [
     {
       providerEventId: `${p.event}:${p.context.id}:${hash}`,
-      ...kind,
+      object: "orders",
+      action: "updated",
       externalId: p.context.id,
       occurredAt: keycrmDateToIso(p.context.updated_at),
-      raw: p,
+      fields: keycrmOrderToRaw(p.context).fields,
     },
   ];
 }
 
-export const keycrmWebhook: WebhookHandlerV1 = {
+export async function parseKeycrmWebhook(input: WebhookParseInput<KeycrmConfig>): Promise<WebhookChange[]> {
+  const changes = parseKeycrmEvents(input.rawBody);
+  const get = input.client?.objects.orders?.get;
+  if (!get) return changes;
+  const out: WebhookChange[] = [];
+  for (const change of changes) {
+    const record = await get(change.externalId);
+    out.push(record ? { ...change, record } : change);
+  }
+  return out;
+}
+
+export const keycrmWebhook: WebhookHandler<KeycrmConfig, KeycrmCredentials> = {
   verify: verifyKeycrmWebhook,
-  parse: (rawBody) => parseKeycrmWebhook(rawBody),
+  parse: parseKeycrmWebhook,
 };
