@@ -7,7 +7,7 @@ import { roleAtLeast } from "@/lib/auth/workspace-access";
 import { db } from "@/lib/db/client";
 import type { Connection } from "@/lib/generated/prisma/client";
 import type { RecordObject, SyncDirection } from "@/lib/generated/prisma/enums";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, validationError } from "@/lib/errors/app-error";
 import { providerOf } from "@/lib/connections/load-connection";
 import { canPull, canPush, type ObjectSpec } from "@/lib/integrations/object-contract";
 import { isContractV2 } from "@/lib/integrations/types";
@@ -60,7 +60,9 @@ export const syncSettingInputSchema = z.object({
 
 export async function updateSyncSetting(access: WorkspaceAccess, connectionId: string, object: RecordObject, input: z.input<typeof syncSettingInputSchema>, now = new Date()) {
   if (!roleAtLeast(access.role, "admin")) throw new AppError("FORBIDDEN", "Only a workspace admin or owner can change what a connection syncs");
-  const parsed = syncSettingInputSchema.parse(input);
+  const result = syncSettingInputSchema.safeParse(input);
+  if (!result.success) throw validationError(result.error, "Check the sync settings");
+  const parsed = result.data;
   const connection = await db.connection.findFirst({ where: { id: connectionId, workspaceId: access.workspace.id } });
   if (!connection) throw new AppError("NOT_FOUND", "Connection not found");
   const entry = syncableObjects(connection).find((o) => o.object === object);

@@ -8,6 +8,7 @@ import { actionError } from "@/lib/errors/action-error";
 import { fieldsFromForm } from "@/lib/records/form-input";
 import { recordObjects } from "@/lib/records/record-objects";
 import { createRecord, deleteRecord, updateRecord } from "@/lib/records/save-record";
+import { retryPush } from "@/lib/sync/request-sync";
 import type { RecordFormState } from "@/components/records/record-form";
 
 const objectSchema = z.enum(["contact", "order", "product", "appointment", "opportunity"]);
@@ -57,4 +58,17 @@ export async function deleteRecordAction(slug: string, object: string, recordId:
   const base = `/w/${access.workspace.slug}/${recordObjects[kind].path}`;
   revalidatePath(base);
   redirect(`${base}?deleted=1`);
+}
+
+/** "Sync this record now": push the record to one connection again. */
+export async function syncRecordNowAction(slug: string, object: string, recordId: string, connectionId: string): Promise<{ ok: boolean; message: string; code?: string }> {
+  const kind = objectSchema.parse(object);
+  const access = await requireWorkspace(slug);
+  try {
+    await retryPush(access, connectionId, kind, recordId);
+    return { ok: true, message: "Queued: the record is pushed to this connection in a moment." };
+  } catch (err) {
+    const e = actionError(err);
+    return { ok: false, message: e.error, code: e.code };
+  }
 }

@@ -14,7 +14,9 @@ import { isAppError } from "@/lib/errors/app-error";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { getRecord, type RecordView } from "@/lib/records/get-record";
 import { recordObjects } from "@/lib/records/record-objects";
-import { deleteRecordAction } from "./actions";
+import { recordLinks } from "@/lib/sync/record-links-view";
+import { RecordLinks } from "@/components/records/record-links";
+import { deleteRecordAction, syncRecordNowAction } from "./actions";
 
 export type RecordIdRouteProps = {
   params: Promise<{ slug: string; id: string }>;
@@ -38,6 +40,7 @@ export async function RecordDetailPage(object: RecordObject, { params, searchPar
   const def = recordObjects[object];
   const base = `/w/${access.workspace.slug}/${def.path}`;
   const view: RecordView = record;
+  const links = await recordLinks(access, view.id);
   return (
     <div className="space-y-6">
       <div>
@@ -61,6 +64,11 @@ export async function RecordDetailPage(object: RecordObject, { params, searchPar
       <Card title="Fields" description="Each field's value, and when and from where it last changed.">
         <RecordFields fields={view.fields} descriptors={[...def.fields]} />
       </Card>
+      {links.length > 0 ? (
+        <Card title="Connections" description="Where this record lives in each connected system, and how its sync went.">
+          <RecordLinks links={links} slug={access.workspace.slug} syncNow={syncRecordNowAction.bind(null, access.workspace.slug, object, view.id)} />
+        </Card>
+      ) : null}
       <Card title="History" description="Every change to this record, newest first.">
         <RecordHistory history={view.history} descriptors={[...def.fields]} truncated={view.historyTruncated} />
       </Card>

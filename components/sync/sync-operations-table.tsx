@@ -1,0 +1,47 @@
+// A run's record operations: action, outcome, the provider's message and the (redacted) exchange.
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { SyncOperationRow } from "@/lib/sync/list-sync-runs";
+
+const OUTCOME_VARIANT = { succeeded: "success", failed: "danger", skipped: "secondary" } as const;
+
+export function SyncOperationsTable({ operations, recordHref }: { operations: SyncOperationRow[]; recordHref: (recordId: string) => string }) {
+  return (
+    <Table data-testid="sync-operations">
+      <TableHeader>
+        <TableRow>
+          <TableHead>Record</TableHead>
+          <TableHead>Provider id</TableHead>
+          <TableHead>Action</TableHead>
+          <TableHead>Outcome</TableHead>
+          <TableHead>Message</TableHead>
+          <TableHead className="text-right">Duration</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {operations.map((o) => (
+          <TableRow key={o.id}>
+            <TableCell className="font-mono text-xs">{o.recordId ? <Link href={recordHref(o.recordId)} className="text-primary hover:underline">{o.recordId.slice(0, 10)}…</Link> : "—"}</TableCell>
+            <TableCell className="font-mono text-xs">{o.externalId ?? "—"}</TableCell>
+            <TableCell>{o.action}</TableCell>
+            <TableCell>
+              <Badge variant={OUTCOME_VARIANT[o.outcome]}>{o.outcome}</Badge>
+            </TableCell>
+            <TableCell className="max-w-96 min-w-0 text-xs break-words">
+              {o.errorCode ? <span className="font-mono">{o.errorCode}: </span> : null}
+              {o.errorMessage ?? ""}
+              {o.http ? (
+                <details className="mt-1">
+                  <summary className="cursor-pointer text-muted-foreground">HTTP exchange (secrets redacted)</summary>
+                  <pre className="mt-1 overflow-x-auto rounded bg-muted p-2">{JSON.stringify(o.http, null, 2)}</pre>
+                </details>
+              ) : null}
+            </TableCell>
+            <TableCell className="text-right tabular-nums">{o.durationMs} ms</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,44 @@
+// "Sync now", "Full resync", "Retry failed records" and "Sync this record now" from the UI: checked
+// against the principal, then handed to the job runner as events.
+import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
+import { roleAtLeast } from "@/lib/auth/workspace-access";
+import { db } from "@/lib/db/client";
+import type { RecordObject } from "@/lib/generated/prisma/enums";
+import { AppError } from "@/lib/errors/app-error";
+import { ensureSyncSettings, syncableObjects } from "@/lib/sync/sync-settings";
+
+async function send(events: { name: string; data: Record<string, unknown>; id?: string }[]): Promise<void> {
+  // The job runner sits above lib; imported lazily (see lib/records/publish-record-changes.ts).
+  const { inngest } = await import("@/inngest/client");
+  await inngest.send(events);
+}
+
+async function syncableConnection(access: WorkspaceAccess, connectionId: string, object: RecordObject) {
+  if (!roleAtLeast(access.role, "member")) throw new AppError("FORBIDDEN", "Only workspace members can start a sync");
+  const connection = await db.connection.findFirst({ where: { id: connectionId, workspaceId: access.workspace.id } });
+  if (!connection) throw new AppError("NOT_FOUND", "Connection not found");
+  if (connection.status !== "active") throw new AppError("CONFLICT", "The connection is not active; test or reconnect it first");
+  if (!connection.syncEnabled) throw new AppError("CONFLICT", "Sync is paused for this connection; resume it first");
+  const entry = syncableObjects(connection).find((o) => o.object === object);
+  if (!entry) throw new AppError("BAD_REQUEST", "This connection does not sync that object");
+  await ensureSyncSettings(connection);
+  return { connection, spec: entry.spec };
+}
+
+export async function requestPull(access: WorkspaceAccess, connectionId: string, object: RecordObject, mode: "incremental" | "full"): Promise<void> {
+  if (mode === "full" && !roleAtLeast(access.role, "admin")) throw new AppError("FORBIDDEN", "Only a workspace admin or owner can start a full resync");
+  const { spec } = await syncableConnection(access, connectionId, object);
+  if (!spec.capabilities.listChanged && !spec.capabilities.listAll) throw new AppError("BAD_REQUEST", "This provider cannot list records; it syncs by push and webhooks");
+  await send([{ name: "switchboard/sync.pull-requested", data: { connectionId, object, mode, trigger: "manual" } }]);
+}
+
+/** Failed records of a connection (or one record) become pending again, and a push is queued. */
+export async function retryPush(access: WorkspaceAccess, connectionId: string, object: RecordObject, recordId?: string): Promise<number> {
+  await syncableConnection(access, connectionId, object);
+  const res = await db.recordLink.updateMany({
+    where: { connectionId, object, workspaceId: access.workspace.id, ...(recordId ? { recordId } : { status: "failed" }) },
+    data: { lastPushedVersion: null, status: "pending" },
+  });
+  await send([{ name: "switchboard/sync.push-requested", data: { connectionId, object } }]);
+  return res.count;
+}
