@@ -190,7 +190,17 @@ export const pipedriveWebhook: WebhookHandler = {
       throw err;
     }
   },
-  async parse({ rawBody }) {
-    return parsePipedriveWebhook(parseWebhookJson(rawBody, "Pipedrive"));
+  // Payloads name the organisation only by org_id: with a client, the persons are read back (one batch
+  // read) so the changes carry the whole record, org_name included.
+  async parse({ rawBody, client }) {
+    const changes = parsePipedriveWebhook(parseWebhookJson(rawBody, "Pipedrive"));
+    const persons = client?.objects["persons"];
+    const ids = [...new Set(changes.filter((c) => c.record).map((c) => c.externalId))];
+    if (!persons?.getMany || ids.length === 0) return changes;
+    const records = new Map((await persons.getMany(ids)).map((r) => [r.externalId, r]));
+    return changes.map((c) => {
+      const record = c.record ? records.get(c.externalId) : undefined;
+      return record ? { ...c, fields: record.fields, record } : c;
+    });
   },
 };
