@@ -1,4 +1,5 @@
-// Per test file: point PGlite at memory (unless DATABASE_URL selects PostgreSQL) and migrate it.
+// Per test file: an in-memory PGlite loaded from the run's migrated snapshot (unless DATABASE_URL selects
+// PostgreSQL), and the migrations applied (a no-op on the snapshot).
 import { afterAll, beforeAll } from "vitest";
 
 process.env.SANDBOX_ENABLED ??= "true";
@@ -7,6 +8,13 @@ if (!process.env.DATABASE_URL) process.env.PGLITE_DIR = "memory://";
 beforeAll(async () => {
   const { getDriver } = await import("@/lib/db/driver");
   const { applyMigrations } = await import("@/lib/db/migrate");
+  // PGlite: start from the run's migrated snapshot (built once) instead of initdb + migrations per file.
+  const holder = globalThis as unknown as { __switchboardDriver?: unknown };
+  if (!process.env.DATABASE_URL && process.env.TEST_PGLITE_SNAPSHOT !== "off" && !holder.__switchboardDriver) {
+    const { snapshotDriver } = await import("@/lib/testing/pglite-snapshot");
+    const driver = await snapshotDriver();
+    if (driver) holder.__switchboardDriver = driver;
+  }
   await applyMigrations(getDriver());
 });
 

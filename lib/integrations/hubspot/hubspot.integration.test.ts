@@ -1,17 +1,20 @@
-// Contract tests: the HubSpot adapter against the HubSpot sandbox over real HTTP, through lib/http.
+// What is HubSpot's own, against its sandbox over real HTTP (the shared contract suite,
+// lib/integrations/contract.integration.test.ts, covers every declared capability): OAuth with PKCE and a
+// non-rotating refresh token, the expired-token and 409 error shapes, keyset paging past the search cap,
+// rate-limit headers, and signed app-level webhooks parsed into changes with the full record fetched.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { type AppError } from "@/lib/errors/app-error";
+import { caughtAppError } from "@/lib/testing/caught-app-error";
 import { buildAuthorizeUrl, createPkcePair, exchangeCode, refreshTokens } from "@/lib/http/oauth2";
 import { createHttpClient } from "@/lib/http/http-client";
 import { configureHubspotAppWebhooks, createHubspotClient } from "@/lib/integrations/hubspot/client";
 import { hubspot } from "@/lib/integrations/hubspot/definition";
-import { hubspotSandbox } from "@/lib/integrations/hubspot/sandbox";
 import { updateSandboxFaults, updateSandboxSettings } from "@/lib/integrations/sandbox/accounts";
 import { sha256 } from "@/lib/integrations/sandbox/oauth";
 import { getRecord, updateRecord } from "@/lib/integrations/sandbox/record-store";
 import { createTestSandbox, sandboxConnectionContext, type TestSandbox, type TestSandboxApp } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, startWebhookReceiver, TEST_USER_HEADER } from "@/lib/integrations/sandbox/test-server";
+import { flushSandboxWebhooks } from "@/lib/integrations/sandbox/webhook-emitter";
 import type { OAuthTokenSet } from "@/lib/integrations/types";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
@@ -45,7 +48,7 @@ const oauthCtx = (creds: OAuthTokenSet) =>
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  sbx = await createTestSandbox("hubspot", { key: "contract", count: 40, redirectUris: [redirectUri] });
+  sbx = await createTestSandbox("hubspot", { key: "hubspot-own", count: 3, redirectUris: [redirectUri] });
   account = sbx.account;
   app = sbx.app!;
   client = { clientId: app.clientId, clientSecret: app.clientSecret };
@@ -113,7 +116,7 @@ describe("HubSpot contacts", () => {
     const pat = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: account.apiKey } });
     expect((await hubspot.createClient(pat).verifyCredentials()).accountId).toBe(account.externalId);
     const bad = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: "pat-wrong" } });
-    const err = (await hubspot.createClient(bad).verifyCredentials().catch((e: unknown) => e)) as AppError;
+    const err = await caughtAppError(hubspot.createClient(bad).verifyCredentials());
     expect(err.code).toBe("INVALID_CREDENTIALS");
     expect(err.details?.providerError).toMatchObject({ category: "INVALID_AUTHENTICATION" });
   });
@@ -122,131 +125,85 @@ describe("HubSpot contacts", () => {
     const appRow = await db.sandboxOAuthApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
     await db.sandboxToken.create({ data: { tokenHash: sha256("hs-expired"), kind: "access", appId: appRow.id, accountId: account.id, scope: "", expiresAt: new Date(Date.now() - 1000) } });
     const ctx = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: "hs-expired" } });
-    const err = (await hubspot.createClient(ctx).contacts.get("1").catch((e: unknown) => e)) as AppError;
+    const err = await caughtAppError(hubspot.createClient(ctx).objects.contacts!.get!("1"));
     expect(err.code).toBe("INVALID_CREDENTIALS");
     expect(err.details?.providerError).toMatchObject({ category: "EXPIRED_AUTHENTICATION" });
   });
 
-  it("creates, gets, finds by e-mail, updates and deletes", async () => {
-    const c = hubspot.createClient(oauthCtx(tokens)).contacts;
-    const created = await c.create({ email: "New.Person@Example.com", firstName: "New", lastName: "Person", leadStatus: "open", customFields: { favorite_product: "Gizmo" } });
-    expect(created.fields).toMatchObject({ email: "new.person@example.com", firstName: "New", leadStatus: "open" });
-    expect((await c.get(created.externalId))?.fields.email).toBe("new.person@example.com");
-    expect((await c.searchByEmail("NEW.person@example.com"))?.externalId).toBe(created.externalId);
-    const updated = await c.update(created.externalId, { lastName: "Renamed", phone: "+14155550142" });
-    expect(updated.fields).toMatchObject({ lastName: "Renamed", phone: "+14155550142" });
-    const stored = await getRecord(account.id, "contacts", created.externalId);
-    expect((stored!.data.properties as Record<string, string>).lastname).toBe("Renamed");
-    await c.delete(created.externalId);
-    expect(await c.get(created.externalId)).toBeNull();
-    expect(await c.searchByEmail("new.person@example.com")).toBeNull();
-  });
-
-  it("answers HubSpot's error shapes: 409 with the existing id, 400 validation, unknown property", async () => {
-    const c = hubspot.createClient(oauthCtx(tokens)).contacts;
-    const first = await c.create({ email: "dupe@example.com", firstName: "D" });
-    const dup = (await c.create({ email: "dupe@example.com" }).catch((e: unknown) => e)) as AppError;
+  it("answers a duplicate with the existing id (for linking) and an unknown property with PROPERTY_DOESNT_EXIST", async () => {
+    const c = createHubspotClient(oauthCtx(tokens)).objects.contacts;
+    const first = await c.create({ email: "dupe@example.com", firstname: "D" });
+    const dup = await caughtAppError(c.create({ email: "DUPE@example.com" }));
     expect(dup.code).toBe("PROVIDER_DUPLICATE");
     expect(dup.details?.existingExternalId).toBe(first.externalId);
     expect(dup.details?.providerError).toMatchObject({ status: "error", category: "CONFLICT", message: `Contact already exists. Existing ID: ${first.externalId}` });
-    const invalid = (await c.create({ email: "not-an-email" as string }).catch((e: unknown) => e)) as AppError;
-    expect(invalid.code).toBe("PROVIDER_VALIDATION");
-    expect(invalid.details?.providerError).toMatchObject({ category: "VALIDATION_ERROR" });
-    const unknown = (await c.update(first.externalId, { customFields: { no_such_property: "x" } }).catch((e: unknown) => e)) as AppError;
+    const unknown = await caughtAppError(c.update(first.externalId, { no_such_property: "x" }));
     expect(unknown.code).toBe("PROVIDER_VALIDATION");
     expect(JSON.stringify(unknown.details?.providerError)).toContain("PROPERTY_DOESNT_EXIST");
-    expect(await c.get("999999999")).toBeNull();
+    // What the adapter wrote is what the sandbox stores (every value a string, e-mail lower-cased).
+    const stored = await getRecord(account.id, "contacts", first.externalId);
+    expect(stored?.data.properties).toMatchObject({ email: "dupe@example.com", firstname: "D" });
   });
 
-  it("upserts by e-mail through the batch endpoint", async () => {
-    const client = createHubspotClient(oauthCtx(tokens));
-    const a = await client.contacts.upsert({ email: "upsert@example.com", firstName: "Up" });
-    expect(a.created).toBe(true);
-    const b = await client.contacts.upsert({ email: "UPSERT@example.com", lastName: "Serted" });
-    expect(b.created).toBe(false);
-    expect(b.contact.externalId).toBe(a.contact.externalId);
-    const many = await client.upsertMany([{ email: "upsert@example.com", firstName: "Again" }, { email: "batch2@example.com", firstName: "Two" }]);
-    expect(many.map((m) => m.created)).toEqual([false, true]);
-    expect(many[0]!.contact.externalId).toBe(a.contact.externalId);
-  });
-
-  it("pages the incremental listing to the end, and filters by lastmodifieddate", async () => {
-    const c = hubspot.createClient(oauthCtx(tokens)).contacts;
-    const total = await db.sandboxRecord.count({ where: { accountId: account.id, objectType: "contacts", deleted: false } });
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const page = await c.listChangedSince({ since: null, cursor, limit: 7 });
-      seen.push(...page.items.map((i) => i.externalId));
-      cursor = page.nextCursor;
-      pages++;
-    } while (cursor);
-    expect(new Set(seen).size).toBe(total);
-    expect(pages).toBeGreaterThan(5);
-
-    const since = new Date().toISOString();
-    await new Promise((r) => setTimeout(r, 5));
-    const target = seen[3]!;
-    await c.update(target, { firstName: "Changed" });
-    const changed = await c.listChangedSince({ since, cursor: null });
-    expect(changed.items.map((i) => i.externalId)).toEqual([target]);
-    expect(changed.nextCursor).toBeNull();
-  });
-
-  it("splits the time window when a search would exceed the result cap", async () => {
+  it("walks past the search result cap by keyset: every record once, in order, though no query pages beyond the cap", async () => {
     const big = (await createTestSandbox("hubspot", { workspaceId: sbx.workspaceId, userId: sbx.userId, key: "windowing", count: 120 })).account;
     await updateSandboxSettings(big.id, { searchResultCap: 50 });
     const ctx = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: big.apiKey } });
-    const c = createHubspotClient(ctx, { searchCap: 50 }).contacts;
+    const c = createHubspotClient(ctx).objects.contacts;
     const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await c.listChangedSince({ since: null, cursor, limit: 20 });
+    const times: number[] = [];
+    let checkpoint: string | null = null;
+    for (let more = true; more; ) {
+      const page = await c.listChanged({ checkpoint, limit: 40 });
       seen.push(...page.items.map((i) => i.externalId));
-      const times = page.items.map((i) => Date.parse(i.remoteUpdatedAt!));
-      expect([...times].sort((x, y) => x - y)).toEqual(times);
-      cursor = page.nextCursor;
-    } while (cursor);
+      times.push(...page.items.map((i) => Date.parse(i.remoteUpdatedAt!)));
+      checkpoint = page.checkpoint;
+      more = page.hasMore;
+    }
     expect(seen.length).toBe(120);
     expect(new Set(seen).size).toBe(120);
-    // Without windowing, paging stops at the cap and silently misses records, as HubSpot's does.
-    const naive = createHubspotClient(ctx, { searchCap: 1_000_000 }).contacts;
-    let naiveCount = 0;
-    let cur: string | null = null;
-    do {
-      const page = await naive.listChangedSince({ since: null, cursor: cur, limit: 20 });
-      naiveCount += page.items.length;
-      cur = page.nextCursor;
-    } while (cur);
-    expect(naiveCount).toBe(50);
+    expect([...times].sort((x, y) => x - y)).toEqual(times);
+    // The cap is real: offset paging of one query stops at it, as HubSpot's does.
+    const err = await caughtAppError(
+      ctx.request({ method: "POST", url: "/crm/v3/objects/contacts/search", json: { filterGroups: [], sorts: ["lastmodifieddate"], limit: 10, after: "50" } }),
+    );
+    expect(err.code).toBe("PROVIDER_VALIDATION");
   });
 
-  it("reports rate-limit headers, a forced 429 with Retry-After, and injected 5xx", async () => {
-    const limited = (await createTestSandbox("hubspot", { workspaceId: sbx.workspaceId, userId: sbx.userId, key: "limited", count: 3 })).account;
+  it("reads the private-app rate-limit headers into the budget; a forced 429 carries HubSpot's body and an exhausted window", async () => {
+    const limited = (await createTestSandbox("hubspot", { workspaceId: sbx.workspaceId, userId: sbx.userId, key: "limited", count: 1 })).account;
     const ctx = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: limited.apiKey } });
-    const c = hubspot.createClient(ctx).contacts;
-    await c.get("1");
+    const c = hubspot.createClient(ctx).objects.contacts!;
+    await c.get!("1");
     expect(ctx.http.lastRateLimit()).toMatchObject({ limit: 100, remaining: expect.any(Number) });
+    expect(ctx.http.lastRateLimit()?.remaining).toBeGreaterThan(0);
     await updateSandboxFaults(limited.id, { forceRateLimit: true, retryAfterSeconds: 7 });
-    const err = (await c.get("1").catch((e: unknown) => e)) as AppError;
+    const err = await caughtAppError(c.get!("1"));
     expect(err.code).toBe("RATE_LIMITED");
-    expect(err.details).toMatchObject({ retryable: true, retryAfterMs: 7000 });
     expect(err.details?.providerError).toMatchObject({ policyName: "TEN_SECONDLY_ROLLING", errorType: "RATE_LIMIT" });
-    expect((err.details?.rateLimit as { limit: number }).limit).toBe(100);
-    await updateSandboxFaults(limited.id, { forceRateLimit: false, errorRate: 1 });
-    await expect(c.get("1")).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE", details: { retryable: true } });
-    await updateSandboxFaults(limited.id, { errorRate: 0 });
+    expect(err.details?.rateLimit).toMatchObject({ remaining: 0, limit: 110, retryAfterMs: 7000 });
+    await updateSandboxFaults(limited.id, { forceRateLimit: false });
   });
 });
 
+/** Poll for a condition with a deadline (no fixed sleeps). */
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > deadline) return v;
+    await flushSandboxWebhooks();
+  }
+}
+
 describe("HubSpot webhooks", () => {
-  it("delivers signed v3 webhooks for API and panel changes, verified by the adapter's verifier", async () => {
+  it("delivers signed v3 webhooks for API and panel changes; parse fetches the full record in one batch read", async () => {
     const receiver = await startWebhookReceiver();
     try {
       const ctx = oauthCtx(tokens);
+      const hs = hubspot.createClient(ctx);
       await configureHubspotAppWebhooks(ctx, { appId: app.appExternalId, developerApiKey: app.developerApiKey!, targetUrl: receiver.url("/api/webhooks/hubspot/app"), properties: ["firstname", "email"] });
-      const created = await hubspot.createClient(ctx).contacts.create({ email: "hook@example.com", firstName: "Hook" });
+      const created = await hs.objects.contacts!.create!({ email: "hook@example.com", firstname: "Hook", favorite_product: "Gizmo" });
       const got = await receiver.waitFor(1);
       expect(got).toHaveLength(1);
       const delivery = got[0]!;
@@ -255,9 +212,10 @@ describe("HubSpot webhooks", () => {
         connectionSecret: null, appSecret: app.clientSecret, config: {}, credentials: {}, metadata: {},
       });
       expect(verify).toEqual({ ok: true });
-      const events = hubspot.webhookHandler.parse(delivery.body);
-      expect(events).toEqual([expect.objectContaining({ action: "created", externalId: created.externalId, object: "contact" })]);
-      expect(hubspot.webhookHandler.routingKey?.(delivery.body)).toBe(account.externalId);
+      expect(hubspot.webhookHandler.routingKey?.({ rawBody: delivery.body, headers: delivery.headers })).toBe(account.externalId);
+      const changes = await hubspot.webhookHandler.parse({ rawBody: delivery.body, headers: delivery.headers, config: {}, metadata: {}, client: hs });
+      expect(changes).toEqual([expect.objectContaining({ action: "created", externalId: created.externalId, object: "contacts" })]);
+      expect(changes[0]?.record?.fields).toMatchObject({ email: "hook@example.com", firstname: "Hook", favorite_product: "Gizmo" });
       expect(JSON.parse(delivery.body)[0]).toMatchObject({ changeSource: "INTEGRATION", sourceId: app.appExternalId });
 
       // A person edits the contact in the panel: a propertyChange for the subscribed property only.
@@ -266,8 +224,8 @@ describe("HubSpot webhooks", () => {
       const p = rec.data.properties as Record<string, string>;
       await updateRecord({ account, objectType: "contacts", externalId: rec.externalId, data: { properties: { ...p, firstname: "Edited", jobtitle: "CTO", lastmodifieddate: now.toISOString() } }, now, source: { kind: "panel" } });
       const both = await receiver.waitFor(2);
-      const change = hubspot.webhookHandler.parse(both[1]!.body);
-      expect(change).toEqual([expect.objectContaining({ action: "updated", fields: { firstName: "Edited" } })]);
+      const change = await hubspot.webhookHandler.parse({ rawBody: both[1]!.body, headers: both[1]!.headers, config: {}, metadata: {} });
+      expect(change).toEqual([expect.objectContaining({ action: "updated", fields: { firstname: "Edited" } })]);
       expect(JSON.parse(both[1]!.body)[0]).toMatchObject({ changeSource: "CRM_UI", propertyName: "firstname" });
 
       // A forged delivery fails verification.
@@ -290,12 +248,12 @@ describe("HubSpot webhooks", () => {
       const ctx = oauthCtx(tokens);
       await configureHubspotAppWebhooks(ctx, { appId: app.appExternalId, developerApiKey: app.developerApiKey!, targetUrl: receiver.url(), properties: [] });
       await updateSandboxFaults(account.id, { webhookDropRate: 1 });
-      await hubspot.createClient(ctx).contacts.create({ email: "dropped@example.com" });
-      await receiver.waitFor(1, 300);
+      await hubspot.createClient(ctx).objects.contacts!.create!({ email: "dropped@example.com" });
+      const dropped = await eventually(() => db.sandboxWebhookDelivery.count({ where: { accountId: account.id, status: "dropped" } }), (n) => n === 1);
+      expect(dropped).toBe(1);
       expect(receiver.received).toHaveLength(0);
-      expect(await db.sandboxWebhookDelivery.count({ where: { accountId: account.id, status: "dropped" } })).toBe(1);
       await updateSandboxFaults(account.id, { webhookDropRate: 0, webhookDuplicateRate: 1 });
-      await hubspot.createClient(ctx).contacts.create({ email: "twice@example.com" });
+      await hubspot.createClient(ctx).objects.contacts!.create!({ email: "twice@example.com" });
       const got = await receiver.waitFor(2);
       expect(got).toHaveLength(2);
       expect(got[0]!.body).toBe(got[1]!.body);
