@@ -117,7 +117,7 @@ export function CommandPaletteButton({ className, compact = false }: { className
     <button
       type="button"
       onClick={() => setOpen(true)}
-      aria-label="Search and jump to… (Ctrl+K)"
+      aria-label="Jump to… (Ctrl+K)"
       data-testid="command-palette-button"
       className={cn(
         "flex items-center gap-2 rounded-md border border-border bg-card text-sm text-muted-foreground shadow-xs hover:bg-muted focus-visible:outline-2 focus-visible:outline-ring",
