@@ -13,6 +13,12 @@ test("the embedded executor runs inside npm start, synced and signed", async ({ 
   expect(put.status()).toBe(401);
   const post = await request.post("/api/inngest?fnId=switchboard-prune-job-history&stepId=step", { data: { event: {}, steps: {}, ctx: {} } });
   expect(post.status()).toBe(401);
+  // A malformed body is refused before anything parses it: 401, not a 500 with a stack trace.
+  const malformed = await request.post("/api/inngest?fnId=switchboard-prune-job-history&stepId=step", {
+    data: "{not json",
+    headers: { "content-type": "application/json" },
+  });
+  expect(malformed.status()).toBe(401);
   const events = await request.post("/api/executor/e/anything", { data: [{ name: "switchboard/jobs.prune-requested", data: {} }] });
   expect(events.status()).toBe(401); // a wrong event key
 });
