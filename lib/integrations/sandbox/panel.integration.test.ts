@@ -157,6 +157,21 @@ describe("panel edits and deliveries", () => {
     expect(form.form.fields.map((f) => f.name)).toContain("email");
   });
 
+  it("seals webhook target secrets and signs with them", async () => {
+    const sbx = await createTestSandbox("custom-rest", { count: 1 });
+    await addPanelSubscription({ workspaceId: sbx.workspaceId, accountId: sbx.account.id, url: receiver.url("/sealed"), events: [], secret: "whk_sealed_secret_123" });
+    const row = await db.sandboxWebhookSubscription.findFirstOrThrow({ where: { accountId: sbx.account.id } });
+    expect(row.secretSealed).toMatch(/^sb1\./);
+    expect(row.secretSealed).not.toContain("whk_sealed_secret_123");
+    const before = receiver.received.length;
+    await savePanelRecord({ workspaceId: sbx.workspaceId, accountId: sbx.account.id, objectType: "contacts", externalId: null, values: { email: "sealed@example.test", first_name: "Sealed" } });
+    const got = (await receiver.waitFor(before + 1)).slice(before).filter((d) => d.url.endsWith("/sealed"));
+    expect(got.length).toBeGreaterThan(0);
+    expect(got[0]!.headers.get("x-signature")).toBeTruthy();
+    // The panel lists the target without its secret.
+    expect(JSON.stringify(await getWebhookView(sbx.workspaceId, sbx.account.id))).not.toContain("whk_sealed_secret_123");
+  });
+
   it("never shows credentials inside recorded deliveries", async () => {
     const sbx = await createTestSandbox("pipedrive", { count: 1 });
     const basic = `Basic ${Buffer.from("hook-user:hook-password-123").toString("base64")}`;

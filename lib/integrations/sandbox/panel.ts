@@ -11,7 +11,8 @@ import { ensureWorkspaceOAuthApp, setSandboxRedirectUris } from "@/lib/integrati
 import { createRecord, deleteRecord, getRecord, listRecords, nextExternalId, updateRecord } from "@/lib/integrations/sandbox/record-store";
 import type { ProviderSandbox, SandboxAccount, SandboxFormField } from "@/lib/integrations/sandbox/sandbox-types";
 import { addSandboxAccount, ensureWorkspaceSandboxes } from "@/lib/integrations/sandbox/seed";
-import { createSandboxSubscription, flushSandboxWebhooks } from "@/lib/integrations/sandbox/webhook-emitter";
+import { createSandboxSubscription, openSubscription } from "@/lib/integrations/sandbox/subscriptions";
+import { flushSandboxWebhooks } from "@/lib/integrations/sandbox/webhook-emitter";
 
 export type AccountDto = { id: string; provider: string; providerName: string; name: string; externalId: string; records: number };
 export type FaultsDto = FaultSettings;
@@ -189,7 +190,7 @@ async function visibleSubscriptions(account: SandboxAccount) {
 export async function getWebhookView(workspaceId: string, accountId: string): Promise<{ account: AccountDto; deliveries: DeliveryDto[]; subscriptions: SubscriptionDto[] }> {
   const view = await getAccountView(workspaceId, accountId, undefined, 0, 0);
   const account = await accountOrThrow(workspaceId, accountId);
-  const subs = await visibleSubscriptions(account);
+  const subs = await Promise.all((await visibleSubscriptions(account)).map(openSubscription));
   const secrets = subs.flatMap((s) => (s.secret ? [s.secret] : []));
   const deliveries = await db.sandboxWebhookDelivery.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, take: 50 });
   return {

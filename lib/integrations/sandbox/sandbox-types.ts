@@ -5,11 +5,14 @@ import type { KeyObject } from "node:crypto";
 import type {
   SandboxAccount,
   SandboxOAuthApp as SandboxOAuthAppRow,
-  SandboxWebhookSubscription,
+  SandboxWebhookSubscription as SandboxWebhookSubscriptionRow,
 } from "@/lib/generated/prisma/client";
 import type { Rng } from "@/lib/integrations/sandbox/rng";
 
-export type { SandboxAccount, SandboxOAuthAppRow, SandboxWebhookSubscription };
+export type { SandboxAccount, SandboxOAuthAppRow, SandboxWebhookSubscriptionRow };
+
+/** A webhook subscription with its secret opened (lib/integrations/sandbox/subscriptions.ts). */
+export type SandboxWebhookSubscription = Omit<SandboxWebhookSubscriptionRow, "secretSealed"> & { secret: string | null };
 
 /** A workspace's sandbox OAuth app with its sealed secrets opened (lib/integrations/sandbox/oauth-apps.ts). */
 export type SandboxOAuthApp = Omit<SandboxOAuthAppRow, "clientSecretSealed" | "developerApiKeySealed" | "signingKeysSealed"> & {

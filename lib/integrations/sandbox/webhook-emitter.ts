@@ -6,6 +6,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { createHttpClient } from "@/lib/http/http-client";
 import { sandboxAllowedOrigins } from "@/lib/http/sandbox-allow-list";
 import { ensureWorkspaceOAuthApp, getOpenedOAuthApp, openOAuthApp } from "@/lib/integrations/sandbox/oauth-apps";
+import { openSubscription } from "@/lib/integrations/sandbox/subscriptions";
 import type {
   RenderedDelivery,
   SandboxAccount,
@@ -132,8 +133,10 @@ async function processChanges(accountId: string, changes: SandboxChange[]): Prom
     // Like a real provider, a subscription only hears about changes made after it existed.
     const heard = changes.filter((c) => c.occurredAt >= sub.createdAt);
     if (heard.length === 0) continue;
-    const deliveries = sandbox.renderWebhooks({ account, subscription: sub, app, changes: heard, now });
-    for (const delivery of deliveries) await dispatch({ account, subscription: sub, delivery });
+    const { app: _app, ...row } = sub;
+    const subscription = await openSubscription(row);
+    const deliveries = sandbox.renderWebhooks({ account, subscription, app, changes: heard, now });
+    for (const delivery of deliveries) await dispatch({ account, subscription, delivery });
   }
 }
 
@@ -236,25 +239,5 @@ async function record(
   });
 }
 
-/** Register a webhook target for an account (the panel, tests, and sandboxes whose provider has no registration API). */
-export async function createSandboxSubscription(input: {
-  provider: string;
-  accountId?: string | null;
-  appId?: string | null;
-  url: string;
-  secret?: string | null;
-  events?: string[];
-  settings?: Record<string, unknown>;
-}): Promise<SandboxWebhookSubscription> {
-  return db.sandboxWebhookSubscription.create({
-    data: {
-      provider: input.provider,
-      accountId: input.accountId ?? null,
-      appId: input.appId ?? null,
-      url: input.url,
-      secret: input.secret ?? null,
-      events: input.events ?? [],
-      settings: (input.settings ?? {}) as object,
-    },
-  });
-}
+// Kept here for the sandboxes and tests that import it from the emitter; it lives in subscriptions.ts.
+export { createSandboxSubscription } from "@/lib/integrations/sandbox/subscriptions";
