@@ -209,7 +209,7 @@ describe("HubSpot webhooks", () => {
       const delivery = got[0]!;
       const verify = await hubspot.webhookHandler.verify({
         method: delivery.method, url: delivery.url, headers: delivery.headers, rawBody: delivery.body, now: new Date(), environment: "sandbox",
-        connectionSecret: null, appSecret: app.clientSecret, config: {}, credentials: {}, metadata: {},
+        connectionSecret: null, appSecret: app.clientSecret, config: {}, credentials: { accessToken: "unused" }, metadata: {},
       });
       expect(verify).toEqual({ ok: true });
       expect(hubspot.webhookHandler.routingKey?.({ rawBody: delivery.body, headers: delivery.headers })).toBe(account.externalId);
@@ -231,7 +231,7 @@ describe("HubSpot webhooks", () => {
       // A forged delivery fails verification.
       const forged = await hubspot.webhookHandler.verify({
         method: "POST", url: delivery.url, headers: delivery.headers, rawBody: delivery.body + " ", now: new Date(), environment: "sandbox",
-        connectionSecret: null, appSecret: app.clientSecret, config: {}, credentials: {}, metadata: {},
+        connectionSecret: null, appSecret: app.clientSecret, config: {}, credentials: { accessToken: "unused" }, metadata: {},
       });
       expect(forged.ok).toBe(false);
 
