@@ -7,10 +7,10 @@ import { PASSWORD, signIn, signUp, uniqueEmail } from "./helpers";
 test("verify the e-mail address from the local mailbox", async ({ page, browser }) => {
   const email = uniqueEmail("vera");
   await signUp(page, "Vera Verify", email);
-  await page.goto("/account");
+  await page.getByRole("link", { name: "Account", exact: true }).click();
   await expect(page.getByText("Not verified")).toBeVisible();
 
-  await page.goto("/mailbox");
+  await page.getByRole("link", { name: "Mailbox", exact: true }).click();
   const mail = page.getByTestId("mailbox-message").filter({ hasText: "Verify your e-mail address for Switchboard" });
   await expect(mail).toHaveCount(1);
   await mail.getByRole("link", { name: /\/verify-email\// }).click();

@@ -1,4 +1,5 @@
-import { LogOut } from "lucide-react";
+import { Inbox, LogOut, UserRound } from "lucide-react";
+import Link from "next/link";
 import { signOutAction } from "@/app/auth-actions";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { CommandPaletteButton } from "@/components/workspace/command-palette";
@@ -7,6 +8,9 @@ import { WorkspaceSwitcher } from "@/components/workspace/workspace-switcher";
 import type { NavFeature } from "@/components/workspace/nav-items";
 
 type Ws = { slug: string; name: string; role: string };
+
+const userLinkClass =
+  "flex items-center gap-2 rounded-md px-1 py-1 text-sm font-medium text-muted-foreground hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring";
 
 /** What the sidebar (desktop) and the menu sheet (phones) show. */
 export function Sidebar({
@@ -35,14 +39,19 @@ export function Sidebar({
           </div>
           <ThemeToggle />
         </div>
-        <form action={signOutAction}>
-          <button
-            type="submit"
-            className="flex items-center gap-2 rounded-md px-1 py-1 text-sm font-medium text-muted-foreground hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
-          >
-            <LogOut aria-hidden className="size-4" /> Sign out
-          </button>
-        </form>
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+          <Link href="/account" className={userLinkClass}>
+            <UserRound aria-hidden className="size-4" /> Account
+          </Link>
+          <Link href="/mailbox" className={userLinkClass}>
+            <Inbox aria-hidden className="size-4" /> Mailbox
+          </Link>
+          <form action={signOutAction}>
+            <button type="submit" className={userLinkClass}>
+              <LogOut aria-hidden className="size-4" /> Sign out
+            </button>
+          </form>
+        </div>
       </div>
     </>
   );
