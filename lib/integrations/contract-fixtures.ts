@@ -2,6 +2,7 @@
 // lib/integrations/contract-fixture.ts). Adding a provider: one import and one entry.
 import type { ContractFixture } from "@/lib/integrations/contract-fixture";
 import { activecampaignContractFixture } from "@/lib/integrations/activecampaign/contract-fixture";
+import { customRestContractFixture } from "@/lib/integrations/custom-rest/contract-fixture";
 import { gohighlevelContractFixture } from "@/lib/integrations/gohighlevel/contract-fixture";
 import { keycrmContractFixture } from "@/lib/integrations/keycrm/contract-fixture";
 import { loopsContractFixture } from "@/lib/integrations/loops/contract-fixture";
@@ -11,6 +12,7 @@ import { salesforceContractFixture } from "@/lib/integrations/salesforce/contrac
 
 export const contractFixtures: Readonly<Record<string, ContractFixture>> = {
   activecampaign: activecampaignContractFixture,
+  "custom-rest": customRestContractFixture,
   gohighlevel: gohighlevelContractFixture,
   hubspot: hubspotContractFixture,
   keycrm: keycrmContractFixture,

@@ -15,7 +15,7 @@ import { providers } from "@/lib/integrations/registry";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { createTestSandbox, sandboxConnectionContext, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, TEST_USER_HEADER } from "@/lib/integrations/sandbox/test-server";
-import { isContractV2, type ConnectionContext, type ProviderClient, type ProviderDefinition } from "@/lib/integrations/types";
+import { connectionObjects, isContractV2, type ConnectionContext, type ProviderClient, type ProviderDefinition } from "@/lib/integrations/types";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
 const redirectUri = "http://127.0.0.1:9/oauth/callback";
@@ -159,6 +159,9 @@ for (const def of v2) {
           const required = requiredMethods(caps);
           const present = API_METHODS.filter((m) => typeof api()[m] === "function");
           expect(present.sort()).toEqual([...required].sort());
+          // a definition whose objects depend on the connection's config declares them per connection too
+          const forConnection = connectionObjects(def, ctx.config).find((o) => o.name === spec.name);
+          expect(forConnection && requiredMethods(forConnection.capabilities).sort()).toEqual([...required].sort());
         });
 
         it("has a default mapping onto its hub object with a rule per mapped field", () => {

@@ -405,6 +405,11 @@ export type ProviderDefinition<TConfig = Record<string, unknown>, TCredentials =
   contract: 2;
   /** every object Switchboard can sync, with its declared capabilities and default mapping */
   objects: readonly ObjectSpec[];
+  /**
+   * the objects of one connection, when they depend on its config (Custom REST: the template decides
+   * delete, listChanged and the default mapping); absent = `objects`. Read through connectionObjects().
+   */
+  objectsFor?(config: TConfig): readonly ObjectSpec[];
   createClient(ctx: ConnectionContext<TConfig, TCredentials>): ProviderClient;
   webhookHandler: WebhookHandler<TConfig, TCredentials>;
 };
@@ -422,6 +427,11 @@ export type AnyProviderDefinition = ProviderDefinition | ProviderDefinitionV1;
 
 export function isContractV2(def: AnyProviderDefinition): def is ProviderDefinition {
   return def.contract === 2;
+}
+
+/** The objects (capabilities, default mappings) of a connection with this parsed config. */
+export function connectionObjects(def: ProviderDefinition, config: Record<string, unknown>): readonly ObjectSpec[] {
+  return def.objectsFor ? def.objectsFor(config) : def.objects;
 }
 
 /** `${appUrl}/sandbox/<slug>`: where a provider's sandbox is mounted. */

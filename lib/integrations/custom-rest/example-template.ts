@@ -7,7 +7,7 @@ export function exampleTemplate(baseUrl: string): CustomRestTemplateInput {
     name: "Generic CRM (sandbox)",
     baseUrl,
     auth: { kind: "bearer" },
-    verify: { method: "GET", path: "/me" },
+    verify: { method: "GET", path: "/me", accountIdPath: "data.account_id" },
     endpoints: {
       list: { method: "GET", path: "/contacts" },
       get: { method: "GET", path: "/contacts/{id}" },

@@ -1,104 +1,66 @@
 import { describe, expect, it } from "vitest";
-import { exampleTemplate } from "./example-template";
-import { getPath, setPath } from "./json-path";
-import { fromCustomRest, recordFromResponse, recordsFromListResponse, toCustomRest, toIso } from "./map";
-import { assertCustomRestTemplate } from "./template";
+import { applyTransforms } from "@/lib/integrations/field-mapping";
+import { requiredMethods } from "@/lib/integrations/object-contract";
+import { exampleTemplate } from "@/lib/integrations/custom-rest/example-template";
+import { customRestFieldDescriptions, customRestMapping, customRestObjects, customRestToRaw, fieldsToCustomRest, toIso } from "@/lib/integrations/custom-rest/map";
+import { assertCustomRestTemplate, type CustomRestTemplateInput } from "@/lib/integrations/custom-rest/template";
 
-const template = assertCustomRestTemplate(exampleTemplate("https://crm.example.com/api"));
+const example = exampleTemplate("https://crm.example.com/api");
+const template = assertCustomRestTemplate(example);
+const variant = (patch: Partial<CustomRestTemplateInput>) => assertCustomRestTemplate({ ...example, ...patch });
 
-const record = {
-  id: 17,
-  first_name: "Ann",
-  last_name: "Lee",
-  email: "Ann@Example.com",
-  phone: "(415) 555-2671",
-  company: { name: "Acme" },
-  status: "contacted",
-  owner_email: "owner@acme.test",
-  tags: ["vip", 3, null],
-  marketing_opt_in: "true",
-  source: "web",
-  custom: { plan: "gold", seats: 4, nested: { x: 1 } },
-  updated_at: "2024-06-01T12:00:00+02:00",
-};
-
-describe("fromCustomRest", () => {
-  it("reads every mapped path", () => {
-    expect(fromCustomRest(template, record)).toEqual({
-      externalId: "17",
-      remoteUpdatedAt: "2024-06-01T10:00:00.000Z",
-      fields: {
-        firstName: "Ann",
-        lastName: "Lee",
-        email: "ann@example.com",
-        phone: "(415) 555-2671",
-        company: "Acme",
-        leadStatus: "in_progress",
-        owner: "owner@acme.test",
-        subscribed: true,
-        source: "web",
-        tags: ["vip", "3"],
-        customFields: { plan: "gold", seats: 4 },
-      },
-      raw: record,
-    });
-  });
-
-  it("normalises phones with a country code, splits comma tags and reads unix times", () => {
-    const t = assertCustomRestTemplate({ ...exampleTemplate("https://x.test"), updatedAtField: "ts" });
-    const r = fromCustomRest(t, { id: "a", email: "bad", phone: "+44 20 7946 0958", tags: "a, b,,c", ts: 1717243200, status: "QUALIFIED" });
-    expect(r.fields).toMatchObject({ phone: "+442079460958", tags: ["a", "b", "c"], email: null, leadStatus: "qualified" });
-    expect(r.remoteUpdatedAt).toBe("2024-06-01T12:00:00.000Z");
-  });
-
-  it("throws when the record has no id", () => {
-    expect(() => fromCustomRest(template, { email: "a@b.co" })).toThrow(/no id/);
-  });
-});
-
-describe("toCustomRest", () => {
-  it("writes hub fields at their paths, mapping lead status back", () => {
-    expect(
-      toCustomRest(template, {
-        firstName: "Ann",
-        email: "ann@example.com",
-        company: "Acme",
-        leadStatus: "won",
-        tags: ["vip"],
-        subscribed: false,
-        customFields: { plan: "gold", "a.b": 1 },
-      }),
-    ).toEqual({
-      first_name: "Ann",
-      email: "ann@example.com",
-      company: { name: "Acme" },
-      status: "customer",
-      tags: ["vip"],
-      marketing_opt_in: false,
-      custom: { plan: "gold", "a.b": 1 },
-    });
-  });
-
-  it("wraps the body when requestBodyPath is set and passes unmapped statuses through", () => {
-    const t = assertCustomRestTemplate({ ...exampleTemplate("https://x.test"), requestBodyPath: "contact", leadStatusMap: {} });
-    expect(toCustomRest(t, { leadStatus: "open", lastName: null })).toEqual({ contact: { status: "open", last_name: null } });
-  });
-});
-
-describe("paths and responses", () => {
-  it("gets and sets dot paths", () => {
-    const o: Record<string, unknown> = {};
-    setPath(o, "a.b", 1);
-    setPath(o, "list.0.v", 2);
-    expect(o).toEqual({ a: { b: 1 }, list: [{ v: 2 }] });
-    expect(getPath(o, "list.0.v")).toBe(2);
-    expect(getPath(o, "a.b.c")).toBeUndefined();
-    expect(getPath(o, "")).toBe(o);
-  });
-  it("finds records in responses", () => {
-    expect(recordsFromListResponse(template, { data: [1, 2] })).toEqual([1, 2]);
-    expect(recordsFromListResponse(template, { items: [] })).toBeNull();
-    expect(recordFromResponse(template, { data: { id: 1 } })).toEqual({ id: 1 });
+describe("Custom REST map", () => {
+  it("reads times given as ISO, unix seconds or milliseconds", () => {
+    expect(toIso("2024-06-01T12:00:00+02:00")).toBe("2024-06-01T10:00:00.000Z");
+    expect(toIso(1717243200)).toBe("2024-06-01T12:00:00.000Z");
     expect(toIso("1717243200000")).toBe("2024-06-01T12:00:00.000Z");
+    expect(toIso("")).toBeNull();
+  });
+
+  it("reads a record as dot paths (nested objects flattened, arrays kept), the template's paths included", () => {
+    const r = customRestToRaw(variant({ fields: { ...example.fields, phone: "phones.0" } }), {
+      id: 17, email: "Ann@Example.com", company: { name: "Acme" }, tags: ["vip"], phones: ["+1 415"], custom: { plan: "Pro" }, updated_at: "2024-06-01T11:59:00Z",
+    });
+    expect(r).toEqual({
+      externalId: "17",
+      remoteUpdatedAt: "2024-06-01T11:59:00.000Z",
+      fields: expect.objectContaining({ id: 17, email: "Ann@Example.com", "company.name": "Acme", tags: ["vip"], phones: ["+1 415"], "phones.0": "+1 415", "custom.plan": "Pro" }),
+    });
+    expect(() => customRestToRaw(template, { email: "x" })).toThrow(/no id/);
+  });
+
+  it("writes each key at its path, wrapped under requestBodyPath; id and updated-at are not written", () => {
+    expect(fieldsToCustomRest(template, { id: 1, updated_at: "x", "company.name": "Acme", "custom.plan": "Pro", email: "a@b.co" })).toEqual({ company: { name: "Acme" }, custom: { plan: "Pro" }, email: "a@b.co" });
+    expect(fieldsToCustomRest(variant({ requestBodyPath: "contact" }), { first_name: "A" })).toEqual({ contact: { first_name: "A" } });
+  });
+
+  it("default mapping from the template's paths, lead statuses through its map both ways", () => {
+    const mapping = customRestMapping(template);
+    expect(mapping.rules.map((r) => [r.hubField, r.providerField])).toEqual(expect.arrayContaining([["firstName", "first_name"], ["company", "company.name"], ["leadStatus", "status"]]));
+    const status = mapping.rules.find((r) => r.hubField === "leadStatus")!;
+    expect(applyTransforms(status.transforms, "customer", "pull")).toBe("won");
+    expect(applyTransforms(status.transforms, "won", "push")).toBe("customer");
+    expect(mapping.customFields).toBeDefined();
+    expect(customRestMapping(variant({ fields: { email: "email" } })).customFields).toBeUndefined();
+  });
+
+  it("describes the template's fields and the paths a sample shows; custom-field paths are custom", () => {
+    const sample = customRestToRaw(template, { id: 1, email: "a@b.co", custom: { plan: "Pro", seats: 3 }, extra: true });
+    const fields = customRestFieldDescriptions(template, [sample]);
+    expect(fields.find((f) => f.key === "email")).toMatchObject({ type: "email", required: true, custom: false });
+    expect(fields.find((f) => f.key === "id")).toMatchObject({ readOnly: true });
+    expect(fields.find((f) => f.key === "custom.seats")).toMatchObject({ label: "seats", type: "number", custom: true });
+    expect(fields.find((f) => f.key === "extra")).toMatchObject({ type: "boolean", custom: false });
+    expect(new Set(fields.map((f) => f.key)).size).toBe(fields.length);
+  });
+
+  it("capabilities follow the template: delete only with a delete endpoint, listChanged only with modified-since", () => {
+    const full = customRestObjects(template)[0]!.capabilities;
+    expect(requiredMethods(full).sort()).toEqual(["create", "delete", "describeFields", "get", "listAll", "listChanged", "update", "upsert"]);
+    expect(full.listChanged).toEqual({ maxPageSize: 50, deletions: "webhook" });
+    const { delete: _drop, ...endpoints } = template.endpoints;
+    const bare = customRestObjects(variant({ endpoints, modifiedSince: undefined, webhook: undefined }))[0]!;
+    expect(requiredMethods(bare.capabilities).sort()).toEqual(["create", "describeFields", "get", "listAll", "update", "upsert"]);
+    expect(bare.limitations).toEqual(expect.arrayContaining([expect.stringMatching(/no delete endpoint/), expect.stringMatching(/no modified-since/)]));
   });
 });

@@ -1,17 +1,11 @@
-// Remote JSON <-> hub contact for a Custom REST CRM, driven by the template's field paths.
-import { z } from "zod";
-import { normalizePhone } from "@/lib/records/normalize-phone";
-import { leadStatusSchema, type HubContact, type LeadStatus, type RemoteContact } from "@/lib/records/hub-contact";
-import { getPath, setPath } from "./json-path";
-import type { CustomRestTemplate } from "./template";
-
-type Scalar = string | number | boolean | null;
-
-const asString = (v: unknown): string | null => {
-  if (typeof v === "string") return v.trim() === "" ? null : v;
-  if (typeof v === "number" || typeof v === "bigint") return String(v);
-  return null;
-};
+// A Custom REST CRM's JSON records <-> raw records, driven by the connection's template. Raw keys are
+// the record's own dot paths (nested objects flattened: "company.name", "custom.plan"; arrays kept as
+// values), plus every path the template names (so "emails.0" is there too). The template's field paths
+// become the default mapping and its capabilities the object spec (customRestObjects). Pure: no I/O.
+import type { DefaultMapping, FieldMappingRule, Transform } from "@/lib/integrations/field-mapping";
+import type { FieldDescription, FieldMap, FieldType, FieldValue, ObjectSpec, RawRecord } from "@/lib/integrations/object-contract";
+import { getPath, setPath } from "@/lib/integrations/custom-rest/json-path";
+import type { CustomRestTemplate } from "@/lib/integrations/custom-rest/template";
 
 /** Any of ISO 8601, unix seconds or unix milliseconds -> ISO 8601 UTC. */
 export function toIso(value: unknown): string | null {
@@ -21,27 +15,6 @@ export function toIso(value: unknown): string | null {
     d = /^\d+$/.test(value) ? new Date(Number(value) < 1e12 ? Number(value) * 1000 : Number(value)) : new Date(value);
   }
   return d && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
-}
-
-function toBool(v: unknown): boolean | null {
-  if (typeof v === "boolean") return v;
-  if (v === "true" || v === 1 || v === "1" || v === "yes") return true;
-  if (v === "false" || v === 0 || v === "0" || v === "no") return false;
-  return null;
-}
-
-function toLeadStatus(v: unknown, map: CustomRestTemplate["leadStatusMap"]): LeadStatus | null {
-  const s = asString(v);
-  if (s === null) return null;
-  const mapped = map?.[s];
-  if (mapped) return mapped;
-  const direct = leadStatusSchema.safeParse(s.toLowerCase());
-  return direct.success ? direct.data : null;
-}
-
-function fromLeadStatus(status: LeadStatus, map: CustomRestTemplate["leadStatusMap"]): string {
-  const entry = Object.entries(map ?? {}).find(([, hub]) => hub === status);
-  return entry ? entry[0] : status;
 }
 
 /** The record inside a get/create/update response, per `recordPath`. */
@@ -55,69 +28,152 @@ export function recordsFromListResponse(template: CustomRestTemplate, body: unkn
   return Array.isArray(list) ? list : null;
 }
 
-export function fromCustomRest(template: CustomRestTemplate, record: unknown): RemoteContact {
-  const f = template.fields;
-  const id = asString(getPath(record, template.idField));
-  if (id === null) throw new Error(`the record has no id at "${template.idField}"`);
-  const fields: HubContact = {};
-  const read = (path: string | undefined) => (path === undefined ? undefined : getPath(record, path));
-  if (f.firstName) fields.firstName = asString(read(f.firstName));
-  if (f.lastName) fields.lastName = asString(read(f.lastName));
-  if (f.email) {
-    const email = asString(read(f.email))?.toLowerCase() ?? null;
-    fields.email = email && z.email().safeParse(email).success ? email : null;
-  }
-  if (f.phone) fields.phone = normalizePhone(read(f.phone));
-  if (f.company) fields.company = asString(read(f.company));
-  if (f.leadStatus) fields.leadStatus = toLeadStatus(read(f.leadStatus), template.leadStatusMap);
-  if (f.owner) fields.owner = asString(read(f.owner));
-  if (f.subscribed) fields.subscribed = toBool(read(f.subscribed));
-  if (f.source) fields.source = asString(read(f.source));
-  if (f.tags) {
-    const tags = read(f.tags);
-    if (Array.isArray(tags)) fields.tags = tags.map(asString).filter((t): t is string => t !== null);
-    else if (typeof tags === "string") fields.tags = tags.split(",").map((t) => t.trim()).filter(Boolean);
-    else fields.tags = [];
-  }
-  if (f.customFields) {
-    const custom = read(f.customFields);
-    const out: Record<string, Scalar> = {};
-    if (custom && typeof custom === "object" && !Array.isArray(custom)) {
-      for (const [k, v] of Object.entries(custom)) {
-        if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[k] = v;
-      }
-    }
-    fields.customFields = out;
-  }
-  const remoteUpdatedAt = template.updatedAtField ? toIso(getPath(record, template.updatedAtField)) : null;
-  return { externalId: id, remoteUpdatedAt, fields, raw: record };
+function toFieldValue(v: unknown): FieldValue {
+  if (v === undefined) return null;
+  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (Array.isArray(v)) return v.map(toFieldValue);
+  if (typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, toFieldValue(x)]));
+  return String(v);
 }
 
-/** Hub -> remote JSON body. Only hub fields present and mapped are written. */
-export function toCustomRest(template: CustomRestTemplate, hub: HubContact): Record<string, unknown> {
+function flattenInto(out: FieldMap, value: unknown, prefix: string): void {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    // an empty object stays a value (a custom-field bag with nothing in it)
+    if (entries.length === 0 && prefix) out[prefix] = {};
+    for (const [k, v] of entries) flattenInto(out, v, prefix ? `${prefix}.${k}` : k);
+    return;
+  }
+  if (prefix) out[prefix] = toFieldValue(value);
+}
+
+const templatePaths = (t: CustomRestTemplate) => Object.values(t.fields).filter((p): p is string => typeof p === "string");
+
+/** A record as a raw record; throws when it has no id at `idField`. */
+export function customRestToRaw(template: CustomRestTemplate, record: unknown): RawRecord {
+  const rawId = getPath(record, template.idField);
+  if (!(typeof rawId === "string" && rawId.trim() !== "") && typeof rawId !== "number") throw new Error(`the record has no id at "${template.idField}"`);
+  const fields: FieldMap = {};
+  flattenInto(fields, record, "");
+  for (const path of templatePaths(template)) if (!(path in fields) && path !== template.fields.customFields) fields[path] = toFieldValue(getPath(record, path));
+  const remoteUpdatedAt = template.updatedAtField ? toIso(getPath(record, template.updatedAtField)) : null;
+  return { externalId: String(rawId), remoteUpdatedAt, fields };
+}
+
+/** A raw field map -> the create/update body: each key set at its path; the id and updated-at are not written. */
+export function fieldsToCustomRest(template: CustomRestTemplate, fields: FieldMap): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  const f = template.fields;
-  const write = (path: string | undefined, value: unknown) => {
-    if (path !== undefined && value !== undefined) setPath(record, path, value);
-  };
-  write(f.firstName, hub.firstName);
-  write(f.lastName, hub.lastName);
-  write(f.email, hub.email);
-  write(f.phone, hub.phone);
-  write(f.company, hub.company);
-  if (hub.leadStatus !== undefined) write(f.leadStatus, hub.leadStatus === null ? null : fromLeadStatus(hub.leadStatus, template.leadStatusMap));
-  write(f.owner, hub.owner);
-  write(f.tags, hub.tags);
-  write(f.subscribed, hub.subscribed);
-  write(f.source, hub.source);
-  if (hub.customFields && f.customFields) {
-    // keys are set on the object itself, so a key holding a dot is not read as a path
-    const bag: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(hub.customFields)) bag[k] = v;
-    setPath(record, f.customFields, bag);
+  for (const [path, value] of Object.entries(fields)) {
+    if (path === template.idField || path === template.updatedAtField) continue;
+    setPath(record, path, value);
   }
   if (!template.requestBodyPath) return record;
   const wrapped: Record<string, unknown> = {};
   setPath(wrapped, template.requestBodyPath, record);
   return wrapped;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Field descriptions, default mapping, capabilities: all from the template
+
+const HUB_TYPES: Record<string, FieldType> = { email: "email", phone: "phone", subscribed: "boolean", tags: "multi_enum", owner: "string", leadStatus: "enum" };
+const LABELS: Record<string, string> = {
+  firstName: "First name", lastName: "Last name", email: "E-mail", phone: "Phone", company: "Company", leadStatus: "Lead status",
+  owner: "Owner", tags: "Tags", subscribed: "Marketing consent", source: "Source",
+};
+
+function typeOf(v: FieldValue | undefined): FieldType {
+  if (typeof v === "number") return "number";
+  if (typeof v === "boolean") return "boolean";
+  if (Array.isArray(v) || (v !== null && typeof v === "object")) return "json";
+  return "string";
+}
+
+/**
+ * The fields of this CRM: the template's mapped paths (typed by the hub field they hold), the id and
+ * updated-at (read only), and every other path seen in `samples` (records from the list endpoint); paths
+ * under the template's custom-fields object are custom.
+ */
+export function customRestFieldDescriptions(template: CustomRestTemplate, samples: readonly RawRecord[]): FieldDescription[] {
+  const out = new Map<string, FieldDescription>();
+  const customPrefix = template.fields.customFields ? `${template.fields.customFields}.` : null;
+  const add = (d: FieldDescription) => {
+    if (!out.has(d.key)) out.set(d.key, d);
+  };
+  add({ key: template.idField, label: "Id", type: "string", required: false, readOnly: true, custom: false });
+  if (template.updatedAtField) add({ key: template.updatedAtField, label: "Updated at", type: "datetime", required: false, readOnly: true, custom: false });
+  const statusOptions = Object.keys(template.leadStatusMap ?? {}).map((v) => ({ value: v, label: v }));
+  for (const [hub, path] of Object.entries(template.fields)) {
+    if (hub === "customFields" || typeof path !== "string") continue;
+    add({
+      key: path, label: LABELS[hub] ?? hub, type: HUB_TYPES[hub] ?? "string", required: hub === "email", readOnly: false, custom: false,
+      ...(hub === "leadStatus" && statusOptions.length ? { options: statusOptions } : {}),
+    });
+  }
+  for (const record of samples) {
+    for (const [key, value] of Object.entries(record.fields)) {
+      const custom = customPrefix !== null && key.startsWith(customPrefix);
+      add({ key, label: custom ? key.slice(customPrefix.length) : key, type: typeOf(value), required: false, readOnly: false, custom });
+    }
+  }
+  return [...out.values()];
+}
+
+function invert(map: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [remote, hub] of Object.entries(map)) if (!(hub in out)) out[hub] = remote;
+  return out;
+}
+
+const TRANSFORMS: Partial<Record<string, readonly Transform[]>> = {
+  email: [{ kind: "trim" }, { kind: "lowercase" }],
+  phone: [{ kind: "phoneE164" }],
+};
+
+export function customRestMapping(template: CustomRestTemplate): DefaultMapping {
+  const rules: FieldMappingRule[] = [];
+  for (const [hub, path] of Object.entries(template.fields)) {
+    if (hub === "customFields" || typeof path !== "string") continue;
+    const transforms: readonly Transform[] | undefined =
+      hub === "leadStatus" && template.leadStatusMap
+        ? [{ kind: "valueMap", push: invert(template.leadStatusMap), pull: template.leadStatusMap, unmapped: "keep" }]
+        : TRANSFORMS[hub];
+    rules.push({ hubField: hub as FieldMappingRule["hubField"], providerField: path, direction: "both", ...(transforms ? { transforms } : {}), conflictPolicy: "last_writer_wins" });
+  }
+  return { hubObject: "contacts", rules, ...(template.fields.customFields ? { customFields: { direction: "both", conflictPolicy: "last_writer_wins" } } : {}) };
+}
+
+/** A page size the template allows ("none": the whole list is one page). */
+export const NO_PAGING_PAGE = 10_000;
+export const pageSizeOf = (t: CustomRestTemplate): number => (t.pagination.style === "none" ? NO_PAGING_PAGE : t.pagination.pageSize);
+
+/** What a connection with this template can do: delete and listChanged only when the template has them. */
+export function customRestObjects(template: CustomRestTemplate): ObjectSpec[] {
+  const maxPageSize = pageSizeOf(template);
+  const incremental = Boolean(template.modifiedSince && template.updatedAtField);
+  const limitations = [
+    "No upsert in a generic REST API: Switchboard searches by e-mail, then creates or updates.",
+    "Deletions are not reported by a REST listing; a webhook with a delete event reports them when the template has one.",
+    ...(incremental ? [] : ["The template has no modified-since parameter: every pull reads the whole list."]),
+    ...(template.endpoints.delete ? [] : ["The template has no delete endpoint: Switchboard cannot delete records here."]),
+  ];
+  return [
+    {
+      name: "contacts",
+      hubObject: "contacts",
+      label: "Contacts",
+      capabilities: {
+        get: true,
+        listAll: { maxPageSize },
+        ...(incremental ? { listChanged: { maxPageSize, deletions: template.webhook?.eventTypes.deleted.length ? "webhook" : "none" } as const } : {}),
+        create: {},
+        update: {},
+        upsert: { matchKey: template.fields.email ?? "email", atomic: false },
+        ...(template.endpoints.delete ? { delete: {} } : {}),
+        describeFields: true,
+      },
+      defaultMapping: customRestMapping(template),
+      limitations,
+    },
+  ];
 }

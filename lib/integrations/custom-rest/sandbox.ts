@@ -260,6 +260,7 @@ export const customRestSandbox: ProviderSandbox = {
       faults: customRestSandbox.faults,
       notFound: () => error(404, "not_found", "No such endpoint."),
       decorate: (res, auth) => {
+        if (res.status === 429) return res; // the forced 429 carries its own exhausted window
         const used = countRequest(`custom-rest:${auth.account.id}`, 60_000);
         return withHeaders(res, { "x-ratelimit-limit": String(PER_MINUTE), "x-ratelimit-remaining": String(Math.max(0, PER_MINUTE - used)) });
       },

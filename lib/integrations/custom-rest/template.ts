@@ -120,7 +120,10 @@ export const customRestTemplateSchema = z
       .transform((u) => u.replace(/\/+$/, "")),
     auth,
     /** a GET that proves the credentials work; defaults to the list endpoint */
-    verify: endpoint(false, "GET").optional(),
+    verify: endpoint(false, "GET")
+      /** where the account's id sits in the verify response (else the base URL's host names the account) */
+      .extend({ accountIdPath: dotPath.optional() })
+      .optional(),
     endpoints: z.object({
       list: endpoint(false, "GET"),
       get: endpoint(true, "GET"),

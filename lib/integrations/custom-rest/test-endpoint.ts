@@ -8,8 +8,12 @@ import { roleAtLeast } from "@/lib/auth/workspace-access";
 import { assembleContext } from "@/lib/connections/assemble-context";
 import { availableEnvironments } from "@/lib/connections/available-environments";
 import { configSchemaInvalid, statusInWords } from "@/lib/connections/connection-errors";
-import { getProvider } from "@/lib/integrations/registry";
+import { applyTransforms, pulls } from "@/lib/integrations/field-mapping";
+import type { RawRecord } from "@/lib/integrations/object-contract";
 import { createCustomRestClient } from "@/lib/integrations/custom-rest/client";
+import { customRest } from "@/lib/integrations/custom-rest/definition";
+import { customRestMapping } from "@/lib/integrations/custom-rest/map";
+import type { CustomRestTemplate } from "@/lib/integrations/custom-rest/template";
 
 export const endpointTestInputSchema = z.object({
   environment: z.enum(["live", "sandbox"]),
@@ -26,18 +30,28 @@ export type EndpointTestResult = { endpoint: string; request: string; durationMs
 
 const show = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
 
-function flat(fields: Record<string, unknown>): Record<string, string> {
+/** A record as the hub would read it through the template's default mapping (hub field -> value). */
+function hubView(template: CustomRestTemplate, record: RawRecord): Record<string, string> {
+  const mapping = customRestMapping(template);
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null && v !== "") out[k] = show(v).slice(0, 200);
+  for (const rule of mapping.rules) {
+    if (!pulls(rule)) continue;
+    const v = applyTransforms(rule.transforms, record.fields[rule.providerField] ?? null, "pull");
+    if (v !== null && v !== "") out[rule.hubField] = show(v).slice(0, 200);
+  }
+  if (template.fields.customFields) {
+    const prefix = `${template.fields.customFields}.`;
+    for (const [k, v] of Object.entries(record.fields)) if (k.startsWith(prefix) && v !== null && v !== "") out[`customFields.${k.slice(prefix.length)}`] = show(v).slice(0, 200);
+  }
   return out;
 }
 
 export async function testCustomRestEndpoint(access: WorkspaceAccess, raw: EndpointTestInput): Promise<EndpointTestResult> {
   if (!roleAtLeast(access.role, "admin")) throw new AppError("FORBIDDEN", "Only owners and admins can test endpoints.");
   const input = endpointTestInputSchema.parse(raw);
-  const def = getProvider("custom-rest");
-  const credentialsSchema = def?.credentialsSchema.api_key;
-  if (!def || !credentialsSchema) throw new AppError("PROVIDER_NOT_FOUND", "The Custom REST integration is not installed.");
+  const def = customRest;
+  const credentialsSchema = def.credentialsSchema.api_key;
+  if (!credentialsSchema) throw new AppError("PROVIDER_NOT_FOUND", "The Custom REST integration is not installed.");
   if (!(await availableEnvironments(def, "api_key")).includes(input.environment)) {
     throw new AppError("BAD_REQUEST", `The ${input.environment} environment is not available here.`);
   }
@@ -47,7 +61,7 @@ export async function testCustomRestEndpoint(access: WorkspaceAccess, raw: Endpo
   const credentials = credentialsSchema.partial().safeParse(input.credentials);
   if (!credentials.success) throw configSchemaInvalid("credentials", credentials.error);
   const ctx = assembleContext({ def, connectionId: null, environment: input.environment, authKind: "api_key", config: config.data, credentials: credentials.data, metadata: {} });
-  const client = createCustomRestClient(ctx);
+  const client = createCustomRestClient({ ...ctx, config: config.data, credentials: { ...credentials.data, apiSecret: credentials.data.apiSecret ?? "" } });
   const t = client.template;
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
@@ -58,14 +72,14 @@ export async function testCustomRestEndpoint(access: WorkspaceAccess, raw: Endpo
       return { endpoint: "verify", request: `${e.method} ${t.baseUrl}${e.path}`, durationMs: took(), summary: "The API answered with a success status: the credentials work.", records: [] };
     }
     if (input.endpoint === "list") {
-      const page = await client.contacts.listChangedSince({ since: null, cursor: null, limit: 5 });
+      const page = await client.objects.contacts.listAll!({ cursor: null, limit: 5 });
       const e = t.endpoints.list;
       return {
         endpoint: "list",
         request: `${e.method} ${t.baseUrl}${e.path}`,
         durationMs: took(),
         summary: `${page.items.length} record${page.items.length === 1 ? "" : "s"} on the first page${page.nextCursor ? "; there is a next page" : ""}.`,
-        records: page.items.slice(0, 5).map((c) => ({ externalId: c.externalId, fields: flat(c.fields) })),
+        records: page.items.slice(0, 5).map((c) => ({ externalId: c.externalId, fields: hubView(t, c) })),
       };
     }
     if (!input.argument.trim()) {
@@ -74,13 +88,13 @@ export async function testCustomRestEndpoint(access: WorkspaceAccess, raw: Endpo
       });
     }
     const e = input.endpoint === "get" ? t.endpoints.get : t.endpoints.search;
-    const found = input.endpoint === "get" ? await client.contacts.get(input.argument.trim()) : await client.contacts.searchByEmail(input.argument.trim());
+    const found = input.endpoint === "get" ? await client.objects.contacts.get!(input.argument.trim()) : await client.findByEmail(input.argument.trim());
     return {
       endpoint: input.endpoint,
       request: `${e.method} ${t.baseUrl}${e.path}`,
       durationMs: took(),
       summary: found ? "Found the record." : "The API answered, but no record matched.",
-      records: found ? [{ externalId: found.externalId, fields: flat(found.fields) }] : [],
+      records: found ? [{ externalId: found.externalId, fields: hubView(t, found) }] : [],
     };
   } catch (err) {
     if (!isAppError(err)) throw err;

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { exampleTemplate } from "./example-template";
 import { assertCustomRestTemplate, type CustomRestTemplateInput } from "./template";
-import { parseCustomRestWebhook, signCustomRestPayload, verifyCustomRestWebhook } from "./webhook";
+import { parseCustomRestEvents as parseCustomRestWebhook, signCustomRestPayload, verifyCustomRestWebhook } from "./webhook";
 
 const secret = "whk_test_secret";
 const example = exampleTemplate("https://crm.example.com/api");
@@ -82,16 +82,17 @@ describe("verifyCustomRestWebhook", () => {
   });
 });
 
-describe("parseCustomRestWebhook", () => {
+describe("parseCustomRestEvents", () => {
   it("maps an update with fields and the payload's event id", () => {
     expect(parseCustomRestWebhook(template, body)).toEqual([
       expect.objectContaining({
         providerEventId: "evt_1",
-        object: "contact",
+        object: "contacts",
         action: "updated",
         externalId: "17",
         occurredAt: "2024-06-01T11:59:00.000Z",
-        fields: expect.objectContaining({ email: "ann@example.com", firstName: "Ann" }),
+        fields: expect.objectContaining({ email: "ann@example.com", first_name: "Ann" }),
+        record: expect.objectContaining({ externalId: "17", remoteUpdatedAt: "2024-06-01T11:59:00.000Z" }),
       }),
     ]);
   });

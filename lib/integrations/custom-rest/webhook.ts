@@ -2,10 +2,11 @@
 // configures it, then the payload read through the template's paths.
 import { createHash, createHmac } from "node:crypto";
 import { AppError, isAppError } from "@/lib/errors/app-error";
-import type { WebhookHandlerV1, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
-import type { HubWebhookEvent } from "@/lib/records/hub-contact";
-import { getPath } from "./json-path";
-import { fromCustomRest, toIso } from "./map";
+import type { RawRecord } from "@/lib/integrations/object-contract";
+import type { WebhookChange, WebhookHandler, WebhookVerifyResult } from "@/lib/integrations/types";
+import { getPath } from "@/lib/integrations/custom-rest/json-path";
+import { customRestToRaw, toIso } from "@/lib/integrations/custom-rest/map";
+import type { CustomRestConfig, CustomRestCredentials } from "@/lib/integrations/custom-rest/settings";
 import { assertCustomRestTemplate, type CustomRestTemplate, type CustomRestWebhookSettings } from "./template";
 import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
 import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
@@ -60,7 +61,8 @@ export function verifyCustomRestWebhook(
   }
 }
 
-export function parseCustomRestWebhook(template: CustomRestTemplate, rawBody: string): HubWebhookEvent[] {
+/** A verified delivery -> changes, read through the template's webhook paths (no I/O). */
+export function parseCustomRestEvents(template: CustomRestTemplate, rawBody: string): WebhookChange[] {
   const settings = template.webhook;
   if (!settings) return [];
   const body = parseWebhookJson(rawBody, "Custom REST");
@@ -70,10 +72,9 @@ export function parseCustomRestWebhook(template: CustomRestTemplate, rawBody: st
   }
   const action = (["created", "updated", "deleted"] as const).find((a) => settings.eventTypes[a].includes(type));
   if (!action) return [];
-  const record = getPath(body, settings.recordPath);
-  let remote;
+  let record: RawRecord;
   try {
-    remote = fromCustomRest(template, record);
+    record = customRestToRaw(template, getPath(body, settings.recordPath));
   } catch {
     throw new AppError("VALIDATION_FAILED", `The webhook body has no record with an id at "${settings.recordPath}.${template.idField}".`);
   }
@@ -81,38 +82,32 @@ export function parseCustomRestWebhook(template: CustomRestTemplate, rawBody: st
   const eventId =
     typeof rawId === "string" || typeof rawId === "number"
       ? String(rawId)
-      : `${type}:${remote.externalId}:${createHash("sha256").update(rawBody).digest("hex").slice(0, 24)}`;
+      : `${type}:${record.externalId}:${createHash("sha256").update(rawBody).digest("hex").slice(0, 24)}`;
   return [
     {
       providerEventId: eventId,
-      object: "contact",
+      object: "contacts",
       action,
-      externalId: remote.externalId,
-      occurredAt: remote.remoteUpdatedAt ?? toIso(getPath(body, "timestamp")),
-      ...(action === "deleted" ? {} : { fields: remote.fields }),
-      raw: body,
+      externalId: record.externalId,
+      occurredAt: record.remoteUpdatedAt ?? toIso(getPath(body, "timestamp")),
+      ...(action === "deleted" ? {} : { fields: record.fields, record }),
     },
   ];
 }
 
-/** The template lives in the connection's config (`config.template`). */
-export function templateFromConfig(config: Record<string, unknown> | undefined): CustomRestTemplate {
-  return assertCustomRestTemplate(config?.["template"]);
-}
-
-export const customRestWebhook: WebhookHandlerV1 = {
-  verify(input: WebhookVerifyInput): WebhookVerifyResult {
-    const secret = input.credentials["webhookSecret"];
+export const customRestWebhook: WebhookHandler<CustomRestConfig, CustomRestCredentials> = {
+  verify(input): WebhookVerifyResult {
+    const secret = input.credentials.webhookSecret;
     try {
       if (typeof secret !== "string" || secret === "") {
         throw new AppError("WEBHOOK_SIGNATURE_INVALID", "No webhook signing secret is configured for this connection.");
       }
-      verifyCustomRestWebhook(templateFromConfig(input.config), input, secret, input.now.getTime());
+      verifyCustomRestWebhook(assertCustomRestTemplate(input.config.template), input, secret, input.now.getTime());
       return { ok: true };
     } catch (err) {
       if (isAppError(err) && (err.code === "WEBHOOK_SIGNATURE_INVALID" || err.code === "WEBHOOK_TIMESTAMP_EXPIRED")) return { ok: false, error: err };
       return { ok: false, error: new AppError("WEBHOOK_SIGNATURE_INVALID", "The webhook could not be verified with this connection's template.") };
     }
   },
-  parse: (rawBody, context) => parseCustomRestWebhook(templateFromConfig(context?.config), rawBody),
+  parse: async (input) => parseCustomRestEvents(assertCustomRestTemplate(input.config.template), input.rawBody),
 };
