@@ -119,6 +119,11 @@ function duplicateDetected(object: Obj, existingId: string, version: string): Re
   );
 }
 
+/** Fields Salesforce fills on create when they are not sent (defaultedOnCreate). */
+function createDefaults(object: Obj, fields: Record<string, unknown>): Record<string, unknown> {
+  return { HasOptedOutOfEmail: false, ...(object === "Lead" ? { Status: LEAD_STATUS_VALUES[0] } : {}), ...fields };
+}
+
 function allowsDuplicates(req: Request): boolean {
   return /allowSave\s*=\s*true/i.test(req.headers.get("sforce-duplicate-rule-header") ?? "");
 }
@@ -363,7 +368,7 @@ const routes: ApiRoute<Auth>[] = [
         }
         const id = await nextExternalId(auth.account, object === "Lead" ? leadSpec : contactSpec);
         const now = ctx.now();
-        await createRecord({ account: auth.account, objectType: object, externalId: id, data: stamp(null, v.fields, id, now), now, source: source(auth.app) });
+        await createRecord({ account: auth.account, objectType: object, externalId: id, data: stamp(null, createDefaults(object, v.fields), id, now), now, source: source(auth.app) });
         results.push({ id, success: true, errors: [] });
       }
       return json(results);
@@ -481,7 +486,7 @@ const routes: ApiRoute<Auth>[] = [
       const spec = object === "Lead" ? leadSpec : contactSpec;
       const id = await nextExternalId(auth.account, spec);
       const now = ctx.now();
-      await createRecord({ account: auth.account, objectType: object, externalId: id, data: stamp(null, v.fields, id, now), now, source: source(auth.app) });
+      await createRecord({ account: auth.account, objectType: object, externalId: id, data: stamp(null, createDefaults(object, v.fields), id, now), now, source: source(auth.app) });
       return json({ id, success: true, errors: [] }, 201);
     },
   },
