@@ -331,6 +331,7 @@ export const loopsSandbox: ProviderSandbox = {
   slug: SLUG,
   objects: [contactSpec],
   newAccount: ({ key, rng }) => ({ name: `Sandbox team (${key})`, externalId: rng.hex(12) }),
+  panelWebhookEndpoint: setLoopsWebhookEndpoint,
   faults: {
     rateLimited: () =>
       // Loops sends its two rate-limit headers with a 429, the window exhausted, and no Retry-After

@@ -2,7 +2,7 @@
 // sandboxes (same data, its own random credentials), edits "as if in the provider" land in the store and
 // send the provider's signed webhooks, fault settings persist, deliveries are shown without credentials,
 // and another workspace's account reads as missing. Assertions are scoped to rows these tests created.
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { hubspotWebhook } from "@/lib/integrations/hubspot/webhook";
@@ -170,6 +170,21 @@ describe("panel edits and deliveries", () => {
     expect(got[0]!.headers.get("x-signature")).toBeTruthy();
     // The panel lists the target without its secret.
     expect(JSON.stringify(await getWebhookView(sbx.workspaceId, sbx.account.id))).not.toContain("whk_sealed_secret_123");
+  });
+
+  it("adds a Loops endpoint with a generated signing secret that signs its deliveries", async () => {
+    const sbx = await createTestSandbox("loops", { count: 1 });
+    const { signingSecret } = await addPanelSubscription({ workspaceId: sbx.workspaceId, accountId: sbx.account.id, url: receiver.url("/loops"), events: [] });
+    expect(signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    expect((await getWebhookView(sbx.workspaceId, sbx.account.id)).generatesSigningSecret).toBe(true);
+    const before = receiver.received.length;
+    await savePanelRecord({ workspaceId: sbx.workspaceId, accountId: sbx.account.id, objectType: "contacts", externalId: null, values: { email: "loops-panel@example.test" } });
+    const [d] = (await receiver.waitFor(before + 1)).slice(before).filter((r) => r.url.endsWith("/loops"));
+    // Standard Webhooks, computed by hand: v1,base64(HMAC-SHA256(base64-decoded secret, "id.timestamp.body")).
+    const expected = createHmac("sha256", Buffer.from(signingSecret!.slice("whsec_".length), "base64"))
+      .update(`${d!.headers.get("webhook-id")}.${d!.headers.get("webhook-timestamp")}.${d!.body}`)
+      .digest("base64");
+    expect(d!.headers.get("webhook-signature")).toBe(`v1,${expected}`);
   });
 
   it("never shows credentials inside recorded deliveries", async () => {

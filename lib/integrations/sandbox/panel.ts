@@ -187,14 +187,19 @@ async function visibleSubscriptions(account: SandboxAccount) {
   });
 }
 
-export async function getWebhookView(workspaceId: string, accountId: string): Promise<{ account: AccountDto; deliveries: DeliveryDto[]; subscriptions: SubscriptionDto[] }> {
+export async function getWebhookView(
+  workspaceId: string,
+  accountId: string,
+): Promise<{ account: AccountDto; deliveries: DeliveryDto[]; subscriptions: SubscriptionDto[]; generatesSigningSecret: boolean }> {
   const view = await getAccountView(workspaceId, accountId, undefined, 0, 0);
+  const { sandbox } = await sandboxFor(view.account.provider);
   const account = await accountOrThrow(workspaceId, accountId);
   const subs = await Promise.all((await visibleSubscriptions(account)).map(openSubscription));
   const secrets = subs.flatMap((s) => (s.secret ? [s.secret] : []));
   const deliveries = await db.sandboxWebhookDelivery.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, take: 50 });
   return {
     account: view.account,
+    generatesSigningSecret: Boolean(sandbox.panelWebhookEndpoint),
     subscriptions: subs.map((s) => ({ id: s.id, url: redactUrl(s.url, secrets), events: s.events, scope: s.accountId ? "account" : "app", active: s.active })),
     deliveries: deliveries.map((d) => redactDelivery(d, secrets)),
   };
@@ -220,9 +225,19 @@ export function redactDelivery(
   };
 }
 
-export async function addPanelSubscription(input: { workspaceId: string; accountId: string; url: string; events: string[]; secret?: string | null }): Promise<void> {
+/**
+ * Add a webhook target. Where the provider generates the endpoint's signing secret (Loops), the sandbox
+ * does too and it is returned (to show once); elsewhere the person may give one.
+ */
+export async function addPanelSubscription(input: { workspaceId: string; accountId: string; url: string; events: string[]; secret?: string | null }): Promise<{ signingSecret: string | null }> {
   const account = await accountOrThrow(input.workspaceId, input.accountId);
+  const { sandbox } = await sandboxFor(account.provider);
+  if (sandbox.panelWebhookEndpoint) {
+    const { signingSecret } = await sandbox.panelWebhookEndpoint({ accountId: account.id, url: input.url, events: input.events });
+    return { signingSecret };
+  }
   await createSandboxSubscription({ provider: account.provider, accountId: account.id, url: input.url, events: input.events, secret: input.secret ?? null });
+  return { signingSecret: null };
 }
 
 export async function removePanelSubscription(workspaceId: string, accountId: string, subscriptionId: string): Promise<void> {

@@ -114,6 +114,11 @@ export interface ProviderSandbox {
   newAccount(input: { key: string; rng: Rng }): { name: string; externalId: string };
   /** the OAuth app every workspace gets for this provider (OAuth providers only), created on first use */
   oauthApp?: SandboxOAuthAppSpec;
+  /**
+   * for providers that generate an endpoint's signing secret themselves (Loops): the panel adds webhook
+   * targets through this and shows the secret once, instead of asking for one
+   */
+  panelWebhookEndpoint?(input: { accountId: string; url: string; events?: readonly string[] }): Promise<{ subscriptionId: string; signingSecret: string }>;
   /** webhook key pairs generated per workspace (kept with its OAuth app), e.g. GoHighLevel's Ed25519 + RSA */
   webhookKeyPairs?: readonly ("ed25519" | "rsa")[];
   /** provider-faithful fault responses */

@@ -89,6 +89,7 @@ const subscriptionSchema = z.object({
 });
 
 export async function addSubscriptionAction(slug: string, accountId: string, _prev: SandboxActionState, fd: FormData): Promise<SandboxActionState> {
+  let signingSecret: string | null;
   try {
     const access = await adminOf(slug);
     const parsed = subscriptionSchema.safeParse({ url: str(fd, "url").trim(), events: str(fd, "events"), secret: str(fd, "secret") });
@@ -97,12 +98,12 @@ export async function addSubscriptionAction(slug: string, accountId: string, _pr
       return { error: "Check the highlighted fields.", code: "VALIDATION_FAILED", fields };
     }
     const events = parsed.data.events.split(",").map((e) => e.trim()).filter(Boolean);
-    await addPanelSubscription({ workspaceId: access.workspace.id, accountId: id.parse(accountId), url: parsed.data.url, events, secret: parsed.data.secret.trim() || null });
+    ({ signingSecret } = await addPanelSubscription({ workspaceId: access.workspace.id, accountId: id.parse(accountId), url: parsed.data.url, events, secret: parsed.data.secret.trim() || null }));
   } catch (err) {
     return actionError(err);
   }
   revalidatePath(`${base(slug, accountId)}/webhooks`);
-  return { ok: "Webhook target added." };
+  return signingSecret ? { ok: "Webhook endpoint added; copy its signing secret now.", secret: signingSecret } : { ok: "Webhook target added." };
 }
 
 export async function removeSubscriptionAction(slug: string, accountId: string, subscriptionId: string): Promise<SandboxActionState> {

@@ -47,7 +47,7 @@ export default async function SandboxWebhooksPage({ params }: { params: Promise<
               </li>
             ))}
           </ul>
-          {access.canEdit ? <SubscriptionForm action={addSubscriptionAction.bind(null, s, account.id)} /> : null}
+          {access.canEdit ? <SubscriptionForm action={addSubscriptionAction.bind(null, s, account.id)} generatesSigningSecret={view.generatesSigningSecret} /> : null}
         </div>
       </Card>
       <Card title="Deliveries" description="The last 50, newest first. Credentials in headers, URLs and bodies are hidden.">
