@@ -25,7 +25,7 @@ let tokens: OAuthTokenSet;
 let app: TestSandboxApp;
 let client: { clientId: string; clientSecret: string };
 const redirectUri = "http://127.0.0.1:9/oauth/callback";
-const urlInput = () => ({ environment: "sandbox" as const, appUrl: server.origin, config: {} });
+const urlInput = () => ({ environment: "sandbox" as const, appUrl: server.origin, config: { sobject: "Lead" as const, loginDomain: "login.salesforce.com" } });
 const http = () => createHttpClient({ provider: "salesforce", allowedOrigins: [server.origin] });
 
 async function connect(acct: TestSandbox["account"]): Promise<OAuthTokenSet> {
