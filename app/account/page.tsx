@@ -48,7 +48,7 @@ export default async function AccountPage() {
                   <>
                     {" "}
                     This instance keeps mail in its{" "}
-                    <Link href="/mailbox" className="text-primary hover:underline">
+                    <Link href="/mailbox" className="text-primary underline underline-offset-2">
                       local mailbox
                     </Link>
                     .

@@ -25,7 +25,7 @@ export default function ForgotPasswordPage() {
         {local ? (
           <p className="text-xs text-muted-foreground" data-testid="local-mailbox-note">
             This instance has no mail server (no <code>SMTP_URL</code>), so mail stays on it: the recipient reads it at{" "}
-            <Link href="/mailbox" className="text-primary hover:underline">
+            <Link href="/mailbox" className="text-primary underline underline-offset-2">
               /mailbox
             </Link>{" "}
             while signed in on another device, and the operator finds it as a file in <code>$DATA_DIR/mailbox/</code> on the server.

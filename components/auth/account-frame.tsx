@@ -10,13 +10,13 @@ export function AccountFrame({ children }: { children: ReactNode }) {
         <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <Logo />
           <nav className="flex flex-wrap items-center gap-4 text-sm">
-            <Link href="/w" className="text-primary hover:underline">
+            <Link href="/w" className="text-primary underline underline-offset-2">
               Workspaces
             </Link>
-            <Link href="/account" className="text-primary hover:underline">
+            <Link href="/account" className="text-primary underline underline-offset-2">
               Account
             </Link>
-            <Link href="/mailbox" className="text-primary hover:underline">
+            <Link href="/mailbox" className="text-primary underline underline-offset-2">
               Mailbox
             </Link>
           </nav>

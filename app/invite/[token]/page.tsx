@@ -49,7 +49,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
                   <>
                     {" "}
                     (this instance keeps mail in your{" "}
-                    <Link href="/mailbox" className="text-primary hover:underline">
+                    <Link href="/mailbox" className="text-primary underline underline-offset-2">
                       mailbox
                     </Link>
                     )

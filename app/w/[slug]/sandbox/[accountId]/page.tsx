@@ -35,7 +35,7 @@ export default async function SandboxAccountPage({ params, searchParams }: Props
         title={account.name}
         description={
           <>
-            <Link href={`/w/${s}/sandbox`} className="text-primary hover:underline">
+            <Link href={`/w/${s}/sandbox`} className="text-primary underline underline-offset-2">
               Sandbox
             </Link>{" "}
             / {account.providerName}
@@ -106,12 +106,12 @@ export default async function SandboxAccountPage({ params, searchParams }: Props
           </span>
           <span className="flex gap-3">
             {view.page > 0 ? (
-              <Link href={q(view.page - 1)} className="text-primary hover:underline">
+              <Link href={q(view.page - 1)} className="text-primary underline underline-offset-2">
                 ← Newer
               </Link>
             ) : null}
             {view.page + 1 < pages ? (
-              <Link href={q(view.page + 1)} className="text-primary hover:underline">
+              <Link href={q(view.page + 1)} className="text-primary underline underline-offset-2">
                 Older →
               </Link>
             ) : null}

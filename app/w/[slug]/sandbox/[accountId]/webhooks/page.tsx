@@ -23,11 +23,11 @@ export default async function SandboxWebhooksPage({ params }: { params: Promise<
         title="Webhooks"
         description={
           <>
-            <Link href={`/w/${s}/sandbox`} className="text-primary hover:underline">
+            <Link href={`/w/${s}/sandbox`} className="text-primary underline underline-offset-2">
               Sandbox
             </Link>{" "}
             /{" "}
-            <Link href={`/w/${s}/sandbox/${account.id}`} className="text-primary hover:underline">
+            <Link href={`/w/${s}/sandbox/${account.id}`} className="text-primary underline underline-offset-2">
               {account.providerName} · {account.name}
             </Link>
           </>

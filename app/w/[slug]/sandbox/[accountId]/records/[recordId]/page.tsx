@@ -26,11 +26,11 @@ export default async function SandboxRecordPage({ params, searchParams }: Props)
         title={externalId ? `Record ${externalId}` : "New record"}
         description={
           <>
-            <Link href={`/w/${s}/sandbox`} className="text-primary hover:underline">
+            <Link href={`/w/${s}/sandbox`} className="text-primary underline underline-offset-2">
               Sandbox
             </Link>{" "}
             /{" "}
-            <Link href={`/w/${s}/sandbox/${account.id}?object=${encodeURIComponent(objectType)}`} className="text-primary hover:underline">
+            <Link href={`/w/${s}/sandbox/${account.id}?object=${encodeURIComponent(objectType)}`} className="text-primary underline underline-offset-2">
               {account.providerName} · {account.name}
             </Link>
           </>
