@@ -3,7 +3,7 @@
 // formats, enums, secret flags); the server still validates with the zod schemas themselves.
 import { z } from "zod";
 import { canPull, canPush, type ObjectCapabilities } from "@/lib/integrations/object-contract";
-import { isContractV2, type AnyProviderDefinition, type AuthKind, type Environment, type ProviderCategory } from "@/lib/integrations/types";
+import { type AnyProviderDefinition, type AuthKind, type Environment, type ProviderCategory } from "@/lib/integrations/types";
 import { availableEnvironments } from "@/lib/connections/available-environments";
 
 export type FormFieldDto = {
@@ -41,16 +41,13 @@ export type TemplateObjectDto = {
   pull: boolean;
   /** "poll" when changes can be listed, "webhook" when only webhooks report them */
   incremental: string;
-  /** the declared capabilities, by name ("get", "listChanged", "upsert", ...); empty for v1 templates */
+  /** the declared capabilities, by name ("get", "listChanged", "upsert", ...) */
   capabilities: (keyof ObjectCapabilities)[];
   /** what the object cannot do, in words, for the UI */
   limitations: string[];
 };
 
 function objectDtos(def: AnyProviderDefinition): TemplateObjectDto[] {
-  if (!isContractV2(def)) {
-    return def.objects.map((o) => ({ name: o.name, label: o.label, push: o.push, pull: o.pull, incremental: o.incremental, capabilities: [], limitations: [] }));
-  }
   return def.objects.map((o) => ({
     name: o.name,
     label: o.label,

@@ -1,8 +1,7 @@
 // The shared contract suite: every provider in the registry, every object it declares, every declared
 // capability, against the provider's sandbox over real HTTP through lib/http. A provider keeps in its own
 // folder only the tests that are its alone (OAuth quirks, webhook delivery, its sandbox's specifics).
-// Providers still on the v1 (contact-centric) contract are skipped: converting one means adding
-// `contract: 2` to its definition and a fixture to contract-fixtures.ts (see /work/coord/CONTRACT-V2.md).
+// A provider joins by adding its fixture to contract-fixtures.ts (see lib/integrations/CONTRACT.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { isAppError, type AppError } from "@/lib/errors/app-error";
@@ -15,7 +14,7 @@ import { providers } from "@/lib/integrations/registry";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { createTestSandbox, sandboxConnectionContext, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer, TEST_USER_HEADER } from "@/lib/integrations/sandbox/test-server";
-import { connectionObjects, isContractV2, type ConnectionContext, type ProviderClient, type ProviderDefinition } from "@/lib/integrations/types";
+import { connectionObjects, type ConnectionContext, type ProviderClient, type ProviderDefinition } from "@/lib/integrations/types";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
 const redirectUri = "http://127.0.0.1:9/oauth/callback";
@@ -102,23 +101,15 @@ async function pageAll(api: ObjectApi, limit: number): Promise<{ ids: string[]; 
 
 const liveCount = (accountId: string, objectType: string) => db.sandboxRecord.count({ where: { accountId, objectType, deleted: false } });
 
-const v2 = providers.filter(isContractV2);
-const v1 = providers.filter((p) => !isContractV2(p));
+const v2 = providers;
 
-it("every provider on contract v2 has a contract fixture for each object it declares", () => {
+it("every provider has a contract fixture for each object it declares", () => {
   for (const def of v2) {
     const fixture = contractFixtures[def.slug];
     expect(fixture, `${def.slug} has no entry in contract-fixtures.ts`).toBeDefined();
     for (const o of def.objects) expect(fixture?.objects[o.name], `${def.slug}.${o.name} has no object fixture`).toBeDefined();
   }
 });
-
-for (const def of v1) {
-  // Marker for the phase-2 conversion: these providers still implement the v1 contract.
-  describe.skip(`${def.slug} (not yet converted to contract v2)`, () => {
-    it("runs the contract suite", () => {});
-  });
-}
 
 for (const def of v2) {
   const fixture = contractFixtures[def.slug];

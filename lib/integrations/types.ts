@@ -3,15 +3,13 @@
 // and auth-header hooks, and the factories for its API client and webhook handler. Nothing outside the
 // folder and registry.ts branches on a slug. Contract v2 (`contract: 2`): per-object raw-record APIs
 // (lib/integrations/object-contract.ts); how to convert a provider: /work/coord/CONTRACT-V2.md and
-// lib/integrations/CONTRACT.md. Definitions without `contract: 2` are the contact-centric v1 shape,
-// kept only until the last provider is converted.
+// lib/integrations/CONTRACT.md.
 import { z } from "zod";
 import type { AppError } from "@/lib/errors/app-error";
 import type { ProviderClassifier } from "@/lib/http/classify-error";
 import type { HttpClient, HttpRequest, HttpResponse } from "@/lib/http/http-client";
 import type { RateLimitHeaderParser } from "@/lib/http/rate-limit";
-import type { FieldMap, ObjectApi, ObjectSpec, Page, RawRecord } from "@/lib/integrations/object-contract";
-import type { HubContact, HubWebhookEvent, RemoteContact } from "@/lib/records/hub-contact";
+import type { FieldMap, ObjectApi, ObjectSpec, RawRecord } from "@/lib/integrations/object-contract";
 
 // ---------------------------------------------------------------------------------------------------
 // Catalog basics
@@ -19,8 +17,6 @@ import type { HubContact, HubWebhookEvent, RemoteContact } from "@/lib/records/h
 export type Environment = "live" | "sandbox";
 export type AuthKind = "oauth2" | "api_key";
 export type ProviderCategory = "crm" | "marketing" | "ecommerce" | "custom";
-/** v1 only: the object names of HubWebhookEvent. v2 uses HubObjectKind from lib/integrations/hub-fields.ts. */
-export type LegacyHubObject = HubWebhookEvent["object"];
 
 // ---------------------------------------------------------------------------------------------------
 // Form field metadata for config / credential schemas. Forms render from the zod schema: the label
@@ -104,22 +100,6 @@ export type OAuthTokenSet = OAuthCredentials & {
 // ---------------------------------------------------------------------------------------------------
 // Objects, capabilities, limits, webhooks
 
-export type IncrementalStrategy = "poll" | "webhook";
-
-/** v1 object declaration (contact-centric providers not yet converted). */
-export type ProviderObject = {
-  /** the provider's own object name ("contacts", "Lead", "persons", "buyer") */
-  name: string;
-  hubObject: LegacyHubObject;
-  label: string;
-  push: boolean;
-  pull: boolean;
-  /** how changes are found: polling a modified-since filter, or only webhooks (Loops) */
-  incremental: IncrementalStrategy;
-  /** largest page the provider serves for the incremental listing */
-  maxPageSize?: number;
-};
-
 export type RateLimitPolicy = {
   /** sustained budget: `requests` per `perMs` (per account / connection); lib/http paces calls to it */
   requests: number;
@@ -191,8 +171,6 @@ export type ConnectionContext<TConfig = Record<string, unknown>, TCredentials = 
 // ---------------------------------------------------------------------------------------------------
 // The API client (v2)
 
-/** v1 name kept for the unconverted providers (same type as object-contract's Page). */
-export type { Page } from "@/lib/integrations/object-contract";
 
 export type VerifiedAccount = {
   /**
@@ -210,58 +188,6 @@ export interface ProviderClient {
   verifyCredentials(): Promise<VerifiedAccount>;
   /** one API per declared object, keyed by ObjectSpec.name */
   objects: Readonly<Record<string, ObjectApi>>;
-  /** for registration "api": register / remove the hub's webhook target */
-  webhooks?: {
-    register(input: { targetUrl: string; secret: string }): Promise<{ externalId: string }>;
-    unregister(externalId: string): Promise<void>;
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// v1 client (contact-centric), kept until every provider is converted
-
-export type ListChangedSinceInput = {
-  /** ISO 8601 lower bound (inclusive); null = from the beginning */
-  since: string | null;
-  /** the nextCursor of the previous page; null for the first page */
-  cursor: string | null;
-  /** page size wish; the adapter caps it at the provider's maximum */
-  limit?: number;
-};
-
-export type UpsertResult = { contact: RemoteContact; created: boolean };
-
-/**
- * Contacts (and contact-like objects such as Salesforce Leads). Items of listChangedSince come in
- * ascending remoteUpdatedAt order; nextCursor is opaque and null on the last page.
- */
-export interface ContactsApi {
-  get(externalId: string): Promise<RemoteContact | null>;
-  searchByEmail(email: string): Promise<RemoteContact | null>;
-  listChangedSince(input: ListChangedSinceInput): Promise<Page<RemoteContact>>;
-  create(fields: HubContact): Promise<RemoteContact>;
-  update(externalId: string, fields: HubContact): Promise<RemoteContact>;
-  /** create or update, matched by e-mail (or the provider's own match rules) */
-  upsert(fields: HubContact): Promise<UpsertResult>;
-  delete(externalId: string): Promise<void>;
-}
-
-/** Other objects (orders, appointments, products, ...), typed by the provider's own client type. */
-export interface RecordsApi<TRecord, TInput = TRecord> {
-  get?(externalId: string): Promise<TRecord | null>;
-  listChangedSince?(input: ListChangedSinceInput): Promise<Page<TRecord>>;
-  create?(input: TInput): Promise<TRecord>;
-  update?(externalId: string, input: TInput): Promise<TRecord>;
-  delete?(externalId: string): Promise<void>;
-}
-
-/** v1 client. */
-export interface ProviderClientV1 {
-  /** one cheap authenticated call; throws INVALID_CREDENTIALS when the credentials are wrong */
-  verifyCredentials(): Promise<VerifiedAccount>;
-  contacts: ContactsApi;
-  /** further objects keyed by ProviderObject.name */
-  objects?: Record<string, ContactsApi | RecordsApi<unknown, unknown>>;
   /** for registration "api": register / remove the hub's webhook target */
   webhooks?: {
     register(input: { targetUrl: string; secret: string }): Promise<{ externalId: string }>;
@@ -343,17 +269,6 @@ export interface WebhookHandler<TConfig = Record<string, unknown>, TCredentials 
   routingKey?(input: { rawBody: string; headers: Headers }): string | null;
 }
 
-/** v1 webhook parse context. */
-export type WebhookParseContext = { headers?: Headers; metadata?: Record<string, string>; config?: Record<string, unknown> };
-
-/** v1 webhook handler (contact events only, synchronous). */
-export interface WebhookHandlerV1 {
-  verify(input: WebhookVerifyInput): WebhookVerifyResult | Promise<WebhookVerifyResult>;
-  parse(rawBody: string, context?: WebhookParseContext): HubWebhookEvent[];
-  acknowledge?(): { status: number; headers: Record<string, string>; body: string };
-  routingKey?(rawBody: string): string | null;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // The definition
 
@@ -414,18 +329,14 @@ export type ProviderDefinition<TConfig = Record<string, unknown>, TCredentials =
   webhookHandler: WebhookHandler<TConfig, TCredentials>;
 };
 
-/** v1 (contact-centric) definition; removed when the last provider is converted. */
-export type ProviderDefinitionV1 = ProviderDefinitionBase<Record<string, unknown>, Record<string, unknown>> & {
-  contract?: 1;
-  objects: readonly ProviderObject[];
-  createClient(ctx: ConnectionContext): ProviderClientV1;
-  webhookHandler: WebhookHandlerV1;
-};
+/**
+ * What the registry holds. Every provider is on contract v2 now (the v1 contact-centric shape is gone);
+ * the name and isContractV2 stay so callers written during the conversion keep compiling.
+ */
+export type AnyProviderDefinition = ProviderDefinition;
 
-/** What the registry holds while both shapes exist. Narrow with isContractV2. */
-export type AnyProviderDefinition = ProviderDefinition | ProviderDefinitionV1;
-
-export function isContractV2(def: AnyProviderDefinition): def is ProviderDefinition {
+/** True for every registered provider (a definition without `contract: 2` no longer type-checks). */
+export function isContractV2(def: AnyProviderDefinition): boolean {
   return def.contract === 2;
 }
 
