@@ -54,3 +54,14 @@ export const syncPushRequested = eventType("switchboard/sync.push-requested", {
 export const syncPruneRequested = eventType("switchboard/sync.prune-requested", {
   schema: z.object({ retentionDays: z.number().int().min(1).max(3650).optional() }),
 });
+
+/**
+ * A verified webhook delivery was stored in the inbox (lib/webhooks). The event id is the inbox row's
+ * id (a replay adds a suffix), so a re-send is de-duplicated; batched per connection.
+ */
+export const webhookReceived = eventType("switchboard/webhook.received", {
+  schema: z.object({ deliveryId: z.string(), connectionId: z.string(), workspaceId: z.string() }),
+});
+
+/** Asks for the webhook inbox sweep (re-send stored deliveries whose event was never sent) to run now; also every minute by cron. */
+export const webhookSweepRequested = eventType("switchboard/webhook.sweep-requested", { schema: z.object({}) });

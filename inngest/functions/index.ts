@@ -7,5 +7,7 @@ import { syncPull } from "@/inngest/functions/sync-pull";
 import { syncPush } from "@/inngest/functions/sync-push";
 import { syncSchedule } from "@/inngest/functions/sync-schedule";
 import { syncSweepRecordChanges } from "@/inngest/functions/sync-sweep-record-changes";
+import { webhookProcess } from "@/inngest/functions/webhook-process";
+import { webhookSweep } from "@/inngest/functions/webhook-sweep";
 
-export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory];
+export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep];

@@ -6,7 +6,8 @@ import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { db, type Prisma } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { ChangedPage, FieldMap, RawRecord } from "@/lib/integrations/object-contract";
-import { writeRecordInTx, type WriteRecordResult } from "@/lib/records/write-record";
+import { createRecordsInTx, writeRecordInTx, type WriteRecordResult } from "@/lib/records/write-record";
+import type { RecordLink } from "@/lib/generated/prisma/client";
 import { publishRecordChanges } from "@/lib/records/publish-record-changes";
 import { currentMapping } from "@/lib/sync/sync-mapping";
 import { echoHash, hashFields, mapInbound, policiesOf, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
@@ -33,13 +34,71 @@ export type PullPageResult = { cursor: string | null; hasMore: boolean; counts: 
 
 const DEFAULT_PAGE = 100;
 
-/** The match key a pulled record is matched on when it has no link yet. */
-function matchWhere(object: RecordObject, hub: Record<string, unknown>): Prisma.HubRecordWhereInput | null {
+/** The match key a pulled record is matched on when it has no link yet: "email:<lower>", "number:<lower>". */
+function matchKeyOf(object: RecordObject, hub: Record<string, unknown>): string | null {
   const s = (k: string) => (typeof hub[k] === "string" && (hub[k] as string).trim() ? (hub[k] as string).trim().toLowerCase() : null);
-  if (object === "contact") return s("email") ? { emailKey: s("email") } : null;
-  if (object === "order") return s("number") ? { numberKey: s("number") } : null;
-  if (object === "product") return s("sku") ? { numberKey: s("sku") } : null;
+  if (object === "contact") return s("email") ? `email:${s("email")}` : null;
+  if (object === "order") return s("number") ? `number:${s("number")}` : null;
+  if (object === "product") return s("sku") ? `number:${s("sku")}` : null;
   return null;
+}
+
+/** Hub records (not yet linked to this connection) that unlinked items match by key; the oldest wins. */
+async function matchCandidates(tx: Tx, input: PullPageInput, mapping: StoredMapping, items: RawRecord[]): Promise<Map<string, { id: string; version: number }>> {
+  const keys = items.map((i) => matchKeyOf(input.object, mapInbound(mapping, i.fields))).filter((k): k is string => k !== null);
+  const emails = keys.filter((k) => k.startsWith("email:")).map((k) => k.slice(6));
+  const numbers = keys.filter((k) => k.startsWith("number:")).map((k) => k.slice(7));
+  if (emails.length === 0 && numbers.length === 0) return new Map();
+  const rows = await tx.hubRecord.findMany({
+    where: {
+      workspaceId: input.target.connection.workspaceId,
+      object: input.object,
+      deletedAt: null,
+      OR: [...(emails.length ? [{ emailKey: { in: emails } }] : []), ...(numbers.length ? [{ numberKey: { in: numbers } }] : [])],
+      links: { none: { connectionId: input.target.connection.id } },
+    },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, version: true, emailKey: true, numberKey: true },
+  });
+  const out = new Map<string, { id: string; version: number }>();
+  for (const r of rows) {
+    const key = r.emailKey ? `email:${r.emailKey}` : r.numberKey ? `number:${r.numberKey}` : null;
+    if (key && !out.has(key)) out.set(key, { id: r.id, version: r.version });
+  }
+  return out;
+}
+
+/** Provider records the hub has never seen: created in bulk through the write path, linked, counted. */
+async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping, items: RawRecord[], now: Date, counts: RunCounts, ops: OperationInput[], changeIds: string[]): Promise<void> {
+  const { connection } = input.target;
+  const incoming = items.map((i) => mapInbound(mapping, i.fields));
+  const results = await createRecordsInTx(tx, connection.workspaceId, input.object, incoming.map((fields) => ({ fields, source: { kind: "connection", connectionId: connection.id } })), now);
+  const linkRows: Prisma.RecordLinkCreateManyInput[] = [];
+  results.forEach((r, i) => {
+    const item = items[i]!;
+    if (!r.ok) {
+      counts.failedCount++;
+      ops.push({ externalId: item.externalId, action: "create", outcome: "failed", errorCode: r.error.code, errorMessage: r.error.message });
+      return;
+    }
+    changeIds.push(r.changeId);
+    counts.createdCount++;
+    ops.push({ recordId: r.recordId, externalId: item.externalId, action: "create", outcome: "succeeded" });
+    linkRows.push({
+      workspaceId: connection.workspaceId,
+      connectionId: connection.id,
+      object: input.object,
+      recordId: r.recordId,
+      externalId: item.externalId,
+      remoteUpdatedAt: item.remoteUpdatedAt ? new Date(item.remoteUpdatedAt) : null,
+      lastReadHash: hashFields(incoming[i]!),
+      lastPulledAt: now,
+      // the connection already has version 1: it is where it came from
+      lastPushedVersion: 1,
+      status: "synced",
+    });
+  });
+  if (linkRows.length > 0) await tx.recordLink.createMany({ data: linkRows });
 }
 
 async function readPage(input: PullPageInput): Promise<{ items: RawRecord[]; deleted: ChangedPage["deleted"]; cursor: string | null; hasMore: boolean }> {
@@ -60,6 +119,49 @@ async function readPage(input: PullPageInput): Promise<{ items: RawRecord[]; del
   throw new AppError("BAD_REQUEST", `${input.target.def.name} cannot list ${input.target.spec.label}; it relies on push and webhooks`);
 }
 
+/**
+ * Writes provider records through the one write path: linked ones update their record, unlinked ones
+ * match an existing hub record by key or are created in bulk. Used by pullPage and by webhook
+ * deliveries (lib/sync/apply-webhook-records.ts); counts, operations and change ids are appended.
+ */
+export async function applyItemsInTx(
+  tx: Tx,
+  input: PullPageInput,
+  mapping: StoredMapping,
+  items: RawRecord[],
+  now: Date,
+  counts: RunCounts,
+  ops: OperationInput[],
+  changeIds: string[],
+): Promise<void> {
+  const { connection } = input.target;
+  // One query each for the page's links and match-key candidates; new records are created in bulk.
+  const links = await tx.recordLink.findMany({
+    where: { connectionId: connection.id, object: input.object, externalId: { in: items.map((i) => i.externalId) } },
+  });
+  const linkOf = new Map(links.map((l) => [l.externalId, l]));
+  const unlinked = items.filter((i) => !linkOf.has(i.externalId));
+  const matches = await matchCandidates(tx, input, mapping, unlinked);
+  const fresh: RawRecord[] = [];
+  const taken = new Set<string>();
+  for (const item of items) {
+    const link = linkOf.get(item.externalId) ?? null;
+    if (!link) {
+      const key = matchKeyOf(input.object, mapInbound(mapping, item.fields));
+      const match = key ? matches.get(key) : undefined;
+      if (!match || taken.has(match.id)) {
+        fresh.push(item);
+        continue;
+      }
+      taken.add(match.id);
+      await applyItem(tx, input, mapping, item, now, counts, ops, changeIds, null, match);
+      continue;
+    }
+    await applyItem(tx, input, mapping, item, now, counts, ops, changeIds, link, null);
+  }
+  if (fresh.length > 0) await createFresh(tx, input, mapping, fresh, now, counts, ops, changeIds);
+}
+
 export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
   const page = await readPage(input);
   const { connection } = input.target;
@@ -70,10 +172,8 @@ export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
       const counts = zeroCounts();
       const ops: OperationInput[] = [];
       const changeIds: string[] = [];
-      for (const item of page.items) {
-        counts.readCount++;
-        await applyItem(tx, input, mapping, item, now, counts, ops, changeIds);
-      }
+      counts.readCount += page.items.length;
+      await applyItemsInTx(tx, input, mapping, page.items, now, counts, ops, changeIds);
       for (const d of page.deleted) await applyDelete(tx, input, d.externalId, counts, ops, changeIds);
       if (input.mode === "incremental") {
         await tx.syncSetting.update({
@@ -86,11 +186,11 @@ export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
-  await publishRecordChanges(result.changeIds);
+  if (!process.env.BENCH_NO_PUBLISH) await publishRecordChanges(result.changeIds);
   return { cursor: page.cursor, hasMore: page.hasMore, counts: result.counts, changeIds: result.changeIds };
 }
 
-async function applyItem(
+export async function applyItem(
   tx: Tx,
   input: PullPageInput,
   mapping: StoredMapping,
@@ -99,12 +199,11 @@ async function applyItem(
   counts: RunCounts,
   ops: OperationInput[],
   changeIds: string[],
+  link: RecordLink | null,
+  match: { id: string; version: number } | null,
 ): Promise<void> {
   const { connection } = input.target;
   const started = Date.now();
-  const link = await tx.recordLink.findUnique({
-    where: { connectionId_object_externalId: { connectionId: connection.id, object: input.object, externalId: item.externalId } },
-  });
   const remoteUpdatedAt = item.remoteUpdatedAt ? new Date(item.remoteUpdatedAt) : null;
   const incoming = mapInbound(mapping, item.fields);
   const readHash = hashFields(incoming);
@@ -129,19 +228,9 @@ async function applyItem(
       return;
     }
     previousVersion = rec.version;
-  } else {
-    const where = matchWhere(input.object, incoming);
-    const match = where
-      ? await tx.hubRecord.findFirst({
-          where: { workspaceId: connection.workspaceId, object: input.object, deletedAt: null, ...where, links: { none: { connectionId: connection.id } } },
-          orderBy: { createdAt: "asc" },
-          select: { id: true, version: true },
-        })
-      : null;
-    if (match) {
-      recordId = match.id;
-      previousVersion = match.version;
-    }
+  } else if (match) {
+    recordId = match.id;
+    previousVersion = match.version;
   }
   let res: WriteRecordResult;
   try {
@@ -200,7 +289,7 @@ async function applyItem(
   });
 }
 
-async function applyDelete(tx: Tx, input: PullPageInput, externalId: string, counts: RunCounts, ops: OperationInput[], changeIds: string[]): Promise<void> {
+export async function applyDelete(tx: Tx, input: PullPageInput, externalId: string, counts: RunCounts, ops: OperationInput[], changeIds: string[]): Promise<void> {
   const { connection } = input.target;
   const link = await tx.recordLink.findUnique({ where: { connectionId_object_externalId: { connectionId: connection.id, object: input.object, externalId } } });
   if (!link) return;

@@ -1,0 +1,172 @@
+// Records a provider pushed (webhook deliveries), applied through the pull path's own item and delete
+// steps (pull-page.ts): the connection as the source, echo suppression, per-field conflict policies,
+// links and operations, in one transaction under a sync run triggered by "webhook". Provider event time
+// orders them: a change older than what the link last saw from the provider is skipped (never
+// overwrites newer data), so an out-of-order delivery cannot roll a record back.
+import { db } from "@/lib/db/client";
+import type { RecordObject } from "@/lib/generated/prisma/enums";
+import type { ObjectApi, RawRecord } from "@/lib/integrations/object-contract";
+import { publishRecordChanges } from "@/lib/records/publish-record-changes";
+import { applyDelete, applyItemsInTx, type PullPageInput } from "@/lib/sync/pull-page";
+import { currentMapping } from "@/lib/sync/sync-mapping";
+import { finishRun, recordPageInTx, startRun, zeroCounts, type OperationInput } from "@/lib/sync/sync-runs";
+import { openSyncTarget } from "@/lib/sync/sync-target";
+
+export type PushedChange =
+  | { kind: "upsert"; record: RawRecord; /** provider event time; used when the record has no remoteUpdatedAt */ occurredAt: Date | null }
+  | { kind: "delete"; externalId: string; occurredAt: Date | null };
+
+export type AppliedChange = {
+  externalId: string;
+  recordId: string | null;
+  action: string;
+  outcome: "succeeded" | "skipped" | "failed";
+  message?: string;
+};
+
+export type ApplyPushedResult = { runId: string; applied: AppliedChange[]; changeIds: string[] };
+
+function externalIdOf(c: PushedChange): string {
+  return c.kind === "upsert" ? c.record.externalId : c.externalId;
+}
+
+function eventTime(c: PushedChange): Date | null {
+  if (c.kind === "upsert" && c.record.remoteUpdatedAt) {
+    const t = new Date(c.record.remoteUpdatedAt);
+    if (!Number.isNaN(t.getTime())) return t;
+  }
+  return c.occurredAt;
+}
+
+/**
+ * Apply one connection's pushed changes for one hub object. Changes are applied oldest first; several
+ * changes of one record keep only the newest. `api` replaces the provider client (tests).
+ */
+export async function applyWebhookRecords(input: {
+  connectionId: string;
+  object: RecordObject;
+  changes: PushedChange[];
+  api?: ObjectApi;
+  now?: Date;
+}): Promise<ApplyPushedResult> {
+  const now = input.now ?? new Date();
+  const target = await openSyncTarget(input.connectionId, input.object, input.api);
+  const { connection } = target;
+  // Newest change per record, then oldest first.
+  const newest = new Map<string, PushedChange>();
+  for (const c of input.changes) {
+    const prev = newest.get(externalIdOf(c));
+    const t = eventTime(c)?.getTime() ?? 0;
+    if (!prev || t >= (eventTime(prev)?.getTime() ?? 0)) newest.set(externalIdOf(c), c);
+  }
+  const ordered = [...newest.values()].sort((a, b) => (eventTime(a)?.getTime() ?? 0) - (eventTime(b)?.getTime() ?? 0));
+  const superseded: AppliedChange[] = input.changes
+    .filter((c) => newest.get(externalIdOf(c)) !== c)
+    .map((c) => ({
+      externalId: externalIdOf(c),
+      recordId: null,
+      action: "skip",
+      outcome: "skipped" as const,
+      message: "A newer change of this record in the same batch wins",
+    }));
+
+  const mappingVersion =
+    (
+      await db.syncMapping.findFirst({
+        where: { connectionId: connection.id, object: input.object },
+        orderBy: { version: "desc" },
+        select: { version: true },
+      })
+    )?.version ?? 1;
+  const runId = await startRun({
+    workspaceId: connection.workspaceId,
+    connectionId: connection.id,
+    object: input.object,
+    kind: "pull",
+    trigger: "webhook",
+    mappingVersion,
+    cursorFrom: null,
+    at: now,
+  });
+  const pageInput: PullPageInput = { target, object: input.object, runId, mode: "incremental", cursor: null, runStartedAt: now };
+  try {
+    const { applied, changeIds } = await db.$transaction(
+      async (tx) => {
+        const { mapping } = await currentMapping(tx, {
+          workspaceId: connection.workspaceId,
+          connectionId: connection.id,
+          object: input.object,
+          spec: target.spec,
+        });
+        const counts = zeroCounts();
+        const ops: OperationInput[] = [];
+        const ids: string[] = [];
+        const out: AppliedChange[] = [];
+        const links = await tx.recordLink.findMany({
+          where: { connectionId: connection.id, object: input.object, externalId: { in: ordered.map(externalIdOf) } },
+          select: { externalId: true, recordId: true, remoteUpdatedAt: true },
+        });
+        const linkOf = new Map(links.map((l) => [l.externalId, l]));
+        const upserts: RawRecord[] = [];
+        const deletes: string[] = [];
+        for (const c of ordered) {
+          const externalId = externalIdOf(c);
+          const at = eventTime(c);
+          const link = linkOf.get(externalId);
+          if (link?.remoteUpdatedAt && at && at.getTime() < link.remoteUpdatedAt.getTime()) {
+            counts.skippedCount++;
+            const message = `Older than the provider's version Switchboard already has (${link.remoteUpdatedAt.toISOString()})`;
+            ops.push({ recordId: link.recordId, externalId, action: "skip", outcome: "skipped", errorMessage: message });
+            out.push({ externalId, recordId: link.recordId, action: "skip", outcome: "skipped", message });
+          } else if (c.kind === "delete") deletes.push(externalId);
+          else upserts.push({ ...c.record, remoteUpdatedAt: c.record.remoteUpdatedAt ?? (at ? at.toISOString() : null) } as RawRecord);
+        }
+        const before = ops.length;
+        counts.readCount += upserts.length;
+        if (upserts.length > 0) await applyItemsInTx(tx, pageInput, mapping, upserts, now, counts, ops, ids);
+        for (const externalId of deletes) {
+          const n = ops.length;
+          await applyDelete(tx, pageInput, externalId, counts, ops, ids);
+          if (ops.length === n) {
+            const link = linkOf.get(externalId);
+            out.push({
+              externalId,
+              recordId: link?.recordId ?? null,
+              action: "delete",
+              outcome: "skipped",
+              message: link ? "Already deleted in Switchboard" : "Not linked to a Switchboard record",
+            });
+          }
+        }
+        for (const op of ops.slice(before)) {
+          out.push({
+            externalId: op.externalId ?? "",
+            recordId: op.recordId ?? null,
+            action: op.action,
+            outcome: op.outcome,
+            ...(op.errorMessage ? { message: op.errorMessage } : {}),
+          });
+        }
+        await recordPageInTx(
+          tx,
+          { id: runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object },
+          counts,
+          ops,
+          null,
+          now,
+        );
+        return { applied: out, changeIds: ids };
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+    const failed = applied.some((a) => a.outcome === "failed");
+    await finishRun(runId, failed ? "partial" : "succeeded");
+    await publishRecordChanges(changeIds);
+    return { runId, applied: [...superseded, ...applied], changeIds };
+  } catch (err) {
+    await finishRun(runId, "failed", { code: "INTERNAL", message: err instanceof Error ? err.message.slice(0, 1000) : String(err) }).catch(
+      () => undefined,
+    );
+    throw err;
+  }
+}

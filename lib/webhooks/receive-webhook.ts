@@ -1,0 +1,215 @@
+// The inbound webhook receiver behind app/api/webhooks/**: bounded body -> the connection (by id, or by
+// the provider account id for app-level webhooks) -> sender allow-list -> the provider's signature
+// scheme -> replay guard -> parse (no provider call) -> stored in the inbox once -> one event per stored
+// delivery (event id = inbox row id) -> the answer the provider expects. Nothing unverified is stored;
+// refused attempts are only counted. Processing happens later (lib/webhooks/process-deliveries.ts).
+import type { Connection, WebhookEndpoint } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db/client";
+import { AppError, isAppError, toErrorResponse } from "@/lib/errors/app-error";
+import { findWebhookConnections } from "@/lib/connections/find-webhook-connections";
+import { PEER_HEADER } from "@/lib/http/peer-address";
+import { readBodyLimited } from "@/lib/http/read-body";
+import { redactHeaders } from "@/lib/http/redact";
+import { getProvider } from "@/lib/integrations/registry";
+import { isContractV2, type ProviderDefinition, type WebhookChange } from "@/lib/integrations/types";
+import { describeDelivery } from "@/lib/webhooks/describe-delivery";
+import { claimFingerprint, replayFingerprint } from "@/lib/webhooks/replay-guard";
+import { senderAddress, senderAllowed } from "@/lib/webhooks/sender-allow-list";
+import { storeDelivery } from "@/lib/webhooks/store-delivery";
+import { verifyDelivery } from "@/lib/webhooks/verify-delivery";
+import { countRejection, countUnrouted } from "@/lib/webhooks/webhook-rejections";
+import { sendDeliveryEvents } from "@/lib/webhooks/send-delivery-events";
+
+/** Default body limit of a delivery (1 MiB). */
+export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
+
+const ACCEPTED_TYPES = [
+  /^application\/json$/,
+  /^application\/[a-z0-9.+-]+\+json$/,
+  /^text\/xml$/,
+  /^application\/xml$/,
+  /^application\/soap\+xml$/,
+  /^application\/x-www-form-urlencoded$/,
+];
+
+export type ReceiveOptions = {
+  now?: Date;
+  maxBodyBytes?: number;
+  /** the public origin providers call (APP_URL); signatures over the URL use it, not the internal address */
+  publicOrigin?: string;
+};
+export type WebhookRoute = { provider: string; connectionId: string | null };
+
+function notFound(): AppError {
+  return new AppError("NOT_FOUND", "No webhook endpoint at this address.");
+}
+
+function checkContentType(headers: Headers): void {
+  const raw = headers.get("content-type");
+  if (!raw) throw new AppError("BAD_REQUEST", "The delivery has no Content-Type header.", undefined, { status: 415 });
+  const type = raw.split(";")[0]!.trim().toLowerCase();
+  if (!ACCEPTED_TYPES.some((re) => re.test(type))) {
+    throw new AppError("BAD_REQUEST", `Content-Type ${type} is not accepted: send JSON, XML or a form-encoded body.`, undefined, {
+      status: 415,
+    });
+  }
+}
+
+/** The headers kept with a delivery: everything the provider sent, secrets redacted, transport noise dropped. */
+function keptHeaders(headers: Headers): Record<string, string> {
+  const drop = new Set([
+    PEER_HEADER,
+    "cookie",
+    "connection",
+    "content-length",
+    "host",
+    "accept-encoding",
+    "keep-alive",
+    "transfer-encoding",
+  ]);
+  const out: Record<string, string> = {};
+  let n = 0;
+  for (const [k, v] of Object.entries(redactHeaders(headers))) {
+    if (drop.has(k) || n >= 40) continue;
+    out[k] = v.slice(0, 2000);
+    n++;
+  }
+  return out;
+}
+
+async function candidates(def: ProviderDefinition, route: WebhookRoute, rawBody: string, headers: Headers): Promise<Connection[]> {
+  if (route.connectionId) {
+    if (!/^[a-z0-9]{10,40}$/i.test(route.connectionId)) return [];
+    const c = await db.connection.findFirst({ where: { id: route.connectionId, provider: def.slug } });
+    return c && c.status !== "disabled" ? [c] : [];
+  }
+  if (!def.webhookHandler.routingKey || def.webhook.registration !== "app") return [];
+  const key = def.webhookHandler.routingKey({ rawBody, headers });
+  if (!key) throw new AppError("BAD_REQUEST", `The ${def.name} delivery names no account, so it cannot be routed.`);
+  const [live, sandbox] = await Promise.all([
+    findWebhookConnections({ provider: def.slug, environment: "live", externalAccountId: key }),
+    findWebhookConnections({ provider: def.slug, environment: "sandbox", externalAccountId: key }),
+  ]);
+  return [...live, ...sandbox];
+}
+
+function acknowledge(def: ProviderDefinition, body: Record<string, unknown>): Response {
+  const ack = def.webhookHandler.acknowledge?.();
+  if (ack) return new Response(ack.body, { status: ack.status, headers: ack.headers });
+  return Response.json(body, { status: 200 });
+}
+
+/** A delivery as received: the body already read through the bounded reader (lib/http/read-body.ts). */
+export type IncomingDelivery = { method: string; url: string; headers: Headers; body: Uint8Array };
+
+/** For callers holding a Request (tests, the benchmark): reads the body bounded, then receives it. */
+export async function receiveWebhookRequest(req: Request, route: WebhookRoute, opts: ReceiveOptions = {}): Promise<Response> {
+  let body: Uint8Array;
+  try {
+    body = await readBodyLimited(req, opts.maxBodyBytes ?? WEBHOOK_MAX_BODY_BYTES);
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+  return receiveWebhook({ method: req.method, url: req.url, headers: req.headers, body }, route, opts);
+}
+
+export async function receiveWebhook(req: IncomingDelivery, route: WebhookRoute, opts: ReceiveOptions = {}): Promise<Response> {
+  const now = opts.now ?? new Date();
+  try {
+    const found = getProvider(route.provider);
+    if (!found || !isContractV2(found) || found.webhook.registration === "none") {
+      await countUnrouted(route.provider, now);
+      throw notFound();
+    }
+    const def = found;
+    const bytes = req.body;
+    if (bytes.byteLength > (opts.maxBodyBytes ?? WEBHOOK_MAX_BODY_BYTES))
+      throw new AppError("PAYLOAD_TOO_LARGE", "The delivery is larger than this endpoint accepts.");
+    let rawBody: string;
+    try {
+      rawBody = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new AppError("BAD_REQUEST", "The delivery body is not UTF-8 text.");
+    }
+    checkContentType(req.headers);
+
+    const conns = await candidates(def, route, rawBody, req.headers);
+    if (conns.length === 0) {
+      await countUnrouted(def.slug, now);
+      throw notFound();
+    }
+    const endpoints = new Map<string, WebhookEndpoint>(
+      (await db.webhookEndpoint.findMany({ where: { connectionId: { in: conns.map((c) => c.id) } } })).map((e) => [e.connectionId, e]),
+    );
+
+    // Who may send
+    const sender = senderAddress(req.headers);
+    const allowed: Connection[] = [];
+    for (const c of conns) {
+      const cidrs = endpoints.get(c.id)?.allowedCidrs ?? [];
+      if (senderAllowed(cidrs, sender)) allowed.push(c);
+      else await countRejection(c, "ip", "FORBIDDEN", `Sender ${sender ?? "unknown"} is not in the allow-list`, now);
+    }
+    if (allowed.length === 0) throw new AppError("FORBIDDEN", "This sender is not allowed to deliver webhooks here.");
+
+    // The provider's scheme, then the replay guard
+    const u = new URL(req.url);
+    const url = opts.publicOrigin ? `${opts.publicOrigin.replace(/\/$/, "")}${u.pathname}${u.search}` : req.url;
+    const verified: Connection[] = [];
+    let firstError: AppError | null = null;
+    for (const c of allowed) {
+      const res = await verifyDelivery(def, c, endpoints.get(c.id) ?? null, {
+        method: req.method,
+        url,
+        headers: req.headers,
+        rawBody,
+        now,
+      });
+      if (!res.ok) {
+        if (res.error.code === "VALIDATION_FAILED") throw res.error; // signed, but not a body we understand
+        firstError ??= res.error;
+        await countRejection(c, "signature", res.error.code, res.error.message, now);
+        continue;
+      }
+      const fingerprint = replayFingerprint(c.id, req.headers, rawBody);
+      if (fingerprint && !(await claimFingerprint(fingerprint, now))) {
+        const replay = new AppError("WEBHOOK_SIGNATURE_INVALID", "This signed delivery was already received: replays are refused.", {
+          reason: "replayed",
+        });
+        firstError ??= replay;
+        await countRejection(c, "signature", replay.code, replay.message, now);
+        continue;
+      }
+      verified.push(c);
+    }
+    if (verified.length === 0) throw firstError ?? new AppError("WEBHOOK_SIGNATURE_INVALID", "The delivery does not verify.");
+
+    // Parse without provider calls: malformed bodies are refused before anything is stored
+    let changes: WebhookChange[];
+    try {
+      const first = verified[0]!;
+      changes = await def.webhookHandler.parse({
+        rawBody,
+        headers: req.headers,
+        config: (first.config ?? {}) as Record<string, unknown>,
+        metadata: (first.metadata ?? {}) as Record<string, string>,
+      });
+    } catch (err) {
+      if (isAppError(err)) throw err;
+      throw new AppError("BAD_REQUEST", `The ${def.name} delivery could not be read.`, undefined, { cause: err });
+    }
+    const facts = describeDelivery(rawBody, changes);
+    const headers = keptHeaders(req.headers);
+    const stored: { id: string; connectionId: string; workspaceId: string; duplicate: boolean }[] = [];
+    for (const c of verified) {
+      const s = await storeDelivery(c, facts, { rawBody, bytes: bytes.byteLength, headers }, now);
+      stored.push({ ...s, connectionId: c.id, workspaceId: c.workspaceId });
+    }
+    await sendDeliveryEvents(
+      stored.filter((s) => !s.duplicate).map((s) => ({ deliveryId: s.id, connectionId: s.connectionId, workspaceId: s.workspaceId })),
+    );
+    return acknowledge(def, { received: true, deliveries: stored.map((s) => ({ id: s.id, duplicate: s.duplicate })) });
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}
