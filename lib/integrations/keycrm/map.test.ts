@@ -74,6 +74,7 @@ describe("KeyCRM map", () => {
     expect(applyTransforms(rule(rules, "grand_total").transforms, 450.5, "pull")).toBe(45050);
     expect(applyTransforms(rule(rules, "grand_total").transforms, 45050, "push")).toBe(450.5);
     expect(applyTransforms(rule(keycrmOffersMapping.rules, "price").transforms, "1200.99", "pull")).toBe(120099);
+    expect(applyTransforms(rule(keycrmOffersMapping.rules, "price").transforms, 0.29, "pull")).toBe(29); // 0.29 * 100 is 28.999… in floating point
     expect(keycrmOrdersMapping.rules.map((r) => r.hubField)).toEqual(expect.arrayContaining(["status", "paymentStatus", "total", "trackingNumber", "buyerEmail", "placedAt"]));
   });
 });
