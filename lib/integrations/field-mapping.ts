@@ -8,6 +8,13 @@ import type { FieldValue } from "@/lib/integrations/object-contract";
 import type { HubFieldKey, HubObjectKind } from "@/lib/integrations/hub-fields";
 
 export const mappingDirections = ["push", "pull", "both"] as const;
+
+/** provider date formats for the dateFormat transform: ISO date, US / European day order, Unix milliseconds / seconds */
+export const dateFormats = ["yyyy-mm-dd", "mm/dd/yyyy", "dd/mm/yyyy", "epoch-ms", "epoch-s"] as const;
+export type DateFormat = (typeof dateFormats)[number];
+
+/** What a transform may read besides the value: the whole hub record (push), for transforms that combine fields. */
+export type TransformContext = { record?: Readonly<Record<string, unknown>> };
 export type MappingDirection = (typeof mappingDirections)[number];
 
 export const conflictPolicies = ["hub_wins", "provider_wins", "last_writer_wins", "fill_if_empty", "never_overwrite", "manual"] as const;
@@ -40,6 +47,22 @@ export const transformSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("scale"), factor: z.number().positive() }),
   /** a placeholder written when the hub has no value but the provider requires one (Salesforce Lead.Company) */
   z.object({ kind: z.literal("requiredPlaceholder"), value: z.string() }),
+  /** upper case / title case text (both directions, like lowercase) */
+  z.object({ kind: z.literal("uppercase") }),
+  z.object({ kind: z.literal("titleCase") }),
+  /** an ISO date-time in the hub <-> a date in the provider's format (pull parses it back to ISO) */
+  z.object({ kind: z.literal("dateFormat"), format: z.enum(dateFormats) }),
+  /**
+   * one part of a full name: pull takes the first word (part "first") or the rest ("last") of the
+   * provider's full name; push joins this hub field with `otherField` (needs the record: ctx.record)
+   */
+  z.object({ kind: z.literal("fullName"), part: z.enum(["first", "last"]), otherField: z.string().min(1) }),
+  /** an empty value becomes `value` (both directions) */
+  z.object({ kind: z.literal("defaultValue"), value: z.union([z.string(), z.number(), z.boolean()]) }),
+  /** push always writes `value` (whatever the hub holds); pull leaves the provider value as it is */
+  z.object({ kind: z.literal("constant"), value: z.union([z.string(), z.number(), z.boolean()]) }),
+  /** push adds these tags to the hub's list; pull removes them again (they belong to the push, e.g. an event tag) */
+  z.object({ kind: z.literal("addTags"), tags: z.array(z.string().min(1)).min(1) }),
 ]);
 export type Transform = z.input<typeof transformSchema>;
 
@@ -83,7 +106,56 @@ function invert(map: Record<string, string>): Record<string, string> {
   return out;
 }
 
-function step(t: Transform, value: FieldValue, direction: "push" | "pull"): FieldValue {
+const pad = (n: number) => String(n).padStart(2, "0");
+
+function formatDate(value: FieldValue, format: DateFormat): FieldValue {
+  if (typeof value !== "string" || value === "") return value;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  const [y, m, day] = [d.getUTCFullYear(), pad(d.getUTCMonth() + 1), pad(d.getUTCDate())];
+  switch (format) {
+    case "yyyy-mm-dd":
+      return `${y}-${m}-${day}`;
+    case "mm/dd/yyyy":
+      return `${m}/${day}/${y}`;
+    case "dd/mm/yyyy":
+      return `${day}/${m}/${y}`;
+    case "epoch-ms":
+      return d.getTime();
+    case "epoch-s":
+      return Math.floor(d.getTime() / 1000);
+  }
+}
+
+function parseDate(value: FieldValue, format: DateFormat): FieldValue {
+  if (value === null || value === "") return null;
+  let d: Date | null = null;
+  if (format === "epoch-ms" || format === "epoch-s") {
+    const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
+    if (!Number.isNaN(n)) d = new Date(format === "epoch-s" ? n * 1000 : n);
+  } else if (typeof value === "string") {
+    const parts = value.match(/^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})/);
+    if (parts) {
+      const [a, b, c] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+      const [y, m, day] = format === "yyyy-mm-dd" ? [a, b, c] : format === "mm/dd/yyyy" ? [c, a, b] : [c, b, a];
+      d = new Date(Date.UTC(y, m - 1, day));
+    }
+  }
+  return d && !Number.isNaN(d.getTime()) ? d.toISOString() : value;
+}
+
+function titleCase(s: string): string {
+  return s.toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
+}
+
+function nameParts(full: string): { first: string; last: string } {
+  const words = full.trim().split(/\s+/).filter(Boolean);
+  return { first: words[0] ?? "", last: words.slice(1).join(" ") };
+}
+
+const isEmpty = (v: FieldValue) => v === null || v === "" || (Array.isArray(v) && v.length === 0);
+
+function step(t: Transform, value: FieldValue, direction: "push" | "pull", ctx: TransformContext): FieldValue {
   switch (t.kind) {
     case "valueMap": {
       if (value === null) return null;
@@ -114,12 +186,37 @@ function step(t: Transform, value: FieldValue, direction: "push" | "pull"): Fiel
     case "requiredPlaceholder":
       if (direction === "push") return value === null || value === "" ? t.value : value;
       return value === t.value ? null : value;
+    case "uppercase":
+      return typeof value === "string" ? value.toUpperCase() : value;
+    case "titleCase":
+      return typeof value === "string" ? titleCase(value) : value;
+    case "dateFormat":
+      return direction === "push" ? formatDate(value, t.format) : parseDate(value, t.format);
+    case "fullName": {
+      if (direction === "pull") return typeof value === "string" ? nameParts(value)[t.part] || null : value;
+      const other = ctx.record?.[t.otherField];
+      const own = typeof value === "string" ? value.trim() : "";
+      const rest = typeof other === "string" ? other.trim() : "";
+      const joined = (t.part === "first" ? [own, rest] : [rest, own]).filter(Boolean).join(" ");
+      return joined === "" ? null : joined;
+    }
+    case "defaultValue":
+      return isEmpty(value) ? t.value : value;
+    case "constant":
+      return direction === "push" ? t.value : value;
+    case "addTags": {
+      if (direction === "push") {
+        const list = Array.isArray(value) ? value.map(String) : isEmpty(value) ? [] : [String(value)];
+        return [...list, ...t.tags.filter((tag) => !list.includes(tag))];
+      }
+      return Array.isArray(value) ? value.filter((v) => !t.tags.includes(String(v))) : value;
+    }
   }
 }
 
 /** Run a rule's transforms: push = hub -> provider, pull = provider -> hub. */
-export function applyTransforms(transforms: readonly Transform[] | undefined, value: FieldValue, direction: "push" | "pull"): FieldValue {
+export function applyTransforms(transforms: readonly Transform[] | undefined, value: FieldValue, direction: "push" | "pull", ctx: TransformContext = {}): FieldValue {
   const list = transforms ?? [];
   const ordered = direction === "push" ? list : [...list].reverse();
-  return ordered.reduce<FieldValue>((v, t) => step(t, v, direction), value);
+  return ordered.reduce<FieldValue>((v, t) => step(t, v, direction, ctx), value);
 }

@@ -31,7 +31,7 @@ export function mapOutbound(mapping: StoredMapping, data: RecordData): FieldMap 
   const out: FieldMap = {};
   for (const rule of mapping.rules) {
     if (!pushes(rule)) continue;
-    out[rule.providerField] = applyTransforms(rule.transforms, (data[rule.hubField] ?? null) as FieldValue, "push");
+    out[rule.providerField] = applyTransforms(rule.transforms, (data[rule.hubField] ?? null) as FieldValue, "push", { record: data });
   }
   return out;
 }
