@@ -12,7 +12,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { sourceTag, type ChangeSource } from "@/lib/records/change-source";
 import { decideInbound, type ConflictPolicy } from "@/lib/records/conflict-policy";
 import { CUSTOM_PREFIX } from "@/lib/records/field-schemas";
-import type { FieldValue, RecordData } from "@/lib/records/record-object-definition";
+import type { FieldValue, RecordData, RecordObjectDefinition } from "@/lib/records/record-object-definition";
 import { recordObjects } from "@/lib/records/record-objects";
 import { parseRecordPatch } from "@/lib/records/record-patch";
 import { publishRecordChanges } from "@/lib/records/publish-record-changes";
@@ -74,7 +74,7 @@ export async function writeRecordInTx(tx: Tx, input: WriteRecordInput): Promise<
   if (input.source.kind === "connection" && !input.inbound) throw new AppError("INTERNAL", "An inbound write needs its conflict rules");
   const patch = input.delete ? {} : parseRecordPatch(def, input.fields ?? {});
 
-  let existing: { id: string; data: RecordData; fieldMeta: FieldMeta; version: number; deletedAt: Date | null; createdAt: Date } | null = null;
+  let existing: Existing | null = null;
   if (input.recordId) {
     const locked = await tx.$queryRaw<LockedRow[]>`
       SELECT id FROM hub_records
@@ -119,59 +119,9 @@ export async function writeRecordInTx(tx: Tx, input: WriteRecordInput): Promise<
   }
 
   // --- compute the changed fields
-  const before: RecordData = existing?.data ?? {};
-  const meta: FieldMeta = { ...(existing?.fieldMeta ?? {}) };
-  const after: RecordData = { ...before };
-  const changes: Record<string, { old: FieldValue; new: FieldValue }> = {};
-  const consentKeys = new Set(def.fields.filter((f) => f.consent).map((f) => f.key));
-
-  for (const [key, value] of Object.entries(patch)) {
-    const old = before[key] ?? null;
-    if (same(old, value)) continue;
-    if (input.inbound && existing) {
-      const m = meta[key];
-      const decision = decideInbound({
-        policy: input.inbound.policies[key] ?? input.inbound.defaultPolicy,
-        hubValue: old,
-        incomingValue: value,
-        hubChangedAt: m ? new Date(m.at) : null,
-        hubSource: m?.source ?? null,
-        source: tag,
-        incomingAt: input.inbound.remoteUpdatedAt,
-        baseline: input.inbound.baseline,
-        consent: consentKeys.has(key),
-      });
-      if (decision === "keep") {
-        result.kept.push(key);
-        continue;
-      }
-      if (decision === "conflict") {
-        result.conflicts.push({ field: key, hubValue: old, incomingValue: value });
-        continue;
-      }
-    }
-    after[key] = value;
-    changes[key] = { old, new: value };
-    meta[key] = { at: at.toISOString(), source: tag };
-  }
-
-  // --- derived fields (a contact's time zone): recomputed while the system set them
-  if (def.derive && def.derivedKeys) {
-    const base = { ...after };
-    for (const k of def.derivedKeys) if (!(k in patch) && (meta[k]?.source ?? "system") === "system") base[k] = null;
-    const derived = def.derive(base);
-    for (const k of def.derivedKeys) {
-      if (k in patch || (meta[k] && meta[k].source !== "system")) continue;
-      const next = derived[k] ?? null;
-      const old = after[k] ?? null;
-      if (same(old, next)) continue;
-      after[k] = next;
-      changes[k] = { old: before[k] ?? null, new: next };
-      meta[k] = { at: at.toISOString(), source: "system" };
-    }
-  }
-
-  for (const [k, v] of Object.entries(after)) if (v === null && k.startsWith(CUSTOM_PREFIX)) delete after[k];
+  const { after, meta, changes, kept, conflicts } = computeChange(def, existing, patch, input.inbound, tag, at);
+  result.kept = kept;
+  result.conflicts = conflicts;
   result.changedFields = Object.keys(changes);
   if (result.changedFields.length === 0) {
     if (!existing) throw new AppError("VALIDATION_FAILED", `Give the new ${def.label.toLowerCase()} at least one field`);
@@ -230,6 +180,68 @@ export async function writeRecordInTx(tx: Tx, input: WriteRecordInput): Promise<
   return { ...result, recordId, version, changeId };
 }
 
+type Existing = { id: string; data: RecordData; fieldMeta: FieldMeta; version: number; deletedAt: Date | null; createdAt: Date };
+
+/** The pure part of the write path: the record after the patch, per-field provenance and the change set. */
+function computeChange(def: RecordObjectDefinition, existing: Existing | null, patch: RecordData, inbound: InboundRules | undefined, tag: string, at: Date) {
+  const kept: string[] = [];
+  const conflicts: OpenedConflict[] = [];
+  const before: RecordData = existing?.data ?? {};
+  const meta: FieldMeta = { ...(existing?.fieldMeta ?? {}) };
+  const after: RecordData = { ...before };
+  const changes: Record<string, { old: FieldValue; new: FieldValue }> = {};
+  const consentKeys = new Set(def.fields.filter((f) => f.consent).map((f) => f.key));
+
+  for (const [key, value] of Object.entries(patch)) {
+    const old = before[key] ?? null;
+    if (same(old, value)) continue;
+    if (inbound && existing) {
+      const m = meta[key];
+      const decision = decideInbound({
+        policy: inbound.policies[key] ?? inbound.defaultPolicy,
+        hubValue: old,
+        incomingValue: value,
+        hubChangedAt: m ? new Date(m.at) : null,
+        hubSource: m?.source ?? null,
+        source: tag,
+        incomingAt: inbound.remoteUpdatedAt,
+        baseline: inbound.baseline,
+        consent: consentKeys.has(key),
+      });
+      if (decision === "keep") {
+        kept.push(key);
+        continue;
+      }
+      if (decision === "conflict") {
+        conflicts.push({ field: key, hubValue: old, incomingValue: value });
+        continue;
+      }
+    }
+    after[key] = value;
+    changes[key] = { old, new: value };
+    meta[key] = { at: at.toISOString(), source: tag };
+  }
+
+  // --- derived fields (a contact's time zone): recomputed while the system set them
+  if (def.derive && def.derivedKeys) {
+    const base = { ...after };
+    for (const k of def.derivedKeys) if (!(k in patch) && (meta[k]?.source ?? "system") === "system") base[k] = null;
+    const derived = def.derive(base);
+    for (const k of def.derivedKeys) {
+      if (k in patch || (meta[k] && meta[k].source !== "system")) continue;
+      const next = derived[k] ?? null;
+      const old = after[k] ?? null;
+      if (same(old, next)) continue;
+      after[k] = next;
+      changes[k] = { old: before[k] ?? null, new: next };
+      meta[k] = { at: at.toISOString(), source: "system" };
+    }
+  }
+
+  for (const [k, v] of Object.entries(after)) if (v === null && k.startsWith(CUSTOM_PREFIX)) delete after[k];
+  return { after, meta, changes, kept, conflicts };
+}
+
 function changeRow(
   id: string,
   input: WriteRecordInput,
@@ -259,4 +271,70 @@ export async function writeRecord(input: WriteRecordInput): Promise<WriteRecordR
   const result = await db.$transaction((tx) => writeRecordInTx(tx, input));
   if (result.changeId) await publishRecordChanges([result.changeId]);
   return result;
+}
+
+export type NewRecordInput = { fields: Record<string, unknown>; source: ChangeSource };
+export type NewRecordResult = { ok: true; recordId: string; changeId: string } | { ok: false; error: AppError };
+
+/**
+ * The write path for many new records at once (a backfill page): the same validation, derivation,
+ * provenance, search terms and change rows as writeRecordInTx's create, in four statements instead of
+ * four per record. Results are in input order; an invalid input fails alone.
+ */
+export async function createRecordsInTx(tx: Tx, workspaceId: string, object: RecordObject, inputs: readonly NewRecordInput[], at = new Date()): Promise<NewRecordResult[]> {
+  const def = recordObjects[object];
+  const results: NewRecordResult[] = new Array<NewRecordResult>(inputs.length);
+  const rows: { index: number; tag: string; sourceConnectionId: string | null; after: RecordData; meta: FieldMeta; changes: Record<string, { old: FieldValue; new: FieldValue }>; cols: ReturnType<RecordObjectDefinition["columns"]> }[] = [];
+  inputs.forEach((input, index) => {
+    try {
+      const patch = parseRecordPatch(def, input.fields);
+      const tag = sourceTag(input.source);
+      const { after, meta, changes } = computeChange(def, null, patch, undefined, tag, at);
+      for (const [k, v] of Object.entries(after)) if (v === null && k.startsWith(CUSTOM_PREFIX)) delete after[k];
+      if (Object.keys(changes).length === 0) throw new AppError("VALIDATION_FAILED", `Give the new ${def.label.toLowerCase()} at least one field`);
+      rows.push({ index, tag, sourceConnectionId: input.source.kind === "connection" ? input.source.connectionId : null, after, meta, changes, cols: def.columns(after) });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      results[index] = { ok: false, error: err };
+    }
+  });
+  if (rows.length === 0) return results;
+  // Ids made here, so nothing depends on the order RETURNING gives rows back in.
+  const created = rows.map(() => ({ id: ulid(at.getTime()).toLowerCase() }));
+  await tx.hubRecord.createMany({
+    data: rows.map((r, i) => ({
+      id: created[i]!.id,
+      workspaceId,
+      object,
+      data: r.after as Prisma.InputJsonObject,
+      fieldMeta: r.meta,
+      version: 1,
+      title: r.cols.title.slice(0, 500),
+      sortKey: r.cols.title.toLowerCase().slice(0, 200),
+      emailKey: r.cols.emailKey,
+      phoneKey: r.cols.phoneKey,
+      numberKey: r.cols.numberKey,
+      statusKey: r.cols.statusKey,
+      createdSource: r.tag,
+      createdAt: at,
+      updatedAt: at,
+    })),
+  });
+  const terms = rows.flatMap((r, i) => r.cols.terms.map((term) => ({ recordId: created[i]!.id, term, workspaceId, object })));
+  if (terms.length > 0) await tx.recordSearchTerm.createMany({ data: terms, skipDuplicates: true });
+  const changeRows = rows.map((r, i) => ({
+    id: ulid(at.getTime()),
+    workspaceId,
+    recordId: created[i]!.id,
+    object,
+    version: 1,
+    action: "created" as const,
+    changes: r.changes as Prisma.InputJsonObject,
+    source: r.tag,
+    sourceConnectionId: r.sourceConnectionId,
+    createdAt: at,
+  }));
+  await tx.recordChange.createMany({ data: changeRows });
+  rows.forEach((r, i) => (results[r.index] = { ok: true, recordId: created[i]!.id, changeId: changeRows[i]!.id }));
+  return results;
 }

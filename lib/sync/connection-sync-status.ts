@@ -40,9 +40,10 @@ export async function connectionSyncStatus(access: WorkspaceAccess, connectionId
   const connection = await db.connection.findFirst({ where: { id: connectionId, workspaceId: access.workspace.id } });
   if (!connection) throw new AppError("NOT_FOUND", "Connection not found");
   const def = providerOf(connection);
-  if (!isContractV2(def)) return { supported: false, reason: `Syncing records with ${def.name} is not available yet: its adapter is being moved to the new provider contract.` };
+  const name = def.name;
+  if (!isContractV2(def)) return { supported: false, reason: `Syncing records with ${name} is not available yet: its adapter is being moved to the new provider contract.` };
   const objects = syncableObjects(connection);
-  if (objects.length === 0) return { supported: false, reason: `${def.name} has no objects Switchboard can sync.` };
+  if (objects.length === 0) return { supported: false, reason: `${name} has no objects Switchboard can sync.` };
   await ensureSyncSettings(connection);
   const settings = await db.syncSetting.findMany({ where: { connectionId } });
   const out: ObjectSyncStatus[] = [];

@@ -186,7 +186,7 @@ export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
-  if (!process.env.BENCH_NO_PUBLISH) await publishRecordChanges(result.changeIds);
+  await publishRecordChanges(result.changeIds);
   return { cursor: page.cursor, hasMore: page.hasMore, counts: result.counts, changeIds: result.changeIds };
 }
 

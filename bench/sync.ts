@@ -1,0 +1,176 @@
+// npm run bench:sync [-- --contacts 50000 --changes 5000 --samples 30]
+// The sync engine against the HubSpot sandbox (served in-process over real HTTP, through lib/http), on
+// in-memory PGlite unless PGLITE_DIR or DATABASE_URL say otherwise. Measured in the same run:
+//   - backfill: N sandbox contacts pulled into the hub through the engine (one transaction per page:
+//     write path, links, checkpoint) vs the physical limit here: a loop that pages the same sandbox
+//     and bulk-inserts the raw rows into a scratch table;
+//   - push: M hub changes pushed to the sandbox through the engine (pending query, mapping, hash,
+//     batch update, links and operation log) vs the adapter's batch update calls in a bare loop;
+//   - p95 time from a hub change (a person's edit) to the value present in the sandbox, with the
+//     embedded executor running the real functions (event -> fan-out -> push), while otherwise idle;
+//   - peak RSS at each quarter of the backfill (it should stay flat as the record count grows).
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { performance } from "node:perf_hooks";
+import { serve } from "inngest/next";
+
+const { values } = parseArgs({ options: { contacts: { type: "string", default: "50000" }, changes: { type: "string", default: "5000" }, samples: { type: "string", default: "30" } } });
+const CONTACTS = Number(values.contacts);
+const CHANGES = Math.min(Number(values.changes), CONTACTS);
+const SAMPLES = Number(values.samples);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
+async function main() {
+  const { startSandboxServer } = await import("@/lib/integrations/sandbox/test-server");
+  const server = await startSandboxServer();
+  process.env.APP_URL = server.origin;
+  process.env.MASTER_KEY ??= randomBytes(32).toString("base64");
+  process.env.SANDBOX_ENABLED ??= "true";
+  const { resetEnvCache, embeddedExecutorSigningKey } = await import("@/lib/env");
+  resetEnvCache();
+  const { getDriver, closeDriver } = await import("@/lib/db/driver");
+  const { applyMigrations } = await import("@/lib/db/migrate");
+  await applyMigrations(getDriver());
+  const { db } = await import("@/lib/db/client");
+  const { createTestWorkspace } = await import("@/lib/testing/factories");
+  const { createTestSandbox, sandboxConnectionContext } = await import("@/lib/integrations/sandbox/test-context");
+  const { hubspot } = await import("@/lib/integrations/hubspot/definition");
+  const { connectApiKey } = await import("@/lib/connections/connect-api-key");
+  const { beginPull, endPull, pullStep, beginPush, endPush, pushStep } = await import("@/lib/sync/sync-jobs");
+  const { writeRecordInTx } = await import("@/lib/records/write-record");
+  const { updateRecord } = await import("@/lib/records/save-record");
+  const { chunk } = await import("@/lib/integrations/object-contract");
+
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const access = await createTestWorkspace();
+  const seedStart = performance.now();
+  const sbx = await createTestSandbox("hubspot", { workspaceId: access.workspace.id, userId: access.user.id, key: "bench", count: CONTACTS });
+  console.log(`seeded ${CONTACTS} sandbox contacts in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (not measured)`);
+  const ctx = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: sbx.apiKey } });
+  const api = hubspot.createClient(ctx as Parameters<typeof hubspot.createClient>[0]).objects.contacts!;
+  const pageSize = hubspot.objects[0]!.capabilities.listChanged!.maxPageSize;
+
+  // --- baseline: page the sandbox, bulk-insert the raw rows
+  await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS bench_raw (id text, data jsonb)`);
+  await db.$executeRawUnsafe(`TRUNCATE bench_raw`);
+  let t = performance.now();
+  let cursor: string | null = null;
+  let rawCount = 0;
+  for (;;) {
+    const page = await api.listChanged!({ checkpoint: cursor, limit: pageSize });
+    await db.$executeRawUnsafe(`INSERT INTO bench_raw (id, data) SELECT x->>'externalId', x FROM jsonb_array_elements($1::jsonb) x`, JSON.stringify(page.items));
+    rawCount += page.items.length;
+    cursor = page.checkpoint;
+    if (!page.hasMore) break;
+  }
+  const baseBackfillS = (performance.now() - t) / 1000;
+  if (rawCount !== CONTACTS) throw new Error(`baseline read ${rawCount} of ${CONTACTS}`);
+
+  // --- the engine's backfill (lib steps, as the pull function runs them; no executor hops)
+  const { id: connectionId } = await connectApiKey(access, { provider: "hubspot", name: "Bench", environment: "sandbox", credentials: { accessToken: sbx.apiKey } });
+  peak = 0;
+  const rssAt: string[] = [];
+  t = performance.now();
+  const began = await beginPull(connectionId, "contact", "incremental", "manual");
+  if ("skipped" in began) throw new Error(began.skipped);
+  const run = { runId: began.runId, connectionId, object: "contact" as const, mode: began.mode, startedAt: began.startedAt, api };
+  let done = 0;
+  let nextMark = CONTACTS / 4;
+  for (;;) {
+    const page = await pullStep({ ...run, cursor: null });
+    done = (await db.syncRun.findUniqueOrThrow({ where: { id: run.runId }, select: { readCount: true } })).readCount;
+    if (done >= nextMark) {
+      rssAt.push(`${Math.round((done / CONTACTS) * 100)}%: ${mb(peak)}`);
+      nextMark += CONTACTS / 4;
+    }
+    if (!page.hasMore) break;
+  }
+  await endPull(run);
+  const backfillS = (performance.now() - t) / 1000;
+  const inHub = await db.hubRecord.count({ where: { workspaceId: access.workspace.id, object: "contact" } });
+  if (inHub !== CONTACTS) throw new Error(`backfill wrote ${inHub} of ${CONTACTS}`);
+
+  // --- push: baseline = the adapter's batch update in a bare loop
+  const links = await db.recordLink.findMany({ where: { connectionId }, select: { recordId: true, externalId: true }, take: CHANGES, orderBy: { id: "asc" } });
+  t = performance.now();
+  for (const part of chunk(links, 100)) {
+    const res = await api.updateMany!(part.map((l, i) => ({ externalId: l.externalId!, fields: { jobtitle: `Baseline ${i}` } })));
+    if (res.some((r) => !r.ok)) throw new Error("baseline update failed");
+  }
+  const basePushS = (performance.now() - t) / 1000;
+  // M hub changes (not measured), then the engine pushes them
+  for (const part of chunk(links, 500)) {
+    await db.$transaction(async (tx) => {
+      for (const [i, l] of part.entries()) {
+        await writeRecordInTx(tx, { workspaceId: access.workspace.id, object: "contact", recordId: l.recordId, fields: { company: `Bench Co ${i}` }, source: { kind: "system" } });
+      }
+    });
+  }
+  await db.recordChange.updateMany({ where: { workspaceId: access.workspace.id, sentAt: null }, data: { sentAt: new Date() } });
+  t = performance.now();
+  const push = await beginPush(connectionId, "contact");
+  if ("skipped" in push) throw new Error(push.skipped);
+  let pushed = 0;
+  for (;;) {
+    const res = await pushStep({ runId: push.runId, connectionId, object: "contact", api });
+    if (res.processed === 0) break;
+    pushed += res.processed;
+  }
+  await endPush({ runId: push.runId, connectionId, object: "contact" });
+  const pushS = (performance.now() - t) / 1000;
+  if (pushed !== CHANGES) throw new Error(`pushed ${pushed} of ${CHANGES}`);
+
+  // --- p95 change -> sandbox with the real functions on the embedded executor
+  const { inngest } = await import("@/inngest/client");
+  const { functions } = await import("@/inngest/functions");
+  const { EmbeddedExecutor } = await import("@/inngest/executor/embedded-executor");
+  const { inProcessTransport } = await import("@/inngest/executor/transport");
+  const executor = new EmbeddedExecutor({
+    serveUrl: "http://bench.local/api/inngest",
+    transport: inProcessTransport(serve({ client: inngest, functions })),
+    signingKey: embeddedExecutorSigningKey(),
+    log: { info: () => undefined, warn: () => undefined, error: (m: string, e?: unknown) => console.error(m, e) },
+    pollMs: 50,
+  });
+  await executor.start();
+  const latencies: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const l = links[i % links.length]!;
+    const value = `Latency ${i} ${randomBytes(3).toString("hex")}`;
+    const t0 = performance.now();
+    await updateRecord(access, "contact", l.recordId, { lastName: value });
+    const deadline = t0 + 20_000;
+    for (;;) {
+      const r = await api.get!(l.externalId!);
+      if (r?.fields.lastname === value) break;
+      if (performance.now() > deadline) throw new Error("the change did not reach the sandbox within 20 s");
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    latencies.push(performance.now() - t0);
+  }
+  await executor.stop();
+  clearInterval(sampler);
+
+  const driverName = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
+  console.log(`\nbench:sync on ${driverName} — ${CONTACTS} contacts backfilled, ${CHANGES} changes pushed, ${SAMPLES} latency samples`);
+  console.table({
+    backfill: { "records/s": Math.round(CONTACTS / backfillS), seconds: backfillS.toFixed(1), "baseline records/s": Math.round(CONTACTS / baseBackfillS), "ratio (goal >= 0.5)": (baseBackfillS / backfillS).toFixed(2) },
+    push: { "records/s": Math.round(CHANGES / pushS), seconds: pushS.toFixed(1), "baseline records/s": Math.round(CHANGES / basePushS), "ratio (goal >= 0.5)": (basePushS / pushS).toFixed(2) },
+  });
+  console.log(`change -> sandbox: p50 ${pct(latencies, 50).toFixed(0)} ms, p95 ${pct(latencies, 95).toFixed(0)} ms (goal < 1000 ms)`);
+  console.log(`peak RSS during the backfill by progress: ${rssAt.join(", ")}; overall ${mb(Math.max(peak, process.memoryUsage().rss))}`);
+  await server.close();
+  await db.$disconnect();
+  await closeDriver();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
