@@ -1,5 +1,5 @@
 // A record as its page shows it: every field with when and from where it last changed, and its history.
-import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
+import { assertAllowed, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors/app-error";
@@ -35,7 +35,8 @@ export type RecordView = {
 
 const HISTORY_LIMIT = 100;
 
-export async function getRecord(access: WorkspaceAccess, object: RecordObject, recordId: string): Promise<RecordView> {
+export async function getRecord(access: Principal, object: RecordObject, recordId: string): Promise<RecordView> {
+  assertAllowed(access, { role: "member", scope: `${recordObjects[object].path}:read` }, "Only workspace members can see records");
   const record = await db.hubRecord.findFirst({
     where: { id: recordId, workspaceId: access.workspace.id, object, deletedAt: null },
     select: { id: true, title: true, version: true, createdAt: true, updatedAt: true, data: true, fieldMeta: true },

@@ -2,7 +2,7 @@
 // ordering by last change or by name, keyset pagination (an opaque cursor, never OFFSET), so the 1st and
 // the 2,000th page cost the same at 100,000 records.
 import { z } from "zod";
-import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
+import { assertAllowed, type Principal } from "@/lib/auth/principal";
 import { db, type Prisma } from "@/lib/db/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors/app-error";
@@ -43,9 +43,10 @@ function decodeCursor(cursor: string): { v: string; id: string } {
   }
 }
 
-export async function listRecords(access: WorkspaceAccess, object: RecordObject, query: ListRecordsQuery): Promise<RecordPage> {
+export async function listRecords(access: Principal, object: RecordObject, query: ListRecordsQuery): Promise<RecordPage> {
   const q = listRecordsQuerySchema.parse(query);
   const def = recordObjects[object];
+  assertAllowed(access, { role: "member", scope: `${def.path}:read` }, "Only workspace members can see records");
   const workspaceId = access.workspace.id;
   const and: Prisma.HubRecordWhereInput[] = [];
   for (const term of q.q ? queryTerms(q.q) : []) {

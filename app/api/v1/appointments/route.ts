@@ -1,0 +1,6 @@
+// GET: list appointments (cursor pages); POST: create or upsert by external_id / match key (Idempotency-Key supported).
+import { recordCollectionRoutes } from "@/lib/api/record-routes";
+
+const routes = recordCollectionRoutes("appointments");
+export const GET = routes.GET;
+export const POST = routes.POST;
