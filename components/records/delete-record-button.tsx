@@ -10,7 +10,7 @@ export function DeleteRecordButton({ label, action }: { label: string; action: (
   return (
     <ConfirmDialog
       title={`Delete this ${label.toLowerCase()}?`}
-      description="It disappears from lists and search. Its change history is kept."
+      description="It disappears from lists and search, and the delete is sent to the connections that push this kind of record. Its change history is kept."
       confirmLabel="Delete"
       destructive
       onConfirm={() =>

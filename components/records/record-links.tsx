@@ -3,6 +3,7 @@
 // The record's connections: where it lives in each connected system and how its sync went, with
 // "Sync this record now" (pushes it again to that connection).
 import Link from "next/link";
+import { formatUtc } from "@/components/records/format-field-value";
 import { useTransition } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
@@ -12,10 +13,6 @@ import type { RecordLinkView } from "@/lib/sync/record-links-view";
 
 const STATUS_VARIANT = { synced: "success", pending: "info", failed: "danger", conflict: "warning" } as const;
 
-function utc(iso: string | null): string {
-  if (!iso) return "never";
-  return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
-}
 
 export function RecordLinks({
   links,
@@ -53,8 +50,8 @@ export function RecordLinks({
               <Badge variant={STATUS_VARIANT[l.status]}>{l.status}</Badge>
               {l.openConflicts.length > 0 ? <span className="ml-1 text-xs text-muted-foreground">({l.openConflicts.join(", ")})</span> : null}
             </TableCell>
-            <TableCell className="whitespace-nowrap">{utc(l.lastPushedAt)}</TableCell>
-            <TableCell className="whitespace-nowrap">{utc(l.lastPulledAt)}</TableCell>
+            <TableCell className="whitespace-nowrap">{formatUtc(l.lastPushedAt, "never")}</TableCell>
+            <TableCell className="whitespace-nowrap">{formatUtc(l.lastPulledAt, "never")}</TableCell>
             <TableCell className="max-w-72 min-w-0 text-xs break-words">{l.lastError ? `${l.lastError.code}: ${l.lastError.message}` : "—"}</TableCell>
             <TableCell>
               <Button

@@ -6,6 +6,7 @@
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
+import { formatUtc } from "@/components/records/format-field-value";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { FormMessage } from "@/components/ui/field";
@@ -28,10 +29,6 @@ const INTERVALS: { value: number; label: string }[] = [
   { value: 1440, label: "Daily" },
 ];
 
-function utc(iso: string | null, empty: string): string {
-  if (!iso) return empty;
-  return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
-}
 
 function report(res: SyncActionResult) {
   if (res.ok) toast.success(res.message);
@@ -78,11 +75,11 @@ export function ObjectSyncCard({
           <>
             <div className="flex justify-between gap-2 sm:block">
               <dt className="text-muted-foreground">Last pull</dt>
-              <dd data-testid="last-pull">{utc(status.lastPullAt, "never")}</dd>
+              <dd data-testid="last-pull">{formatUtc(status.lastPullAt, "never")}</dd>
             </div>
             <div className="flex justify-between gap-2 sm:block">
               <dt className="text-muted-foreground">Next pull</dt>
-              <dd data-testid="next-pull">{utc(status.nextPullAt, "not scheduled")}</dd>
+              <dd data-testid="next-pull">{formatUtc(status.nextPullAt, "not scheduled")}</dd>
             </div>
           </>
         ) : (
@@ -101,7 +98,7 @@ export function ObjectSyncCard({
       </dl>
       {status.lastError ? (
         <FormMessage kind="error" code={status.lastError.code}>
-          Last error ({utc(status.lastError.at, "")}): {status.lastError.message}
+          Last error ({formatUtc(status.lastError.at, "")}): {status.lastError.message}
         </FormMessage>
       ) : null}
       {status.limitations.length > 0 ? (

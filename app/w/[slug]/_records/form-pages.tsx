@@ -1,5 +1,5 @@
 // The create and edit pages of one record kind.
-import Link from "next/link";
+import { BackLink } from "@/components/records/back-link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/workspace/page-header";
 import { RecordForm } from "@/components/records/record-form";
@@ -19,11 +19,7 @@ export async function NewRecordPage(object: RecordObject, { params }: { params: 
   const editable = def.fields.filter((f) => f.editable);
   return (
     <div className="space-y-6">
-      <div>
-        <Link href={base} className="text-sm text-muted-foreground hover:text-foreground">
-          ← {def.plural}
-        </Link>
-      </div>
+      <BackLink href={base} label={def.plural} />
       <PageHeader title={`New ${def.label.toLowerCase()}`} />
       <Card>
         <RecordForm fields={editable} initial={{}} action={saveRecordAction.bind(null, access.workspace.slug, object, null, null)} submitLabel={`Create ${def.label.toLowerCase()}`} />
@@ -40,11 +36,7 @@ export async function EditRecordPage(object: RecordObject, { params }: RecordIdR
   const data: RecordData = Object.fromEntries(record.fields.map((f) => [f.key, f.value]));
   return (
     <div className="space-y-6">
-      <div>
-        <Link href={`${base}/${record.id}`} className="text-sm text-muted-foreground hover:text-foreground">
-          ← {record.title}
-        </Link>
-      </div>
+      <BackLink href={`${base}/${record.id}`} label={record.title} />
       <PageHeader title={`Edit ${def.label.toLowerCase()}`} description="Fields you leave unchanged keep their value and their history." />
       <Card>
         <RecordForm

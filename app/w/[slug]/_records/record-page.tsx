@@ -1,5 +1,6 @@
 // One record: its fields with when and from where each last changed, and its change history.
 import Link from "next/link";
+import { BackLink } from "@/components/records/back-link";
 import { notFound } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -43,11 +44,7 @@ export async function RecordDetailPage(object: RecordObject, { params, searchPar
   const links = await recordLinks(access, view.id);
   return (
     <div className="space-y-6">
-      <div>
-        <Link href={base} className="text-sm text-muted-foreground hover:text-foreground">
-          ← {def.plural}
-        </Link>
-      </div>
+      <BackLink href={base} label={def.plural} />
       <PageHeader
         title={view.title}
         description={`Version ${view.version} · created ${formatUtc(view.createdAt)} · last change ${formatUtc(view.updatedAt)}`}
