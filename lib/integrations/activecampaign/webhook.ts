@@ -10,6 +10,7 @@ import type { WebhookChange, WebhookHandler, WebhookParseInput, WebhookVerifyInp
 import { parsePhpForm, type FormObject } from "@/lib/integrations/activecampaign/form-body";
 import { AC_LIST_STATUS_KEY, AC_TAGS_KEY, acDateToIso } from "@/lib/integrations/activecampaign/map";
 import type { ActiveCampaignConfig, ActiveCampaignCredentials } from "@/lib/integrations/activecampaign/settings";
+import { attachRecords } from "@/lib/integrations/attach-records";
 import { verifyUrlSecret } from "@/lib/integrations/url-secret";
 
 /** Events registered on `POST /api/3/webhooks` for a connection (AC has no contact-deleted event). */
@@ -87,14 +88,7 @@ export function parseActiveCampaignEvents(rawBody: string, config: Partial<Activ
 
 export async function parseActiveCampaignWebhook(input: WebhookParseInput<ActiveCampaignConfig>): Promise<WebhookChange[]> {
   const changes = parseActiveCampaignEvents(input.rawBody, input.config);
-  const get = input.client?.objects.contacts?.get;
-  if (!get) return changes;
-  const out: WebhookChange[] = [];
-  for (const change of changes) {
-    const record = await get(change.externalId);
-    out.push(record ? { ...change, record } : change);
-  }
-  return out;
+  return attachRecords(changes, input.client?.objects.contacts?.get);
 }
 
 export const activecampaignWebhook: WebhookHandler<ActiveCampaignConfig, ActiveCampaignCredentials> = {

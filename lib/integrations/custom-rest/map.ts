@@ -2,6 +2,7 @@
 // the record's own dot paths (nested objects flattened: "company.name", "custom.plan"; arrays kept as
 // values), plus every path the template names (so "emails.0" is there too). The template's field paths
 // become the default mapping and its capabilities the object spec (customRestObjects). Pure: no I/O.
+import { toFieldValue } from "@/lib/integrations/field-value";
 import type { DefaultMapping, FieldMappingRule, Transform } from "@/lib/integrations/field-mapping";
 import type { FieldDescription, FieldMap, FieldType, FieldValue, ObjectSpec, RawRecord } from "@/lib/integrations/object-contract";
 import { getPath, setPath } from "@/lib/integrations/custom-rest/json-path";
@@ -26,14 +27,6 @@ export function recordFromResponse(template: CustomRestTemplate, body: unknown):
 export function recordsFromListResponse(template: CustomRestTemplate, body: unknown): unknown[] | null {
   const list = getPath(body, template.listPath);
   return Array.isArray(list) ? list : null;
-}
-
-function toFieldValue(v: unknown): FieldValue {
-  if (v === undefined) return null;
-  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-  if (Array.isArray(v)) return v.map(toFieldValue);
-  if (typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, toFieldValue(x)]));
-  return String(v);
 }
 
 function flattenInto(out: FieldMap, value: unknown, prefix: string): void {

@@ -5,6 +5,7 @@
 // `last_name` (split from full_name) and `email` / `phone` (the first of each; the arrays are `emails` /
 // `phones`); writes join and merge them back. Custom fields are keyed by their uuid. Times are UTC. Pure.
 import { z } from "zod";
+import { toFieldValue } from "@/lib/integrations/field-value";
 import type { DefaultMapping } from "@/lib/integrations/field-mapping";
 import type { FieldDescription, FieldMap, FieldType, FieldValue, RawRecord } from "@/lib/integrations/object-contract";
 
@@ -65,14 +66,6 @@ export function splitFullName(full: string | null | undefined): { first: string 
   if (v === null) return { first: null, last: null };
   const [first, ...rest] = v.split(/\s+/);
   return { first: first ?? null, last: rest.length > 0 ? rest.join(" ") : null };
-}
-
-function toFieldValue(v: unknown): FieldValue {
-  if (v === undefined) return null;
-  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-  if (Array.isArray(v)) return v.map(toFieldValue);
-  if (typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, toFieldValue(x)]));
-  return String(v);
 }
 
 /** Top-level keys as they are, nested objects one level down as "parent.key", custom fields by uuid. */

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { WebhookChange, WebhookHandler, WebhookParseInput, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import { keycrmDateToIso, keycrmOrderToRaw } from "@/lib/integrations/keycrm/map";
 import type { KeycrmConfig, KeycrmCredentials } from "@/lib/integrations/keycrm/settings";
+import { attachRecords } from "@/lib/integrations/attach-records";
 import { verifyUrlSecret } from "@/lib/integrations/url-secret";
 import { parseWebhookJson } from "@/lib/integrations/parse-webhook-json";
 
@@ -53,14 +54,7 @@ export function parseKeycrmEvents(rawBody: string): WebhookChange[] {
 
 export async function parseKeycrmWebhook(input: WebhookParseInput<KeycrmConfig>): Promise<WebhookChange[]> {
   const changes = parseKeycrmEvents(input.rawBody);
-  const get = input.client?.objects.orders?.get;
-  if (!get) return changes;
-  const out: WebhookChange[] = [];
-  for (const change of changes) {
-    const record = await get(change.externalId);
-    out.push(record ? { ...change, record } : change);
-  }
-  return out;
+  return attachRecords(changes, input.client?.objects.orders?.get);
 }
 
 export const keycrmWebhook: WebhookHandler<KeycrmConfig, KeycrmCredentials> = {
