@@ -46,13 +46,18 @@ export function ApiKeyConnectForm({ action, templateName, environments, config, 
       <p className="text-xs text-muted-foreground">
         Switchboard checks the credentials with {templateName} before saving. Secrets are encrypted at rest and never shown again.
       </p>
-      {canConnect ? (
-        <Button type="submit" disabled={pending}>
-          <KeyRound aria-hidden /> {pending ? "Verifying…" : "Connect with API key"}
-        </Button>
-      ) : (
-        <p className="text-sm text-muted-foreground">Only owners and admins can add connections.</p>
-      )}
+      <ConnectSubmit canConnect={canConnect} pending={pending} />
     </form>
+  );
+}
+
+/** The submit button of an API-key connect form, or why this person cannot connect. */
+export function ConnectSubmit({ canConnect, pending }: { canConnect: boolean; pending: boolean }) {
+  return canConnect ? (
+    <Button type="submit" disabled={pending}>
+      <KeyRound aria-hidden /> {pending ? "Verifying…" : "Connect with API key"}
+    </Button>
+  ) : (
+    <p className="text-sm text-muted-foreground">Only owners and admins can add connections.</p>
   );
 }

@@ -3,7 +3,7 @@
 // The Custom REST template as a real form (base URL, auth, endpoints, paging, response shape, field list,
 // webhook signature) with a live "Test this endpoint", and the JSON as an advanced view of the same
 // object. The server validates with the template's zod schema; its messages appear next to each field.
-import { FlaskConical, Plug } from "lucide-react";
+import { FlaskConical } from "lucide-react";
 import { useRef, useState, useTransition, type ReactNode } from "react";
 import { toast } from "sonner";
 import type { ConnectState, EndpointTestState } from "@/app/w/[slug]/integrations/actions";
@@ -22,7 +22,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { Textarea } from "@/components/ui/textarea";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { SchemaFields } from "@/components/integrations/schema-fields";
-import { envLabels } from "@/components/integrations/api-key-connect-form";
+import { ConnectSubmit, envLabels } from "@/components/integrations/api-key-connect-form";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -224,10 +224,7 @@ export function CustomRestBuilder({ action, testAction, environments, credential
             <div className="grid gap-4 md:grid-cols-2">
               <TextIn label="Template name" path="name" tpl={tpl} set={set} error={err("name")} placeholder="Acme CRM" />
               <TextIn label="Base URL" path="baseUrl" tpl={tpl} set={set} error={err("baseUrl")} placeholder="https://crm.example.com/api" type="url" hint="Every request goes to this address + the endpoint path. Public addresses only." />
-              <div className="space-y-1.5">
-                <label htmlFor="tpl-auth-kind" className="block text-sm font-medium">
-                  Authentication
-                </label>
+              <Labelled id="tpl-auth-kind" label="Authentication" error={err("auth.kind")}>
                 <NativeSelect
                   id="tpl-auth-kind"
                   value={authKind}
@@ -239,8 +236,7 @@ export function CustomRestBuilder({ action, testAction, environments, credential
                   <option value="basic">Basic (username + password)</option>
                   <option value="none">None</option>
                 </NativeSelect>
-                {err("auth.kind") ? <FieldError>{err("auth.kind")}</FieldError> : null}
-              </div>
+              </Labelled>
               {authKind === "api_key_header" ? <TextIn label="Header name" path="auth.header" tpl={tpl} set={set} error={err("auth.header")} placeholder="X-API-Key" /> : null}
             </div>
           </Section>
@@ -281,26 +277,20 @@ export function CustomRestBuilder({ action, testAction, environments, credential
                   error={err("modifiedSince.param")}
                   placeholder="updated_since"
                 />
-                <div className="space-y-1.5">
-                  <label htmlFor="tpl-since-format" className="block text-sm font-medium">
-                    Format
-                  </label>
+                <Labelled id="tpl-since-format" label="Format">
                   <NativeSelect id="tpl-since-format" value={str("modifiedSince.format") || "iso"} disabled={!str("modifiedSince.param")} onChange={(e) => set("modifiedSince.format", e.target.value)}>
                     <option value="iso">ISO 8601</option>
                     <option value="unix">Unix seconds</option>
                     <option value="unix_ms">Unix ms</option>
                   </NativeSelect>
-                </div>
+                </Labelled>
               </div>
             </div>
           </Section>
 
           <Section title="Paging">
             <div className="grid gap-4 md:grid-cols-2">
-              <div className="space-y-1.5">
-                <label htmlFor="tpl-paging" className="block text-sm font-medium">
-                  Paging style
-                </label>
+              <Labelled id="tpl-paging" label="Paging style" error={err("pagination.style")}>
                 <NativeSelect
                   id="tpl-paging"
                   value={style}
@@ -315,8 +305,7 @@ export function CustomRestBuilder({ action, testAction, environments, credential
                     </option>
                   ))}
                 </NativeSelect>
-                {err("pagination.style") ? <FieldError>{err("pagination.style")}</FieldError> : null}
-              </div>
+              </Labelled>
               {style !== "none" ? <NumIn label="Page size" path="pagination.pageSize" tpl={tpl} set={set} error={err("pagination.pageSize")} placeholder="100" /> : null}
               {(PAGING[style]?.params ?? []).map((p) =>
                 p.number ? (
@@ -369,10 +358,7 @@ export function CustomRestBuilder({ action, testAction, environments, credential
         </TabsContent>
 
         <TabsContent value="json">
-          <div className="space-y-1.5">
-            <label htmlFor="tpl-json" className="block text-sm font-medium">
-              Template JSON
-            </label>
+          <Labelled id="tpl-json" label="Template JSON">
             <Textarea
               id="tpl-json"
               value={jsonText}
@@ -389,7 +375,7 @@ export function CustomRestBuilder({ action, testAction, environments, credential
                   {k.replace(/^config\.template\.?/, "") || "template"}: {m}
                 </FieldError>
               ))}
-          </div>
+          </Labelled>
         </TabsContent>
       </Tabs>
 
@@ -402,23 +388,17 @@ export function CustomRestBuilder({ action, testAction, environments, credential
 
       <Section title="Test this endpoint" description="One live request with what is typed above. Nothing is saved.">
         <div className="grid gap-3 sm:grid-cols-[12rem_minmax(0,1fr)_auto] sm:items-end">
-          <div className="space-y-1.5">
-            <label htmlFor="test-endpoint" className="block text-sm font-medium">
-              Endpoint
-            </label>
+          <Labelled id="test-endpoint" label="Endpoint">
             <NativeSelect id="test-endpoint" value={testEndpoint} onChange={(e) => setTestEndpoint(e.target.value)}>
               <option value="verify">Credentials check</option>
               <option value="list">List (first page)</option>
               <option value="get">Get by id</option>
               <option value="search">Search by e-mail</option>
             </NativeSelect>
-          </div>
-          <div className="space-y-1.5">
-            <label htmlFor="test-argument" className="block text-sm font-medium">
-              {testEndpoint === "get" ? "Record id" : testEndpoint === "search" ? "E-mail" : "Argument (not needed)"}
-            </label>
+          </Labelled>
+          <Labelled id="test-argument" label={testEndpoint === "get" ? "Record id" : testEndpoint === "search" ? "E-mail" : "Argument (not needed)"} error={test?.fields?.argument}>
             <Input id="test-argument" value={testArgument} onChange={(e) => setTestArgument(e.target.value)} disabled={testEndpoint === "verify" || testEndpoint === "list"} aria-invalid={test?.fields?.argument ? true : undefined} />
-          </div>
+          </Labelled>
           <Button type="button" variant="secondary" onClick={runTest} disabled={testing}>
             <FlaskConical aria-hidden /> {testing ? "Testing…" : "Test this endpoint"}
           </Button>
@@ -433,13 +413,7 @@ export function CustomRestBuilder({ action, testAction, environments, credential
         </div>
       </Section>
 
-      {canConnect ? (
-        <Button type="submit" disabled={pending}>
-          <Plug aria-hidden /> {pending ? "Verifying…" : "Connect with API key"}
-        </Button>
-      ) : (
-        <p className="text-sm text-muted-foreground">Only owners and admins can add connections.</p>
-      )}
+      <ConnectSubmit canConnect={canConnect} pending={pending} />
     </form>
   );
 }
