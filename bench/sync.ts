@@ -14,7 +14,10 @@ import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { serve } from "inngest/next";
 
-const { values } = parseArgs({ options: { contacts: { type: "string", default: "50000" }, changes: { type: "string", default: "5000" }, samples: { type: "string", default: "30" } } });
+const { values } = parseArgs({
+  options: { contacts: { type: "string", default: "50000" }, changes: { type: "string", default: "5000" }, samples: { type: "string", default: "30" }, list: { type: "string", default: "100000" } },
+});
+const LIST = Number(values.list);
 const CONTACTS = Number(values.contacts);
 const CHANGES = Math.min(Number(values.changes), CONTACTS);
 const SAMPLES = Number(values.samples);
@@ -50,10 +53,17 @@ async function main() {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const access = await createTestWorkspace();
   const seedStart = performance.now();
-  const sbx = await createTestSandbox("hubspot", { workspaceId: access.workspace.id, userId: access.user.id, key: "bench", count: CONTACTS });
-  console.log(`seeded ${CONTACTS} sandbox contacts in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (not measured)`);
+  const sbx = await createTestSandbox("hubspot", { workspaceId: access.workspace.id, userId: access.user.id, key: "bench", count: 0 });
   const ctx = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: sbx.apiKey } });
   const api = hubspot.createClient(ctx as Parameters<typeof hubspot.createClient>[0]).objects.contacts!;
+  // The sandbox is filled through its own batch API (the seeder's single transaction does not scale to 50,000).
+  for (let i = 0; i < CONTACTS; i += 100) {
+    const res = await api.createMany!(
+      Array.from({ length: Math.min(100, CONTACTS - i) }, (_, j) => ({ email: `contact${i + j}@bench${(i + j) % 53}.example`, firstname: `First${i + j}`, lastname: `Last${i + j}`, company: `Company ${(i + j) % 211}` })),
+    );
+    if (res.some((r) => !r.ok)) throw new Error("seeding the sandbox failed");
+  }
+  console.log(`filled the sandbox with ${CONTACTS} contacts in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (not measured)`);
   const pageSize = hubspot.objects[0]!.capabilities.listChanged!.maxPageSize;
 
   // --- baseline: page the sandbox, bulk-insert the raw rows
@@ -165,6 +175,54 @@ async function main() {
   });
   console.log(`change -> sandbox: p50 ${pct(latencies, 50).toFixed(0)} ms, p95 ${pct(latencies, 95).toFixed(0)} ms (goal < 1000 ms)`);
   console.log(`peak RSS during the backfill by progress: ${rssAt.join(", ")}; overall ${mb(Math.max(peak, process.memoryUsage().rss))}`);
+
+  // --- the records list at LIST contacts in one workspace: first page, a deep page, search, filter
+  if (LIST > 0) {
+    const { createRecordsInTx } = await import("@/lib/records/write-record");
+    const { listRecords } = await import("@/lib/records/list-records");
+    const big = await createTestWorkspace();
+    const statuses = ["new", "open", "qualified", "unqualified", "won"];
+    const first = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Margaret", "Ken"];
+    t = performance.now();
+    for (let i = 0; i < LIST; i += 1000) {
+      await db.$transaction(
+        (tx) =>
+          createRecordsInTx(
+            tx,
+            big.workspace.id,
+            "contact",
+            Array.from({ length: Math.min(1000, LIST - i) }, (_, j) => {
+              const n = i + j;
+              return { fields: { firstName: first[n % 10], lastName: `Person${n}`, email: `p${n}@corp${n % 97}.example`, phone: `+1415${String(5550000 + (n % 10000)).padStart(7, "0")}`, leadStatus: statuses[n % 5] }, source: { kind: "system" as const } };
+            }),
+          ),
+        { timeout: 120_000 },
+      );
+    }
+    const loadS = (performance.now() - t) / 1000;
+    await db.recordChange.updateMany({ where: { workspaceId: big.workspace.id, sentAt: null }, data: { sentAt: new Date() } });
+    const timeIt = async (fn: () => Promise<unknown>) => {
+      const xs: number[] = [];
+      for (let k = 0; k < 5; k++) {
+        const t0 = performance.now();
+        await fn();
+        xs.push(performance.now() - t0);
+      }
+      return `${pct(xs, 50).toFixed(1)} ms`;
+    };
+    let deepCursor: string | undefined;
+    for (let k = 0; k < 20; k++) deepCursor = (await listRecords(big, "contact", { sort: "name", ...(deepCursor ? { cursor: deepCursor } : {}) })).nextCursor ?? undefined;
+    console.log(`\nrecords list at ${LIST} contacts (loaded in bulk in ${loadS.toFixed(1)} s), median of 5:`);
+    console.table({
+      "first page, last changed first": { time: await timeIt(() => listRecords(big, "contact", {})) },
+      "page 21, by name (keyset)": { time: await timeIt(() => listRecords(big, "contact", { sort: "name", ...(deepCursor ? { cursor: deepCursor } : {}) })) },
+      "search a last name prefix": { time: await timeIt(() => listRecords(big, "contact", { q: "person4242" })) },
+      "search a common first name": { time: await timeIt(() => listRecords(big, "contact", { q: "grace" })) },
+      "search an e-mail": { time: await timeIt(() => listRecords(big, "contact", { q: "p777@corp1.example" })) },
+      "filter by lead status": { time: await timeIt(() => listRecords(big, "contact", { status: "qualified" })) },
+      "filter + search": { time: await timeIt(() => listRecords(big, "contact", { status: "won", q: "ada" })) },
+    });
+  }
   await server.close();
   await db.$disconnect();
   await closeDriver();
