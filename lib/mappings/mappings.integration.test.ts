@@ -3,63 +3,25 @@
 // receives values on the next push; transforms and conflict policies act on real records; every run
 // records the mapping version; rolling back restores the earlier behaviour; the preview maps real records.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { FieldMappingRule } from "@/lib/integrations/field-mapping";
-import { hubspot } from "@/lib/integrations/hubspot/definition";
-import type { ObjectApi } from "@/lib/integrations/object-contract";
-import { createTestSandbox, sandboxConnectionContext } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
 import { createRecord, updateRecord } from "@/lib/records/save-record";
-import { beginPull, beginPush, endPull, endPush, pullStep, pushStep } from "@/lib/sync/sync-jobs";
-import { ensureSyncSettings } from "@/lib/sync/sync-settings";
 import { listMappingVersions, loadCurrentMapping, rollbackMapping, saveMapping } from "@/lib/mappings/mapping-versions";
 import { mappingTarget } from "@/lib/mappings/mapping-target";
 import { createProviderField, providerFields } from "@/lib/mappings/provider-fields";
 import { previewMapping } from "@/lib/mappings/preview-mapping";
+import { hubspotSyncSetup, pullContacts as pull, pushContacts as push, remoteContact as remote, type Setup } from "@/lib/mappings/sync-test-setup";
 
 let server: Awaited<ReturnType<typeof startSandboxServer>>;
+const setup = (count = 0) => hubspotSyncSetup(server.origin, count);
 beforeAll(async () => {
   server = await startSandboxServer();
 });
 afterAll(async () => {
   await server.close();
 });
-
-type Setup = { owner: WorkspaceAccess; member: WorkspaceAccess; connectionId: string; api: ObjectApi };
-
-async function setup(count = 0): Promise<Setup> {
-  const sbx = await createTestSandbox("hubspot", { count });
-  const connection = await db.connection.create({
-    data: { workspaceId: sbx.workspaceId, provider: "hubspot", name: "HubSpot", environment: "sandbox", authKind: "api_key", status: "active", credentialsSealed: "unused-in-this-test" },
-  });
-  await ensureSyncSettings(connection);
-  const ctx = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: sbx.apiKey } });
-  const api = hubspot.createClient(ctx as Parameters<typeof hubspot.createClient>[0]).objects.contacts;
-  if (!api) throw new Error("no contacts api");
-  const workspace = { id: sbx.workspaceId, slug: sbx.workspaceSlug, name: "Sandbox" };
-  const user = { id: sbx.userId, email: "owner@example.test", name: "Owner" };
-  return { owner: { user, workspace, role: "owner" } as WorkspaceAccess, member: { user, workspace, role: "member" } as WorkspaceAccess, connectionId: connection.id, api };
-}
-
-/** A push through the engine's own steps (the run records the mapping version). */
-async function push(s: Setup) {
-  const began = await beginPush(s.connectionId, "contact");
-  if (!("runId" in began)) throw new Error(began.skipped);
-  for (let i = 0; i < 50 && (await pushStep({ runId: began.runId, connectionId: s.connectionId, object: "contact", api: s.api })).processed > 0; i++);
-  await endPush({ runId: began.runId, connectionId: s.connectionId, object: "contact" });
-  return db.syncRun.findUnique({ where: { id: began.runId } });
-}
-
-async function pull(s: Setup) {
-  const began = await beginPull(s.connectionId, "contact", "incremental", "manual");
-  if (!("runId" in began)) throw new Error(began.skipped);
-  const step = { runId: began.runId, connectionId: s.connectionId, object: "contact" as const, mode: began.mode, startedAt: began.startedAt, api: s.api };
-  for (let i = 0; i < 50; i++) if (!(await pullStep({ ...step, cursor: null })).hasMore) break;
-  await endPull(step);
-  return db.syncRun.findUniqueOrThrow({ where: { id: began.runId } });
-}
 
 async function rules(s: Setup): Promise<FieldMappingRule[]> {
   return (await loadCurrentMapping(await mappingTarget(s.owner, s.connectionId, "contact"))).mapping.rules;
@@ -76,11 +38,6 @@ async function refused(p: Promise<unknown>): Promise<AppError> {
   );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
-}
-
-async function remote(s: Setup, email: string) {
-  const page = await s.api.listAll!({ cursor: null, limit: 100 });
-  return page.items.find((r) => String(r.fields.email ?? "") === email);
 }
 
 describe("mapping editor on the HubSpot sandbox", () => {
