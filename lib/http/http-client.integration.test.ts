@@ -1,6 +1,7 @@
 // The HTTP client against real servers on 127.0.0.1: redirects re-checked by the SSRF guard, timeouts,
 // error classification with redacted details, and rate-limit budgets.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { budgetFrom, headerWindow, standardWindows } from "@/lib/http/rate-limit";
 import { AppError } from "@/lib/errors/app-error";
 import { createHttpClient, type HttpLogEntry } from "@/lib/http/http-client";
 import { serveFetchHandler, type RunningServer } from "@/lib/integrations/sandbox/test-server";
@@ -38,7 +39,7 @@ beforeAll(async () => {
       case "/invalid":
         return Response.json({ message: "email is invalid", access_token: "should-not-leak" }, { status: 400 });
       case "/ok":
-        return Response.json({ hello: "world" }, { headers: { "x-hubspot-ratelimit-max": "110", "x-hubspot-ratelimit-remaining": "100", "x-hubspot-ratelimit-interval-milliseconds": "10000" } });
+        return Response.json({ hello: "world" }, { headers: { "x-ratelimit-limit": "110", "x-ratelimit-remaining": "100", "x-acme-calls-left": "7", "x-acme-calls-max": "9" } });
       default:
         return new Response("nope", { status: 404 });
     }
@@ -117,5 +118,8 @@ describe("http client", () => {
     expect(ok.json()).toEqual({ hello: "world" });
     expect(ok.rateLimit).toMatchObject({ remaining: 100, limit: 110 });
     expect(c.lastRateLimit()).toMatchObject({ remaining: 100 });
+    // A provider's own headers come through its parser hook (RateLimitPolicy.parseHeaders); the tighter window binds.
+    const hooked = c.with({ parseRateLimit: (h, now) => budgetFrom([headerWindow(h, { remaining: "x-acme-calls-left", limit: "x-acme-calls-max" }, now), ...standardWindows(h, now)], h, now) });
+    expect((await hooked.request({ url: "/ok" })).rateLimit).toMatchObject({ remaining: 7, limit: 9 });
   });
 });

@@ -35,6 +35,11 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
+/** Tests and test support (lib/testing/, *-test-*.ts, test-*.ts) may name providers: they run them. */
+function isTestSupport(file: string): boolean {
+  return /\.test\.tsx?$/.test(file) || file.startsWith("lib/testing/") || /(^|[-/])test-[^/]*\.tsx?$|-test-[^/]*\.tsx?$/.test(file);
+}
+
 function stripComments(src: string): string {
   return src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\w])\/\/.*$/gm, "$1");
 }
@@ -48,7 +53,7 @@ function slugPattern(slug: string): RegExp {
 }
 
 export function providerNamesIn(file: string, src: string, slugs: readonly string[]): string[] {
-  if (REGISTRIES.has(file) || file in KNOWN || [...providerFolders].some((f) => file.startsWith(f)) || /\.test\.tsx?$/.test(file)) return [];
+  if (REGISTRIES.has(file) || file in KNOWN || [...providerFolders].some((f) => file.startsWith(f)) || isTestSupport(file)) return [];
   const code = stripComments(src);
   return slugs.filter((slug) => slugPattern(slug).test(code));
 }
