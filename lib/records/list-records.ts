@@ -3,7 +3,7 @@
 // the 2,000th page cost the same at 100,000 records.
 import { z } from "zod";
 import { assertAllowed, type Principal } from "@/lib/auth/principal";
-import { db, type Prisma } from "@/lib/db/client";
+import { db, Prisma } from "@/lib/db/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors/app-error";
 import type { FieldValue, RecordData } from "@/lib/records/record-object-definition";
@@ -48,31 +48,34 @@ export async function listRecords(access: Principal, object: RecordObject, query
   const def = recordObjects[object];
   assertAllowed(access, { role: "member", scope: `${def.path}:read` }, "Only workspace members can see records");
   const workspaceId = access.workspace.id;
-  const and: Prisma.HubRecordWhereInput[] = [];
+  // Search words become semi-joins on the terms index (hashed sub-queries), never a probe per record.
+  const conds: Prisma.Sql[] = [Prisma.sql`r.workspace_id = ${workspaceId}`, Prisma.sql`r.object = ${object}::"RecordObject"`, Prisma.sql`r.deleted_at IS NULL`];
   for (const term of q.q ? queryTerms(q.q) : []) {
-    and.push({ searchTerms: { some: { workspaceId, object, term: { gte: term, lt: `${term}\uffff` } } } });
+    conds.push(Prisma.sql`r.id IN (SELECT t.record_id FROM record_search_terms t
+      WHERE t.workspace_id = ${workspaceId} AND t.object = ${object}::"RecordObject" AND t.term >= ${term} AND t.term < ${`${term}\uffff`})`);
   }
-  if (q.status) and.push({ statusKey: q.status });
+  if (q.status) conds.push(Prisma.sql`r.status_key = ${q.status}`);
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     if (q.sort === "updated") {
       const at = new Date(c.v);
       if (Number.isNaN(at.getTime())) throw new AppError("BAD_REQUEST", "This page link is no longer valid; start from the first page");
-      and.push({ OR: [{ updatedAt: { lt: at } }, { updatedAt: at, id: { lt: c.id } }] });
+      conds.push(Prisma.sql`(r.updated_at, r.id) < (${at}, ${c.id})`);
     } else {
-      and.push({ OR: [{ sortKey: { gt: c.v } }, { sortKey: c.v, id: { gt: c.id } }] });
+      conds.push(Prisma.sql`(r.sort_key, r.id) > (${c.v}, ${c.id})`);
     }
   }
-  const rows = await db.hubRecord.findMany({
-    where: { workspaceId, object, deletedAt: null, AND: and },
-    orderBy: q.sort === "updated" ? [{ updatedAt: "desc" }, { id: "desc" }] : [{ sortKey: "asc" }, { id: "asc" }],
-    take: q.limit + 1,
-    select: { id: true, title: true, version: true, updatedAt: true, sortKey: true, data: true },
-  });
+  const order = q.sort === "updated" ? Prisma.sql`r.updated_at DESC, r.id DESC` : Prisma.sql`r.sort_key ASC, r.id ASC`;
+  const rows = await db.$queryRaw<{ id: string; title: string; version: number; updated_at: Date; sort_key: string; data: unknown }[]>`
+    SELECT r.id, r.title, r.version, r.updated_at, r.sort_key, r.data
+    FROM hub_records r
+    WHERE ${Prisma.join(conds, " AND ")}
+    ORDER BY ${order}
+    LIMIT ${q.limit + 1}`;
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor =
-    rows.length > q.limit && last ? encodeCursor(q.sort === "updated" ? last.updatedAt.toISOString() : last.sortKey, last.id) : null;
+    rows.length > q.limit && last ? encodeCursor(q.sort === "updated" ? last.updated_at.toISOString() : last.sort_key, last.id) : null;
   return {
     rows: page.map((r) => {
       const data = r.data as RecordData;
@@ -80,7 +83,7 @@ export async function listRecords(access: Principal, object: RecordObject, query
         id: r.id,
         title: r.title,
         version: r.version,
-        updatedAt: r.updatedAt.toISOString(),
+        updatedAt: r.updated_at.toISOString(),
         fields: Object.fromEntries(def.listFields.map((k) => [k, data[k] ?? null])),
       };
     }),
