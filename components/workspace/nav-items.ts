@@ -10,7 +10,7 @@ export type NavFeature = "sandbox";
 export type NavItem = { path: string; label: string; icon: LucideIcon; exact?: boolean; feature?: NavFeature };
 
 export const workspaceNavItems: NavItem[] = [
-  { path: "", label: "Overview", icon: LayoutDashboard, exact: true },
+  { path: "", label: "Dashboard", icon: LayoutDashboard, exact: true },
   { path: "/contacts", label: "Contacts", icon: Users },
   { path: "/orders", label: "Orders", icon: ShoppingCart },
   { path: "/products", label: "Products", icon: Package },

@@ -1,53 +1,42 @@
-import { Activity, Cable, MailPlus, ShieldCheck, Users } from "lucide-react";
+import { Activity, MailPlus, ShieldCheck, Users } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/workspace/page-header";
 import { describeAction, formatDateTime } from "@/components/workspace/format";
 import { requireWorkspace } from "@/lib/auth/workspace-guard";
-import { listConnections } from "@/lib/connections/list-connections";
+import { loadDashboard } from "@/lib/dashboard/load-dashboard";
+import { LiveDashboard } from "@/components/dashboard/live-dashboard";
 import { listMembers } from "@/lib/workspaces/members";
 import { listPendingInvitations } from "@/lib/workspaces/invitations";
 import { listRecentAudit } from "@/lib/audit/list-audit";
 
-export const metadata = { title: "Overview" };
+export const metadata = { title: "Dashboard" };
+export const dynamic = "force-dynamic";
 
-export default async function WorkspaceOverview({ params }: { params: Promise<{ slug: string }> }) {
+export default async function WorkspaceDashboard({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const access = await requireWorkspace(slug);
-  const [members, invites, activity, connections] = await Promise.all([
+  const [dashboard, members, invites, activity] = await Promise.all([
+    loadDashboard(access),
     listMembers(access.workspace.id),
     listPendingInvitations(access.workspace.id),
     listRecentAudit(access.workspace.id, 15),
-    listConnections(access.workspace.id),
   ]);
   const s = access.workspace.slug;
-  const active = connections.filter((c) => c.status === "active").length;
   return (
     <div>
-      <PageHeader title={access.workspace.name} description={`You are ${access.role === "admin" ? "an" : "the"} ${access.role} of this workspace.`} />
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <Stat icon={<Cable aria-hidden />} label="Connections" value={connections.length} detail={`${active} active`} href={`/w/${s}/connections`} />
+      <PageHeader
+        title={access.workspace.name}
+        description={`Is your data flowing? Health of every connection, what synced and what failed. You are ${access.role === "admin" ? "an" : "the"} ${access.role} of this workspace.`}
+      />
+      <LiveDashboard slug={s} initial={dashboard} />
+      <div className="mt-6 grid gap-4 sm:grid-cols-3">
         <Stat icon={<Users aria-hidden />} label="Members" value={members.length} href={`/w/${s}/settings#members`} />
         <Stat icon={<MailPlus aria-hidden />} label="Pending invitations" value={invites.length} href={`/w/${s}/settings#invitations`} />
         <Stat icon={<ShieldCheck aria-hidden />} label="Your role" value={access.role} />
       </div>
-      {connections.length === 0 ? (
-        <div className="mt-6">
-          <EmptyState
-            icon={Cable}
-            title="Connect your first CRM"
-            description="Pick an integration, sign in to it or paste an API key, and Switchboard starts keeping its contacts in sync."
-            action={
-              <Link href={`/w/${s}/integrations`} className={buttonClass()}>
-                Browse integrations
-              </Link>
-            }
-          />
-        </div>
-      ) : null}
       <Card className="mt-6" title="Recent activity" description="Who changed what in this workspace (times in UTC).">
         {activity.length === 0 ? (
           <EmptyState icon={Activity} title="Nothing has happened yet" description="Renames, invitations and connections show up here." className="border-0 py-6" />
