@@ -19,6 +19,7 @@ import { connectionHttpClient } from "@/lib/connections/connection-http-client";
 import { jsonRecord, stringRecord } from "@/lib/connections/load-connection";
 import { newWebhookSecret } from "@/lib/connections/new-webhook-secret";
 import { oauthClientFor } from "@/lib/connections/oauth-client";
+import { registerConnectionWebhook } from "@/lib/webhooks/register-webhook";
 import { hashOAuthState } from "@/lib/connections/oauth-state";
 
 export type OAuthCallbackQuery = { state?: string | null; code?: string | null; error?: string | null };
@@ -175,5 +176,7 @@ export async function completeOAuth(user: { id: string }, query: OAuthCallbackQu
       tx,
     );
   });
+  // providers with a webhook API get Switchboard's URL registered now (the outcome shows on the connection page)
+  await registerConnectionWebhook(id);
   return { workspaceSlug: state.workspace.slug, connectionId: id };
 }

@@ -13,6 +13,7 @@ import { assembleContext } from "@/lib/connections/assemble-context";
 import { configSchemaInvalid, verifyFailure } from "@/lib/connections/connection-errors";
 import { connectApiKeyInputSchema, type ConnectApiKeyInput } from "@/lib/connections/connection-input";
 import { availableEnvironments } from "@/lib/connections/available-environments";
+import { registerConnectionWebhook } from "@/lib/webhooks/register-webhook";
 import { newWebhookSecret } from "@/lib/connections/new-webhook-secret";
 
 export function accountMetadata(account: VerifiedAccount): Record<string, string> {
@@ -82,5 +83,7 @@ export async function connectApiKey(access: WorkspaceAccess, raw: ConnectApiKeyI
       tx,
     );
   });
+  // providers with a webhook API get Switchboard's URL registered now (the outcome shows on the connection page)
+  await registerConnectionWebhook(id);
   return { id };
 }

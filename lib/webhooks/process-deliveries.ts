@@ -50,6 +50,8 @@ type Work = {
   log: LogEntry[];
   touched: TouchedRecord[];
   error: { code: string; message: string } | null;
+  /** a record the provider sent could not be written (validation): retrying cannot help; replay after fixing the mapping */
+  permanent: { code: string; message: string } | null;
   applicable: number;
   skipReason: string | null;
 };
@@ -70,7 +72,13 @@ async function finish(works: Work[], final: boolean, now: Date): Promise<Process
     const previous = Array.isArray(w.row.log) ? (w.row.log as unknown as LogEntry[]) : [];
     const log = [...previous, ...w.log].slice(-100) as unknown as Prisma.InputJsonValue;
     const touched = w.touched.slice(0, 500) as unknown as Prisma.InputJsonValue;
-    if (w.error) {
+    if (w.permanent && !w.error) {
+      res.failed++;
+      await db.webhookDelivery.update({
+        where: { id: w.row.id },
+        data: { status: "failed", statusReason: w.permanent.message, errorCode: w.permanent.code, processedAt: now, log, touched },
+      });
+    } else if (w.error) {
       if (final) {
         res.failed++;
         await db.webhookDelivery.update({
@@ -133,7 +141,7 @@ export async function processDeliveries(ids: readonly string[], opts: ProcessOpt
   for (const r of rows) byConnection.set(r.connectionId, [...(byConnection.get(r.connectionId) ?? []), r]);
   const works: Work[] = [];
   for (const [connectionId, list] of byConnection) {
-    const ws = list.map((row): Work => ({ row, log: [], touched: [], error: null, applicable: 0, skipReason: null }));
+    const ws = list.map((row): Work => ({ row, log: [], touched: [], error: null, permanent: null, applicable: 0, skipReason: null }));
     works.push(...ws);
     await processConnection(connectionId, ws, opts, now);
   }
@@ -279,6 +287,11 @@ async function processConnection(connectionId: string, works: Work[], opts: Proc
           outcome: a.outcome,
           ...(a.message ? { message: a.message } : {}),
         });
+        if (a.outcome === "failed")
+          i.work.permanent ??= {
+            code: "VALIDATION_FAILED",
+            message: `${spec.label} ${externalId}: ${a.message ?? "could not be written"}`,
+          };
         i.work.log.push(
           entry(
             a.outcome === "failed" ? "warn" : "info",
