@@ -24,9 +24,9 @@ function Part({ label, value, tone }: { label: string; value: string; tone?: "ba
   );
 }
 
-/** Where "Runs" on a card leads (the connection's runs list). */
-export function runsHref(slug: string, card: Pick<ConnectionCard, "id">): string {
-  return `/w/${slug}/connections/${card.id}/runs`;
+/** Where "Runs" on a card leads: the workspace runs list filtered to the connection (and to failures when it has some). */
+export function runsHref(slug: string, card: Pick<ConnectionCard, "id" | "parts">): string {
+  return `/w/${slug}/runs?connection=${encodeURIComponent(card.id)}${card.parts.failedRuns24h > 0 ? "&status=failed&since=24h" : ""}`;
 }
 
 export function HealthCard({ card, slug, now }: { card: ConnectionCard; slug: string; now: string }) {

@@ -106,7 +106,7 @@ export function LiveDashboard({ slug, initial }: { slug: string; initial: Dashbo
       <section aria-label="Workspace totals" className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat testId="total-connections" label="Connected CRMs" value={`${t.activeConnections} of ${t.connections}`} detail={`${t.reachableConnections} reachable`} />
         <Stat testId="total-last-sync" label="Last sync" value={formatAgo(t.lastSyncAt, now)} detail={t.lastSyncAt ? formatUtc(t.lastSyncAt) : "no run has finished yet"} />
-        <Stat testId="total-pending" label="Pending updates" value={formatCount(t.pendingUpdates)} detail="queued pushes + webhooks waiting" />
+        <Stat testId="total-pending" label="Pending updates" value={formatCount(t.pendingUpdates)} detail={`queued pushes (counted ${formatAgo(t.pendingCountedAt, now)}) + webhooks`} />
         <Stat testId="total-success" label="Success rate 24 h" value={formatPercent(t.successRate24h)} detail={`${formatCount(t.runs24h)} runs`} />
         <Stat testId="total-imported" label="Imported today" value={formatCount(t.today.imported)} detail="records created (UTC day)" />
         <Stat testId="total-updated" label="Updated today" value={formatCount(t.today.updated)} detail="records updated (UTC day)" />

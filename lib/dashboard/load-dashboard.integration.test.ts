@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createTestWorkspace, addTestMember } from "@/lib/testing/factories";
 import { loadDashboard } from "@/lib/dashboard/load-dashboard";
+import { listWorkspaceRuns, runFiltersSchema } from "@/lib/dashboard/list-workspace-runs";
 import { finishRun, startRun } from "@/lib/sync/sync-runs";
 
 const HOUR = 3_600_000;
@@ -106,5 +107,36 @@ describe("dashboard data", () => {
     expect(seenByB.totals).toMatchObject({ connections: 0, runs24h: 0, today: { imported: 0, updated: 0, failed: 0 } });
     expect(seenByB.recentRuns).toEqual([]);
     expect((await loadDashboard(a)).connections.map((x) => x.name)).toEqual(["A's CRM"]);
+  });
+});
+
+describe("workspace runs list", () => {
+  it("filters by connection, status, kind and time, pages by start time, and stays in its workspace", async () => {
+    const a = await createTestWorkspace();
+    const b = await createTestWorkspace();
+    const ws = a.workspace.id;
+    const one = await connection(ws, "One");
+    const two = await connection(ws, "Two");
+    const now = Date.now();
+    const failedOne = await run(ws, one.id, new Date(now - 2 * HOUR), { status: "failed" });
+    await run(ws, one.id, new Date(now - 3 * HOUR), { status: "succeeded", created: 1 });
+    const pushTwo = await run(ws, two.id, new Date(now - 30 * 60_000), { status: "succeeded", kind: "push" });
+    const oldTwo = await run(ws, two.id, new Date(now - 3 * 86_400_000), { status: "succeeded" });
+
+    const ids = async (f: Parameters<typeof listWorkspaceRuns>[1], limit?: number) => (await listWorkspaceRuns(a, f, limit ? { limit } : {})).rows.map((r) => r.id);
+    expect(await ids({ connection: one.id, status: "failed" })).toEqual([failedOne]);
+    expect(await ids({ kind: "push" })).toEqual([pushTwo]);
+    expect(await ids({ connection: two.id, since: "24h" })).toEqual([pushTwo]);
+    expect(await ids({ connection: two.id })).toEqual([pushTwo, oldTwo]);
+    const page1 = await listWorkspaceRuns(a, {}, { limit: 2 });
+    expect(page1.rows).toHaveLength(2);
+    expect(page1.nextBefore).not.toBeNull();
+    const page2 = await listWorkspaceRuns(a, { before: page1.nextBefore! }, { limit: 2 });
+    expect([...page1.rows, ...page2.rows].map((r) => r.id)).toHaveLength(4);
+    expect(page2.rows.at(-1)?.id).toBe(oldTwo);
+    // Another workspace sees none of them, even when it names the connection.
+    expect((await listWorkspaceRuns(b, { connection: one.id })).rows).toEqual([]);
+    // Bad filter values are ignored rather than failing the page.
+    expect(runFiltersSchema.parse({ status: "exploded", since: "1y", connection: one.id })).toEqual({ connection: one.id });
   });
 });

@@ -9,6 +9,7 @@ import { getProvider } from "@/lib/integrations/registry";
 import { recordObjects } from "@/lib/records/record-objects";
 import type { RecordObject, SyncRunKind, SyncRunStatus, SyncRunTrigger } from "@/lib/generated/prisma/enums";
 import { rate, scoreHealth, type HealthResult } from "@/lib/dashboard/health-score";
+import { pendingPushesRecent } from "@/lib/dashboard/pending-pushes";
 
 export const dashboardRangeSchema = z.enum(["24h", "7d", "30d"]);
 export type DashboardRange = z.infer<typeof dashboardRangeSchema>;
@@ -77,6 +78,8 @@ export type DashboardData = {
     reachableConnections: number;
     lastSyncAt: string | null;
     pendingUpdates: number;
+    /** when the queued pushes were counted (lib/dashboard/pending-pushes.ts) */
+    pendingCountedAt: string;
     today: { imported: number; updated: number; failed: number };
     avgSyncMs24h: number | null;
     successRate24h: number | null;
@@ -113,13 +116,12 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
   const now = opts.now ?? new Date();
   const since24 = new Date(now.getTime() - DAY);
   const since7 = new Date(now.getTime() - 7 * DAY);
-  const since30 = new Date(now.getTime() - 30 * DAY);
   const today = new Date(now);
   today.setUTCHours(0, 0, 0, 0);
   const spec = RANGES[range];
   const rangeStart = new Date(Math.floor((now.getTime() - spec.spanMs) / spec.bucketMs) * spec.bucketMs + spec.bucketMs);
 
-  const [connections, settings, sums, chartRows, lastPulls, webhooks, conflicts, failedLinks, pending, runs] = await Promise.all([
+  const [connections, settings, sums, chartRows, lastPulls, webhooks, conflicts, failedLinks, pendingRecent, runs] = await Promise.all([
     db.connection.findMany({
       where: { workspaceId: wsId },
       select: { id: true, name: true, provider: true, environment: true, status: true, authKind: true, tokenExpiresAt: true, refreshFailingSince: true, syncEnabled: true, lastErrorMessage: true, createdAt: true },
@@ -145,10 +147,16 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
         sum(created_count + updated_count + deleted_count)::bigint AS ok, sum(failed_count)::bigint AS failed
       FROM sync_rollups WHERE workspace_id = ${wsId} AND hour >= ${rangeStart}
       GROUP BY 1, 2`,
+    // the newest good pull per (connection, object) walks sync_runs' (connection, object, started_at) index
     db.$queryRaw<{ connection_id: string; at: Date }[]>`
-      SELECT connection_id, max(coalesce(finished_at, started_at)) AS at FROM sync_runs
-      WHERE workspace_id = ${wsId} AND started_at >= ${since30} AND kind <> 'push' AND status IN ('succeeded', 'partial')
-      GROUP BY connection_id`,
+      SELECT s.connection_id, max(x.at) AS at FROM sync_settings s
+      CROSS JOIN LATERAL (
+        SELECT coalesce(r.finished_at, r.started_at) AS at FROM sync_runs r
+        WHERE r.connection_id = s.connection_id AND r.object = s.object AND r.status IN ('succeeded', 'partial') AND r.kind <> 'push'
+        ORDER BY r.started_at DESC LIMIT 1
+      ) x
+      WHERE s.workspace_id = ${wsId}
+      GROUP BY s.connection_id`,
     db.$queryRaw<{ connection_id: string; unprocessed: bigint; oldest_unprocessed: Date | null; total_24: bigint; failed_24: bigint }[]>`
       SELECT connection_id,
         count(*) FILTER (WHERE status IN ('received', 'processing'))::bigint AS unprocessed,
@@ -165,7 +173,7 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
       SELECT l.connection_id, count(*)::bigint AS failed FROM record_links l
       JOIN connections c ON c.id = l.connection_id AND c.workspace_id = ${wsId}
       WHERE l.status = 'failed' GROUP BY l.connection_id`,
-    pendingPushes(wsId),
+    pendingPushesRecent(wsId),
     db.syncRun.findMany({
       where: { workspaceId: wsId, startedAt: { gte: since24 } },
       orderBy: [{ startedAt: "desc" }, { id: "desc" }],
@@ -177,6 +185,7 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
     }),
   ]);
 
+  const pending = pendingRecent.counts;
   const names = new Map(connections.map((c) => [c.id, c.name]));
   const toRun = (r: (typeof runs)[number]): RunningRun => ({
     id: r.id,
@@ -299,6 +308,7 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
       activeConnections: connections.filter((c) => c.status === "active").length,
       reachableConnections: reachable,
       lastSyncAt: lastFinished?.toISOString() ?? null,
+      pendingCountedAt: pendingRecent.countedAt.toISOString(),
       pendingUpdates: cards.reduce((a, c) => a + c.parts.queuedPushes + c.parts.unprocessedWebhooks, 0),
       today: {
         imported: sum((s) => s.imported_today) + activeToday.reduce((a, r) => a + r.createdCount, 0),
@@ -314,19 +324,4 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
     activeRuns: active.map(toRun),
     recentRuns: runs.slice(0, 8).map(toRun),
   };
-}
-
-/** Hub changes waiting to be pushed, per connection (the objects it pushes, sync switched on). */
-async function pendingPushes(workspaceId: string): Promise<Map<string, number>> {
-  const rows = await db.$queryRaw<{ connection_id: string; n: bigint }[]>`
-    SELECT s.connection_id, count(*)::bigint AS n
-    FROM sync_settings s
-    JOIN connections c ON c.id = s.connection_id AND c.sync_enabled
-    JOIN hub_records r ON r.workspace_id = s.workspace_id AND r.object = s.object
-    LEFT JOIN record_links l ON l.record_id = r.id AND l.connection_id = s.connection_id
-    WHERE s.workspace_id = ${workspaceId} AND s.enabled AND s.direction <> 'pull'
-      AND (l.id IS NULL OR l.last_pushed_version IS NULL OR l.last_pushed_version < r.version)
-      AND (r.deleted_at IS NULL OR l.external_id IS NOT NULL)
-    GROUP BY s.connection_id`;
-  return new Map(rows.map((r) => [r.connection_id, Number(r.n)]));
 }
