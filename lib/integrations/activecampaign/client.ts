@@ -5,6 +5,7 @@
 // pages are enriched the same way (one read per contact: AC's list carries the contact object only).
 // Batch upserts go through the Bulk Contact Importer (250 per request, asynchronous: the batch is
 // followed with `GET /import/info` until it completes).
+import { checkpointCodec } from "@/lib/integrations/checkpoint-codec";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { HttpRequest, HttpResponse } from "@/lib/http/http-client";
@@ -65,14 +66,7 @@ const importRefused = z.looseObject({
 /** listChanged: contacts with udate >= lo (second precision), skipping the `skip` already returned at lo in this pass. */
 const checkpointSchema = z.object({ v: z.literal(1), lo: z.number().int().min(0), skip: z.number().int().min(0) });
 type Checkpoint = z.infer<typeof checkpointSchema>;
-const encodeCheckpoint = (c: Checkpoint) => Buffer.from(JSON.stringify(c)).toString("base64url");
-function decodeCheckpoint(s: string): Checkpoint {
-  try {
-    return checkpointSchema.parse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
-  } catch {
-    throw new AppError("BAD_REQUEST", "Invalid ActiveCampaign checkpoint.", { provider: "activecampaign" });
-  }
-}
+const { encode: encodeCheckpoint, decode: decodeCheckpoint } = checkpointCodec(checkpointSchema, { slug: "activecampaign", name: "ActiveCampaign" });
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const second = (iso: string | null) => (iso ? Math.floor(Date.parse(iso) / 1000) * 1000 : 0);

@@ -4,6 +4,7 @@
 // returned at it), so no query ever pages toward the 10,000-result search cap; archived contacts since
 // the previous pass are the deletions.
 import { z } from "zod";
+import { checkpointCodec } from "@/lib/integrations/checkpoint-codec";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { HttpRequest, HttpResponse } from "@/lib/http/http-client";
 import {
@@ -83,17 +84,7 @@ const checkpointSchema = z.object({
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
 
-function encode(c: Checkpoint): string {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
-}
-
-function decode(s: string): Checkpoint {
-  try {
-    return checkpointSchema.parse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
-  } catch {
-    throw new AppError("BAD_REQUEST", "Invalid HubSpot checkpoint.", { provider: "hubspot" });
-  }
-}
+const { encode, decode } = checkpointCodec(checkpointSchema, { slug: "hubspot", name: "HubSpot" });
 
 const tsOf = (r: RawRecord): number => (r.remoteUpdatedAt ? Date.parse(r.remoteUpdatedAt) : 0);
 

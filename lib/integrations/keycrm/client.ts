@@ -3,6 +3,7 @@
 // walked as a keyset (each page starts at the last second seen, skipping the ids already returned at
 // it), with a two-minute overlap between passes for clock skew. KeyCRM has no upsert (buyers: a lookup by
 // e-mail, then POST or PUT), cannot delete buyers or orders through the API, and reports no deletions.
+import { checkpointCodec } from "@/lib/integrations/checkpoint-codec";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
@@ -54,14 +55,7 @@ const checkpointSchema = z.object({
   page: z.number().int().min(1),
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
-const encode = (c: Checkpoint) => Buffer.from(JSON.stringify(c)).toString("base64url");
-function decode(s: string): Checkpoint {
-  try {
-    return checkpointSchema.parse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
-  } catch {
-    throw new AppError("BAD_REQUEST", "Invalid KeyCRM checkpoint.", { provider: "keycrm" });
-  }
-}
+const { encode, decode } = checkpointCodec(checkpointSchema, { slug: "keycrm", name: "KeyCRM" });
 const second = (iso: string | null) => (iso ? Math.floor(Date.parse(iso) / 1000) * 1000 : 0);
 const pageSize = (limit: number | undefined) => Math.min(Math.max(limit ?? KEYCRM_PAGE_MAX, 1), KEYCRM_PAGE_MAX);
 

@@ -4,6 +4,7 @@
 // sObject Collections (200 per call). There is no upsert by e-mail: upsert finds by Email, then creates or
 // updates (declared atomic: false). API-quota exhaustion is a 403 REQUEST_LIMIT_EXCEEDED.
 import { z } from "zod";
+import { checkpointCodec } from "@/lib/integrations/checkpoint-codec";
 import { AppError } from "@/lib/errors/app-error";
 import type { FailureInput, FailureKind } from "@/lib/http/classify-error";
 import {
@@ -86,14 +87,7 @@ const checkpointSchema = z.object({
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
 
-const encode = (c: Checkpoint) => Buffer.from(JSON.stringify(c)).toString("base64url");
-function decode(s: string): Checkpoint {
-  try {
-    return checkpointSchema.parse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
-  } catch {
-    throw new AppError("BAD_REQUEST", "Invalid Salesforce checkpoint.", { provider: "salesforce" });
-  }
-}
+const { encode, decode } = checkpointCodec(checkpointSchema, { slug: "salesforce", name: "Salesforce" });
 
 function saveError(r: z.infer<typeof saveResultSchema>): AppError {
   const first = r.errors[0];
