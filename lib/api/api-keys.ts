@@ -14,7 +14,8 @@ export const createApiKeySchema = z.object({
   scopes: z.array(apiScopeSchema).min(1, "Choose at least one scope").max(50),
   expiresAt: z.coerce.date().nullable().optional(),
 });
-export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
+/** Typed input, or a form's loose one (scopes as strings): the schema decides. */
+export type CreateApiKeyInput = z.input<typeof createApiKeySchema> | { name: string; scopes: string[]; expiresAt?: Date | null };
 
 export type ApiKeyDto = {
   id: string;
@@ -25,6 +26,7 @@ export type ApiKeyDto = {
   lastUsedAt: string | null;
   revokedAt: string | null;
   createdAt: string;
+  status: "active" | "expired" | "revoked";
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -72,5 +74,6 @@ export async function revokeApiKey(access: WorkspaceAccess, keyId: string, now =
 }
 
 function toDto(r: { id: string; name: string; prefix: string; scopes: string[]; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null; createdAt: Date }): ApiKeyDto {
-  return { id: r.id, name: r.name, prefix: r.prefix, scopes: r.scopes, expiresAt: iso(r.expiresAt), lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt), createdAt: r.createdAt.toISOString() };
+  const status = r.revokedAt ? "revoked" : r.expiresAt && r.expiresAt.getTime() <= Date.now() ? "expired" : "active";
+  return { id: r.id, name: r.name, prefix: r.prefix, scopes: r.scopes, expiresAt: iso(r.expiresAt), lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt), createdAt: r.createdAt.toISOString(), status };
 }

@@ -14,7 +14,7 @@ export async function callApi<P = Record<string, never>>(
   const res = await handler(req, { params: Promise.resolve((opts.params ?? {}) as P) });
   const text = await res.text();
   let body: unknown = null;
-  if (text.length > 0 && (res.headers.get("content-type") ?? "").includes("json")) body = JSON.parse(text) as unknown;
+  if (text.length > 0 && (res.headers.get("content-type") ?? "").startsWith("application/json")) body = JSON.parse(text) as unknown;
   else if (text.length > 0) body = text;
   return { status: res.status, headers: res.headers, json: () => Promise.resolve(body), body };
 }
