@@ -20,7 +20,6 @@ export const workspaceNavItems: NavItem[] = [
   { path: "/runs", label: "Sync runs", icon: ListChecks },
   { path: "/sandbox", label: "Sandbox", icon: FlaskConical, feature: "sandbox" },
   { path: "/api-reference", label: "API", icon: Code },
-  { path: "/api-reference", label: "API", icon: Code },
   { path: "/settings", label: "Settings", icon: Settings },
 ];
 
