@@ -3,6 +3,7 @@
 // by keyboard alone.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { uniqueEmail } from "./helpers";
 import { horizontalOverflow, LONG_CONNECTION_NAME, makeUiWorld, sandboxApiKey, uiPages, type UiWorld } from "./ui-fixtures";
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -207,8 +208,43 @@ test("at 390 px the menu opens as a sheet by keyboard and closes on Escape and o
   for (const slug of [otherSlug, world.slug]) {
     await page.goto(`/w/${slug}/settings`);
     await expect(page.locator("h1")).toHaveText("Settings");
+    // the browser remembers the workspace once the page has hydrated
+    await expect.poll(async () => (await ctx.cookies()).find((c) => c.name === "sb-last-workspace")?.value).toBe(slug);
     await page.goto("/w");
     await page.waitForURL(`**/w/${slug}`);
   }
+  await ctx.close();
+});
+
+test("OAuth on another host than APP_URL sends the person to the canonical address instead of a dead end", async ({ browser, baseURL }) => {
+  const canonical = new URL(baseURL!);
+  if (canonical.hostname !== "localhost") test.skip(true, "needs APP_URL on localhost to browse it as 127.0.0.1");
+  const other = `${canonical.protocol}//127.0.0.1:${canonical.port}`;
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${other}/sign-up`);
+  await page.getByLabel("Your name").fill("Otto Host");
+  await page.getByLabel("Work e-mail").fill(uniqueEmail("otto"));
+  await page.getByLabel("Password").fill("correct-horse-42");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/w\/[a-z0-9-]+$/);
+  const slug = new URL(page.url()).pathname.split("/")[2]!;
+  await page.goto(`${other}/w/${slug}/integrations/hubspot`);
+  const notice = page.getByTestId("other-origin");
+  await expect(notice).toContainText(`only works on ${canonical.origin}`);
+  await expect(page.getByTestId("oauth-form")).toHaveCount(0);
+  await expect(notice.getByRole("link", { name: `Continue on ${canonical.host}` })).toHaveAttribute("href", `${canonical.origin}/w/${slug}/integrations/hubspot`);
+  await ctx.close();
+});
+
+test("deleting a workspace says so on the page the owner lands on", async ({ browser }) => {
+  expect(otherSlug).not.toBe("");
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, storageState: "test-results/ui-state.json" });
+  const page = await ctx.newPage();
+  await page.goto(`/w/${otherSlug}/settings`);
+  await page.getByLabel(`Type ${otherSlug} to confirm`).fill(otherSlug);
+  await page.getByRole("button", { name: "Delete workspace" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith(`/w/${otherSlug}`));
+  await expect(page.getByText("Workspace “Taken Slug Co” was deleted.")).toBeVisible();
   await ctx.close();
 });
