@@ -27,7 +27,7 @@ describe("validate mapping", () => {
         { hubField: "lastName", providerField: "LastName", direction: "both", conflictPolicy: "hub_wins" },
         { hubField: "company", providerField: "Score__c", direction: "both", conflictPolicy: "hub_wins" },
         { hubField: "leadStatus", providerField: "Status", direction: "both", transforms: [{ kind: "valueMap", push: { new: "Nouveau" } }], conflictPolicy: "hub_wins" },
-        { hubField: "nickname", providerField: "Email", direction: "both", conflictPolicy: "hub_wins" },
+        { hubField: "nickname" as "email", providerField: "Email", direction: "both", conflictPolicy: "hub_wins" },
         { hubField: "source", providerField: "Email", direction: "both", transforms: [{ kind: "constant", value: "x" }], conflictPolicy: "hub_wins" },
       ],
     }).map((p) => p.message);
