@@ -65,3 +65,11 @@ export const webhookReceived = eventType("switchboard/webhook.received", {
 
 /** Asks for the webhook inbox sweep (re-send stored deliveries whose event was never sent) to run now; also every minute by cron. */
 export const webhookSweepRequested = eventType("switchboard/webhook.sweep-requested", { schema: z.object({}) });
+
+/**
+ * Send one outbound webhook delivery (lib/webhooks/outbound) on its retry schedule. The event id is the
+ * delivery id (plus ":resend:<n>" for a resend), so a duplicate send starts no second schedule.
+ */
+export const outboundDeliveryRequested = eventType("switchboard/outbound.delivery-requested", {
+  schema: z.object({ deliveryId: z.string(), workspaceId: z.string() }),
+});

@@ -9,5 +9,7 @@ import { syncSchedule } from "@/inngest/functions/sync-schedule";
 import { syncSweepRecordChanges } from "@/inngest/functions/sync-sweep-record-changes";
 import { webhookProcess } from "@/inngest/functions/webhook-process";
 import { webhookSweep } from "@/inngest/functions/webhook-sweep";
+import { outboundDeliver } from "@/inngest/functions/outbound-deliver";
+import { outboundRecordChanged } from "@/inngest/functions/outbound-record-changed";
 
-export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep];
+export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep, outboundRecordChanged, outboundDeliver];

@@ -12,8 +12,8 @@ import { signedHeaders } from "@/lib/webhooks/outbound/sign-outbound";
 const EXCERPT = 500;
 
 /** Fan an event out to delivery rows; returns the ids of the rows it created. */
-export async function enqueueOutboundEvent(workspaceId: string, type: OutboundEventType, msgId: string, data: Prisma.InputJsonObject, now = new Date()): Promise<string[]> {
-  const endpoints = await db.outboundEndpoint.findMany({ where: { workspaceId, enabled: true }, select: { id: true, eventTypes: true } });
+export async function enqueueOutboundEvent(workspaceId: string, type: OutboundEventType, msgId: string, data: Prisma.InputJsonObject, now = new Date(), onlyEndpointId?: string): Promise<string[]> {
+  const endpoints = await db.outboundEndpoint.findMany({ where: { workspaceId, enabled: true, ...(onlyEndpointId ? { id: onlyEndpointId } : {}) }, select: { id: true, eventTypes: true } });
   const targets = endpoints.filter((e) => e.eventTypes.length === 0 || e.eventTypes.includes(type) || type === "test.event");
   if (targets.length === 0) return [];
   const payload = { type, timestamp: now.toISOString(), data };
