@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createTestWorkspace, uniqueSuffix } from "@/lib/testing/factories";
 import { createApiKey } from "@/lib/api/api-keys";
-import { callApi } from "@/lib/api/api-test-request";
+import { callApi, type ApiCall } from "@/lib/api/api-test-request";
 import * as importRoute from "@/app/api/v1/contacts/import/route";
 import * as exportRoute from "@/app/api/v1/contacts/export/route";
 import * as contacts from "@/app/api/v1/contacts/route";
@@ -88,9 +88,9 @@ describe("contacts export", () => {
     const seen: string[] = [];
     let path: string | null = "/api/v1/contacts/export?format=ndjson&limit=3";
     for (let guard = 0; path && guard < 5; guard++) {
-      const page = await callApi(exportRoute.GET, { path, key });
+      const page: ApiCall = await callApi(exportRoute.GET, { path, key });
       seen.push(...(page.body as string).trim().split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id));
-      const cursor = page.headers.get("x-next-cursor");
+      const cursor: string | null = page.headers.get("x-next-cursor");
       path = cursor ? `/api/v1/contacts/export?format=ndjson&limit=3&cursor=${encodeURIComponent(cursor)}` : null;
     }
     expect(seen).toEqual(all.data.map((r) => r.id));

@@ -5,7 +5,7 @@ import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { createApiKey } from "@/lib/api/api-keys";
 import type { ApiScope } from "@/lib/api/api-scopes";
 import { API_RATE_LIMIT, apiRateLimitKey } from "@/lib/api/api-route";
-import { callApi } from "@/lib/api/api-test-request";
+import { callApi, type ApiCall } from "@/lib/api/api-test-request";
 import * as contacts from "@/app/api/v1/contacts/route";
 import * as contact from "@/app/api/v1/contacts/[id]/route";
 import * as orders from "@/app/api/v1/orders/route";
@@ -123,7 +123,7 @@ describe("public API v1 records", () => {
     const seen: string[] = [];
     let path: string | null = "/api/v1/contacts?limit=2";
     for (let guard = 0; path && guard < 10; guard++) {
-      const page = await callApi(contacts.GET, { path, key });
+      const page: ApiCall = await callApi(contacts.GET, { path, key });
       const body = page.body as { data: Rec[]; next_cursor: string | null; links: { next: string | null } };
       seen.push(...body.data.map((r) => r.id));
       if (body.links.next) expect(page.headers.get("link")).toContain('rel="next"');
