@@ -1,11 +1,12 @@
 import { Activity, MailPlus, ShieldCheck, Users } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/workspace/page-header";
 import { describeAction, formatDateTime } from "@/components/workspace/format";
-import { requireWorkspace } from "@/lib/auth/workspace-guard";
+import { requireWorkspace, roleAtLeast } from "@/lib/auth/workspace-guard";
 import { loadDashboard } from "@/lib/dashboard/load-dashboard";
 import { LiveDashboard } from "@/components/dashboard/live-dashboard";
 import { listMembers } from "@/lib/workspaces/members";
@@ -37,7 +38,18 @@ export default async function WorkspaceDashboard({ params }: { params: Promise<{
         <Stat icon={<MailPlus aria-hidden />} label="Pending invitations" value={invites.length} href={`/w/${s}/settings#invitations`} />
         <Stat icon={<ShieldCheck aria-hidden />} label="Your role" value={access.role} />
       </div>
-      <Card className="mt-6" title="Recent activity" description="Who changed what in this workspace (times in UTC).">
+      <Card
+        className="mt-6"
+        title="Recent activity"
+        description="Who changed what in this workspace (times in UTC)."
+        actions={
+          roleAtLeast(access.role, "admin") ? (
+            <Link href={`/w/${s}/audit`} className={buttonClass("outline", "", "sm")}>
+              Full audit log
+            </Link>
+          ) : undefined
+        }
+      >
         {activity.length === 0 ? (
           <EmptyState icon={Activity} title="Nothing has happened yet" description="Renames, invitations and connections show up here." className="border-0 py-6" />
         ) : (

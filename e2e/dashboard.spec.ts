@@ -1,0 +1,85 @@
+// Issue 15's proof in a browser: the dashboard shows a health card for a real (sandbox) connection, passes
+// axe at 390 px and desktop in light and dark without horizontal overflow, and a sync started elsewhere
+// appears on it without a reload. Screenshots for the README go to docs/.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { horizontalOverflow, makeUiWorld, type UiWorld } from "./ui-fixtures";
+
+let world: UiWorld;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  world = await makeUiWorld(page);
+  await page.context().storageState({ path: "test-results/dashboard-state.json" });
+  await page.close();
+});
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`);
+}
+
+test("a sync started on the connection page appears on the open dashboard without a reload", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: "test-results/dashboard-state.json", viewport: { width: 1280, height: 900 } });
+  const dashboard = await context.newPage();
+  await dashboard.goto(`/w/${world.slug}`);
+  const card = dashboard.locator('[data-testid^="health-card-"]');
+  await expect(card).toHaveCount(1);
+  await expect(card.getByTestId("health-status")).toBeVisible();
+  // The initial backfill of the new connection finishes and shows up on its own.
+  const recent = dashboard.getByTestId("recent-runs").locator("li");
+  await expect(recent.first()).toBeVisible({ timeout: 20_000 });
+  await expect(dashboard.getByTestId("active-runs")).toHaveCount(0, { timeout: 20_000 });
+  const before = await recent.count();
+  const marker = await dashboard.evaluate(() => {
+    (window as unknown as { __noReload: boolean }).__noReload = true;
+    return true;
+  });
+  expect(marker).toBe(true);
+
+  const other = await context.newPage();
+  await other.goto(world.connectionPath);
+  await other.getByRole("button", { name: "Sync now" }).first().click();
+
+  await expect.poll(() => recent.count(), { timeout: 15_000 }).toBeGreaterThan(Math.min(before, 7));
+  await expect(recent.first()).toContainText(/Pull/);
+  // Same document: the page was never reloaded.
+  expect(await dashboard.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  await expect(dashboard.getByTestId("total-last-sync-value")).not.toHaveText("never");
+  await context.close();
+});
+
+for (const theme of ["light", "dark"] as const) {
+  for (const width of [390, 1280]) {
+    test(`dashboard fits ${width}px and passes axe in ${theme}`, async ({ browser }) => {
+      const context = await browser.newContext({ storageState: "test-results/dashboard-state.json", viewport: { width, height: 900 }, colorScheme: theme });
+      const page = await context.newPage();
+      await page.goto(`/w/${world.slug}`);
+      await expect(page.getByTestId("live-dashboard")).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(theme === "dark");
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `docs/screenshot-dashboard-${width === 390 ? "mobile-" : ""}${theme}.png`, fullPage: width === 390 ? false : true });
+      await context.close();
+    });
+  }
+}
+
+test("the runs list filters by connection and status and opens a run", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: "test-results/dashboard-state.json" });
+  const page = await context.newPage();
+  await page.goto(`/w/${world.slug}/runs`);
+  const rows = page.getByTestId("workspace-run-row");
+  await expect(rows.first()).toBeVisible();
+  await page.getByLabel("Status").selectOption("failed");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/status=failed/);
+  await expect(page.getByText("No runs match these filters")).toBeVisible();
+  await page.getByRole("link", { name: "Clear" }).click();
+  await rows.first().getByRole("link").click();
+  await expect(page).toHaveURL(/\/connections\/[a-z0-9]+\/runs\/[a-z0-9]+$/);
+  expect(await seriousViolations(page)).toEqual([]);
+  await context.close();
+});
