@@ -9,6 +9,7 @@ import { SheetContent } from "@/components/ui/dialog";
 import { Logo } from "@/components/ui/logo";
 import { CommandPaletteButton, CommandPaletteProvider, type PaletteData } from "@/components/workspace/command-palette";
 import { LAST_WORKSPACE_COOKIE } from "@/components/workspace/last-workspace";
+import { AlertBell } from "@/components/alerts/alert-bell";
 
 /**
  * The workspace frame: a fixed sidebar from `lg` up; below that a top bar whose menu button opens the same
@@ -32,7 +33,10 @@ export function AppShell({ sidebar, palette, children }: { sidebar: ReactNode; p
     <CommandPaletteProvider data={palette}>
       <div className="min-h-screen lg:flex">
         <aside className="sticky top-0 hidden h-screen w-64 shrink-0 flex-col gap-5 overflow-y-auto border-r border-border bg-sidebar px-4 py-5 text-sidebar-foreground lg:flex">
-          <Logo href={home} />
+          <div className="flex items-center justify-between gap-2">
+            <Logo href={home} />
+            <AlertBell slug={palette.slug} />
+          </div>
           {sidebar}
         </aside>
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-border bg-background/95 px-3 backdrop-blur lg:hidden">
@@ -48,7 +52,10 @@ export function AppShell({ sidebar, palette, children }: { sidebar: ReactNode; p
             </SheetContent>
           </DialogPrimitive.Root>
           <Logo href={home} />
-          <CommandPaletteButton compact className="ml-auto" />
+          <div className="ml-auto flex items-center gap-1">
+            <AlertBell slug={palette.slug} />
+            <CommandPaletteButton compact />
+          </div>
         </header>
         <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
           <div className="mx-auto w-full max-w-6xl">{children}</div>

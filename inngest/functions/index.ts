@@ -11,5 +11,6 @@ import { webhookProcess } from "@/inngest/functions/webhook-process";
 import { webhookSweep } from "@/inngest/functions/webhook-sweep";
 import { outboundDeliver } from "@/inngest/functions/outbound-deliver";
 import { outboundRecordChanged } from "@/inngest/functions/outbound-record-changed";
+import { alertEvaluate } from "@/inngest/functions/alert-evaluate";
 
-export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep, outboundRecordChanged, outboundDeliver];
+export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep, outboundRecordChanged, outboundDeliver, alertEvaluate];

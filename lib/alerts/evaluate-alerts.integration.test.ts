@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { addTestMember, createTestWorkspace } from "@/lib/testing/factories";
+import { evaluateWorkspaceAlerts } from "@/lib/alerts/evaluate-alerts";
+import { listAlerts, markAlertsSeen } from "@/lib/alerts/list-alerts";
+import { listMailbox } from "@/lib/mail/local-mailbox";
+import { finishRun, startRun } from "@/lib/sync/sync-runs";
+
+async function run(workspaceId: string, connectionId: string, at: Date, status: "succeeded" | "failed", code = "PROVIDER_UNAVAILABLE") {
+  const id = await startRun({ workspaceId, connectionId, object: "contact", kind: "pull", trigger: "schedule", mappingVersion: 1, cursorFrom: null, at });
+  await finishRun(id, status, status === "failed" ? { code, message: "no answer" } : null, new Date(at.getTime() + 500));
+}
+
+describe("alerts", () => {
+  it("fire once per rule and connection, mail the admins, show unread on the bell, and resolve themselves when the condition clears", async () => {
+    const owner = await createTestWorkspace();
+    const member = await addTestMember(owner, "member");
+    const ws = owner.workspace.id;
+    const c = await db.connection.create({ data: { workspaceId: ws, provider: "hubspot", name: "Alerting CRM", environment: "sandbox", authKind: "api_key", status: "active", credentialsSealed: "unused" } });
+    const t0 = new Date();
+    // six failed runs in a row over the last 10 minutes, the provider not answering
+    for (let i = 6; i >= 1; i--) await run(ws, c.id, new Date(t0.getTime() - i * 100_000), "failed");
+
+    const first = await evaluateWorkspaceAlerts(ws, t0);
+    const alerts = await db.alert.findMany({ where: { workspaceId: ws }, orderBy: { kind: "asc" } });
+    expect(alerts.map((a) => [a.kind, a.status])).toEqual([
+      ["failure_rate", "firing"],
+      ["consecutive_failures", "firing"],
+      ["provider_unreachable", "firing"],
+    ]);
+    expect(first.fired).toHaveLength(3);
+    expect(alerts.find((a) => a.kind === "failure_rate")?.message).toBe("Alerting CRM: 6 of 6 runs failed in the last hour (100 %).");
+    // evaluating again changes nothing: still three firing, nobody mailed twice
+    expect((await evaluateWorkspaceAlerts(ws, new Date(t0.getTime() + 1000))).fired).toEqual([]);
+    const inbox = await listMailbox(owner.user.email);
+    expect(inbox.filter((m) => m.subject.startsWith(`[${owner.workspace.name}] Alert:`))).toHaveLength(3);
+    expect(await listMailbox(member.user.email)).toHaveLength(0);
+
+    const bell = await listAlerts(member);
+    expect(bell).toMatchObject({ unread: 3, firing: 3 });
+    await markAlertsSeen(member, new Date(t0.getTime() + 2000));
+    expect((await listAlerts(member)).unread).toBe(0);
+
+    // The provider answers again: the streak and the unreachable condition clear; the failure rate over the hour stays high.
+    await run(ws, c.id, new Date(t0.getTime() + 3000), "succeeded");
+    const later = new Date(t0.getTime() + 5000);
+    const second = await evaluateWorkspaceAlerts(ws, later);
+    expect(second.resolved).toHaveLength(2);
+    const after = await db.alert.findMany({ where: { workspaceId: ws }, orderBy: { kind: "asc" } });
+    expect(after.map((a) => [a.kind, a.status])).toEqual([
+      ["failure_rate", "firing"],
+      ["consecutive_failures", "resolved"],
+      ["provider_unreachable", "resolved"],
+    ]);
+    expect(after[1]).toMatchObject({ resolvedReason: "The condition cleared.", openKey: null });
+    expect((await listMailbox(owner.user.email)).filter((m) => m.subject.includes("Resolved:"))).toHaveLength(2);
+    expect((await listAlerts(member)).unread).toBe(2);
+
+    // Re-authorisation needed raises its own alert; another workspace sees none of this.
+    await db.connection.update({ where: { id: c.id }, data: { status: "needs_reauth" } });
+    await evaluateWorkspaceAlerts(ws, new Date(t0.getTime() + 6000));
+    expect(await db.alert.count({ where: { workspaceId: ws, kind: "needs_reauth", status: "firing" } })).toBe(1);
+    const other = await createTestWorkspace();
+    expect(await listAlerts(other)).toMatchObject({ alerts: [], unread: 0, firing: 0 });
+  });
+});
