@@ -37,6 +37,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Switchboard <switchboard@localhost>"),
   /** how many reverse proxies in front of the app append to X-Forwarded-For (0: none, the peer is the client) */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** bearer token for GET /api/metrics (Prometheus); unset: the endpoint answers 404 */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   /** set by Next.js while it builds; nothing is served then */
   NEXT_PHASE: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
