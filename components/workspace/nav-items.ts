@@ -3,11 +3,14 @@
 //   { path: "/sandbox", label: "Sandbox", icon: FlaskConical, feature: "sandbox" },  (shown only when sandboxes are on)
 // `path` is relative to /w/<slug>; `exact` marks an item active only on its own path; `feature`
 // hides the item unless the layout turns that feature on. The command palette lists the same items.
-import { Cable, CalendarDays, Code, FlaskConical, LayoutDashboard, ListChecks, Package, Puzzle, Settings, ShoppingCart, Users, type LucideIcon } from "lucide-react";
+import { Cable, CalendarDays, Code, FlaskConical, GitMerge, LayoutDashboard, ListChecks, Package, Puzzle, Settings, ShoppingCart, Users, type LucideIcon } from "lucide-react";
 
 export type NavFeature = "sandbox";
 
-export type NavItem = { path: string; label: string; icon: LucideIcon; exact?: boolean; feature?: NavFeature };
+/** A number the layout passes in and the item shows when above zero (open conflicts). */
+export type NavCount = "conflicts";
+
+export type NavItem = { path: string; label: string; icon: LucideIcon; exact?: boolean; feature?: NavFeature; count?: NavCount };
 
 export const workspaceNavItems: NavItem[] = [
   { path: "", label: "Dashboard", icon: LayoutDashboard, exact: true },
@@ -17,6 +20,7 @@ export const workspaceNavItems: NavItem[] = [
   { path: "/appointments", label: "Appointments", icon: CalendarDays },
   { path: "/integrations", label: "Integrations", icon: Puzzle },
   { path: "/connections", label: "Connections", icon: Cable },
+  { path: "/conflicts", label: "Conflicts", icon: GitMerge, count: "conflicts" },
   { path: "/runs", label: "Sync runs", icon: ListChecks },
   { path: "/sandbox", label: "Sandbox", icon: FlaskConical, feature: "sandbox" },
   { path: "/api-reference", label: "API", icon: Code },

@@ -5,7 +5,7 @@ import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { CommandPaletteButton } from "@/components/workspace/command-palette";
 import { WorkspaceNav } from "@/components/workspace/workspace-nav";
 import { WorkspaceSwitcher } from "@/components/workspace/workspace-switcher";
-import type { NavFeature } from "@/components/workspace/nav-items";
+import type { NavCount, NavFeature } from "@/components/workspace/nav-items";
 
 type Ws = { slug: string; name: string; role: string };
 
@@ -18,17 +18,19 @@ export function Sidebar({
   workspaces,
   user,
   features,
+  counts,
 }: {
   current: Ws;
   workspaces: Ws[];
   user: { name: string; email: string };
   features: Partial<Record<NavFeature, boolean>>;
+  counts?: Partial<Record<NavCount, number>>;
 }) {
   return (
     <>
       <WorkspaceSwitcher current={current} workspaces={workspaces} />
       <CommandPaletteButton />
-      <WorkspaceNav slug={current.slug} features={features} />
+      <WorkspaceNav slug={current.slug} features={features} {...(counts ? { counts } : {})} />
       <div className="mt-auto space-y-3">
         <div className="flex items-start gap-2 border-t border-border pt-4">
           <div className="min-w-0 flex-1">

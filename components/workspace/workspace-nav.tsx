@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
-import { visibleNavItems, type NavFeature } from "@/components/workspace/nav-items";
+import { visibleNavItems, type NavCount, type NavFeature } from "@/components/workspace/nav-items";
 
 /** The sidebar links of a workspace; the list itself lives in nav-items.ts. */
-export function WorkspaceNav({ slug, features = {} }: { slug: string; features?: Partial<Record<NavFeature, boolean>> }) {
+export function WorkspaceNav({ slug, features = {}, counts = {} }: { slug: string; features?: Partial<Record<NavFeature, boolean>>; counts?: Partial<Record<NavCount, number>> }) {
   const path = usePathname();
   const base = `/w/${slug}`;
   return (
@@ -27,6 +27,11 @@ export function WorkspaceNav({ slug, features = {} }: { slug: string; features?:
           >
             <Icon aria-hidden className={cn("size-4 shrink-0", active ? "text-accent-foreground" : "text-muted-foreground")} />
             {item.label}
+            {item.count && (counts[item.count] ?? 0) > 0 ? (
+              <span className="ml-auto rounded-full bg-warning/15 px-1.5 text-xs font-semibold text-warning" data-testid={`nav-count-${item.count}`} aria-label={`${counts[item.count]} open`}>
+                {counts[item.count]}
+              </span>
+            ) : null}
           </Link>
         );
       })}

@@ -6,13 +6,14 @@ import { listConnections } from "@/lib/connections/list-connections";
 import { providers, getProvider } from "@/lib/integrations/registry";
 import { listUserWorkspaces } from "@/lib/workspaces/members";
 import { sandboxEnabled } from "@/lib/env";
+import { countOpenConflicts } from "@/lib/conflicts/list-conflicts";
 
 // The layout guards too (each page also calls requireWorkspace itself: layouts do not re-run on every
 // navigation, so a page never relies on its layout for authorization).
 export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const access = await requireWorkspace(slug);
-  const [workspaces, connections] = await Promise.all([listUserWorkspaces(access.user.id), listConnections(access.workspace.id)]);
+  const [workspaces, connections, conflicts] = await Promise.all([listUserWorkspaces(access.user.id), listConnections(access.workspace.id), countOpenConflicts(access.workspace.id)]);
   const showSandbox = sandboxEnabled();
   const features = { sandbox: showSandbox };
   const current = { slug: access.workspace.slug, name: access.workspace.name, role: access.role };
@@ -31,6 +32,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           workspaces={workspaces}
           user={{ name: access.user.name, email: access.user.email }}
           features={features}
+          counts={{ conflicts }}
         />
       }
     >
