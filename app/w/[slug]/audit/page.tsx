@@ -5,9 +5,9 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { NativeSelect } from "@/components/ui/native-select";
 import { PageHeader } from "@/components/workspace/page-header";
 import { AuditLogTable } from "@/components/dashboard/audit-log-table";
+import { FilterSelect } from "@/components/dashboard/filter-select";
 import { requireWorkspaceRole } from "@/lib/auth/workspace-guard";
 import { auditFiltersSchema, listAuditLog } from "@/lib/dashboard/audit-log";
 
@@ -41,33 +41,9 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
       />
       <Card>
         <form method="get" className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Filter the audit log">
-          <div className="min-w-0 space-y-1">
-            <Label htmlFor="audit-kind">Kind</Label>
-            <NativeSelect id="audit-kind" name="kind" defaultValue={filters.kind ?? ""}>
-              <option value="">Everything</option>
-              <option value="workspace">Workspace events</option>
-              <option value="records">Record changes</option>
-            </NativeSelect>
-          </div>
-          <div className="min-w-0 space-y-1">
-            <Label htmlFor="audit-actor">Who</Label>
-            <NativeSelect id="audit-actor" name="actor" defaultValue={filters.actor ?? ""}>
-              <option value="">Anyone</option>
-              <option value="user">People</option>
-              <option value="api">API keys</option>
-              <option value="connection">Connections</option>
-              <option value="system">Switchboard</option>
-            </NativeSelect>
-          </div>
-          <div className="min-w-0 space-y-1">
-            <Label htmlFor="audit-since">When</Label>
-            <NativeSelect id="audit-since" name="since" defaultValue={filters.since ?? ""}>
-              <option value="">Any time</option>
-              <option value="24h">Last 24 h</option>
-              <option value="7d">Last 7 days</option>
-              <option value="30d">Last 30 days</option>
-            </NativeSelect>
-          </div>
+          <FilterSelect id="audit-kind" name="kind" label="Kind" allLabel="Everything" value={filters.kind} options={[["workspace", "Workspace events"], ["records", "Record changes"]]} />
+          <FilterSelect id="audit-actor" name="actor" label="Who" allLabel="Anyone" value={filters.actor} options={[["user", "People"], ["api", "API keys"], ["connection", "Connections"], ["system", "Switchboard"]]} />
+          <FilterSelect id="audit-since" name="since" label="When" allLabel="Any time" value={filters.since} options={[["24h", "Last 24 h"], ["7d", "Last 7 days"], ["30d", "Last 30 days"]]} />
           <div className="min-w-0 space-y-1">
             <Label htmlFor="audit-q">Action or record</Label>
             <Input id="audit-q" name="q" defaultValue={filters.q ?? ""} placeholder="e.g. connection or Ada" />

@@ -3,11 +3,10 @@ import Link from "next/link";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Label } from "@/components/ui/label";
-import { NativeSelect } from "@/components/ui/native-select";
 import { PageHeader } from "@/components/workspace/page-header";
 import { RUN_KIND_LABEL, RUN_TRIGGER_LABEL } from "@/components/sync/sync-runs-table";
 import { WorkspaceRunsTable } from "@/components/dashboard/workspace-runs-table";
+import { FilterSelect } from "@/components/dashboard/filter-select";
 import { requireWorkspace } from "@/lib/auth/workspace-guard";
 import { listConnections } from "@/lib/connections/list-connections";
 import { listWorkspaceRuns, runFiltersSchema } from "@/lib/dashboard/list-workspace-runs";
@@ -30,19 +29,7 @@ export default async function WorkspaceRunsPage({ params, searchParams }: { para
     return `/w/${s}/runs${q.size ? `?${q.toString()}` : ""}`;
   };
   const filtered = Object.entries(filters).some(([k, v]) => k !== "before" && v);
-  const select = (name: string, label: string, value: string | undefined, options: [string, string][]) => (
-    <div className="min-w-0 space-y-1">
-      <Label htmlFor={`runs-${name}`}>{label}</Label>
-      <NativeSelect id={`runs-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">All</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </NativeSelect>
-    </div>
-  );
+  const select = (name: string, label: string, value: string | undefined, options: [string, string][]) => <FilterSelect id={`runs-${name}`} name={name} label={label} value={value} options={options} />;
   return (
     <div className="space-y-6">
       <PageHeader title="Sync runs" description="Every pull and push of every connection, newest first (times in UTC, kept for 30 days). Open a run for its records and HTTP exchanges." />
