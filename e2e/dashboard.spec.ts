@@ -1,9 +1,12 @@
 // Issue 15's proof in a browser: the dashboard shows a health card for a real (sandbox) connection, passes
 // axe at 390 px and desktop in light and dark without horizontal overflow, and a sync started elsewhere
-// appears on it without a reload. Screenshots for the README go to docs/.
+// appears on it without a reload.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { horizontalOverflow, makeUiWorld, type UiWorld } from "./ui-fixtures";
+
+// e2e never writes into docs/: the images land in test-results/ unless SHOTS_DIR says where
+const SHOTS = process.env.SHOTS_DIR ?? "test-results";
 
 let world: UiWorld;
 
@@ -61,7 +64,7 @@ for (const theme of ["light", "dark"] as const) {
       expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(theme === "dark");
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: `docs/screenshot-dashboard-${width === 390 ? "mobile-" : ""}${theme}.png`, fullPage: width === 390 ? false : true });
+      await page.screenshot({ path: `${SHOTS}/screenshot-dashboard-${width === 390 ? "mobile-" : ""}${theme}.png`, fullPage: width === 390 ? false : true });
       await context.close();
     });
   }
