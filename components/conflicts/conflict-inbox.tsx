@@ -12,7 +12,13 @@ import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/components/ui/cn";
-import { resolveConflictAction, resolveFilteredAction, type ConflictActionResult } from "@/components/conflicts/conflict-actions";
+import type { ConflictActionResult } from "@/components/conflicts/conflict-actions";
+
+/** The server actions, bound to the workspace by the page. */
+export type ConflictInboxActions = {
+  resolve: (conflictId: string, resolution: { kind: "hub" } | { kind: "provider" } | { kind: "value"; value: string }) => Promise<ConflictActionResult>;
+  resolveFiltered: (filter: { connectionId?: string; field?: string }, kind: "hub" | "provider") => Promise<ConflictActionResult>;
+};
 
 export type ConflictView = {
   id: string;
@@ -38,7 +44,7 @@ function report(res: ConflictActionResult) {
 
 const at = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "time unknown");
 
-export function ConflictInbox({ slug, rows, total, filter, filterLabel }: { slug: string; rows: ConflictView[]; total: number; filter: { connectionId?: string; field?: string }; filterLabel: string }) {
+export function ConflictInbox({ actions, rows, total, filter, filterLabel }: { actions: ConflictInboxActions; rows: ConflictView[]; total: number; filter: { connectionId?: string; field?: string }; filterLabel: string }) {
   const [pending, start] = useTransition();
   const [editing, setEditing] = useState<string | null>(null);
   const act = (fn: () => Promise<ConflictActionResult>) =>
@@ -54,12 +60,12 @@ export function ConflictInbox({ slug, rows, total, filter, filterLabel }: { slug
           {total} open conflict{total === 1 ? "" : "s"}
           {filterLabel ? ` ${filterLabel}` : ""}
         </span>
-        <ConfirmDialog title={`Keep Switchboard's value for ${Math.min(total, 500)} conflicts?`} description="Switchboard's values are sent to the providers again." confirmLabel="Keep Switchboard's values" onConfirm={() => act(() => resolveFilteredAction(slug, filter, "hub"))}>
+        <ConfirmDialog title={`Keep Switchboard's value for ${Math.min(total, 500)} conflicts?`} description="Switchboard's values are sent to the providers again." confirmLabel="Keep Switchboard's values" onConfirm={() => act(() => actions.resolveFiltered(filter, "hub"))}>
           <Button type="button" variant="outline" size="sm" disabled={pending}>
             Keep Switchboard&apos;s for all
           </Button>
         </ConfirmDialog>
-        <ConfirmDialog title={`Take the providers' values for ${Math.min(total, 500)} conflicts?`} description="Each record is updated in Switchboard and the value goes to every connection." confirmLabel="Take the providers' values" onConfirm={() => act(() => resolveFilteredAction(slug, filter, "provider"))}>
+        <ConfirmDialog title={`Take the providers' values for ${Math.min(total, 500)} conflicts?`} description="Each record is updated in Switchboard and the value goes to every connection." confirmLabel="Take the providers' values" onConfirm={() => act(() => actions.resolveFiltered(filter, "provider"))}>
           <Button type="button" variant="outline" size="sm" disabled={pending}>
             Take provider&apos;s for all
           </Button>
@@ -113,10 +119,10 @@ export function ConflictInbox({ slug, rows, total, filter, filterLabel }: { slug
               </TableCell>
               <TableCell className="align-top">
                 <div className="flex flex-wrap gap-1">
-                  <Button type="button" size="sm" variant="outline" disabled={pending} onClick={() => act(() => resolveConflictAction(slug, r.id, { kind: "hub" }))}>
+                  <Button type="button" size="sm" variant="outline" disabled={pending} onClick={() => act(() => actions.resolve(r.id, { kind: "hub" }))}>
                     Keep Switchboard&apos;s
                   </Button>
-                  <Button type="button" size="sm" variant="outline" disabled={pending} onClick={() => act(() => resolveConflictAction(slug, r.id, { kind: "provider" }))}>
+                  <Button type="button" size="sm" variant="outline" disabled={pending} onClick={() => act(() => actions.resolve(r.id, { kind: "provider" }))}>
                     Take provider&apos;s
                   </Button>
                   <Button type="button" size="sm" variant="ghost" disabled={pending} onClick={() => setEditing(editing === r.id ? null : r.id)}>
@@ -129,7 +135,7 @@ export function ConflictInbox({ slug, rows, total, filter, filterLabel }: { slug
                     onSubmit={(e) => {
                       e.preventDefault();
                       const value = String(new FormData(e.currentTarget).get("value") ?? "");
-                      act(() => resolveConflictAction(slug, r.id, { kind: "value", value }));
+                      act(() => actions.resolve(r.id, { kind: "value", value }));
                     }}
                   >
                     <Input name="value" aria-label={`New value for ${r.fieldLabel}`} className="h-8 w-40" autoFocus />

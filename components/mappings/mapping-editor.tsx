@@ -12,7 +12,7 @@ import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
-import { createFieldAction, previewMappingAction, refreshFieldsAction, rollbackMappingAction, saveMappingAction, type MappingActionResult } from "@/components/mappings/mapping-actions";
+import type { MappingActionResult } from "@/components/mappings/mapping-actions";
 import { CreateFieldDialog } from "@/components/mappings/create-field-dialog";
 import { MappingPreviewView } from "@/components/mappings/mapping-preview";
 import { newTransform, TRANSFORM_LABELS, TransformStep } from "@/components/mappings/transform-step";
@@ -20,6 +20,15 @@ import type { ConflictPolicy, FieldMappingRule, MappingDirection, Transform } fr
 import type { FieldDescription } from "@/lib/integrations/object-contract";
 import type { MappingPreview } from "@/lib/mappings/preview-mapping";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
+
+/** The server actions, bound to the workspace, connection and object by the page. */
+export type MappingEditorActions = {
+  save: (input: { rules: unknown; expectedVersion: number }) => Promise<MappingActionResult<number>>;
+  rollback: (version: number) => Promise<MappingActionResult<number>>;
+  preview: (rules: unknown) => Promise<MappingActionResult<MappingPreview>>;
+  refresh: () => Promise<MappingActionResult<FieldDescription[]>>;
+  createField: (input: { key: string; label: string; type: string; options: string }) => Promise<MappingActionResult<FieldDescription>>;
+};
 
 export type MappingEditorData = {
   object: RecordObject;
@@ -61,7 +70,7 @@ function time(iso: string | null): string {
   return iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never";
 }
 
-export function MappingEditor({ slug, connectionId, data, canManage }: { slug: string; connectionId: string; data: MappingEditorData; canManage: boolean }) {
+export function MappingEditor({ data, actions, canManage }: { data: MappingEditorData; actions: MappingEditorActions; canManage: boolean }) {
   const [rules, setRules] = useState<FieldMappingRule[]>(data.rules);
   const [fields, setFields] = useState<FieldDescription[] | null>(data.fields);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -91,17 +100,17 @@ export function MappingEditor({ slug, connectionId, data, canManage }: { slug: s
 
   const save = () =>
     start(async () => {
-      result(await saveMappingAction(slug, connectionId, data.object, { rules, expectedVersion: data.version }));
+      result(await actions.save({ rules, expectedVersion: data.version }));
     });
   const runPreview = () =>
     start(async () => {
-      const res = await previewMappingAction(slug, connectionId, data.object, rules);
+      const res = await actions.preview(rules);
       if (res.ok && res.data) setPreview(res.data);
       else result(res);
     });
   const refresh = () =>
     start(async () => {
-      const res = await refreshFieldsAction(slug, connectionId, data.object);
+      const res = await actions.refresh();
       report(res);
       if (res.ok && res.data) setFields(res.data);
     });
@@ -128,7 +137,7 @@ export function MappingEditor({ slug, connectionId, data, canManage }: { slug: s
             <CreateFieldDialog
               providerName={data.providerName}
               onCreate={async (input) => {
-                const res = await createFieldAction(slug, connectionId, data.object, input);
+                const res = await actions.createField(input);
                 report(res);
                 if (res.ok && res.data) {
                   const created = res.data;
@@ -271,7 +280,7 @@ export function MappingEditor({ slug, connectionId, data, canManage }: { slug: s
                   confirmLabel="Roll back"
                   onConfirm={() =>
                     start(async () => {
-                      result(await rollbackMappingAction(slug, connectionId, data.object, v.version));
+                      result(await actions.rollback(v.version));
                     })
                   }
                 >

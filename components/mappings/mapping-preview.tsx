@@ -13,10 +13,59 @@ function show(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
+type Column = { key: number; title: string };
+type Row = { id: string; title: string; lines: Record<number, { from: unknown; to: unknown; now: unknown; error?: string | undefined }> };
+
+/** Records down, rules across: each cell shows the value read, what the draft makes of it, and what holds now when it differs. */
+function PreviewTable({ columns, rows }: { columns: Column[]; rows: Row[] }) {
+  if (rows.length === 0 || columns.length === 0) return null;
+  return (
+    <Table>
+      <TableHeader>
+        <TableRow>
+          <TableHead>Record</TableHead>
+          {columns.map((c) => (
+            <TableHead key={c.key}>{c.title}</TableHead>
+          ))}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((row) => (
+          <TableRow key={row.id}>
+            <TableCell className="font-medium">{row.title}</TableCell>
+            {columns.map((c) => {
+              const l = row.lines[c.key];
+              return (
+                <TableCell key={c.key} className="align-top text-xs">
+                  <div className="text-muted-foreground">{show(l?.from)}</div>
+                  <div className={l?.error ? "text-destructive" : "font-medium"}>→ {show(l?.to)}</div>
+                  {l?.error ? <div className="text-destructive">{l.error}</div> : null}
+                  {l && l.now !== undefined && show(l.now) !== show(l.to) ? <div className="text-muted-foreground">now: {show(l.now)}</div> : null}
+                </TableCell>
+              );
+            })}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
 export function MappingPreviewView({ preview, providerName, hubFields, onClose }: { preview: MappingPreview; providerName: string; hubFields: { key: string; label: string }[]; onClose: () => void }) {
   const label = (key: string) => hubFields.find((f) => f.key === key)?.label ?? key;
-  const pullRules = preview.rules.map((r, i) => ({ r, i })).filter(({ r }) => r.direction !== "push");
-  const pushRules = preview.rules.map((r, i) => ({ r, i })).filter(({ r }) => r.direction !== "pull");
+  const indexed = preview.rules.map((r, i) => ({ r, i }));
+  const pullColumns = indexed.filter(({ r }) => r.direction !== "push").map(({ r, i }) => ({ key: i, title: `${r.providerField} → ${label(r.hubField)}` }));
+  const pushColumns = indexed.filter(({ r }) => r.direction !== "pull").map(({ r, i }) => ({ key: i, title: `${label(r.hubField)} → ${r.providerField}` }));
+  const inbound: Row[] = preview.fromProvider.map((row) => ({
+    id: row.externalId,
+    title: row.title,
+    lines: Object.fromEntries(row.cells.map((c) => [c.rule, { from: c.providerValue, to: c.hubDraft, now: c.hubNow, error: c.error }])),
+  }));
+  const outbound: Row[] = preview.fromHub.map((row) => ({
+    id: row.recordId,
+    title: row.title,
+    lines: Object.fromEntries(row.cells.map((c) => [c.rule, { from: c.hubValue, to: c.providerDraft, now: c.providerNow }])),
+  }));
   return (
     <div className="space-y-4 rounded-lg border border-border p-3" data-testid="mapping-preview">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -35,73 +84,12 @@ export function MappingPreviewView({ preview, providerName, hubFields, onClose }
       <div className="space-y-1">
         <h5 className="text-sm font-medium">From {providerName} into Switchboard ({preview.fromProvider.length} records)</h5>
         {preview.providerError ? <p className="text-sm text-destructive">{preview.providerError}</p> : null}
-        {preview.fromProvider.length > 0 && pullRules.length > 0 ? (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Record</TableHead>
-                {pullRules.map(({ r, i }) => (
-                  <TableHead key={i}>
-                    {r.providerField} → {label(r.hubField)}
-                  </TableHead>
-                ))}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {preview.fromProvider.map((row) => (
-                <TableRow key={row.externalId}>
-                  <TableCell className="font-medium">{row.title}</TableCell>
-                  {pullRules.map(({ i }) => {
-                    const c = row.cells.find((x) => x.rule === i);
-                    return (
-                      <TableCell key={i} className="align-top text-xs">
-                        <div className="text-muted-foreground">{show(c?.providerValue)}</div>
-                        <div className={c?.error ? "text-destructive" : "font-medium"}>→ {show(c?.hubDraft)}</div>
-                        {c?.error ? <div className="text-destructive">{c.error}</div> : null}
-                        {c && c.hubNow !== undefined && show(c.hubNow) !== show(c.hubDraft) ? <div className="text-muted-foreground">now: {show(c.hubNow)}</div> : null}
-                      </TableCell>
-                    );
-                  })}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        ) : null}
+        <PreviewTable columns={pullColumns} rows={inbound} />
       </div>
       <div className="space-y-1">
         <h5 className="text-sm font-medium">From Switchboard to {providerName} ({preview.fromHub.length} records)</h5>
         {preview.fromHub.length === 0 ? <p className="text-sm text-muted-foreground">Switchboard has no records of this kind yet.</p> : null}
-        {preview.fromHub.length > 0 && pushRules.length > 0 ? (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Record</TableHead>
-                {pushRules.map(({ r, i }) => (
-                  <TableHead key={i}>
-                    {label(r.hubField)} → {r.providerField}
-                  </TableHead>
-                ))}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {preview.fromHub.map((row) => (
-                <TableRow key={row.recordId}>
-                  <TableCell className="font-medium">{row.title}</TableCell>
-                  {pushRules.map(({ i }) => {
-                    const c = row.cells.find((x) => x.rule === i);
-                    return (
-                      <TableCell key={i} className="align-top text-xs">
-                        <div className="text-muted-foreground">{show(c?.hubValue)}</div>
-                        <div className="font-medium">→ {show(c?.providerDraft)}</div>
-                        {c && c.providerNow !== undefined && show(c.providerNow) !== show(c.providerDraft) ? <div className="text-muted-foreground">now: {show(c.providerNow)}</div> : null}
-                      </TableCell>
-                    );
-                  })}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        ) : null}
+        <PreviewTable columns={pushColumns} rows={outbound} />
       </div>
     </div>
   );

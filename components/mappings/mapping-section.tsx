@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { MappingEditor, type MappingEditorData } from "@/components/mappings/mapping-editor";
+import { createFieldAction, previewMappingAction, refreshFieldsAction, rollbackMappingAction, saveMappingAction } from "@/components/mappings/mapping-actions";
 import { roleAtLeast, type WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { openConflictsByConnection } from "@/lib/conflicts/list-conflicts";
 import { db } from "@/lib/db/client";
@@ -74,7 +75,18 @@ export async function MappingSection({ access, connectionId }: { access: Workspa
     >
       <div className="space-y-8">
         {data.map((d) => (
-          <MappingEditor key={`${d.object}:${d.version}`} slug={s} connectionId={connectionId} data={d} canManage={roleAtLeast(access.role, "admin")} />
+          <MappingEditor
+            key={`${d.object}:${d.version}`}
+            data={d}
+            canManage={roleAtLeast(access.role, "admin")}
+            actions={{
+              save: saveMappingAction.bind(null, s, connectionId, d.object),
+              rollback: rollbackMappingAction.bind(null, s, connectionId, d.object),
+              preview: previewMappingAction.bind(null, s, connectionId, d.object),
+              refresh: refreshFieldsAction.bind(null, s, connectionId, d.object),
+              createField: createFieldAction.bind(null, s, connectionId, d.object),
+            }}
+          />
         ))}
       </div>
     </Card>

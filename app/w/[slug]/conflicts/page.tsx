@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { NativeSelect } from "@/components/ui/native-select";
 import { ConflictInbox, type ConflictView } from "@/components/conflicts/conflict-inbox";
+import { resolveConflictAction, resolveFilteredAction } from "@/components/conflicts/conflict-actions";
 import { requireWorkspace } from "@/lib/auth/workspace-guard";
 import { db } from "@/lib/db/client";
 import { fieldLabel, listOpenConflicts } from "@/lib/conflicts/list-conflicts";
@@ -83,7 +84,7 @@ export default async function ConflictsPage({ params, searchParams }: { params: 
       {total === 0 ? (
         <EmptyState icon={GitMerge} title="No open conflicts" description={filterLabel ? "Nothing matches this filter." : "When a field under a manual policy changes on both sides, it shows up here."} />
       ) : (
-        <ConflictInbox slug={s} rows={views} total={total} filter={{ ...(filter.connectionId ? { connectionId: filter.connectionId } : {}), ...(filter.field ? { field: filter.field } : {}) }} filterLabel={filterLabel} />
+        <ConflictInbox actions={{ resolve: resolveConflictAction.bind(null, s), resolveFiltered: resolveFilteredAction.bind(null, s) }} rows={views} total={total} filter={{ ...(filter.connectionId ? { connectionId: filter.connectionId } : {}), ...(filter.field ? { field: filter.field } : {}) }} filterLabel={filterLabel} />
       )}
     </div>
   );
