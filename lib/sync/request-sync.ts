@@ -2,6 +2,7 @@
 // against the principal, then handed to the job runner as events.
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { roleAtLeast } from "@/lib/auth/workspace-access";
+import { assertAllowed, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors/app-error";
@@ -13,8 +14,8 @@ async function send(events: { name: string; data: Record<string, unknown>; id?: 
   await inngest.send(events);
 }
 
-async function syncableConnection(access: WorkspaceAccess, connectionId: string, object: RecordObject) {
-  if (!roleAtLeast(access.role, "member")) throw new AppError("FORBIDDEN", "Only workspace members can start a sync");
+async function syncableConnection(access: Principal, connectionId: string, object: RecordObject) {
+  assertAllowed(access, { role: "member", scope: "sync:write" }, "Only workspace members can start a sync");
   const connection = await db.connection.findFirst({ where: { id: connectionId, workspaceId: access.workspace.id } });
   if (!connection) throw new AppError("NOT_FOUND", "Connection not found");
   if (connection.status !== "active") throw new AppError("CONFLICT", "The connection is not active; test or reconnect it first");
@@ -33,7 +34,7 @@ export async function requestPull(access: WorkspaceAccess, connectionId: string,
 }
 
 /** Failed records of a connection (or one record) become pending again, and a push is queued. */
-export async function retryPush(access: WorkspaceAccess, connectionId: string, object: RecordObject, recordId?: string): Promise<number> {
+export async function retryPush(access: Principal, connectionId: string, object: RecordObject, recordId?: string): Promise<number> {
   await syncableConnection(access, connectionId, object);
   const res = await db.recordLink.updateMany({
     where: { connectionId, object, workspaceId: access.workspace.id, ...(recordId ? { recordId } : { status: "failed" }) },
