@@ -123,8 +123,10 @@ describe("HubSpot contacts", () => {
 
   it("refuses an expired access token with EXPIRED_AUTHENTICATION", async () => {
     const appRow = await db.sandboxOAuthApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
-    await db.sandboxToken.create({ data: { tokenHash: sha256("hs-expired"), kind: "access", appId: appRow.id, accountId: account.id, scope: "", expiresAt: new Date(Date.now() - 1000) } });
-    const ctx = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: "hs-expired" } });
+    // Unique per run: token hashes are unique, and a PostgreSQL test database outlives the run.
+    const expired = `hs-expired-${Date.now().toString(36)}`;
+    await db.sandboxToken.create({ data: { tokenHash: sha256(expired), kind: "access", appId: appRow.id, accountId: account.id, scope: "", expiresAt: new Date(Date.now() - 1000) } });
+    const ctx = sandboxConnectionContext({ provider: hubspot, origin: server.origin, authKind: "api_key", credentials: { accessToken: expired } });
     const err = await caughtAppError(hubspot.createClient(ctx).objects.contacts!.get!("1"));
     expect(err.code).toBe("INVALID_CREDENTIALS");
     expect(err.details?.providerError).toMatchObject({ category: "EXPIRED_AUTHENTICATION" });

@@ -84,11 +84,13 @@ describe("Salesforce OAuth", () => {
 
   it("refreshes once and retries on 401 INVALID_SESSION_ID; without a refresh token it needs re-auth", async () => {
     const appRow = await db.sandboxOAuthApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
-    await db.sandboxToken.create({ data: { tokenHash: sha256("00DSb!expired"), kind: "access", appId: appRow.id, accountId: account.id, scope: "api", expiresAt: new Date(Date.now() - 1000) } });
-    const ctx = ctxFor({ ...tokens, accessToken: "00DSb!expired", expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    // Unique per run: token hashes are unique, and a PostgreSQL test database outlives the run.
+    const expired = `00DSb!expired-${Date.now().toString(36)}`;
+    await db.sandboxToken.create({ data: { tokenHash: sha256(expired), kind: "access", appId: appRow.id, accountId: account.id, scope: "api", expiresAt: new Date(Date.now() - 1000) } });
+    const ctx = ctxFor({ ...tokens, accessToken: expired, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
     const page = await salesforce.createClient(ctx).objects.Lead!.listAll!({ cursor: null, limit: 200 });
     expect(page.items[0]?.externalId).toMatch(/^00Q/);
-    const noRefresh = ctxFor({ ...tokens, accessToken: "00DSb!expired", refreshToken: null });
+    const noRefresh = ctxFor({ ...tokens, accessToken: expired, refreshToken: null });
     const err = await caughtAppError(salesforce.createClient(noRefresh).objects.Lead!.get!("00Q"));
     expect(err.code).toBe("NEEDS_REAUTH");
   });
