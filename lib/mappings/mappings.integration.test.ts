@@ -109,6 +109,29 @@ describe("mapping editor on the HubSpot sandbox", () => {
     expect((await db.hubRecord.findUniqueOrThrow({ where: { id: grace.id } })).data).toMatchObject({ lastName: "HOPPER-MURRAY" });
   });
 
+  it("pushes through the other transforms of the list: full name, constant, default, tags, date format, E.164", async () => {
+    const s = await setup();
+    await createProviderField(s.owner, s.connectionId, "contact", { key: "signup_day", label: "Signup day", type: "string" }, { api: s.api });
+    const extra: FieldMappingRule[] = [
+      { hubField: "firstName", providerField: "jobtitle", direction: "push", transforms: [{ kind: "fullName", part: "first", otherField: "lastName" }], conflictPolicy: "hub_wins" },
+      { hubField: "source", providerField: "website", direction: "push", transforms: [{ kind: "constant", value: "switchboard" }], conflictPolicy: "hub_wins" },
+      { hubField: "region", providerField: "city", direction: "push", transforms: [{ kind: "defaultValue", value: "Unknown" }], conflictPolicy: "hub_wins" },
+      { hubField: "tags", providerField: "address", direction: "push", transforms: [{ kind: "addTags", tags: ["event:webinar"] }, { kind: "splitJoin", separator: ";" }], conflictPolicy: "hub_wins" },
+      { hubField: "customFields.signup", providerField: "signup_day", direction: "push", transforms: [{ kind: "dateFormat", format: "dd/mm/yyyy" }], conflictPolicy: "hub_wins" },
+    ];
+    await saveMapping(s.owner, s.connectionId, "contact", { rules: [...(await rules(s)), ...extra] }, { api: s.api });
+    await createRecord(s.owner, "contact", { firstName: "Ada", lastName: "Lovelace", email: "ada.all@example.test", phone: "+44 20 7946 0958", source: "fair", tags: ["vip"], "customFields.signup": "2026-03-04T10:00:00.000Z" });
+    await push(s);
+    expect((await remote(s, "ada.all@example.test"))?.fields).toMatchObject({
+      jobtitle: "Ada Lovelace",
+      website: "switchboard",
+      city: "Unknown",
+      address: "vip;event:webinar",
+      signup_day: "04/03/2026",
+      phone: "+442079460958",
+    });
+  });
+
   it("applies each conflict policy to a field both sides changed", async () => {
     const s = await setup();
     const v1 = await rules(s);
