@@ -18,6 +18,8 @@ export type ConnectionRow = {
   environment: "live" | "sandbox";
   status: ConnectionStatus;
   lastVerifiedAt: string | null;
+  /** open sync conflicts of the connection (linked to the conflict inbox when above zero) */
+  openConflicts?: number;
 };
 
 /** The connections of a workspace: sortable, filterable; long names truncate with a tooltip. */
@@ -48,7 +50,16 @@ export function ConnectionsTable({ slug, rows }: { slug: string; rows: Connectio
       header: "Status",
       sortingFn: (a, b) => statusLabels[a.original.status].localeCompare(statusLabels[b.original.status]),
       filterFn: (row, _id, value: string) => statusLabels[row.original.status].toLowerCase().includes(value.toLowerCase()),
-      cell: ({ row }) => <StatusBadge status={row.original.status} />,
+      cell: ({ row }) => (
+        <span className="flex flex-wrap items-center gap-2">
+          <StatusBadge status={row.original.status} />
+          {row.original.openConflicts ? (
+            <Link href={`/w/${slug}/conflicts?connection=${row.original.id}`} className="text-xs font-medium whitespace-nowrap text-warning hover:underline">
+              {row.original.openConflicts} conflict{row.original.openConflicts === 1 ? "" : "s"}
+            </Link>
+          ) : null}
+        </span>
+      ),
     },
     {
       accessorKey: "lastVerifiedAt",

@@ -7,7 +7,9 @@ import type { Principal } from "@/lib/auth/principal";
 import { assertAllowed, isApiKeyPrincipal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { publishRecordChanges } from "@/lib/records/publish-record-changes";
+import { recordObjects } from "@/lib/records/record-objects";
 import { principalSource } from "@/lib/records/save-record";
 import { writeRecordInTx, type Tx } from "@/lib/records/write-record";
 import { conflictWhere, type ConflictFilter } from "@/lib/conflicts/list-conflicts";
@@ -38,6 +40,17 @@ async function requestPush(targets: { connectionId: string; object: string }[]):
   await inngest.send(unique.map((t) => ({ name: "switchboard/sync.push-requested", data: t })));
 }
 
+/** A value typed into the inbox as text, as the field's kind stores it (yes/no, numbers, comma-separated tags); the write path validates it. */
+function typedValue(object: RecordObject, field: string, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const kind = recordObjects[object].fields.find((f) => f.key === field)?.kind;
+  const t = value.trim();
+  if (kind === "boolean") return /^(true|yes|1)$/i.test(t) ? true : /^(false|no|0)$/i.test(t) ? false : t === "" ? null : value;
+  if (kind === "integer" || kind === "money") return t === "" ? null : Number.isFinite(Number(t)) ? Number(t) : value;
+  if (kind === "tags") return t.split(",").map((x) => x.trim()).filter(Boolean);
+  return value;
+}
+
 type Resolved = { changeId: string | null; push: { connectionId: string; object: string } | null };
 
 async function resolveInTx(tx: Tx, access: Principal, conflictId: string, resolution: Resolution): Promise<Resolved> {
@@ -55,7 +68,7 @@ async function resolveInTx(tx: Tx, access: Principal, conflictId: string, resolu
   if (closed.count === 0) throw new AppError("CONFLICT", "This conflict was already resolved");
   let changeId: string | null = null;
   if (resolution.kind !== "hub") {
-    const value = resolution.kind === "provider" ? conflict.providerValue : resolution.value;
+    const value = resolution.kind === "provider" ? conflict.providerValue : typedValue(conflict.object, conflict.field, resolution.value);
     const res = await writeRecordInTx(tx, {
       workspaceId: access.workspace.id,
       object: conflict.object,

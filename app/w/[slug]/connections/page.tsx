@@ -7,6 +7,7 @@ import { ConnectionsTable } from "@/components/connections/connections-table";
 import { requireWorkspace } from "@/lib/auth/workspace-guard";
 import { getProvider } from "@/lib/integrations/registry";
 import { listConnections } from "@/lib/connections/list-connections";
+import { openConflictsByConnection } from "@/lib/conflicts/list-conflicts";
 
 export const metadata = { title: "Connections" };
 
@@ -14,11 +15,11 @@ export default async function ConnectionsPage({ params, searchParams }: { params
   const { slug } = await params;
   const sp = await searchParams;
   const access = await requireWorkspace(slug);
-  const connections = await listConnections(access.workspace.id);
+  const [connections, conflicts] = await Promise.all([listConnections(access.workspace.id), openConflictsByConnection(access.workspace.id)]);
   const s = access.workspace.slug;
   const rows = connections.map((c) => {
     const def = getProvider(c.provider);
-    return { id: c.id, name: c.name, providerName: def?.name ?? c.provider, logo: def?.logo ?? null, environment: c.environment, status: c.status, lastVerifiedAt: c.lastVerifiedAt };
+    return { id: c.id, name: c.name, providerName: def?.name ?? c.provider, logo: def?.logo ?? null, environment: c.environment, status: c.status, lastVerifiedAt: c.lastVerifiedAt, openConflicts: conflicts.get(c.id) ?? 0 };
   });
   return (
     <div>
