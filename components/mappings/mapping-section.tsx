@@ -57,7 +57,17 @@ export async function MappingSection({ access, connectionId }: { access: Workspa
   const connection = await loadConnection(access.workspace.id, connectionId);
   const objects = syncableObjects(connection);
   if (objects.length === 0) return null;
-  const data = await Promise.all(objects.map((o) => editorData(access, connectionId, o.object)));
+  // An object this connection's configuration does not offer (a template without it) has no editor.
+  const loaded = await Promise.all(
+    objects.map((o) =>
+      editorData(access, connectionId, o.object).catch((err: unknown) => {
+        if (isAppError(err) && err.code === "BAD_REQUEST") return null;
+        throw err;
+      }),
+    ),
+  );
+  const data = loaded.filter((d): d is MappingEditorData => d !== null);
+  if (data.length === 0) return null;
   const conflicts = (await openConflictsByConnection(access.workspace.id)).get(connectionId) ?? 0;
   const s = access.workspace.slug;
   return (
