@@ -55,7 +55,7 @@ export function ConnectionControls({ name, authKind, syncEnabled, canManage, tes
           ) : null}
           <ConfirmDialog
             title="Rotate the webhook secret?"
-            description={`Deliveries to “${name}” signed with the old secret will be refused from now on. Update the secret at the provider if you pasted it there.`}
+            description={`The old secret of “${name}” keeps working for 24 hours, then deliveries using it are refused. Providers Switchboard registered are updated now; update the secret at the provider if you pasted it there.`}
             confirmLabel="Rotate secret"
             onConfirm={() => run("rotate", rotateAction)}
           >

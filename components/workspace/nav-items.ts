@@ -3,7 +3,7 @@
 //   { path: "/sandbox", label: "Sandbox", icon: FlaskConical, feature: "sandbox" },  (shown only when sandboxes are on)
 // `path` is relative to /w/<slug>; `exact` marks an item active only on its own path; `feature`
 // hides the item unless the layout turns that feature on. The command palette lists the same items.
-import { Cable, CalendarDays, Code, FlaskConical, GitMerge, LayoutDashboard, ListChecks, Package, Puzzle, Settings, ShoppingCart, Users, type LucideIcon } from "lucide-react";
+import { Cable, CalendarDays, Code, FlaskConical, GitMerge, LayoutDashboard, ListChecks, Package, Puzzle, Settings, ShoppingCart, Users, Webhook, type LucideIcon } from "lucide-react";
 
 export type NavFeature = "sandbox";
 
@@ -22,6 +22,7 @@ export const workspaceNavItems: NavItem[] = [
   { path: "/connections", label: "Connections", icon: Cable },
   { path: "/conflicts", label: "Conflicts", icon: GitMerge, count: "conflicts" },
   { path: "/runs", label: "Sync runs", icon: ListChecks },
+  { path: "/webhooks", label: "Webhooks", icon: Webhook },
   { path: "/sandbox", label: "Sandbox", icon: FlaskConical, feature: "sandbox" },
   { path: "/api-reference", label: "API", icon: Code },
   { path: "/settings", label: "Settings", icon: Settings },

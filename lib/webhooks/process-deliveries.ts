@@ -17,7 +17,10 @@ import { ensureSyncSettings } from "@/lib/sync/sync-settings";
 
 export type LogEntry = { at: string; level: "info" | "warn" | "error"; message: string };
 export type TouchedRecord = {
+  /** the provider's object name */
   object: string;
+  /** the hub object, when the change was applied */
+  hubObject?: RecordObject;
   externalId: string;
   recordId: string | null;
   action: string;
@@ -281,6 +284,7 @@ async function processConnection(connectionId: string, works: Work[], opts: Proc
       for (const a of byExternal.get(externalId) ?? []) {
         i.work.touched.push({
           object: i.objectName,
+          hubObject: object,
           externalId,
           recordId: a.recordId,
           action: a.action,
