@@ -17,6 +17,10 @@ import { resendDelivery } from "@/lib/webhooks/outbound/request-deliveries";
 import { RETRY_DELAYS_MS } from "@/lib/webhooks/outbound/outbound-event-types";
 import * as contacts from "@/app/api/v1/contacts/route";
 
+// the executor stops before isolateDatabase's teardown drops the database (hooks run in order here)
+afterAll(async () => {
+  await h.executor.stop();
+});
 await isolateDatabase();
 const h = createHarness({ client: inngest, functions });
 
