@@ -25,6 +25,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test("a sync started on the connection page appears on the open dashboard without a reload", async ({ browser }) => {
+  test.setTimeout(150_000);
   const context = await browser.newContext({ storageState: "test-results/dashboard-state.json", viewport: { width: 1280, height: 900 } });
   const dashboard = await context.newPage();
   await dashboard.goto(`/w/${world.slug}`);
@@ -44,9 +45,14 @@ test("a sync started on the connection page appears on the open dashboard withou
 
   const other = await context.newPage();
   await other.goto(world.connectionPath);
-  await other.getByRole("button", { name: "Sync now" }).first().click();
+  // a click before hydration is lost: click until the action's toast answers
+  await expect(async () => {
+    await other.getByRole("button", { name: "Sync now" }).first().click();
+    await expect(other.locator("[data-sonner-toast]").first()).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
 
-  await expect.poll(() => recent.count(), { timeout: 15_000 }).toBeGreaterThan(Math.min(before, 7));
+  // the executor may still be busy with the backfill's follow-up jobs: allow it time to start the pull
+  await expect.poll(() => recent.count(), { timeout: 60_000 }).toBeGreaterThan(Math.min(before, 7));
   await expect(recent.first()).toContainText(/Pull/);
   // Same document: the page was never reloaded.
   expect(await dashboard.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);

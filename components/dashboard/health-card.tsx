@@ -59,7 +59,7 @@ export function HealthCard({ card, slug, now }: { card: ConnectionCard; slug: st
         <p className="min-h-10 text-sm text-muted-foreground" data-testid="health-reason">
           {card.health.reason ?? "Everything is flowing."}
         </p>
-        <dl className="grid grid-cols-1 gap-x-6 text-sm sm:grid-cols-2">
+        <dl className="grid grid-cols-1 gap-x-6 text-sm sm:grid-cols-2 md:grid-cols-1">
           <Part label="Success 24 h" value={formatPercent(card.health.successRate24h)} tone={rateTone(card.health.successRate24h)} />
           <Part label="Success 7 d" value={formatPercent(card.health.successRate7d)} tone={rateTone(card.health.successRate7d)} />
           <Part label="Last good pull" value={p.pullIntervalMinutes === null ? "not pulling" : formatAgo(p.lastSuccessfulPullAt, now)} />
