@@ -93,7 +93,9 @@ describe("the one write path", () => {
 
   it("recomputes a derived time zone until a person sets one", async () => {
     const owner = await createTestWorkspace();
-    const { recordId } = await createRecord(owner, "contact", { email: `tz-${uniqueSuffix()}@example.test`, country: "DE" });
+    // a form sends the empty time zone field: still derived
+    const { recordId } = await createRecord(owner, "contact", { email: `tz-${uniqueSuffix()}@example.test`, country: "DE", timezone: "" });
+    expect(((await db.hubRecord.findUniqueOrThrow({ where: { id: recordId } })).data as Record<string, unknown>).timezone).toBe("Europe/Berlin");
     await updateRecord(owner, "contact", recordId, { country: "US", postalCode: "94105" });
     let data = (await db.hubRecord.findUniqueOrThrow({ where: { id: recordId } })).data as Record<string, unknown>;
     expect(data.timezone).toBe("America/Los_Angeles");

@@ -224,11 +224,15 @@ function computeChange(def: RecordObjectDefinition, existing: Existing | null, p
 
   // --- derived fields (a contact's time zone): recomputed while the system set them
   if (def.derive && def.derivedKeys) {
+    // Derived while empty or while the system set it; a value a person or a provider gave stays.
+    const eligible = def.derivedKeys.filter((k) => {
+      if (patch[k] !== undefined && patch[k] !== null) return false;
+      return (after[k] ?? null) === null || (meta[k]?.source ?? "system") === "system";
+    });
     const base = { ...after };
-    for (const k of def.derivedKeys) if (!(k in patch) && (meta[k]?.source ?? "system") === "system") base[k] = null;
+    for (const k of eligible) base[k] = null;
     const derived = def.derive(base);
-    for (const k of def.derivedKeys) {
-      if (k in patch || (meta[k] && meta[k].source !== "system")) continue;
+    for (const k of eligible) {
       const next = derived[k] ?? null;
       const old = after[k] ?? null;
       if (same(old, next)) continue;
