@@ -1,0 +1,192 @@
+// npm run bench:webhooks [-- --seconds 10 --concurrency 16]
+// The inbound webhook receiver under load, on in-memory PGlite unless PGLITE_DIR or DATABASE_URL say
+// otherwise. A second process posts signed Loops deliveries (Standard Webhooks, a new contact each) on
+// loopback for a fixed time, first to a baseline — a bare node:http server that only inserts the raw
+// body into the same database — then to the real receiver (lib/webhooks: verify, replay guard, parse,
+// store once, send the event) while the embedded executor applies the deliveries through the sync
+// engine. Prints accepted/s, p50/p95/p99 ack latency for both and their ratio, then waits until the
+// inbox drains and checks every acknowledged delivery was processed exactly once (one hub record and
+// one record change per delivery). Goals: ratio >= 0.7, p99 ack < 50 ms, 0 lost, 0 doubled.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { serve } from "inngest/next";
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "10" },
+    concurrency: { type: "string", default: "16" },
+    "process-after": { type: "boolean", default: false },
+  },
+});
+/** start applying deliveries only after the load (isolates the receiver; by default they are applied during it) */
+const PROCESS_AFTER = values["process-after"] === true;
+const SECONDS = Number(values.seconds);
+const CONCURRENCY = Number(values.concurrency);
+
+type LoadResult = { accepted: number; refused: number; p50: number; p95: number; p99: number };
+
+/** The load generator, run in a second node process: signed Loops contact.created deliveries, one new contact each. */
+const GENERATOR = `
+const { createHmac } = require("node:crypto");
+const [url, secret, seconds, concurrency, tag] = process.argv.slice(1);
+const key = Buffer.from(secret.slice(6), "base64");
+const lat = []; let accepted = 0, refused = 0, n = 0;
+const end = Date.now() + Number(seconds) * 1000;
+async function worker(w) {
+  while (Date.now() < end) {
+    const i = n++;
+    const id = "c-" + tag + "-" + w + "-" + i;
+    const t = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({ eventName: "contact.created", eventTime: t, webhookSchemaVersion: "1.0.0",
+      contactIdentity: { id, email: id + "@bench.example", userId: null },
+      contact: { id, email: id + "@bench.example", firstName: "Bench", lastName: String(i), source: "api", subscribed: true, userGroup: "", userId: null, mailingLists: {} } });
+    const msg = "msg_" + tag + "_" + w + "_" + i;
+    const sig = "v1," + createHmac("sha256", key).update(msg + "." + t + "." + body).digest("base64");
+    const t0 = performance.now();
+    try {
+      const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "webhook-id": msg, "webhook-timestamp": String(t), "webhook-signature": sig } });
+      await res.arrayBuffer();
+      if (res.status >= 200 && res.status < 300) { accepted++; lat.push(performance.now() - t0); } else refused++;
+    } catch { refused++; }
+  }
+}
+Promise.all(Array.from({ length: Number(concurrency) }, (_, w) => worker(w))).then(() => {
+  lat.sort((a, b) => a - b);
+  const p = (q) => lat.length ? lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] : NaN;
+  process.stdout.write(JSON.stringify({ accepted, refused, p50: p(0.5), p95: p(0.95), p99: p(0.99) }));
+});
+`;
+
+function runGenerator(url: string, secret: string, tag: string): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-e", GENERATOR, url, secret, String(SECONDS), String(CONCURRENCY), tag], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`generator exited ${code}`))));
+  });
+}
+
+function listen(server: http.Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+}
+
+async function main() {
+  const { startSandboxServer, serveFetchHandler } = await import("@/lib/integrations/sandbox/test-server");
+  const sandbox = await startSandboxServer();
+  process.env.APP_URL = sandbox.origin;
+  process.env.MASTER_KEY ??= randomBytes(32).toString("base64");
+  process.env.SANDBOX_ENABLED ??= "true";
+  const { resetEnvCache, embeddedExecutorSigningKey } = await import("@/lib/env");
+  resetEnvCache();
+  const { getDriver, closeDriver } = await import("@/lib/db/driver");
+  const { applyMigrations } = await import("@/lib/db/migrate");
+  await applyMigrations(getDriver());
+  const { db } = await import("@/lib/db/client");
+  const { createTestWorkspace } = await import("@/lib/testing/factories");
+  const { createTestSandbox } = await import("@/lib/integrations/sandbox/test-context");
+  const { connectApiKey } = await import("@/lib/connections/connect-api-key");
+  const { receiveWebhookRequest } = await import("@/lib/webhooks/receive-webhook");
+
+  const access = await createTestWorkspace();
+  const sbx = await createTestSandbox("loops", { workspaceId: access.workspace.id, userId: access.user.id, count: 0 });
+  const secret = `whsec_${randomBytes(24).toString("base64")}`;
+  const connectionId = (
+    await connectApiKey(access, {
+      provider: "loops",
+      name: "Loops bench",
+      environment: "sandbox",
+      credentials: { apiKey: sbx.apiKey, webhookSigningSecret: secret },
+    })
+  ).id;
+
+  // --- baseline: a bare node:http server inserting the raw body into the same database
+  await db.$executeRawUnsafe(
+    "CREATE TABLE IF NOT EXISTS bench_webhook_raw (id bigserial PRIMARY KEY, body text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())",
+  );
+  const bare = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      db.$executeRawUnsafe("INSERT INTO bench_webhook_raw (body) VALUES ($1)", Buffer.concat(chunks).toString("utf8"))
+        .then(() => res.writeHead(200).end())
+        .catch(() => res.writeHead(500).end());
+    });
+  });
+  const bareOrigin = await listen(bare);
+  const base = await runGenerator(`${bareOrigin}/hook`, secret, "base");
+  bare.close();
+
+  // --- the receiver, with the executor applying deliveries while the load runs
+  const { inngest } = await import("@/inngest/client");
+  const { functions } = await import("@/inngest/functions");
+  const { EmbeddedExecutor } = await import("@/inngest/executor/embedded-executor");
+  const { inProcessTransport } = await import("@/inngest/executor/transport");
+  const executor = new EmbeddedExecutor({
+    serveUrl: "http://bench.local/api/inngest",
+    transport: inProcessTransport(serve({ client: inngest, functions })),
+    signingKey: embeddedExecutorSigningKey(),
+    log: { info: () => undefined, warn: () => undefined, error: (m: string, e?: unknown) => console.error(m, e) },
+    pollMs: 50,
+  });
+  if (!PROCESS_AFTER) await executor.start();
+  const app = await serveFetchHandler(async (req) => {
+    const m = /^\/api\/webhooks\/([a-z0-9-]+)\/([^/]+)$/.exec(new URL(req.url).pathname);
+    return m ? receiveWebhookRequest(req, { provider: m[1]!, connectionId: m[2]! }) : new Response("not found", { status: 404 });
+  });
+  const real = await runGenerator(`${app.origin}/api/webhooks/loops/${connectionId}`, secret, "real");
+
+  if (PROCESS_AFTER) await executor.start();
+  // --- drain, then exactly-once checks
+  const drainStart = Date.now();
+  for (;;) {
+    const open = await db.webhookDelivery.count({ where: { connectionId, status: { in: ["received", "processing"] } } });
+    if (open === 0) break;
+    if (Date.now() - drainStart > 300_000) throw new Error(`${open} deliveries still not processed after 5 minutes`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const drainS = (Date.now() - drainStart) / 1000;
+  await executor.stop();
+  await app.close();
+  const stored = await db.webhookDelivery.count({ where: { connectionId } });
+  const processed = await db.webhookDelivery.count({ where: { connectionId, status: "processed" } });
+  const links = await db.recordLink.count({ where: { connectionId } });
+  const changes = await db.recordChange.count({ where: { workspaceId: access.workspace.id } });
+  const lost = real.accepted - processed;
+  const doubled = Math.max(0, stored - real.accepted) + Math.max(0, changes - links) + Math.max(0, links - processed);
+
+  const driverName = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
+  const fmt = (r: LoadResult) => ({
+    "accepted/s": Math.round(r.accepted / SECONDS),
+    accepted: r.accepted,
+    refused: r.refused,
+    "p50 ms": r.p50.toFixed(1),
+    "p95 ms": r.p95.toFixed(1),
+    "p99 ms": r.p99.toFixed(1),
+  });
+  console.log(
+    `\nbench:webhooks on ${driverName}, ${SECONDS} s per run, ${CONCURRENCY} concurrent senders (a second process), deliveries applied ${PROCESS_AFTER ? "after" : "during"} the load`,
+  );
+  console.table({ "baseline (bare http + insert)": fmt(base), "receiver (lib/webhooks)": fmt(real) });
+  console.log(
+    `ratio accepted/s receiver / baseline: ${(real.accepted / Math.max(1, base.accepted)).toFixed(2)} (goal >= 0.7); p99 ack ${real.p99.toFixed(1)} ms (goal < 50)`,
+  );
+  console.log(
+    `drained in ${drainS.toFixed(1)} s: stored ${stored}, processed ${processed}, hub records ${links}, record changes ${changes}; lost ${lost}, doubled ${doubled}`,
+  );
+  await sandbox.close();
+  await closeDriver();
+  if (lost !== 0 || doubled !== 0) process.exit(1);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
