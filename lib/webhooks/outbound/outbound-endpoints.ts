@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { assertAllowed, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import type { OutboundEndpoint } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors/app-error";
 import { guardUrl, type SsrfPolicy } from "@/lib/http/ssrf-guard";
 import { sealSecret } from "@/lib/crypto/seal-secret";
@@ -31,24 +32,45 @@ export function assertCanManageWebhooks(p: Principal): void {
   assertAllowed(p, { role: "admin", scope: "webhooks:write" }, "Only a workspace admin or owner can manage webhooks");
 }
 
-export const secretScope = (workspaceId: string, endpointId: string) => ({ workspaceId, ownerId: endpointId, purpose: "webhook_secret" as const });
+export const secretScope = (workspaceId: string, endpointId: string) => ({
+  workspaceId,
+  ownerId: endpointId,
+  purpose: "webhook_secret" as const,
+});
 
-export async function createEndpoint(p: Principal, raw: z.input<typeof endpointInputSchema>, ssrf: SsrfPolicy = {}): Promise<{ endpoint: EndpointDto; secret: string }> {
+export async function createEndpoint(
+  p: Principal,
+  raw: z.input<typeof endpointInputSchema>,
+  ssrf: SsrfPolicy = {},
+): Promise<{ endpoint: EndpointDto; secret: string }> {
   assertCanManageWebhooks(p);
   const input = endpointInputSchema.parse(raw);
   await guardUrl(new URL(input.url), ssrf);
   const secret = newSigningSecret();
   const row = await db.$transaction(async (tx) => {
     const created = await tx.outboundEndpoint.create({
-      data: { workspaceId: p.workspace.id, url: input.url, description: input.description, eventTypes: input.eventTypes, secretSealed: "pending" },
+      data: {
+        workspaceId: p.workspace.id,
+        url: input.url,
+        description: input.description,
+        eventTypes: input.eventTypes,
+        secretSealed: "pending",
+      },
     });
-    return tx.outboundEndpoint.update({ where: { id: created.id }, data: { secretSealed: await sealSecret(secretScope(p.workspace.id, created.id), secret, tx) } });
+    return tx.outboundEndpoint.update({
+      where: { id: created.id },
+      data: { secretSealed: await sealSecret(secretScope(p.workspace.id, created.id), secret, tx) },
+    });
   });
   return { endpoint: toDto(row), secret };
 }
 
 /** A new secret, returned once; the previous one keeps signing for ROTATION_OVERLAP_MS. */
-export async function rotateEndpointSecret(p: Principal, endpointId: string, now = new Date()): Promise<{ secret: string; previousValidUntil: string }> {
+export async function rotateEndpointSecret(
+  p: Principal,
+  endpointId: string,
+  now = new Date(),
+): Promise<{ secret: string; previousValidUntil: string }> {
   assertCanManageWebhooks(p);
   const ep = await db.outboundEndpoint.findFirst({ where: { id: endpointId, workspaceId: p.workspace.id } });
   if (!ep) throw new AppError("NOT_FOUND", "This webhook endpoint does not exist");
@@ -56,21 +78,29 @@ export async function rotateEndpointSecret(p: Principal, endpointId: string, now
   const until = new Date(now.getTime() + ROTATION_OVERLAP_MS);
   await db.outboundEndpoint.update({
     where: { id: ep.id },
-    data: { previousSecretSealed: ep.secretSealed, previousSecretExpiresAt: until, secretSealed: await sealSecret(secretScope(p.workspace.id, ep.id), secret) },
+    data: {
+      previousSecretSealed: ep.secretSealed,
+      previousSecretExpiresAt: until,
+      secretSealed: await sealSecret(secretScope(p.workspace.id, ep.id), secret),
+    },
   });
   return { secret, previousValidUntil: until.toISOString() };
 }
 
 export async function listEndpoints(p: Principal): Promise<EndpointDto[]> {
   assertCanManageWebhooks(p);
-  return (await db.outboundEndpoint.findMany({ where: { workspaceId: p.workspace.id }, orderBy: { createdAt: "asc" }, take: 100 })).map(toDto);
+  return (await db.outboundEndpoint.findMany({ where: { workspaceId: p.workspace.id }, orderBy: { createdAt: "asc" }, take: 100 })).map(
+    toDto,
+  );
 }
 
 export async function setEndpointEnabled(p: Principal, endpointId: string, enabled: boolean): Promise<void> {
   assertCanManageWebhooks(p);
   const res = await db.outboundEndpoint.updateMany({
     where: { id: endpointId, workspaceId: p.workspace.id },
-    data: enabled ? { enabled: true, disabledAt: null, disabledReason: null, failingSince: null } : { enabled: false, disabledAt: new Date(), disabledReason: "Disabled by a person" },
+    data: enabled
+      ? { enabled: true, disabledAt: null, disabledReason: null, failingSince: null }
+      : { enabled: false, disabledAt: new Date(), disabledReason: "Disabled by a person" },
   });
   if (res.count === 0) throw new AppError("NOT_FOUND", "This webhook endpoint does not exist");
 }
@@ -81,7 +111,7 @@ export async function deleteEndpoint(p: Principal, endpointId: string): Promise<
   if (res.count === 0) throw new AppError("NOT_FOUND", "This webhook endpoint does not exist");
 }
 
-function toDto(r: { id: string; url: string; description: string; eventTypes: string[]; enabled: boolean; disabledReason: string | null; failingSince: Date | null; previousSecretExpiresAt: Date | null; createdAt: Date }): EndpointDto {
+function toDto(r: OutboundEndpoint): EndpointDto {
   return {
     id: r.id,
     url: r.url,
