@@ -30,7 +30,12 @@ export function restrictDataFiles(dir: string): void {
 
 export function openDriver(target: DatabaseTarget): Driver {
   if (target.kind === "pg") {
-    return { kind: "pg", pool: new pg.Pool({ connectionString: target.url, max: 10 }), target };
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle pooled connection that the server ends (restart, failover, DROP DATABASE ... WITH (FORCE))
+    // emits "error" on the pool; without a listener that is an uncaught exception that kills the process.
+    // The pool drops the broken client by itself and the next query opens a new one.
+    pool.on("error", (err) => console.warn(`[switchboard] an idle database connection was closed: ${err.message}`));
+    return { kind: "pg", pool, target };
   }
   if (target.dir.startsWith("memory://")) return { kind: "pglite", pglite: new PGlite(target.dir), target };
   mkdirSync(target.dir, { recursive: true, mode: 0o700 });
