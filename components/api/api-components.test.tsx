@@ -7,6 +7,9 @@ import { CreateApiKeyForm } from "@/components/api/create-api-key-form";
 import { openApiDocument } from "@/lib/api/openapi-document";
 import { API_SCOPES } from "@/lib/api/api-scopes";
 import { TooltipProvider } from "@/components/ui/tooltip";
+import { CreateEndpointForm } from "@/components/api/create-endpoint-form";
+import { WebhookEndpoints } from "@/components/api/webhook-endpoints";
+import { WebhookDeliveries } from "@/components/api/webhook-deliveries";
 
 describe("API components", () => {
   it("the reference lists every operation of the generated document", () => {
@@ -56,5 +59,63 @@ describe("API components", () => {
     expect(table).toContain("Active");
     expect(table).toContain("Revoked");
     expect(table.match(/>Revoke</g)).toHaveLength(1); // a revoked key has no revoke button
+  });
+
+  it("the webhooks page parts show endpoints (state, failure notice) and deliveries with every attempt", async () => {
+    const none = async () => undefined;
+    expect(renderToStaticMarkup(<CreateEndpointForm action={none} />)).toContain("contact.updated");
+    const now = new Date().toISOString();
+    const eps = renderToStaticMarkup(
+      <TooltipProvider>
+        <WebhookEndpoints
+          endpoints={[
+            {
+              id: "e1",
+              url: "https://a.example/hook",
+              description: "",
+              eventTypes: [],
+              enabled: true,
+              disabledReason: null,
+              failingSince: null,
+              rotationEndsAt: null,
+              createdAt: now,
+            },
+            {
+              id: "e2",
+              url: "https://b.example/hook",
+              description: "CRM",
+              eventTypes: ["order.updated"],
+              enabled: false,
+              disabledReason: "Disabled after failing for 5 days",
+              failingSince: now,
+              rotationEndsAt: null,
+              createdAt: now,
+            },
+          ]}
+          actions={{ rotate: none, toggle: none, remove: none, test: none, recover: none }}
+        />
+      </TooltipProvider>,
+    );
+    expect(eps).toContain("Disabled after failing for 5 days");
+    expect(eps).toContain("Events: all");
+    expect(eps).toContain("Send test event");
+    const dl = renderToStaticMarkup(
+      <WebhookDeliveries
+        urls={{ e1: "https://a.example/hook" }}
+        resend={none}
+        deliveries={[
+          {
+            id: "d1",
+            endpointId: "e1",
+            eventType: "contact.created",
+            status: "failed",
+            createdAt: now,
+            attempts: [{ attempt: 1, status: 500, latencyMs: 12, excerpt: "nope", error: null, at: now }],
+          },
+        ]}
+      />,
+    );
+    expect(dl).toContain("#1 500 · 12 ms · nope");
+    expect(dl).toContain(">Resend<");
   });
 });

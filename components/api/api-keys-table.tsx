@@ -44,9 +44,17 @@ export function ApiKeysTable({ keys, revokeAction }: { keys: ApiKeyDto[]; revoke
                   ))}
                 </div>
               </TableCell>
-              <TableCell className="whitespace-nowrap text-sm">{k.lastUsedAt ? when(k.lastUsedAt) : "Never"}</TableCell>
-              <TableCell className="whitespace-nowrap text-sm">{k.expiresAt ? when(k.expiresAt) : "Never"}</TableCell>
-              <TableCell>{k.status === "revoked" ? <Badge variant="danger">Revoked</Badge> : k.status === "expired" ? <Badge variant="warning">Expired</Badge> : <Badge variant="success">Active</Badge>}</TableCell>
+              <TableCell className="text-sm whitespace-nowrap">{k.lastUsedAt ? when(k.lastUsedAt) : "Never"}</TableCell>
+              <TableCell className="text-sm whitespace-nowrap">{k.expiresAt ? when(k.expiresAt) : "Never"}</TableCell>
+              <TableCell>
+                {k.status === "revoked" ? (
+                  <Badge variant="danger">Revoked</Badge>
+                ) : k.status === "expired" ? (
+                  <Badge variant="warning">Expired</Badge>
+                ) : (
+                  <Badge variant="success">Active</Badge>
+                )}
+              </TableCell>
               <TableCell className="text-right">
                 {k.revokedAt ? null : (
                   <ConfirmDialog

@@ -11,7 +11,12 @@ import { API_SCOPES, API_SCOPE_LABELS } from "@/lib/api/api-scopes";
 
 export function CreateApiKeyForm({ action }: { action: (s: ApiKeyActionState, fd: FormData) => Promise<ApiKeyActionState> }) {
   const { state, pending, onSubmit } = useActionForm(action, {
-    onResult: (s) => (s?.ok ? toast.success(s.ok) : s?.error ? toast.error(s.error, { description: s.code ? `Error code: ${s.code}` : undefined }) : undefined),
+    onResult: (s) =>
+      s?.ok
+        ? toast.success(s.ok)
+        : s?.error
+          ? toast.error(s.error, { description: s.code ? `Error code: ${s.code}` : undefined })
+          : undefined,
     resetOnSuccess: (s) => Boolean(s?.ok),
   });
   const fields = state?.fields ?? {};
@@ -20,7 +25,13 @@ export function CreateApiKeyForm({ action }: { action: (s: ApiKeyActionState, fd
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label="Name" name="name" placeholder="Warehouse app" error={fields.name} required />
-          <Field label="Expires (optional)" name="expiresAt" type="date" error={fields.expiresAt} hint="Leave empty for a key that does not expire" />
+          <Field
+            label="Expires (optional)"
+            name="expiresAt"
+            type="date"
+            error={fields.expiresAt}
+            hint="Leave empty for a key that does not expire"
+          />
         </div>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Scopes</legend>
@@ -30,12 +41,12 @@ export function CreateApiKeyForm({ action }: { action: (s: ApiKeyActionState, fd
                 <Checkbox name="scopes" value={scope} className="mt-0.5" aria-label={scope} />
                 <span className="min-w-0">
                   <code className="font-mono text-xs">{scope}</code>
-                  <span className="block text-xs text-muted-foreground">{API_SCOPE_LABELS[scope]}</span>
+                  <span className="text-muted-foreground block text-xs">{API_SCOPE_LABELS[scope]}</span>
                 </span>
               </label>
             ))}
           </div>
-          {fields.scopes ? <p className="text-sm text-destructive">{fields.scopes}</p> : null}
+          {fields.scopes ? <p className="text-destructive text-sm">{fields.scopes}</p> : null}
         </fieldset>
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create API key"}
@@ -48,7 +59,9 @@ export function CreateApiKeyForm({ action }: { action: (s: ApiKeyActionState, fd
       ) : null}
       {state?.key ? (
         <FormMessage kind="success">
-          <p>Copy the key now: it is shown only once. Send it as <code className="font-mono">Authorization: Bearer …</code>.</p>
+          <p>
+            Copy the key now: it is shown only once. Send it as <code className="font-mono">Authorization: Bearer …</code>.
+          </p>
           <div className="mt-2">
             <CopyField value={state.key} label="Copy API key" testId="new-api-key" />
           </div>

@@ -13,7 +13,8 @@ import { createTestWorkspace } from "@/lib/testing/factories";
 import { createApiKey } from "@/lib/api/api-keys";
 import { callApi } from "@/lib/api/api-test-request";
 import { createEndpoint } from "@/lib/webhooks/outbound/outbound-endpoints";
-import { resendDelivery } from "@/lib/webhooks/outbound/request-deliveries";
+import { recoverFailedSince, resendDelivery, sendTestEvent } from "@/lib/webhooks/outbound/request-deliveries";
+import { listDeliveries } from "@/lib/webhooks/outbound/list-deliveries";
 import { RETRY_DELAYS_MS } from "@/lib/webhooks/outbound/outbound-event-types";
 import * as contacts from "@/app/api/v1/contacts/route";
 
@@ -59,5 +60,15 @@ describe("outbound webhook functions", () => {
     await resendDelivery(ws, deliveries[0]!.id);
     await h.advanceUntilIdle();
     expect(await db.outboundAttempt.count({ where: { deliveryId: deliveries[0]!.id } })).toBe(RETRY_DELAYS_MS.length * 2);
+
+    // recover everything failed since a time, and a test event to one endpoint; the log shows it all
+    expect(await recoverFailedSince(ws, endpoint.id, new Date(Date.now() - 3600_000))).toBe(1);
+    await h.advanceUntilIdle();
+    expect(await db.outboundAttempt.count({ where: { deliveryId: deliveries[0]!.id } })).toBe(RETRY_DELAYS_MS.length * 3);
+    const testId = await sendTestEvent(ws, other.endpoint.id);
+    await h.advanceUntilIdle();
+    const log = await listDeliveries(ws);
+    expect(log.find((d) => d.id === testId)).toMatchObject({ endpointId: other.endpoint.id, eventType: "test.event" });
+    expect(log.find((d) => d.id === deliveries[0]!.id)?.attempts).toHaveLength(RETRY_DELAYS_MS.length * 3);
   });
 });

@@ -12,8 +12,18 @@ import { signedHeaders } from "@/lib/webhooks/outbound/sign-outbound";
 const EXCERPT = 500;
 
 /** Fan an event out to delivery rows; returns the ids of the rows it created. */
-export async function enqueueOutboundEvent(workspaceId: string, type: OutboundEventType, msgId: string, data: Prisma.InputJsonObject, now = new Date(), onlyEndpointId?: string): Promise<string[]> {
-  const endpoints = await db.outboundEndpoint.findMany({ where: { workspaceId, enabled: true, ...(onlyEndpointId ? { id: onlyEndpointId } : {}) }, select: { id: true, eventTypes: true } });
+export async function enqueueOutboundEvent(
+  workspaceId: string,
+  type: OutboundEventType,
+  msgId: string,
+  data: Prisma.InputJsonObject,
+  now = new Date(),
+  onlyEndpointId?: string,
+): Promise<string[]> {
+  const endpoints = await db.outboundEndpoint.findMany({
+    where: { workspaceId, enabled: true, ...(onlyEndpointId ? { id: onlyEndpointId } : {}) },
+    select: { id: true, eventTypes: true },
+  });
   const targets = endpoints.filter((e) => e.eventTypes.length === 0 || e.eventTypes.includes(type) || type === "test.event");
   if (targets.length === 0) return [];
   const payload = { type, timestamp: now.toISOString(), data };
@@ -27,7 +37,10 @@ export async function enqueueOutboundEvent(workspaceId: string, type: OutboundEv
 
 export type AttemptOutcome = { delivered: boolean; status: number | null; endpointDisabled: boolean; gone: boolean };
 
-export async function attemptDelivery(deliveryId: string, opts: { ssrf?: SsrfPolicy; now?: Date; fetchImpl?: typeof fetch } = {}): Promise<AttemptOutcome> {
+export async function attemptDelivery(
+  deliveryId: string,
+  opts: { ssrf?: SsrfPolicy; now?: Date; fetchImpl?: typeof fetch } = {},
+): Promise<AttemptOutcome> {
   const now = opts.now ?? new Date();
   const d = await db.outboundDelivery.findUnique({ where: { id: deliveryId } });
   if (!d || d.status === "succeeded") return { delivered: d?.status === "succeeded", status: null, endpointDisabled: false, gone: !d };
@@ -36,9 +49,14 @@ export async function attemptDelivery(deliveryId: string, opts: { ssrf?: SsrfPol
 
   const scope = secretScope(ep.workspaceId, ep.id);
   const secrets = [String(await openSecret(scope, ep.secretSealed))];
-  if (ep.previousSecretSealed && ep.previousSecretExpiresAt && ep.previousSecretExpiresAt > now) secrets.push(String(await openSecret(scope, ep.previousSecretSealed)));
+  if (ep.previousSecretSealed && ep.previousSecretExpiresAt && ep.previousSecretExpiresAt > now)
+    secrets.push(String(await openSecret(scope, ep.previousSecretSealed)));
   const body = JSON.stringify(d.payload);
-  const headers = { "content-type": "application/json", "user-agent": "Switchboard-Webhooks/1", ...signedHeaders(secrets, d.msgId, Math.floor(now.getTime() / 1000), body) };
+  const headers = {
+    "content-type": "application/json",
+    "user-agent": "Switchboard-Webhooks/1",
+    ...signedHeaders(secrets, d.msgId, Math.floor(now.getTime() / 1000), body),
+  };
 
   const started = performance.now();
   let status: number | null = null;
@@ -46,17 +64,38 @@ export async function attemptDelivery(deliveryId: string, opts: { ssrf?: SsrfPol
   let error: string | null = null;
   try {
     await guardUrl(new URL(ep.url), opts.ssrf ?? {});
-    const res = await (opts.fetchImpl ?? fetch)(ep.url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
+    const res = await (opts.fetchImpl ?? fetch)(ep.url, {
+      method: "POST",
+      headers,
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    });
     status = res.status;
     excerpt = (await res.text()).slice(0, EXCERPT);
   } catch (err) {
-    error = err instanceof Error ? (err.name === "TimeoutError" ? `No answer within ${DELIVERY_TIMEOUT_MS / 1000} s` : err.message) : "Delivery failed";
+    error =
+      err instanceof Error
+        ? err.name === "TimeoutError"
+          ? `No answer within ${DELIVERY_TIMEOUT_MS / 1000} s`
+          : err.message
+        : "Delivery failed";
   }
   const latencyMs = Math.round(performance.now() - started);
   const ok = status !== null && status >= 200 && status < 300;
   const attempt = d.attemptCount + 1;
   await db.$transaction([
-    db.outboundAttempt.create({ data: { deliveryId: d.id, workspaceId: d.workspaceId, attempt, responseStatus: status, latencyMs, responseExcerpt: excerpt, error: error?.slice(0, 500) ?? null } }),
+    db.outboundAttempt.create({
+      data: {
+        deliveryId: d.id,
+        workspaceId: d.workspaceId,
+        attempt,
+        responseStatus: status,
+        latencyMs,
+        responseExcerpt: excerpt,
+        error: error?.slice(0, 500) ?? null,
+      },
+    }),
     db.outboundDelivery.update({ where: { id: d.id }, data: { attemptCount: attempt, status: ok ? "succeeded" : "pending" } }),
   ]);
   let endpointDisabled = false;
@@ -66,7 +105,10 @@ export async function attemptDelivery(deliveryId: string, opts: { ssrf?: SsrfPol
     const since = ep.failingSince ?? now;
     if (!ep.failingSince) await db.outboundEndpoint.update({ where: { id: ep.id }, data: { failingSince: now } });
     if (now.getTime() - since.getTime() >= DISABLE_AFTER_MS) {
-      await db.outboundEndpoint.update({ where: { id: ep.id }, data: { enabled: false, disabledAt: now, disabledReason: `Disabled after failing for 5 days since ${since.toISOString()}` } });
+      await db.outboundEndpoint.update({
+        where: { id: ep.id },
+        data: { enabled: false, disabledAt: now, disabledReason: `Disabled after failing for 5 days since ${since.toISOString()}` },
+      });
       endpointDisabled = true;
     }
   }

@@ -41,7 +41,11 @@ afterAll(async () => {
 const ssrf = () => ({ allowedOrigins: [origin] });
 
 function verify(secret: string, r: Received): unknown {
-  return new Webhook(secret).verify(r.body, { "webhook-id": String(r.headers["webhook-id"]), "webhook-timestamp": String(r.headers["webhook-timestamp"]), "webhook-signature": String(r.headers["webhook-signature"]) });
+  return new Webhook(secret).verify(r.body, {
+    "webhook-id": String(r.headers["webhook-id"]),
+    "webhook-timestamp": String(r.headers["webhook-timestamp"]),
+    "webhook-signature": String(r.headers["webhook-signature"]),
+  });
 }
 
 describe("outbound webhooks", () => {

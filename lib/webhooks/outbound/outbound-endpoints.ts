@@ -40,7 +40,7 @@ export const secretScope = (workspaceId: string, endpointId: string) => ({
 
 export async function createEndpoint(
   p: Principal,
-  raw: z.input<typeof endpointInputSchema>,
+  raw: { url: string; description?: string | undefined; eventTypes?: readonly string[] | undefined },
   ssrf: SsrfPolicy = {},
 ): Promise<{ endpoint: EndpointDto; secret: string }> {
   assertCanManageWebhooks(p);

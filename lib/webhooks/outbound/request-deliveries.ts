@@ -15,16 +15,31 @@ export async function requestDeliveries(workspaceId: string, deliveryIds: readon
   if (deliveryIds.length === 0) return;
   // the job runner sits above lib; imported lazily (as lib/records/publish-record-changes.ts does)
   const [{ inngest }, { outboundDeliveryRequested }] = await Promise.all([import("@/inngest/client"), import("@/inngest/events")]);
-  await inngest.send(deliveryIds.map((deliveryId) => outboundDeliveryRequested.create({ deliveryId, workspaceId }, { id: `${deliveryId}${suffix}` })));
+  await inngest.send(
+    deliveryIds.map((deliveryId) => outboundDeliveryRequested.create({ deliveryId, workspaceId }, { id: `${deliveryId}${suffix}` })),
+  );
 }
 
 /** A record change as an outbound event ("contact.updated" …) with the record as the API shows it. */
-export async function fanOutRecordChange(change: { workspaceId: string; recordId: string; object: RecordObject; changeId: string; version: number; action: "created" | "updated" | "deleted" }): Promise<string[]> {
+export async function fanOutRecordChange(change: {
+  workspaceId: string;
+  recordId: string;
+  object: RecordObject;
+  changeId: string;
+  version: number;
+  action: "created" | "updated" | "deleted";
+}): Promise<string[]> {
   const type = outboundEventTypeSchema.safeParse(`${change.object}.${change.action}`);
   if (!type.success) return [];
-  const rec = await db.hubRecord.findFirst({ where: { id: change.recordId, workspaceId: change.workspaceId }, select: { id: true, data: true, version: true, updatedAt: true } });
+  const rec = await db.hubRecord.findFirst({
+    where: { id: change.recordId, workspaceId: change.workspaceId },
+    select: { id: true, data: true, version: true, updatedAt: true },
+  });
   if (!rec) return [];
-  const ref = await db.apiExternalRef.findFirst({ where: { workspaceId: change.workspaceId, recordId: rec.id }, select: { externalId: true } });
+  const ref = await db.apiExternalRef.findFirst({
+    where: { workspaceId: change.workspaceId, recordId: rec.id },
+    select: { externalId: true },
+  });
   return enqueueOutboundEvent(change.workspaceId, type.data, `msg_${change.changeId}`, {
     id: rec.id,
     object: change.object,
@@ -50,9 +65,16 @@ export async function recoverFailedSince(p: Principal, endpointId: string, since
   if (!ep) throw new AppError("NOT_FOUND", "This webhook endpoint does not exist");
   let total = 0;
   for (;;) {
-    const batch = await db.outboundDelivery.findMany({ where: { endpointId: ep.id, status: "failed", createdAt: { gte: since } }, take: 500, select: { id: true, attemptCount: true } });
+    const batch = await db.outboundDelivery.findMany({
+      where: { endpointId: ep.id, status: "failed", createdAt: { gte: since } },
+      take: 500,
+      select: { id: true, attemptCount: true },
+    });
     if (batch.length === 0) return total;
-    await db.outboundDelivery.updateMany({ where: { id: { in: batch.map((b) => b.id) } }, data: { status: "pending", nextAttemptAt: new Date() } });
+    await db.outboundDelivery.updateMany({
+      where: { id: { in: batch.map((b) => b.id) } },
+      data: { status: "pending", nextAttemptAt: new Date() },
+    });
     for (const b of batch) await requestDeliveries(p.workspace.id, [b.id], `:resend:${b.attemptCount}`);
     total += batch.length;
   }

@@ -21,6 +21,9 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ s
             <Button asChild variant="outline">
               <a href="/api/v1/openapi.json">OpenAPI document</a>
             </Button>
+            <Button asChild variant="outline">
+              <Link href={`/w/${access.workspace.slug}/settings/webhooks`}>Outbound webhooks</Link>
+            </Button>
             <Button asChild>
               <Link href={`/w/${access.workspace.slug}/settings/api-keys`}>API keys</Link>
             </Button>
