@@ -48,7 +48,7 @@ function RunLine({ run, slug, now }: { run: RunningRun; slug: string; now: strin
         </Link>{" "}
         <span className="text-muted-foreground">· {run.connectionName}</span>
       </span>
-      <span className="flex shrink-0 items-center gap-3 text-xs text-muted-foreground tabular-nums">
+      <span className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground tabular-nums sm:shrink-0">
         <span>
           {formatCount(run.read)} read · {formatCount(run.written)} written{run.failed > 0 ? ` · ${formatCount(run.failed)} failed` : ""}
         </span>
@@ -128,8 +128,8 @@ export function LiveDashboard({ slug, initial }: { slug: string; initial: Dashbo
       <Card
         title="Record operations"
         description="Records created, updated or deleted vs failed, from finished runs (UTC)."
-        actions={
-          <div className="flex flex-wrap gap-2">
+      >
+        <div className="mb-4 flex flex-wrap gap-2">
             <Tabs value={mode} onValueChange={(v) => setMode(v === "connection" ? "connection" : "outcome")}>
               <TabsList aria-label="Chart by">
                 <TabsTrigger value="outcome">Outcome</TabsTrigger>
@@ -144,8 +144,6 @@ export function LiveDashboard({ slug, initial }: { slug: string; initial: Dashbo
               </TabsList>
             </Tabs>
           </div>
-        }
-      >
         {data.chart.points.some((p) => p.succeeded + p.failed > 0) ? (
           <OperationsChart chart={data.chart} mode={mode} />
         ) : (
