@@ -10,7 +10,6 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { HealthCard } from "@/components/dashboard/health-card";
 import { OperationsChart } from "@/components/dashboard/operations-chart";
 import { formatAgo, formatCount, formatMs, formatPercent, formatUtc } from "@/components/dashboard/dashboard-format";
@@ -56,6 +55,25 @@ function RunLine({ run, slug, now }: { run: RunningRun; slug: string; now: strin
         <Badge variant={STATUS_VARIANT[run.status]}>{run.status}</Badge>
       </span>
     </li>
+  );
+}
+
+/** A row of toggle buttons (aria-pressed): chart mode and time range. */
+function Segmented<T extends string>({ label, value, onChange, options }: { label: string; value: T; onChange: (v: T) => void; options: readonly (readonly [T, string])[] }) {
+  return (
+    <div role="group" aria-label={label} className="inline-flex max-w-full items-center gap-1 rounded-md bg-muted p-1 text-muted-foreground">
+      {options.map(([v, l]) => (
+        <button
+          key={v}
+          type="button"
+          aria-pressed={value === v}
+          onClick={() => onChange(v)}
+          className="rounded-sm px-3 py-1 text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-ring aria-pressed:bg-card aria-pressed:text-foreground aria-pressed:shadow-sm"
+        >
+          {l}
+        </button>
+      ))}
+    </div>
   );
 }
 
@@ -130,20 +148,9 @@ export function LiveDashboard({ slug, initial }: { slug: string; initial: Dashbo
         description="Records created, updated or deleted vs failed, from finished runs (UTC)."
       >
         <div className="mb-4 flex flex-wrap gap-2">
-            <Tabs value={mode} onValueChange={(v) => setMode(v === "connection" ? "connection" : "outcome")}>
-              <TabsList aria-label="Chart by">
-                <TabsTrigger value="outcome">Outcome</TabsTrigger>
-                <TabsTrigger value="connection">Connection</TabsTrigger>
-              </TabsList>
-            </Tabs>
-            <Tabs value={range} onValueChange={(v) => setRange(v === "7d" || v === "30d" ? v : "24h")}>
-              <TabsList aria-label="Time range">
-                <TabsTrigger value="24h">24 h</TabsTrigger>
-                <TabsTrigger value="7d">7 d</TabsTrigger>
-                <TabsTrigger value="30d">30 d</TabsTrigger>
-              </TabsList>
-            </Tabs>
-          </div>
+          <Segmented label="Chart by" value={mode} onChange={setMode} options={[["outcome", "Outcome"], ["connection", "Connection"]]} />
+          <Segmented label="Time range" value={range} onChange={setRange} options={[["24h", "24 h"], ["7d", "7 d"], ["30d", "30 d"]]} />
+        </div>
         {data.chart.points.some((p) => p.succeeded + p.failed > 0) ? (
           <OperationsChart chart={data.chart} mode={mode} />
         ) : (
