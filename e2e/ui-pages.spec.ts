@@ -150,7 +150,8 @@ test("dialogs, menus and the command palette open and close by keyboard", async 
     ["Delete connection…", `Delete “${LONG_CONNECTION_NAME}”?`],
   ] as const) {
     const button = page.getByRole("button", { name: trigger });
-    await tabTo(page, button);
+    // the connection page also holds the sync, webhook and mapping sections: many focus stops before these
+    await tabTo(page, button, 400);
     await page.keyboard.press("Enter");
     const dialog = page.getByRole(dialogName.startsWith("Rotate") ? "alertdialog" : "dialog", { name: dialogName });
     await expect(dialog).toBeVisible();
