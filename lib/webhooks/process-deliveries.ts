@@ -59,6 +59,12 @@ type Work = {
   skipReason: string | null;
 };
 
+/** A change of this delivery that is not applied: the delivery is skipped for this reason, and says which record. */
+function skipChange(w: Work, c: { object: string; externalId: string }, reason: string): void {
+  w.skipReason = reason;
+  w.touched.push({ object: c.object, externalId: c.externalId, recordId: null, action: "skip", outcome: "skipped", message: reason });
+}
+
 function entry(level: LogEntry["level"], message: string, now: Date): LogEntry {
   return { at: now.toISOString(), level, message };
 }
@@ -214,42 +220,18 @@ async function processConnection(connectionId: string, works: Work[], opts: Proc
       const spec = specs.find((s) => s.name === c.object);
       const object = spec ? recordObjectOf(spec.hubObject) : null;
       if (!spec || !object) {
-        w.skipReason = `${def.name} ${c.object} are not synced`;
-        w.touched.push({
-          object: c.object,
-          externalId: c.externalId,
-          recordId: null,
-          action: "skip",
-          outcome: "skipped",
-          message: w.skipReason,
-        });
+        skipChange(w, c, `${def.name} ${c.object} are not synced`);
         continue;
       }
       const setting = settings.find((s) => s.object === object);
       // push-only is a person's choice only where pulling is possible; else webhooks are the only way in
       if (setting && (!setting.enabled || (setting.direction === "push" && canPull(spec)))) {
-        w.skipReason = `Pulling ${spec.label} is off for this connection`;
-        w.touched.push({
-          object: c.object,
-          externalId: c.externalId,
-          recordId: null,
-          action: "skip",
-          outcome: "skipped",
-          message: w.skipReason,
-        });
+        skipChange(w, c, `Pulling ${spec.label} is off for this connection`);
         continue;
       }
       const pushed = toPushed(c);
       if (!pushed) {
-        w.skipReason = "The payload carried no fields and the record could not be read";
-        w.touched.push({
-          object: c.object,
-          externalId: c.externalId,
-          recordId: null,
-          action: "skip",
-          outcome: "skipped",
-          message: w.skipReason,
-        });
+        skipChange(w, c, "The payload carried no fields and the record could not be read");
         continue;
       }
       w.applicable++;
