@@ -17,7 +17,8 @@ type Props = {
   canManage: boolean;
   testAction: () => Promise<ConnectionActionState>;
   syncAction: (enabled: boolean) => Promise<ConnectionActionState>;
-  rotateAction: () => Promise<ConnectionActionState>;
+  /** absent when deliveries are not checked with a Switchboard secret (nothing to rotate) */
+  rotateAction?: (() => Promise<ConnectionActionState>) | undefined;
   reconnectAction: () => Promise<ConnectionActionState>;
 };
 
@@ -53,16 +54,18 @@ export function ConnectionControls({ name, authKind, syncEnabled, canManage, tes
               <RefreshCw aria-hidden /> Reconnect
             </Button>
           ) : null}
-          <ConfirmDialog
-            title="Rotate the webhook secret?"
-            description={`The old secret of “${name}” keeps working for 24 hours, then deliveries using it are refused. Providers Switchboard registered are updated now; update the secret at the provider if you pasted it there.`}
-            confirmLabel="Rotate secret"
-            onConfirm={() => run("rotate", rotateAction)}
-          >
-            <Button variant="secondary" disabled={pending}>
-              <KeyRound aria-hidden /> Rotate webhook secret
-            </Button>
-          </ConfirmDialog>
+          {rotateAction ? (
+            <ConfirmDialog
+              title="Rotate the webhook secret?"
+              description={`The old secret of “${name}” keeps working for 24 hours, then deliveries using it are refused. Providers Switchboard registered are updated now; paste the new URL at the provider if you pasted it there.`}
+              confirmLabel="Rotate secret"
+              onConfirm={() => run("rotate", rotateAction)}
+            >
+              <Button variant="secondary" disabled={pending}>
+                <KeyRound aria-hidden /> Rotate webhook secret
+              </Button>
+            </ConfirmDialog>
+          ) : null}
         </>
       ) : null}
     </div>

@@ -117,6 +117,9 @@ export type RateLimitPolicy = {
   notes?: string;
 };
 
+export const webhookSetupModes = ["registered", "app", "url-secret", "provider-secret", "none"] as const;
+export type WebhookSetupMode = (typeof webhookSetupModes)[number];
+
 export type WebhookSettings = {
   /** the scheme's name, for people (the verification itself is WebhookHandler.verify, in the provider's folder) */
   scheme: string;
@@ -128,6 +131,19 @@ export type WebhookSettings = {
    * none: no webhooks.
    */
   registration: "api" | "app" | "manual" | "none";
+  /**
+   * what a person has to do so deliveries arrive and verify (the connection page's setup card follows it):
+   * registered: Switchboard registers its URL and a secret it generated through the provider's API (registration "api");
+   * app: one URL per OAuth app, set once in the app by whoever runs Switchboard; deliveries are signed with the
+   *      app's client secret or the provider's key (registration "app");
+   * url-secret: the person pastes a URL that carries a secret Switchboard generated (`?secret=`, url-secret.ts);
+   * provider-secret: the person pastes the plain URL into the provider and the provider's signing secret into the
+   *      connection's credentials;
+   * none: no webhooks.
+   */
+  setup: WebhookSetupMode;
+  /** setup "provider-secret": the api_key credential that holds the provider's signing secret */
+  providerSecretCredential?: string;
   /** provider event names Switchboard listens to */
   events: readonly string[];
 };

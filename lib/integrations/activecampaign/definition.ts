@@ -59,7 +59,7 @@ export const activecampaign: ProviderDefinition<ActiveCampaignConfig, ActiveCamp
     defaultRetryAfterMs: 1_000,
     notes: "5 requests per second per account, shared by every key; no rate-limit headers are documented. Bulk import: 100 requests per minute.",
   },
-  webhook: { scheme: "url-secret", registration: "api", events: subscribedEvents },
+  webhook: { scheme: "url-secret", registration: "api", setup: "registered", events: subscribedEvents },
   setupInstructions: [
     "In ActiveCampaign open *Settings → Developer*. Copy the **API URL** (https://youraccount.api-us1.com)",
     "and the **API key** into the form. Keys belong to a user: use a user who can see every contact.",

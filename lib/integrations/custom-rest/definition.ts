@@ -36,7 +36,7 @@ export const customRest: ProviderDefinition<CustomRestConfig, CustomRestCredenti
     defaultRetryAfterMs: 30_000,
     notes: "Unknown in general: a conservative 1 request per second; Retry-After and x-ratelimit-* headers are honoured when sent.",
   },
-  webhook: { scheme: "HMAC as the template describes", registration: "manual", events: ["contact.created", "contact.updated", "contact.deleted"] },
+  webhook: { scheme: "HMAC as the template describes", registration: "manual", setup: "provider-secret", providerSecretCredential: "webhookSecret", events: ["contact.created", "contact.updated", "contact.deleted"] },
   setupInstructions: [
     "Describe your CRM's API in the template: base URL, auth (Bearer, API-key header, Basic or none), the",
     "list / get / search / create / update / delete endpoints (`{id}` marks the record id), paging style,",

@@ -143,6 +143,7 @@ export const gohighlevel: ProviderDefinition<GohighlevelConfig, GohighlevelCrede
   webhook: {
     scheme: "GoHighLevel X-GHL-Signature (Ed25519 over the raw body; legacy X-WH-Signature RSA-SHA256)",
     registration: "app",
+    setup: "app",
     events: [
       "ContactCreate",
       "ContactUpdate",

@@ -85,6 +85,7 @@ export const hubspot: ProviderDefinition<HubspotConfig, HubspotCredentials> = {
   webhook: {
     scheme: "HubSpot signature v3 (HMAC-SHA256 with the app's client secret)",
     registration: "app",
+    setup: "app",
     events: ["contact.creation", "contact.propertyChange", "contact.deletion", "contact.merge", "contact.restore"],
   },
   setupInstructions: [

@@ -63,7 +63,7 @@ export const keycrm: ProviderDefinition<KeycrmConfig, KeycrmCredentials> = {
     defaultRetryAfterMs: 60_000,
     notes: "Up to 60 requests per minute per IP per API key (official docs; one third party says 20). Back off on 429.",
   },
-  webhook: { scheme: "url-secret", registration: "manual", events: keycrmEventNames },
+  webhook: { scheme: "url-secret", registration: "manual", setup: "url-secret", events: keycrmEventNames },
   setupInstructions: [
     "1. In KeyCRM open *Settings → General* and copy the **API key** (only the account owner can see it).",
     "2. To get order changes at once, open *Settings → Automation*, add a trigger on order status (and/or",

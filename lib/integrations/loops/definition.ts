@@ -46,7 +46,7 @@ export const loops: ProviderDefinition<LoopsConfig, LoopsCredentials> = {
     defaultRetryAfterMs: 1_000,
     notes: "10 requests per second per team; x-ratelimit-limit / x-ratelimit-remaining on every answer (remaining 0 on a 429).",
   },
-  webhook: { scheme: "Standard Webhooks (HMAC-SHA256, whsec_ secret)", registration: "manual", events: contactEventNames },
+  webhook: { scheme: "Standard Webhooks (HMAC-SHA256, whsec_ secret)", registration: "manual", setup: "provider-secret", providerSecretCredential: "webhookSigningSecret", events: contactEventNames },
   setupInstructions: [
     "1. In Loops open *Settings → API*, generate an API key and paste it here.",
     "2. Open *Settings → Webhooks*, set the endpoint URL to the webhook URL Switchboard shows for this",

@@ -98,6 +98,7 @@ export const pipedrive: ProviderDefinition<PipedriveConfig, PipedriveCredentials
   webhook: {
     scheme: "HTTP Basic credentials set on the webhook (Pipedrive signs nothing)",
     registration: "api",
+    setup: "registered",
     events: ["create.person", "change.person", "delete.person"],
   },
   setupInstructions: [

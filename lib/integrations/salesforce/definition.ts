@@ -95,6 +95,7 @@ export const salesforce: ProviderDefinition<SalesforceConfig, SalesforceCredenti
   webhook: {
     scheme: "Outbound Messages (per-connection secret in the URL, org id checked)",
     registration: "manual",
+    setup: "url-secret",
     events: ["Lead", "Contact"],
   },
   setupInstructions: [

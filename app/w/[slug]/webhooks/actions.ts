@@ -9,6 +9,8 @@ import { roleAtLeast } from "@/lib/auth/workspace-access";
 import { registerConnectionWebhook } from "@/lib/webhooks/register-webhook";
 import { replayDelivery, replayFailedDeliveries } from "@/lib/webhooks/replay-deliveries";
 import { setAllowedSenders } from "@/lib/webhooks/set-allowed-senders";
+import { webhookSetupUrl } from "@/lib/webhooks/webhook-setup";
+import { appUrl } from "@/lib/env";
 
 export type WebhookActionState =
   { error?: string; code?: string; ok?: string; fields?: Record<string, string>; values?: Record<string, string> } | undefined;
@@ -80,5 +82,15 @@ export async function setAllowedSendersAction(
     };
   } catch (err) {
     return { ...actionError(err), values };
+  }
+}
+
+/** The complete webhook URL (with its secret) to paste into the provider; admins only. */
+export async function revealWebhookUrlAction(slug: string, connectionId: string): Promise<{ url?: string; error?: string; code?: string }> {
+  const access = await requireWorkspace(slug);
+  try {
+    return { url: await webhookSetupUrl(access, connectionId, appUrl()) };
+  } catch (err) {
+    return actionError(err);
   }
 }
