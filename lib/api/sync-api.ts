@@ -126,7 +126,7 @@ export async function apiSyncRecordNow(principal: ApiKeyPrincipal, object: Recor
   assertAllowed(principal, { role: "member", scope: "sync:write" }, "");
   const record = await db.hubRecord.findFirst({ where: { id: recordId, workspaceId: principal.workspace.id, object, deletedAt: null }, select: { id: true } });
   if (!record) throw new AppError("NOT_FOUND", "This record does not exist or was deleted");
-  const connections = await db.connection.findMany({ where: { workspaceId: principal.workspace.id, status: "active", syncEnabled: true }, select: { id: true, provider: true } });
+  const connections = await db.connection.findMany({ where: { workspaceId: principal.workspace.id, status: "active", syncEnabled: true }, select: { id: true, provider: true, config: true } });
   const targets = connections.filter((c) => syncableObjects(c).some((o) => o.object === object));
   for (const c of targets) await retryPush(principal, c.id, object, record.id);
   return { connections: targets.map((c) => c.id) };

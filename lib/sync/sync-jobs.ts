@@ -149,7 +149,7 @@ export async function endPush(input: { runId: string; connectionId: string; obje
 
 /** The connections that push an object in a workspace, except the one a change came from. */
 export async function connectionsPushing(workspaceId: string, object: RecordObject, exceptConnectionId: string | null): Promise<string[]> {
-  const fresh = await db.connection.findMany({ where: { workspaceId, status: "active", syncEnabled: true, syncSettings: { none: {} } }, select: { id: true, workspaceId: true, provider: true } });
+  const fresh = await db.connection.findMany({ where: { workspaceId, status: "active", syncEnabled: true, syncSettings: { none: {} } }, select: { id: true, workspaceId: true, provider: true, config: true } });
   for (const c of fresh) await ensureSyncSettings(c);
   const rows = await db.syncSetting.findMany({
     where: {
@@ -167,11 +167,11 @@ export async function connectionsPushing(workspaceId: string, object: RecordObje
 
 /** Due scheduled pulls (and settings for connections seen for the first time: their first pull is the backfill). */
 export async function duePulls(now = new Date()): Promise<{ connectionId: string; object: RecordObject; dueAt: string }[]> {
-  const fresh = await db.connection.findMany({ where: { status: "active", syncEnabled: true, syncSettings: { none: {} } }, select: { id: true, workspaceId: true, provider: true }, take: 100 });
+  const fresh = await db.connection.findMany({ where: { status: "active", syncEnabled: true, syncSettings: { none: {} } }, select: { id: true, workspaceId: true, provider: true, config: true }, take: 100 });
   for (const c of fresh) if (syncableObjects(c).length > 0) await ensureSyncSettings(c, now);
   const due = await db.syncSetting.findMany({
     where: { enabled: true, direction: { in: ["pull", "both"] }, nextPullAt: { lte: now }, connection: { status: "active", syncEnabled: true } },
-    select: { id: true, connectionId: true, object: true, nextPullAt: true, pullIntervalMinutes: true, connection: { select: { provider: true } } },
+    select: { id: true, connectionId: true, object: true, nextPullAt: true, pullIntervalMinutes: true, connection: { select: { provider: true, config: true } } },
     orderBy: { nextPullAt: "asc" },
     take: 500,
   });

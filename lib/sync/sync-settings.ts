@@ -10,8 +10,8 @@ import type { RecordObject, SyncDirection } from "@/lib/generated/prisma/enums";
 import { AppError, validationError } from "@/lib/errors/app-error";
 import { providerOf } from "@/lib/connections/load-connection";
 import { canPull, canPush, type ObjectSpec } from "@/lib/integrations/object-contract";
-import { isContractV2 } from "@/lib/integrations/types";
 import { recordObjectOf } from "@/lib/sync/hub-object";
+import { connectionSpecs } from "@/lib/sync/sync-target";
 
 export const PULL_INTERVALS = [1, 5, 15, 30, 60, 360, 720, 1440] as const;
 
@@ -21,18 +21,22 @@ export function allowedDirections(spec: ObjectSpec): SyncDirection[] {
   return pull && push ? ["both", "pull", "push"] : pull ? ["pull"] : push ? ["push"] : [];
 }
 
-/** The connection's syncable objects: (hub object, provider object spec). */
-export function syncableObjects(connection: Pick<Connection, "provider">): { object: RecordObject; spec: ObjectSpec }[] {
-  const def = providerOf(connection);
-  if (!isContractV2(def)) return [];
-  return def.objects.flatMap((spec) => {
+/**
+ * The connection's syncable objects: (hub object, provider object spec), one per hub object — the first
+ * its config offers, the same one openSyncTarget opens (GoHighLevel's appointments, not its block slots).
+ */
+export function syncableObjects(connection: Pick<Connection, "provider" | "config">): { object: RecordObject; spec: ObjectSpec }[] {
+  const out: { object: RecordObject; spec: ObjectSpec }[] = [];
+  for (const spec of connectionSpecs(providerOf(connection), connection.config)) {
     const object = recordObjectOf(spec.hubObject);
-    return object && allowedDirections(spec).length > 0 ? [{ object, spec }] : [];
-  });
+    if (!object || out.some((o) => o.object === object)) continue;
+    if (allowedDirections(spec).length > 0) out.push({ object, spec });
+  }
+  return out;
 }
 
 /** Creates the missing settings rows: on, in every direction the provider allows, pulling every 15 minutes (the first pull is the backfill). */
-export async function ensureSyncSettings(connection: Pick<Connection, "id" | "workspaceId" | "provider">, now = new Date()): Promise<void> {
+export async function ensureSyncSettings(connection: Pick<Connection, "id" | "workspaceId" | "provider" | "config">, now = new Date()): Promise<void> {
   const objects = syncableObjects(connection);
   if (objects.length === 0) return;
   await db.syncSetting.createMany({

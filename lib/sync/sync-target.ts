@@ -5,17 +5,29 @@ import type { Connection } from "@/lib/generated/prisma/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors/app-error";
 import { buildConnectionContext } from "@/lib/connections/build-connection-context";
-import { providerOf } from "@/lib/connections/load-connection";
+import { jsonRecord, providerOf } from "@/lib/connections/load-connection";
 import type { ObjectApi, ObjectSpec } from "@/lib/integrations/object-contract";
-import { isContractV2, type AnyProviderDefinition, type ProviderDefinition } from "@/lib/integrations/types";
+import { connectionObjects, isContractV2, type AnyProviderDefinition, type ProviderDefinition } from "@/lib/integrations/types";
 import { hubKindOf } from "@/lib/sync/hub-object";
 
 export type SyncTarget = { connection: Connection; def: ProviderDefinition; spec: ObjectSpec; api: ObjectApi };
 
-/** The provider object a connection syncs for a hub object, or null when the provider has none (or is not on contract v2 yet). */
-export function objectSpecFor(def: AnyProviderDefinition, object: RecordObject): ObjectSpec | null {
-  if (!isContractV2(def)) return null;
-  return def.objects.find((o) => o.hubObject === hubKindOf[object]) ?? null;
+/**
+ * The provider objects of one connection: its config decides them where the definition says so (Custom
+ * REST's template; Salesforce's Lead or Contact). A config the definition cannot read offers none.
+ */
+export function connectionSpecs(def: AnyProviderDefinition, config: unknown): readonly ObjectSpec[] {
+  if (!isContractV2(def)) return [];
+  try {
+    return connectionObjects(def, jsonRecord(config));
+  } catch {
+    return [];
+  }
+}
+
+/** The provider object a connection syncs for a hub object (the first its config offers), or null when it has none. */
+export function objectSpecFor(def: AnyProviderDefinition, object: RecordObject, config: unknown = {}): ObjectSpec | null {
+  return connectionSpecs(def, config).find((o) => o.hubObject === hubKindOf[object]) ?? null;
 }
 
 /** Builds the target from the stored connection; `api` replaces the provider client (tests point it at a sandbox). */
@@ -23,7 +35,7 @@ export async function openSyncTarget(connectionId: string, object: RecordObject,
   const connection = await db.connection.findUnique({ where: { id: connectionId } });
   if (!connection) throw new AppError("NOT_FOUND", "The connection no longer exists");
   const def = providerOf(connection);
-  const spec = objectSpecFor(def, object);
+  const spec = objectSpecFor(def, object, connection.config);
   if (!spec || !isContractV2(def)) throw new AppError("BAD_REQUEST", `${def.name} does not sync ${object}s yet`);
   if (api) return { connection, def, spec, api };
   const ctx = await buildConnectionContext(connection);

@@ -1,7 +1,7 @@
 // Salesforce (REST API): OAuth2 web-server flow; Lead and Contact sObjects with describe, sObject
 // Collections batches, SOQL incremental pulls, getDeleted deletions and outbound-message notifications.
 import { oauthCredentialsSchema, sandboxBaseUrl, type ProviderDefinition } from "@/lib/integrations/types";
-import type { ObjectCapabilities } from "@/lib/integrations/object-contract";
+import type { ObjectCapabilities, ObjectSpec } from "@/lib/integrations/object-contract";
 import {
   createSalesforceClient,
   SALESFORCE_API_VERSION,
@@ -40,6 +40,16 @@ const limitations = [
   "Deletions are reported for 30 days (getDeleted); after that only a full resync finds them.",
 ];
 
+const leadSpec: ObjectSpec = { name: "Lead", hubObject: "contacts", label: "Leads", capabilities, defaultMapping: salesforceLeadMapping, limitations };
+const contactSpec: ObjectSpec = {
+  name: "Contact",
+  hubObject: "contacts",
+  label: "Contacts",
+  capabilities,
+  defaultMapping: salesforceContactMapping,
+  limitations: [...limitations, "A Contact's company is its Account (a lookup): Switchboard does not create Accounts."],
+};
+
 export const salesforce: ProviderDefinition<SalesforceConfig, SalesforceCredentials> = {
   contract: 2,
   slug: "salesforce",
@@ -71,17 +81,9 @@ export const salesforce: ProviderDefinition<SalesforceConfig, SalesforceCredenti
     if (!instance) return "https://login.salesforce.com/services/data/" + SALESFORCE_API_VERSION;
     return `${instance.replace(/\/$/, "")}/services/data/${SALESFORCE_API_VERSION}`;
   },
-  objects: [
-    { name: "Lead", hubObject: "contacts", label: "Leads", capabilities, defaultMapping: salesforceLeadMapping, limitations },
-    {
-      name: "Contact",
-      hubObject: "contacts",
-      label: "Contacts",
-      capabilities,
-      defaultMapping: salesforceContactMapping,
-      limitations: [...limitations, "A Contact's company is its Account (a lookup): Switchboard does not create Accounts."],
-    },
-  ],
+  objects: [leadSpec, contactSpec],
+  // Both hold hub contacts; a connection syncs the one its "Sync object" setting names, so that one comes first.
+  objectsFor: (config) => (config.sobject === "Contact" ? [contactSpec, leadSpec] : [leadSpec, contactSpec]),
   rateLimit: {
     requests: 25,
     perMs: 1000,
