@@ -24,6 +24,7 @@ export const TRANSFORM_LABELS: Record<Transform["kind"], string> = {
   negate: "Yes ↔ no (negate)",
   booleanString: "Yes/no ↔ \"true\"/\"false\"",
   scale: "Scale number",
+  numberString: "Text ↔ number",
   requiredPlaceholder: "Placeholder when empty",
 };
 

@@ -41,6 +41,8 @@ export const transformSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("negate") }),
   /** a "true"/"false" string on the provider side <-> a boolean in the hub (HubSpot stores every value as a string) */
   z.object({ kind: z.literal("booleanString") }),
+  /** a number at the provider <-> its decimal text in the hub (numeric ids in a text field: Pipedrive's owner_id) */
+  z.object({ kind: z.literal("numberString") }),
   /** a list in the hub <-> a separated string at the provider */
   z.object({ kind: z.literal("splitJoin"), separator: z.string().min(1) }),
   /** a number scaled between provider and hub: pull multiplies by `factor` and rounds (major -> minor currency units), push divides */
@@ -175,6 +177,9 @@ function step(t: Transform, value: FieldValue, direction: "push" | "pull", ctx: 
     case "booleanString":
       if (direction === "push") return typeof value === "boolean" ? String(value) : value;
       return value === "true" ? true : value === "false" ? false : value === "" ? null : value;
+    case "numberString":
+      if (direction === "pull") return typeof value === "number" ? String(value) : value;
+      return typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
     case "splitJoin":
       if (direction === "push") return Array.isArray(value) ? value.map(String).join(t.separator) : value;
       return typeof value === "string" ? value.split(t.separator).map((s) => s.trim()).filter(Boolean) : value;

@@ -52,6 +52,8 @@ function afterTransform(shape: Shape, t: Transform): Shape {
       return shape === "list" || shape === "any" ? "string" : shape;
     case "scale":
       return "number";
+    case "numberString":
+      return shape === "string" ? "number" : shape;
     case "dateFormat":
       return t.format.startsWith("epoch") ? "number" : "date";
     case "defaultValue":

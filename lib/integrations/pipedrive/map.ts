@@ -240,7 +240,8 @@ export const pipedrivePersonsMapping: DefaultMapping = {
     { hubField: "lastName", providerField: "last_name", direction: "both", conflictPolicy: "last_writer_wins" },
     { hubField: "phone", providerField: PHONE, direction: "both", transforms: [{ kind: "phoneE164" }], conflictPolicy: "last_writer_wins" },
     { hubField: "company", providerField: ORG_NAME, direction: "both", conflictPolicy: "fill_if_empty" },
-    { hubField: "owner", providerField: "owner_id", direction: "both", conflictPolicy: "provider_wins" },
+    // owner_id is a user id (a number); the hub's owner is text
+    { hubField: "owner", providerField: "owner_id", direction: "both", transforms: [{ kind: "numberString" }], conflictPolicy: "provider_wins" },
     {
       hubField: "subscribed",
       providerField: "marketing_status",
