@@ -8,7 +8,7 @@ import type { RecordObject } from "@/lib/generated/prisma/enums";
 import type { ObjectApi, RawRecord } from "@/lib/integrations/object-contract";
 import { publishRecordChanges } from "@/lib/records/publish-record-changes";
 import { applyDelete, applyItemsInTx, type PullPageInput } from "@/lib/sync/pull-page";
-import { currentMapping } from "@/lib/sync/sync-mapping";
+import { appliedMapping } from "@/lib/sync/sync-mapping";
 import { finishRun, recordPageInTx, startRun, zeroCounts, type OperationInput } from "@/lib/sync/sync-runs";
 import { openSyncTarget } from "@/lib/sync/sync-target";
 
@@ -92,7 +92,7 @@ export async function applyWebhookRecords(input: {
   try {
     const { applied, changeIds } = await db.$transaction(
       async (tx) => {
-        const { mapping } = await currentMapping(tx, {
+        const { mapping } = await appliedMapping(tx, {
           workspaceId: connection.workspaceId,
           connectionId: connection.id,
           object: input.object,

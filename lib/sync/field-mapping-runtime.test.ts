@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { echoHash, hashFields, mapInbound, mapOutbound, policiesOf, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
+import { echoHash, hashFields, mapInbound, mapOutbound, policiesOf, withCustomFieldRules, writtenHash, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
 
 const mapping: StoredMapping = {
   rules: [
@@ -31,5 +31,37 @@ describe("field mapping at work", () => {
     expect(echoHash(mapping, { ...written, mobilephone: "other", optout: "false" })).toBe(hashFields(written));
     expect(echoHash(mapping, { ...written, phone: "+14155550000" })).not.toBe(hashFields(written));
     expect(echoHash(mapping, { email: "a@x.test" })).toBeNull();
+  });
+});
+
+describe("custom fields by the mapping's customFields default", () => {
+  const base: StoredMapping = { rules: [{ hubField: "email", providerField: "email", direction: "both", transforms: [], conflictPolicy: "last_writer_wins" }], customFields: { direction: "both", conflictPolicy: "hub_wins" } };
+  const described = [
+    { key: "email", label: "Email", type: "email" as const, required: true, readOnly: false, custom: false },
+    { key: "PLAN", label: "Plan", type: "enum" as const, required: false, readOnly: false, custom: true },
+    { key: "SCORE", label: "Score", type: "number" as const, required: false, readOnly: true, custom: true },
+    { key: "INTERESTS", label: "Interests", type: "multi_enum" as const, required: false, readOnly: false, custom: true },
+  ];
+
+  it("adds one rule per scalar custom field (read-only ones pull only) and maps them both ways", () => {
+    const m = withCustomFieldRules(base, described);
+    expect(m.rules.map((r) => [r.hubField, r.providerField, r.direction])).toEqual([
+      ["email", "email", "both"],
+      ["customFields.PLAN", "PLAN", "both"],
+      ["customFields.SCORE", "SCORE", "pull"],
+    ]);
+    expect(mapInbound(m, { email: "a@x.test", PLAN: "Pro", SCORE: 7, INTERESTS: ["a"] })).toEqual({ email: "a@x.test", "customFields.PLAN": "Pro", "customFields.SCORE": 7 });
+    expect(policiesOf(m)).toMatchObject({ "customFields.PLAN": "hub_wins" });
+    expect(withCustomFieldRules({ rules: base.rules }, described).rules).toHaveLength(1);
+  });
+
+  it("writes only the custom fields the hub holds, and hashes empty custom fields away on both sides", () => {
+    const m = withCustomFieldRules(base, described);
+    expect(mapOutbound(m, { email: "a@x.test" })).toEqual({ email: "a@x.test" });
+    expect(mapOutbound(m, { email: "a@x.test", "customFields.PLAN": null })).toEqual({ email: "a@x.test", PLAN: null });
+    const written = mapOutbound(m, { email: "a@x.test", "customFields.PLAN": "Pro" });
+    expect(echoHash(m, { email: "a@x.test", PLAN: "Pro", SCORE: 3 })).toBe(writtenHash(m, written));
+    expect(echoHash(m, { email: "a@x.test", PLAN: null })).toBe(writtenHash(m, { email: "a@x.test", PLAN: null }));
+    expect(echoHash(m, { email: "a@x.test", PLAN: "Free" })).not.toBe(writtenHash(m, written));
   });
 });

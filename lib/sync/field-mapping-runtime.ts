@@ -5,7 +5,8 @@ import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { z } from "zod";
 import { applyTransforms, conflictPolicies, fieldMappingRuleSchema, mappingDirections, pulls, pushes, type ConflictPolicy, type FieldMappingRule } from "@/lib/integrations/field-mapping";
-import type { FieldMap, FieldValue } from "@/lib/integrations/object-contract";
+import type { FieldDescription, FieldMap, FieldValue } from "@/lib/integrations/object-contract";
+import { CUSTOM_FIELD_PREFIX } from "@/lib/integrations/hub-fields";
 import type { RecordData } from "@/lib/records/record-object-definition";
 
 export const storedMappingSchema = z.object({
@@ -26,14 +27,45 @@ export function mapInbound(mapping: StoredMapping, fields: FieldMap): Record<str
   return out;
 }
 
-/** Hub record -> provider fields, for the rules that push. */
+/**
+ * Hub record -> provider fields, for the rules that push. A custom field the hub record has never held is
+ * left out (not written as empty): it would blank what the provider holds for a contact the hub only
+ * matched by e-mail.
+ */
 export function mapOutbound(mapping: StoredMapping, data: RecordData): FieldMap {
   const out: FieldMap = {};
   for (const rule of mapping.rules) {
     if (!pushes(rule)) continue;
+    if (rule.hubField.startsWith(CUSTOM_FIELD_PREFIX) && !(rule.hubField in data)) continue;
     out[rule.providerField] = applyTransforms(rule.transforms, (data[rule.hubField] ?? null) as FieldValue, "push", { record: data });
   }
   return out;
+}
+
+/** Custom field values the hub can hold (scalars); list and JSON fields are not mapped by default. */
+const SCALAR_TYPES = new Set<FieldDescription["type"]>(["string", "text", "number", "boolean", "date", "datetime", "enum", "email", "phone", "reference"]);
+const HUB_CUSTOM_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
+
+/**
+ * The mapping's `customFields` default made concrete: one rule `customFields.<key>` <-> `<key>` for every
+ * custom field the provider describes that no rule names (read-only ones pull only). Without a
+ * `customFields` default the mapping is returned as it is.
+ */
+export function withCustomFieldRules(mapping: StoredMapping, fields: readonly FieldDescription[]): StoredMapping {
+  const dflt = mapping.customFields;
+  if (!dflt) return mapping;
+  const named = new Set(mapping.rules.map((r) => r.providerField));
+  const hubNamed = new Set(mapping.rules.map((r) => r.hubField as string));
+  const extra: FieldMappingRule[] = [];
+  for (const f of fields) {
+    const hubField = `${CUSTOM_FIELD_PREFIX}${f.key}` as const;
+    if (!f.custom || named.has(f.key) || hubNamed.has(hubField) || !SCALAR_TYPES.has(f.type) || !HUB_CUSTOM_KEY.test(f.key)) continue;
+    const direction = f.readOnly ? (pulls(dflt) ? "pull" : null) : dflt.direction;
+    if (!direction) continue;
+    named.add(f.key);
+    extra.push({ hubField, providerField: f.key, direction, transforms: [], conflictPolicy: dflt.conflictPolicy });
+  }
+  return extra.length ? { ...mapping, rules: [...mapping.rules, ...extra] } : mapping;
 }
 
 export function policiesOf(mapping: StoredMapping): Record<string, ConflictPolicy> {
@@ -49,9 +81,26 @@ export function hashFields(fields: Record<string, unknown>): string {
   return createHash("sha256").update(canonicalize(fields) ?? "null").digest("hex");
 }
 
+/** Provider keys of the rules that map custom fields: written only when the hub holds them. */
+function customProviderFields(mapping: StoredMapping): Set<string> {
+  return new Set(mapping.rules.filter((r) => r.hubField.startsWith(CUSTOM_FIELD_PREFIX)).map((r) => r.providerField));
+}
+
+const blank = (v: FieldValue | undefined) => v === undefined || v === null || v === "";
+
+/**
+ * The hash of what a push writes (compared with the link's last written hash, and with echoHash). Empty
+ * custom fields are left out on both sides: the hub may not hold a custom field the provider lists empty.
+ */
+export function writtenHash(mapping: StoredMapping, fields: FieldMap): string {
+  const custom = customProviderFields(mapping);
+  return hashFields(Object.fromEntries(Object.entries(fields).filter(([k, v]) => !(custom.has(k) && blank(v)))));
+}
+
 /** The hash of a read record's fields as Switchboard would have written them (echo detection). */
 export function echoHash(mapping: StoredMapping, fields: FieldMap): string | null {
+  const custom = customProviderFields(mapping);
   const keys = pushedProviderFields(mapping);
-  if (keys.length === 0 || keys.some((k) => !(k in fields))) return null;
-  return hashFields(Object.fromEntries(keys.map((k) => [k, fields[k] ?? null])));
+  if (keys.length === 0 || keys.some((k) => !custom.has(k) && !(k in fields))) return null;
+  return hashFields(Object.fromEntries(keys.filter((k) => !(custom.has(k) && blank(fields[k]))).map((k) => [k, fields[k] ?? null])));
 }

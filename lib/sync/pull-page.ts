@@ -9,7 +9,7 @@ import type { ChangedPage, FieldMap, RawRecord } from "@/lib/integrations/object
 import { createRecordsInTx, writeRecordInTx, type WriteRecordResult } from "@/lib/records/write-record";
 import type { RecordLink } from "@/lib/generated/prisma/client";
 import { publishRecordChanges } from "@/lib/records/publish-record-changes";
-import { currentMapping } from "@/lib/sync/sync-mapping";
+import { appliedMapping } from "@/lib/sync/sync-mapping";
 import { echoHash, hashFields, mapInbound, policiesOf, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
 import { jsonCursor, recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
@@ -168,7 +168,7 @@ export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
   const now = new Date();
   const result = await db.$transaction(
     async (tx) => {
-      const { mapping } = await currentMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, spec: input.target.spec });
+      const { mapping } = await appliedMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, spec: input.target.spec });
       const counts = zeroCounts();
       const ops: OperationInput[] = [];
       const changeIds: string[] = [];

@@ -8,22 +8,41 @@ import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors/app-error";
 import type { BatchItemResult, FieldMap, RawRecord } from "@/lib/integrations/object-contract";
 import type { RecordData } from "@/lib/records/record-object-definition";
-import { currentMapping } from "@/lib/sync/sync-mapping";
-import { hashFields, mapOutbound } from "@/lib/sync/field-mapping-runtime";
+import { appliedMapping } from "@/lib/sync/sync-mapping";
+import { mapOutbound, writtenHash } from "@/lib/sync/field-mapping-runtime";
 import { syncErrorClass } from "@/lib/sync/sync-error-class";
 import { recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
+import { withoutStaleSubscribe } from "@/lib/sync/consent-push";
 
 const DEFAULT_BATCH = 50;
 
-type Pending = { id: string; version: number; data: RecordData; deletedAt: Date | null; link: { id: string; externalId: string | null; lastWrittenHash: string | null; createIntentAt: Date | null } | null };
+type Pending = {
+  id: string;
+  version: number;
+  data: RecordData;
+  fieldMeta: unknown;
+  deletedAt: Date | null;
+  link: { id: string; externalId: string | null; lastWrittenHash: string | null; createIntentAt: Date | null; lastPushedAt: Date | null } | null;
+};
 
-type PendingRow = { id: string; version: number; data: unknown; deleted_at: Date | null; link_id: string | null; external_id: string | null; last_written_hash: string | null; create_intent_at: Date | null };
+type PendingRow = {
+  id: string;
+  version: number;
+  data: unknown;
+  field_meta: unknown;
+  deleted_at: Date | null;
+  link_id: string | null;
+  external_id: string | null;
+  last_written_hash: string | null;
+  create_intent_at: Date | null;
+  last_pushed_at: Date | null;
+};
 
 /** Records waiting to be pushed to a connection, oldest change first. */
 export async function pendingForConnection(workspaceId: string, connectionId: string, object: RecordObject, limit: number): Promise<Pending[]> {
   const rows = await db.$queryRaw<PendingRow[]>`
-    SELECT r.id, r.version, r.data, r.deleted_at, l.id AS link_id, l.external_id, l.last_written_hash, l.create_intent_at
+    SELECT r.id, r.version, r.data, r.field_meta, r.deleted_at, l.id AS link_id, l.external_id, l.last_written_hash, l.create_intent_at, l.last_pushed_at
     FROM hub_records r
     LEFT JOIN record_links l ON l.record_id = r.id AND l.connection_id = ${connectionId}
     WHERE r.workspace_id = ${workspaceId} AND r.object = ${object}::"RecordObject"
@@ -35,8 +54,9 @@ export async function pendingForConnection(workspaceId: string, connectionId: st
     id: r.id,
     version: r.version,
     data: r.data as RecordData,
+    fieldMeta: r.field_meta,
     deletedAt: r.deleted_at,
-    link: r.link_id ? { id: r.link_id, externalId: r.external_id, lastWrittenHash: r.last_written_hash, createIntentAt: r.create_intent_at } : null,
+    link: r.link_id ? { id: r.link_id, externalId: r.external_id, lastWrittenHash: r.last_written_hash, createIntentAt: r.create_intent_at, lastPushedAt: r.last_pushed_at } : null,
   }));
 }
 
@@ -63,7 +83,7 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
   const size = Math.max(1, Math.min(batchSize ?? DEFAULT_BATCH, caps.upsert?.batch?.batchSize ?? caps.update?.batch?.batchSize ?? caps.create?.batch?.batchSize ?? DEFAULT_BATCH));
   const pending = await pendingForConnection(connection.workspaceId, connection.id, object, size);
   const { version: mappingVersion, mapping } = await db.$transaction((tx) =>
-    currentMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object, spec }),
+    appliedMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object, spec }),
   );
   const counts = zeroCounts();
   if (pending.length === 0) return { processed: 0, counts, mappingVersion };
@@ -86,9 +106,9 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
       continue;
     }
     const fields = mapOutbound(mapping, rec.data);
-    const hash = hashFields(fields);
+    const hash = writtenHash(mapping, fields);
     if (rec.link?.externalId && rec.link.lastWrittenHash === hash) outcomes.push({ kind: "unchanged", rec });
-    else if (rec.link?.externalId) updates.push({ rec, fields, hash });
+    else if (rec.link?.externalId) updates.push({ rec, fields: withoutStaleSubscribe(object, mapping, fields, rec, rec.link.lastPushedAt), hash });
     else creates.push({ rec, fields, hash });
   }
 
@@ -102,7 +122,7 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
             data: { workspaceId: connection.workspaceId, connectionId: connection.id, object, recordId: c.rec.id, createIntentAt: new Date(), status: "pending" },
             select: { id: true },
           });
-          c.rec.link = { id: link.id, externalId: null, lastWrittenHash: null, createIntentAt: new Date() };
+          c.rec.link = { id: link.id, externalId: null, lastWrittenHash: null, createIntentAt: new Date(), lastPushedAt: null };
         }
       }
     });

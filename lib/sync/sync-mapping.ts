@@ -2,8 +2,8 @@
 // the mapping editor (a later issue) appends versions. Every run records the version it used.
 import type { Prisma } from "@/lib/db/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
-import type { ObjectSpec } from "@/lib/integrations/object-contract";
-import { storedMappingSchema, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
+import type { FieldDescription, ObjectSpec } from "@/lib/integrations/object-contract";
+import { storedMappingSchema, withCustomFieldRules, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
 
 type Tx = Prisma.TransactionClient;
 
@@ -29,4 +29,20 @@ export async function currentMapping(
     skipDuplicates: true,
   });
   return { version: 1, mapping: initial };
+}
+
+/**
+ * The mapping the engine applies (push, pull, webhooks): the newest version, its `customFields` default
+ * expanded into one rule per custom field the provider describes (the connection's field cache, filled
+ * by openSyncTarget). The stored version stays as it is; the editor works on currentMapping.
+ */
+export async function appliedMapping(
+  tx: Tx,
+  input: { workspaceId: string; connectionId: string; object: RecordObject; spec: ObjectSpec },
+): Promise<CurrentMapping> {
+  const current = await currentMapping(tx, input);
+  if (!current.mapping.customFields) return current;
+  const cache = await tx.providerFieldCache.findUnique({ where: { connectionId_object: { connectionId: input.connectionId, object: input.object } }, select: { fields: true } });
+  if (!cache || !Array.isArray(cache.fields)) return current;
+  return { version: current.version, mapping: withCustomFieldRules(current.mapping, cache.fields as unknown as FieldDescription[]) };
 }

@@ -1,6 +1,6 @@
 // What a sync step works on: the connection, its provider definition (contract v2), the provider object
 // that maps to a hub object, and that object's API built on the connection's credentials.
-import { db } from "@/lib/db/client";
+import { db, type Prisma } from "@/lib/db/client";
 import type { Connection } from "@/lib/generated/prisma/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors/app-error";
@@ -37,9 +37,25 @@ export async function openSyncTarget(connectionId: string, object: RecordObject,
   const def = providerOf(connection);
   const spec = objectSpecFor(def, object, connection.config);
   if (!spec || !isContractV2(def)) throw new AppError("BAD_REQUEST", `${def.name} does not sync ${object}s yet`);
-  if (api) return { connection, def, spec, api };
-  const ctx = await buildConnectionContext(connection);
-  const objectApi = def.createClient(ctx as Parameters<typeof def.createClient>[0]).objects[spec.name];
-  if (!objectApi) throw new AppError("INTERNAL", `${def.name} declares ${spec.name} but its client has no API for it`);
+  let objectApi = api;
+  if (!objectApi) {
+    const ctx = await buildConnectionContext(connection);
+    objectApi = def.createClient(ctx as Parameters<typeof def.createClient>[0]).objects[spec.name];
+    if (!objectApi) throw new AppError("INTERNAL", `${def.name} declares ${spec.name} but its client has no API for it`);
+  }
+  await ensureFieldCache(connection, object, spec, objectApi);
   return { connection, def, spec, api: objectApi };
+}
+
+/**
+ * The engine maps custom fields by the provider's own field list (sync-mapping.ts appliedMapping): read it
+ * once per connection and object when the mapping maps custom fields and nothing has cached it yet (the
+ * mapping editor refreshes it).
+ */
+async function ensureFieldCache(connection: Connection, object: RecordObject, spec: ObjectSpec, api: ObjectApi): Promise<void> {
+  if (!spec.defaultMapping.customFields || !spec.capabilities.describeFields || !api.describeFields) return;
+  const where = { connectionId_object: { connectionId: connection.id, object } };
+  if (await db.providerFieldCache.findUnique({ where, select: { id: true } })) return;
+  const fields = (await api.describeFields()) as unknown as Prisma.InputJsonArray;
+  await db.providerFieldCache.upsert({ where, create: { workspaceId: connection.workspaceId, connectionId: connection.id, object, fields, fetchedAt: new Date() }, update: {} });
 }
