@@ -44,6 +44,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** a connection whose token refresh keeps failing this long turns needs_reauth */
   TOKEN_REFRESH_REAUTH_AFTER_MINUTES: z.coerce.number().int().min(0).default(60),
+  /**
+   * comma-separated origins outbound webhooks may reach although the SSRF guard refuses their address (a
+   * receiver on this machine in development and e2e); empty in production
+   */
+  OUTBOUND_WEBHOOK_ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ message: "OUTBOUND_WEBHOOK_ALLOWED_ORIGINS lists origins such as http://127.0.0.1:4000" }))),
 });
 
 export type Env = z.infer<typeof envSchema>;

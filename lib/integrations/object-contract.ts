@@ -166,8 +166,11 @@ export interface ObjectApi {
   /** match on capabilities.upsert.matchKey, which `fields` must carry */
   upsert?(fields: FieldMap): Promise<{ record: RawRecord; created: boolean }>;
   upsertMany?(inputs: readonly FieldMap[]): Promise<BatchItemResult[]>;
-  /** deleting a record that is already gone is not an error */
-  delete?(externalId: string): Promise<void>;
+  /**
+   * deleting a record that is already gone is not an error; `last` is the record's fields as last mapped,
+   * for providers that delete by a match key (Loops: e-mail)
+   */
+  delete?(externalId: string, last?: FieldMap): Promise<void>;
   deleteMany?(externalIds: readonly string[]): Promise<void>;
   describeFields?(): Promise<FieldDescription[]>;
   createField?(input: NewFieldInput): Promise<FieldDescription>;

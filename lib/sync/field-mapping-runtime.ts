@@ -68,6 +68,12 @@ export function withCustomFieldRules(mapping: StoredMapping, fields: readonly Fi
   return extra.length ? { ...mapping, rules: [...mapping.rules, ...extra] } : mapping;
 }
 
+/** The part of a pulled patch no push rule writes back to the provider (what an echo cannot explain). */
+export function pullOnlyFields(mapping: StoredMapping, incoming: Record<string, unknown>): Record<string, unknown> {
+  const pushed = new Set(mapping.rules.filter(pushes).map((r) => r.hubField as string));
+  return Object.fromEntries(Object.entries(incoming).filter(([k]) => !pushed.has(k)));
+}
+
 export function policiesOf(mapping: StoredMapping): Record<string, ConflictPolicy> {
   return Object.fromEntries(mapping.rules.filter(pulls).map((r) => [r.hubField, r.conflictPolicy]));
 }

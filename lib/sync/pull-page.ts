@@ -10,7 +10,7 @@ import { createRecordsInTx, writeRecordInTx, type WriteRecordResult } from "@/li
 import type { RecordLink } from "@/lib/generated/prisma/client";
 import { publishRecordChanges } from "@/lib/records/publish-record-changes";
 import { appliedMapping } from "@/lib/sync/sync-mapping";
-import { echoHash, hashFields, mapInbound, policiesOf, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
+import { echoHash, hashFields, mapInbound, policiesOf, pullOnlyFields, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
 import { jsonCursor, recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
 
@@ -208,9 +208,11 @@ export async function applyItem(
   const incoming = mapInbound(mapping, item.fields);
   const readHash = hashFields(incoming);
   const seen = { lastPulledAt: now, remoteUpdatedAt };
-  // Our own write coming back, or a record re-read by the lookback overlap: nothing to do.
+  // Our own write coming back, or a record re-read by the lookback overlap: nothing to do — except the
+  // fields Switchboard never writes there (pull-only: an order's status in KeyCRM), which no echo carries.
   const echo = link?.lastWrittenHash && echoHash(mapping, item.fields as FieldMap) === link.lastWrittenHash;
-  if (link && (echo || link.lastReadHash === readHash)) {
+  const fields = echo ? pullOnlyFields(mapping, incoming) : incoming;
+  if (link && (link.lastReadHash === readHash || (echo && Object.keys(fields).length === 0))) {
     await tx.recordLink.update({ where: { id: link.id }, data: { ...seen, lastReadHash: readHash } });
     counts.skippedCount++;
     ops.push({ recordId: link.recordId, externalId: item.externalId, action: "skip", outcome: "skipped", durationMs: Date.now() - started });
@@ -239,7 +241,7 @@ export async function applyItem(
       workspaceId: connection.workspaceId,
       object: input.object,
       ...(recordId ? { recordId } : {}),
-      fields: incoming,
+      fields,
       source: { kind: "connection", connectionId: connection.id },
       inbound: { policies: policiesOf(mapping), defaultPolicy: "last_writer_wins", baseline, remoteUpdatedAt },
       at: now,

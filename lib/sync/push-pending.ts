@@ -98,7 +98,7 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
         continue;
       }
       try {
-        await api.delete(rec.link.externalId);
+        await api.delete(rec.link.externalId, mapOutbound(mapping, rec.data));
         outcomes.push({ kind: "written", rec, record: null, hash: "", action: "delete" });
       } catch (err) {
         outcomes.push(failure(rec, "delete", err));
@@ -158,8 +158,10 @@ async function runUpdates(target: SyncTarget, updates: { rec: Pending; fields: F
   const out: Outcome[] = [];
   for (const u of updates) {
     try {
-      if (!api.update) throw new AppError("BAD_REQUEST", `${target.def.name} cannot update ${target.spec.label} through its API`);
-      out.push({ kind: "written", rec: u.rec, record: await api.update(u.rec.link!.externalId!, u.fields), hash: u.hash, action: "update" });
+      // a provider that only upserts (Loops) updates through its upsert on the match key
+      const record = api.update ? await api.update(u.rec.link!.externalId!, u.fields) : api.upsert ? (await api.upsert(u.fields)).record : null;
+      if (!record) throw new AppError("BAD_REQUEST", `${target.def.name} cannot update ${target.spec.label} through its API`);
+      out.push({ kind: "written", rec: u.rec, record, hash: u.hash, action: "update" });
     } catch (err) {
       out.push(failure(u.rec, "update", err));
     }

@@ -86,6 +86,15 @@ export function createLoopsClient(ctx: ConnectionContext<LoopsConfig, LoopsCrede
       const res = await call({ method: "PUT", url: "/v1/contacts/update", json: await body(fields), operation: "contacts.upsert" });
       return { record: await readBack(email, res.parse(writeResult).id), created: before === null };
     },
+    async delete(externalId, last) {
+      // Loops deletes by e-mail (or userId), never by its own id: the e-mail last written, checked to
+      // still name this contact so another contact that took the address over is left alone
+      const email = typeof last?.email === "string" ? last.email.trim().toLowerCase() : "";
+      if (!email) throw new AppError("PROVIDER_VALIDATION", "Loops deletes contacts by e-mail; the record has none.", { provider: "loops", field: "email" });
+      const found = await findByEmail(email);
+      if (!found || found.externalId !== externalId) return;
+      await call({ method: "POST", url: "/v1/contacts/delete", json: { email }, accept: [404], operation: "contacts.delete" });
+    },
     describeFields,
     async createField(input) {
       const property = newLoopsProperty(input);

@@ -64,6 +64,8 @@ export function fieldsToLoops(fields: FieldMap, knownListIds: readonly string[] 
   const body: LoopsContactWrite = {};
   for (const [key, value] of Object.entries(fields)) {
     if (READ_ONLY.has(key)) continue;
+    // Loops takes only true/false here: a record that says nothing about consent leaves Loops' value alone
+    if (key === "subscribed" && value === null) continue;
     if (key === MAILING_LISTS_KEY) {
       if (Array.isArray(value)) {
         const on = new Set(value.map(String));

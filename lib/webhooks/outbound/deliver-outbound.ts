@@ -4,12 +4,28 @@
 // response excerpt. An endpoint that has failed for 5 days without a success is disabled with a notice.
 import { db, type Prisma } from "@/lib/db/client";
 import { openSecret } from "@/lib/crypto/seal-secret";
-import { guardUrl, type SsrfPolicy } from "@/lib/http/ssrf-guard";
+import { AppError } from "@/lib/errors/app-error";
+import { createHttpClient } from "@/lib/http/http-client";
+import type { SsrfPolicy } from "@/lib/http/ssrf-guard";
 import { DELIVERY_TIMEOUT_MS, DISABLE_AFTER_MS, type OutboundEventType } from "@/lib/webhooks/outbound/outbound-event-types";
 import { secretScope } from "@/lib/webhooks/outbound/outbound-endpoints";
 import { signedHeaders } from "@/lib/webhooks/outbound/sign-outbound";
+import { outboundSsrfPolicy } from "@/lib/webhooks/outbound/outbound-ssrf-policy";
 
 const EXCERPT = 500;
+/** Every status is the endpoint's answer (logged as is); 3xx are not followed. */
+const ANY_STATUS = Array.from({ length: 500 }, (_, i) => i + 100);
+
+function deliveryClient(ssrf: SsrfPolicy) {
+  return createHttpClient({
+    provider: "webhook endpoint",
+    timeoutMs: DELIVERY_TIMEOUT_MS,
+    maxRedirects: 0,
+    maxResponseBytes: 1024 * 1024,
+    ...(ssrf.allowedOrigins ? { allowedOrigins: ssrf.allowedOrigins } : {}),
+    ...(ssrf.resolver ? { resolver: ssrf.resolver } : {}),
+  });
+}
 
 /** Fan an event out to delivery rows; returns the ids of the rows it created. */
 export async function enqueueOutboundEvent(
@@ -39,7 +55,7 @@ export type AttemptOutcome = { delivered: boolean; status: number | null; endpoi
 
 export async function attemptDelivery(
   deliveryId: string,
-  opts: { ssrf?: SsrfPolicy; now?: Date; fetchImpl?: typeof fetch } = {},
+  opts: { ssrf?: SsrfPolicy; now?: Date } = {},
 ): Promise<AttemptOutcome> {
   const now = opts.now ?? new Date();
   const d = await db.outboundDelivery.findUnique({ where: { id: deliveryId } });
@@ -63,23 +79,25 @@ export async function attemptDelivery(
   let excerpt = "";
   let error: string | null = null;
   try {
-    await guardUrl(new URL(ep.url), opts.ssrf ?? {});
-    const res = await (opts.fetchImpl ?? fetch)(ep.url, {
+    // lib/http: the SSRF guard resolves the name once and the connection is pinned to the checked
+    // address (no second DNS answer between check and connect); redirects are answers, never followed.
+    const res = await deliveryClient(opts.ssrf ?? outboundSsrfPolicy()).request({
       method: "POST",
+      url: ep.url,
       headers,
       body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      accept: ANY_STATUS,
+      operation: "outbound.deliver",
     });
     status = res.status;
-    excerpt = (await res.text()).slice(0, EXCERPT);
+    excerpt = res.text.slice(0, EXCERPT);
   } catch (err) {
     error =
-      err instanceof Error
-        ? err.name === "TimeoutError"
-          ? `No answer within ${DELIVERY_TIMEOUT_MS / 1000} s`
-          : err.message
-        : "Delivery failed";
+      err instanceof AppError && err.details?.timeout
+        ? `No answer within ${DELIVERY_TIMEOUT_MS / 1000} s`
+        : err instanceof Error
+          ? err.message
+          : "Delivery failed";
   }
   const latencyMs = Math.round(performance.now() - started);
   const ok = status !== null && status >= 200 && status < 300;

@@ -9,6 +9,7 @@ import { guardUrl, type SsrfPolicy } from "@/lib/http/ssrf-guard";
 import { sealSecret } from "@/lib/crypto/seal-secret";
 import { outboundEventTypeSchema, ROTATION_OVERLAP_MS } from "@/lib/webhooks/outbound/outbound-event-types";
 import { newSigningSecret } from "@/lib/webhooks/outbound/sign-outbound";
+import { outboundSsrfPolicy } from "@/lib/webhooks/outbound/outbound-ssrf-policy";
 
 export const endpointInputSchema = z.object({
   url: z.url({ message: "Enter a full URL (https://…)" }).max(2000),
@@ -41,7 +42,7 @@ export const secretScope = (workspaceId: string, endpointId: string) => ({
 export async function createEndpoint(
   p: Principal,
   raw: { url: string; description?: string | undefined; eventTypes?: readonly string[] | undefined },
-  ssrf: SsrfPolicy = {},
+  ssrf: SsrfPolicy = outboundSsrfPolicy(),
 ): Promise<{ endpoint: EndpointDto; secret: string }> {
   assertCanManageWebhooks(p);
   const input = endpointInputSchema.parse(raw);
