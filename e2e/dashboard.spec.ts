@@ -80,7 +80,7 @@ test("the runs list filters by connection and status and opens a run", async ({ 
   const context = await browser.newContext({ storageState: "test-results/dashboard-state.json" });
   const page = await context.newPage();
   await page.goto(`/w/${world.slug}/runs`);
-  const rows = page.getByTestId("workspace-run-row");
+  const rows = page.getByTestId("sync-run-row");
   await expect(rows.first()).toBeVisible();
   await page.getByLabel("Status").selectOption("failed");
   await page.getByRole("button", { name: "Apply filters" }).click();

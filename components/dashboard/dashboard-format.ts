@@ -38,3 +38,11 @@ export function formatTokenExpiry(iso: string | null, nowIso: string): string {
   if (ms < 48 * 3_600_000) return `in ${Math.round(ms / 3_600_000)} h`;
   return `in ${Math.round(ms / 86_400_000)} days`;
 }
+
+/** "83 % (83 of 100 left)" while the provider's window is open; "not reported" when it sends no budget. */
+export function formatHeadroom(rl: { remaining: number | null; limit: number | null; resetAt: string | null } | null, headroom: number | null, nowIso: string): string {
+  if (!rl || rl.remaining === null) return "not reported";
+  if (rl.resetAt && new Date(rl.resetAt).getTime() <= new Date(nowIso).getTime()) return "window reset";
+  if (headroom === null) return `${formatCount(rl.remaining)} left`;
+  return `${formatPercent(headroom)} (${formatCount(rl.remaining)} of ${formatCount(rl.limit ?? 0)} left)`;
+}

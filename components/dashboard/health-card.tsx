@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Badge, type BadgeVariant } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { Truncate } from "@/components/ui/truncate";
-import { formatAgo, formatCount, formatPercent, formatTokenExpiry } from "@/components/dashboard/dashboard-format";
+import { formatAgo, formatCount, formatHeadroom, formatPercent, formatTokenExpiry } from "@/components/dashboard/dashboard-format";
 import type { ConnectionCard } from "@/lib/dashboard/load-dashboard";
 
 const STATUS: Record<ConnectionCard["health"]["status"], { label: string; badge: BadgeVariant; bar: string }> = {
@@ -69,6 +69,8 @@ export function HealthCard({ card, slug, now }: { card: ConnectionCard; slug: st
           <Part label="Open conflicts" value={formatCount(p.openConflicts)} tone={p.openConflicts > 0 ? "warn" : undefined} />
           <Part label="Failed records" value={formatCount(p.failedRecords)} tone={p.failedRecords > 0 ? "bad" : undefined} />
           <Part label="Token" value={p.authKind === "oauth2" ? formatTokenExpiry(p.tokenExpiresAt, now) : "API key"} />
+          <Part label="Rate-limit headroom" value={formatHeadroom(p.rateLimit, card.health.rateLimitHeadroom, now)} tone={card.health.rateLimitHeadroom === null ? undefined : card.health.rateLimitHeadroom < 0.1 ? "bad" : card.health.rateLimitHeadroom < 0.25 ? "warn" : undefined} />
+          <Part label="Provider answered 24 h" value={p.providerCalls24h === 0 ? "no calls" : formatPercent(card.health.providerAvailability24h)} tone={rateTone(card.health.providerAvailability24h)} />
         </dl>
         <div className="mt-auto flex flex-wrap gap-x-4 gap-y-1 border-t border-border pt-3 text-sm">
           <Link className="text-primary hover:underline" href={runsHref(slug, card)}>

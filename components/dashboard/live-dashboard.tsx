@@ -42,7 +42,7 @@ function RunLine({ run, slug, now }: { run: RunningRun; slug: string; now: strin
   return (
     <li className="flex min-w-0 flex-col gap-1 py-2 text-sm sm:flex-row sm:items-center sm:justify-between sm:gap-4">
       <span className="min-w-0 truncate">
-        <Link href={`/w/${slug}/connections/${run.connectionId}/runs/${run.id}`} className="font-medium text-primary hover:underline">
+        <Link href={`/w/${slug}/runs/${run.id}`} className="font-medium text-primary hover:underline">
           {KIND[run.kind]} {run.objectLabel.toLowerCase()}
         </Link>{" "}
         <span className="text-muted-foreground">· {run.connectionName}</span>
@@ -121,15 +121,16 @@ export function LiveDashboard({ slug, initial }: { slug: string; initial: Dashbo
           </>
         )}
       </p>
-      <section aria-label="Workspace totals" className="grid grid-cols-2 gap-3 md:grid-cols-4">
+      <section aria-label="Workspace totals" className="grid grid-cols-2 gap-3 md:grid-cols-3">
         <Stat testId="total-connections" label="Connected CRMs" value={`${t.activeConnections} of ${t.connections}`} detail={`${t.reachableConnections} reachable`} />
         <Stat testId="total-last-sync" label="Last sync" value={formatAgo(t.lastSyncAt, now)} detail={t.lastSyncAt ? formatUtc(t.lastSyncAt) : "no run has finished yet"} />
         <Stat testId="total-pending" label="Pending updates" value={formatCount(t.pendingUpdates)} detail={`queued pushes (counted ${formatAgo(t.pendingCountedAt, now)}) + webhooks`} />
-        <Stat testId="total-success" label="Success rate 24 h" value={formatPercent(t.successRate24h)} detail={`${formatCount(t.runs24h)} runs`} />
         <Stat testId="total-imported" label="Imported today" value={formatCount(t.today.imported)} detail="records created (UTC day)" />
         <Stat testId="total-updated" label="Updated today" value={formatCount(t.today.updated)} detail="records updated (UTC day)" />
         <Stat testId="total-failed" label="Failed today" value={formatCount(t.today.failed)} detail="record operations that failed" />
         <Stat testId="total-avg" label="Average sync time" value={formatMs(t.avgSyncMs24h)} detail="per run, last 24 h" />
+        <Stat testId="total-success" label="Success rate 24 h" value={formatPercent(t.successRate24h)} detail={`${formatCount(t.runs24h)} runs`} />
+        <Stat testId="total-availability" label="Provider availability" value={formatPercent(t.providerAvailability24h)} detail={t.providerCalls24h > 0 ? `answered, of ${formatCount(t.providerCalls24h)} requests in 24 h` : "no provider requests in 24 h"} />
       </section>
 
       <section aria-labelledby="health-heading">

@@ -1,4 +1,5 @@
-// A connection's sync runs: what ran, why, how it ended and what it did.
+// Sync runs (of a connection, or workspace-wide with the connection named): what ran, why, how it ended
+// and what it did.
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -21,12 +22,15 @@ export function formatDuration(ms: number | null): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-export function SyncRunsTable({ runs, runHref }: { runs: SyncRunRow[]; runHref: (id: string) => string }) {
+/** Runs of one connection, or of the workspace (rows with a connection name get a Connection and an Error column). */
+export function SyncRunsTable({ runs, runHref }: { runs: (SyncRunRow & { connectionName?: string })[]; runHref: (id: string) => string }) {
+  const workspaceWide = runs.some((r) => r.connectionName !== undefined);
   return (
     <Table data-testid="sync-runs">
       <TableHeader>
         <TableRow>
           <TableHead>Started</TableHead>
+          {workspaceWide ? <TableHead>Connection</TableHead> : null}
           <TableHead>Object</TableHead>
           <TableHead>Run</TableHead>
           <TableHead>Status</TableHead>
@@ -36,6 +40,7 @@ export function SyncRunsTable({ runs, runHref }: { runs: SyncRunRow[]; runHref: 
           <TableHead className="text-right">Deleted</TableHead>
           <TableHead className="text-right">Failed</TableHead>
           <TableHead className="text-right">Duration</TableHead>
+          {workspaceWide ? <TableHead>Error</TableHead> : null}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -46,6 +51,7 @@ export function SyncRunsTable({ runs, runHref }: { runs: SyncRunRow[]; runHref: 
                 {formatRunTime(r.startedAt)}
               </Link>
             </TableCell>
+            {workspaceWide ? <TableCell className="max-w-48 truncate">{r.connectionName}</TableCell> : null}
             <TableCell>{r.object}</TableCell>
             <TableCell className="whitespace-nowrap">
               {RUN_KIND_LABEL[r.kind]} <span className="text-muted-foreground">({RUN_TRIGGER_LABEL[r.trigger]})</span>
@@ -59,6 +65,11 @@ export function SyncRunsTable({ runs, runHref }: { runs: SyncRunRow[]; runHref: 
             <TableCell className="text-right tabular-nums">{r.counts.deleted}</TableCell>
             <TableCell className="text-right tabular-nums">{r.counts.failed}</TableCell>
             <TableCell className="text-right tabular-nums">{formatDuration(r.durationMs)}</TableCell>
+            {workspaceWide ? (
+              <TableCell className="max-w-64 truncate text-muted-foreground" title={r.error?.message}>
+                {r.error ? `${r.error.code}: ${r.error.message}` : ""}
+              </TableCell>
+            ) : null}
           </TableRow>
         ))}
       </TableBody>

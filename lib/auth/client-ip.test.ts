@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { clientIp, rateLimitAddress } from "@/lib/auth/client-ip";
+import { clientAddress, clientIp, rateLimitAddress } from "@/lib/auth/client-ip";
 import { installPeerAddressHeader, PEER_HEADER } from "@/lib/http/peer-address";
 
 const h = (init: Record<string, string>) => new Headers(init);
@@ -23,6 +23,14 @@ describe("clientIp", () => {
 
   it("no socket stamp: no address (the request did not come through the server's socket)", () => {
     expect(clientIp(h({ "x-forwarded-for": "1.2.3.4" }), 0)).toBeNull();
+  });
+
+  it("clientAddress (the audit trail's) keeps the whole IPv6 address, by the same trusted-hops rule", () => {
+    const headers = h({ "x-forwarded-for": "6.6.6.6, 2001:db8:1:2:aaaa::1", [PEER_HEADER]: "10.0.0.1" });
+    expect(clientAddress(headers, 1)).toBe("2001:db8:1:2:aaaa::1");
+    expect(clientAddress(headers, 0)).toBe("10.0.0.1");
+    expect(clientAddress(h({ [PEER_HEADER]: "::ffff:192.0.2.1" }), 0)).toBe("192.0.2.1");
+    expect(clientAddress(h({ "x-forwarded-for": "1.2.3.4" }), 0)).toBeNull();
   });
 
   it("limits IPv6 per /64 and IPv4-mapped IPv6 as IPv4", () => {

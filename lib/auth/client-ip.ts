@@ -16,6 +16,12 @@ export function rateLimitAddress(ip: string): string | null {
 
 /** Null when the request did not come through the server's socket stamp (then no per-IP limit applies). */
 export function clientIp(headers: Headers, trustedHops: number = env().TRUSTED_PROXY_HOPS): string | null {
+  const client = clientAddress(headers, trustedHops);
+  return client === null ? null : rateLimitAddress(client);
+}
+
+/** The client's whole address (the audit trail's "from which IP"), by the same trusted-hops rule. */
+export function clientAddress(headers: Headers, trustedHops: number = env().TRUSTED_PROXY_HOPS): string | null {
   const peer = headers.get(PEER_HEADER)?.trim();
   if (!peer) return null;
   const forwarded = (headers.get("x-forwarded-for") ?? "")
@@ -23,6 +29,6 @@ export function clientIp(headers: Headers, trustedHops: number = env().TRUSTED_P
     .map((s) => s.trim())
     .filter(Boolean);
   const chain = [...forwarded, peer];
-  const client = chain[Math.max(0, chain.length - 1 - trustedHops)]!;
-  return rateLimitAddress(client);
+  const bare = chain[Math.max(0, chain.length - 1 - trustedHops)]!.replace(/^\[|\]$/g, "");
+  return ipaddr.isValid(bare) ? ipaddr.process(bare).toString() : null;
 }

@@ -3,6 +3,7 @@
 import { appUrl } from "@/lib/env";
 import { connectionHttpClient, secretStrings } from "@/lib/connections/connection-http-client";
 import { configSchemaInvalid } from "@/lib/connections/connection-errors";
+import { providerTrafficHooks } from "@/lib/dashboard/provider-traffic";
 import { contextRequest } from "@/lib/integrations/authorized-request";
 import type { AnyProviderDefinition, AuthKind, ConnectionContext, Environment, TokenHooks } from "@/lib/integrations/types";
 
@@ -22,7 +23,9 @@ export type ContextInput = {
 
 export function assembleContext(input: ContextInput): ConnectionContext {
   const base = appUrl();
-  const http = connectionHttpClient(input.def, () => [...secretStrings(input.credentials), ...(input.extraSecrets?.() ?? [])], input.environment);
+  // a saved connection's calls and rate-limit headers feed its dashboard card
+  const hooks = input.connectionId ? providerTrafficHooks(input.connectionId) : {};
+  const http = connectionHttpClient(input.def, () => [...secretStrings(input.credentials), ...(input.extraSecrets?.() ?? [])], input.environment, hooks);
   const auth: TokenHooks = input.auth ?? {
     getAccessToken: () => Promise.resolve(secretStrings(input.credentials)[0] ?? ""),
   };

@@ -1,6 +1,7 @@
 // The workspace's audit log: workspace events (lib/audit: members, connections, API keys, webhooks) and
 // record changes with their field-level diffs (lib/records' change rows), merged newest first, filtered
-// by kind, actor and time, paged by time. Admins only: it names people and their addresses.
+// by kind, actor and time, paged by (time, id) so entries that share a millisecond are neither skipped
+// nor repeated. Admins only: it names people and their addresses.
 import { z } from "zod";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { roleAtLeast } from "@/lib/auth/workspace-access";
@@ -9,13 +10,15 @@ import { AppError } from "@/lib/errors/app-error";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { sourceLabels } from "@/lib/records/get-record";
 import { recordObjects } from "@/lib/records/record-objects";
+import { keysetCursor, keysetCursorSchema, olderThan } from "@/lib/dashboard/keyset-cursor";
 
 export const auditFiltersSchema = z.object({
   kind: z.enum(["workspace", "records"]).optional().catch(undefined),
   actor: z.enum(["user", "api", "connection", "system"]).optional().catch(undefined),
   since: z.enum(["24h", "7d", "30d"]).optional().catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
-  before: z.iso.datetime().optional().catch(undefined),
+  /** "<ISO time>|<id>" of the last entry of the previous page */
+  before: z.string().max(200).optional().catch(undefined),
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 
@@ -48,11 +51,11 @@ export async function listAuditLog(access: WorkspaceAccess, filters: AuditFilter
   const ws = access.workspace.id;
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
   const now = opts.now ?? new Date();
-  const createdAt = {
-    ...(filters.since ? { gte: new Date(now.getTime() - SINCE_MS[filters.since]) } : {}),
-    ...(filters.before ? { lt: new Date(filters.before) } : {}),
+  const before = filters.before ? keysetCursorSchema.safeParse(filters.before) : null;
+  const timeWhere = {
+    ...(filters.since ? { createdAt: { gte: new Date(now.getTime() - SINCE_MS[filters.since]) } } : {}),
+    ...(before?.success ? { AND: [olderThan("createdAt", before.data)] } : {}),
   };
-  const timeWhere = Object.keys(createdAt).length ? { createdAt } : {};
   const eventActorTypes = filters.actor ? Object.entries(EVENT_ACTOR).filter(([, k]) => k === filters.actor).map(([t]) => t) : null;
   const [events, changes] = await Promise.all([
     filters.kind === "records"
@@ -106,7 +109,7 @@ export async function listAuditLog(access: WorkspaceAccess, filters: AuditFilter
       actor: { kind, label },
       action: e.action,
       target: { type: e.targetType, id: e.targetId, label: str(meta.name) ?? str(meta.email) ?? e.targetId ?? e.targetType, href: e.targetType === "connection" && e.targetId ? `/w/${slug}/connections/${e.targetId}` : null },
-      ip: str(meta.ip),
+      ip: e.ip ?? str(meta.ip),
       diff: [],
     };
   });
@@ -124,10 +127,12 @@ export async function listAuditLog(access: WorkspaceAccess, filters: AuditFilter
       diff,
     };
   });
-  const merged = [...fromEvents, ...fromChanges].sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at)));
+  // the same order as the queries' (created_at desc, id desc): ids compared by code point
+  const desc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+  const merged = [...fromEvents, ...fromChanges].sort((a, b) => (a.at === b.at ? desc(a.id, b.id) : desc(a.at, b.at)));
   const rows = merged.slice(0, limit);
-  const more = merged.length > limit;
-  return { rows, nextBefore: more ? (rows.at(-1)?.at ?? null) : null };
+  const last = rows.at(-1);
+  return { rows, nextBefore: merged.length > limit && last ? keysetCursor(last) : null };
 }
 
 function csvCell(v: unknown): string {

@@ -26,6 +26,9 @@ const healthy: HealthInput = {
   authKind: "oauth2",
   tokenExpiresAt: new Date(now.getTime() + 3_600_000),
   refreshFailingSince: null,
+  rateLimit: null,
+  providerCalls24h: 0,
+  providerUnavailable24h: 0,
 };
 
 describe("connection health score", () => {
@@ -70,5 +73,18 @@ describe("connection health score", () => {
   it("has no score while paused or not verified yet", () => {
     expect(scoreHealth({ ...healthy, syncEnabled: false }, now)).toMatchObject({ score: null, status: "paused", reason: "Sync is paused for this connection." });
     expect(scoreHealth({ ...healthy, connectionStatus: "pending" }, now)).toMatchObject({ score: null, status: "setting_up" });
+  });
+
+  it("counts rate-limit headroom while the provider's window is open, and provider availability from its answers", () => {
+    const low = scoreHealth({ ...healthy, rateLimit: { remaining: 3, limit: 100, resetAt: new Date(now.getTime() + 60_000) } }, now);
+    expect(low.rateLimitHeadroom).toBeCloseTo(0.03);
+    expect(low.status).toBe("healthy");
+    expect(low.reason).toMatch(/^Rate limit nearly used: 3 of 100 requests left until \d\d:\d\d UTC\.$/);
+    // a window that has reset says nothing about now
+    expect(scoreHealth({ ...healthy, rateLimit: { remaining: 0, limit: 100, resetAt: new Date(now.getTime() - 1000) } }, now)).toMatchObject({ rateLimitHeadroom: null, reason: null });
+    const down = scoreHealth({ ...healthy, providerCalls24h: 40, providerUnavailable24h: 20 }, now);
+    expect(down.providerAvailability24h).toBe(0.5);
+    expect(down.reason).toBe("The provider did not answer 20 of 40 requests in the last 24 h.");
+    expect(scoreHealth({ ...healthy, providerCalls24h: 40, providerUnavailable24h: 1 }, now)).toMatchObject({ providerAvailability24h: 0.975, reason: null });
   });
 });

@@ -32,6 +32,11 @@ export type HealthInput = {
   authKind: "oauth2" | "api_key";
   tokenExpiresAt: Date | null;
   refreshFailingSince: Date | null;
+  /** the newest rate-limit budget from the provider's headers */
+  rateLimit: { remaining: number | null; limit: number | null; resetAt: Date | null } | null;
+  /** provider calls in the last 24 h, and those that got no answer (network, timeout, 5xx) */
+  providerCalls24h: number;
+  providerUnavailable24h: number;
 };
 
 export type HealthStatus = "healthy" | "degraded" | "failing" | "paused" | "setting_up";
@@ -45,6 +50,9 @@ export type HealthResult = {
   successRate7d: number | null;
   freshnessLagMs: number | null;
   webhookSuccessRate24h: number | null;
+  /** share of the window's requests still left (null: the provider reports no budget, or it has reset) */
+  rateLimitHeadroom: number | null;
+  providerAvailability24h: number | null;
   problems: { cost: number; message: string }[];
 };
 
@@ -69,7 +77,11 @@ export function scoreHealth(input: HealthInput, now: Date): HealthResult {
   const successRate7d = rate(input.runs7d, input.failedRuns7d);
   const webhookSuccessRate24h = rate(input.webhooks24h, input.failedWebhooks24h);
   const freshnessLagMs = input.lastSuccessfulPullAt ? Math.max(0, now.getTime() - input.lastSuccessfulPullAt.getTime()) : null;
-  const base = { successRate24h, successRate7d, freshnessLagMs, webhookSuccessRate24h };
+  const rl = input.rateLimit;
+  const windowOpen = rl !== null && (rl.resetAt === null || rl.resetAt.getTime() > now.getTime());
+  const rateLimitHeadroom = windowOpen && rl.remaining !== null && rl.limit !== null && rl.limit > 0 ? Math.max(0, Math.min(1, rl.remaining / rl.limit)) : null;
+  const providerAvailability24h = rate(input.providerCalls24h, input.providerUnavailable24h);
+  const base = { successRate24h, successRate7d, freshnessLagMs, webhookSuccessRate24h, rateLimitHeadroom, providerAvailability24h };
 
   if (input.connectionStatus === "pending") return { ...base, score: null, status: "setting_up", reason: "Finishing the connection: it has not been verified yet.", problems: [] };
   if (input.connectionStatus === "disabled" || !input.syncEnabled) {
@@ -113,6 +125,14 @@ export function scoreHealth(input: HealthInput, now: Date): HealthResult {
   if (input.authKind === "oauth2" && input.refreshFailingSince) {
     const expired = input.tokenExpiresAt !== null && input.tokenExpiresAt.getTime() <= now.getTime();
     problems.push({ cost: expired ? 40 : 15, message: expired ? "The access token expired and refreshing it keeps failing." : "Refreshing the access token keeps failing." });
+  }
+
+  if (rateLimitHeadroom !== null && rateLimitHeadroom < 0.1 && rl) {
+    const until = rl.resetAt ? ` until ${rl.resetAt.toISOString().slice(11, 16)} UTC` : "";
+    problems.push({ cost: rateLimitHeadroom === 0 ? 15 : 5, message: `Rate limit nearly used: ${rl.remaining} of ${rl.limit} requests left${until}.` });
+  }
+  if (providerAvailability24h !== null && input.providerCalls24h >= 10 && providerAvailability24h < 0.95) {
+    problems.push({ cost: Math.max(1, Math.round(30 * (1 - providerAvailability24h))), message: `The provider did not answer ${input.providerUnavailable24h} of ${plural(input.providerCalls24h, "request")} in the last 24 h.` });
   }
 
   const score = Math.max(0, 100 - problems.reduce((s, p) => s + p.cost, 0));

@@ -136,6 +136,19 @@ describe("workspace runs list", () => {
     expect(page2.rows.at(-1)?.id).toBe(oldTwo);
     // Another workspace sees none of them, even when it names the connection.
     expect((await listWorkspaceRuns(b, { connection: one.id })).rows).toEqual([]);
+    // Runs that started in the same millisecond are neither skipped nor repeated across pages.
+    const same = new Date(now - 5 * HOUR);
+    const tied = [await run(ws, one.id, same, { status: "succeeded" }), await run(ws, one.id, same, { status: "succeeded" }), await run(ws, one.id, same, { status: "succeeded" })];
+    const seen: string[] = [];
+    let before: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const p = await listWorkspaceRuns(a, { connection: one.id, ...(before ? { before } : {}) }, { limit: 2 });
+      seen.push(...p.rows.map((r) => r.id));
+      if (!p.nextBefore) break;
+      before = p.nextBefore;
+    }
+    expect(seen.filter((id) => tied.includes(id)).sort()).toEqual([...tied].sort());
+    expect(new Set(seen).size).toBe(seen.length);
     // Bad filter values are ignored rather than failing the page.
     expect(runFiltersSchema.parse({ status: "exploded", since: "1y", connection: one.id })).toEqual({ connection: one.id });
   });

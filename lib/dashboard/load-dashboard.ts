@@ -47,6 +47,11 @@ export type ConnectionCard = {
     openConflicts: number;
     tokenExpiresAt: string | null;
     authKind: string;
+    /** the newest rate-limit budget the provider's headers reported (lib/dashboard/provider-traffic.ts) */
+    rateLimit: { remaining: number | null; limit: number | null; resetAt: string | null; observedAt: string } | null;
+    /** provider calls in the last 24 h and how many got no answer (network error, timeout, 5xx) */
+    providerCalls24h: number;
+    providerUnavailable24h: number;
   };
   running: number;
 };
@@ -84,6 +89,9 @@ export type DashboardData = {
     avgSyncMs24h: number | null;
     successRate24h: number | null;
     runs24h: number;
+    /** share of provider calls in the last 24 h that got an answer (null: no calls) */
+    providerAvailability24h: number | null;
+    providerCalls24h: number;
   };
   connections: ConnectionCard[];
   chart: { bucketMs: number; points: ChartPoint[]; connections: { id: string; name: string }[] };
@@ -121,7 +129,7 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
   const spec = RANGES[range];
   const rangeStart = new Date(Math.floor((now.getTime() - spec.spanMs) / spec.bucketMs) * spec.bucketMs + spec.bucketMs);
 
-  const [connections, settings, sums, chartRows, lastPulls, webhooks, conflicts, failedLinks, pendingRecent, runs] = await Promise.all([
+  const [connections, settings, sums, chartRows, lastPulls, webhooks, conflicts, failedLinks, pendingRecent, runs, rateLimits, calls] = await Promise.all([
     db.connection.findMany({
       where: { workspaceId: wsId },
       select: { id: true, name: true, provider: true, environment: true, status: true, authKind: true, tokenExpiresAt: true, refreshFailingSince: true, syncEnabled: true, lastErrorMessage: true, createdAt: true },
@@ -183,6 +191,10 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
         readCount: true, createdCount: true, updatedCount: true, deletedCount: true, failedCount: true, errorCode: true, errorMessage: true,
       },
     }),
+    db.connectionRateLimit.findMany({ where: { workspaceId: wsId }, select: { connectionId: true, remaining: true, limit: true, resetAt: true, observedAt: true } }),
+    db.$queryRaw<{ connection_id: string; calls: bigint; unavailable: bigint }[]>`
+      SELECT connection_id, sum(calls)::bigint AS calls, sum(unavailable)::bigint AS unavailable FROM provider_call_stats
+      WHERE workspace_id = ${wsId} AND hour >= ${new Date(Math.floor(since24.getTime() / HOUR) * HOUR)} GROUP BY connection_id`,
   ]);
 
   const pending = pendingRecent.counts;
@@ -210,6 +222,8 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
   const hookBy = new Map(webhooks.map((w) => [w.connection_id, w]));
   const conflictBy = new Map(conflicts.map((c) => [c.connection_id, c]));
   const failedLinkBy = new Map(failedLinks.map((f) => [f.connection_id, n(f.failed)]));
+  const rateLimitBy = new Map(rateLimits.map((r) => [r.connectionId, r]));
+  const callsBy = new Map(calls.map((c) => [c.connection_id, c]));
   const lastRunBy = new Map<string, (typeof runs)[number]>();
   for (const r of runs) if (r.status !== "running" && !lastRunBy.has(r.connectionId)) lastRunBy.set(r.connectionId, r);
 
@@ -226,6 +240,7 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
     const unreachable = mine.some((x) => x.lastErrorCode !== null && UNREACHABLE.has(x.lastErrorCode)) || (lastRun?.status === "failed" && UNREACHABLE.has(lastRun.errorCode ?? ""));
     if (c.status === "active" && !unreachable) reachable += 1;
     const running = active.filter((r) => r.connectionId === c.id);
+    const rl = rateLimitBy.get(c.id);
     const parts: ConnectionCard["parts"] = {
       runs24h: n(s?.runs_24),
       failedRuns24h: n(s?.failed_runs_24),
@@ -243,6 +258,9 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
       openConflicts: n(conflict?.open),
       tokenExpiresAt: c.tokenExpiresAt?.toISOString() ?? null,
       authKind: c.authKind,
+      rateLimit: rl ? { remaining: rl.remaining, limit: rl.limit, resetAt: rl.resetAt?.toISOString() ?? null, observedAt: rl.observedAt.toISOString() } : null,
+      providerCalls24h: n(callsBy.get(c.id)?.calls),
+      providerUnavailable24h: n(callsBy.get(c.id)?.unavailable),
     };
     const health = scoreHealth(
       {
@@ -269,6 +287,9 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
         authKind: c.authKind,
         tokenExpiresAt: c.tokenExpiresAt,
         refreshFailingSince: c.refreshFailingSince,
+        rateLimit: rl ? { remaining: rl.remaining, limit: rl.limit, resetAt: rl.resetAt } : null,
+        providerCalls24h: parts.providerCalls24h,
+        providerUnavailable24h: parts.providerUnavailable24h,
       },
       now,
     );
@@ -318,6 +339,8 @@ export async function loadDashboard(access: WorkspaceAccess, opts: { range?: Das
       avgSyncMs24h: runs24h > 0 ? Math.round(sum((s) => s.duration_24) / runs24h) : null,
       successRate24h: rate(runs24h, sum((s) => s.failed_runs_24)),
       runs24h,
+      providerAvailability24h: rate(calls.reduce((a, c) => a + n(c.calls), 0), calls.reduce((a, c) => a + n(c.unavailable), 0)),
+      providerCalls24h: calls.reduce((a, c) => a + n(c.calls), 0),
     },
     connections: cards,
     chart: { bucketMs: spec.bucketMs, points: [...points.values()], connections: connections.map((c) => ({ id: c.id, name: c.name })) },

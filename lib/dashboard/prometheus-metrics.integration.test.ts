@@ -49,5 +49,13 @@ describe("GET /api/metrics", () => {
     expect(value(body, 'switchboard_sync_runs_24h{outcome="failed"}') - value(before, 'switchboard_sync_runs_24h{outcome="failed"}')).toBeGreaterThanOrEqual(1);
     expect(value(body, 'switchboard_sync_operations_24h{outcome="created"}') - value(before, 'switchboard_sync_operations_24h{outcome="created"}')).toBeGreaterThanOrEqual(4);
     expect(body).toMatch(/switchboard_job_queue_depth\{state="all"\} \d+/);
+    // job step latency from the product's own step records
+    const step = (outcome: string, ms: number) => ({ workspaceId: owner.workspace.id, runId: ok, name: "page 1", attempt: 1, outcome, startedAt: new Date(Date.now() - ms), finishedAt: new Date(), durationMs: ms });
+    await db.syncRunStep.createMany({ data: [step("succeeded", 120), step("retrying", 80_000), step("succeeded", 130)] });
+    const after = await (await call(`Bearer ${TOKEN}`)).text();
+    expect(value(after, 'switchboard_job_steps_1h{step="page",outcome="retrying"}')).toBeGreaterThanOrEqual(1);
+    expect(value(after, 'switchboard_job_steps_1h{step="page",outcome="succeeded"}')).toBeGreaterThanOrEqual(2);
+    expect(value(after, 'switchboard_job_step_duration_ms_1h{step="page",quantile="0.5"}')).toBeGreaterThan(0);
+    expect(after).toContain("# TYPE switchboard_job_step_duration_ms_1h gauge");
   });
 });

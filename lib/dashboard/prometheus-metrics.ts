@@ -18,7 +18,8 @@ const n = (v: bigint | number | null | undefined) => Number(v ?? 0);
 
 export async function renderMetrics(now = new Date()): Promise<{ body: string; contentType: string }> {
   const since24 = new Date(now.getTime() - 86_400_000);
-  const [runs, running, ops, hooks, queue, conns] = await Promise.all([
+  const since1 = new Date(now.getTime() - 3_600_000);
+  const [runs, running, ops, hooks, queue, conns, stepQuantiles, stepCounts] = await Promise.all([
     db.$queryRaw<{ runs: bigint; failed: bigint; duration: bigint }[]>`
       SELECT coalesce(sum(runs), 0)::bigint AS runs, coalesce(sum(failed_runs), 0)::bigint AS failed, coalesce(sum(duration_ms), 0)::bigint AS duration
       FROM sync_rollups WHERE hour >= ${since24}`,
@@ -33,6 +34,15 @@ export async function renderMetrics(now = new Date()): Promise<{ body: string; c
     db.$queryRaw<{ due: bigint; waiting: bigint }[]>`
       SELECT count(*) FILTER (WHERE due_at <= ${now})::bigint AS due, count(*)::bigint AS waiting FROM executor_queue`,
     db.$queryRaw<{ status: string; n: bigint }[]>`SELECT status::text, count(*)::bigint AS n FROM connections GROUP BY status`,
+    // job steps from the product's own step records (lib/sync/run-steps.ts): the same on the embedded executor and Inngest Cloud
+    db.$queryRaw<{ step: string; p50: number | null; p95: number | null; p99: number | null }[]>`
+      SELECT split_part(name, ' ', 1) AS step,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)::float8 AS p50,
+        percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)::float8 AS p95,
+        percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms)::float8 AS p99
+      FROM sync_run_steps WHERE finished_at >= ${since1} GROUP BY 1`,
+    db.$queryRaw<{ step: string; outcome: string; n: bigint }[]>`
+      SELECT split_part(name, ' ', 1) AS step, outcome, count(*)::bigint AS n FROM sync_run_steps WHERE finished_at >= ${since1} GROUP BY 1, 2`,
   ]);
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
@@ -67,6 +77,16 @@ export async function renderMetrics(now = new Date()): Promise<{ body: string; c
 
   const connGauge = gauge("switchboard_connections", "Connections by status", ["status"]);
   for (const c of conns) connGauge.set({ status: c.status }, n(c.n));
+
+  const stepLatency = gauge("switchboard_job_step_duration_ms_1h", "Duration of sync job steps (one attempt at a page or batch) that ended in the last hour, by step kind (ms)", ["step", "quantile"]);
+  const stepCount = gauge("switchboard_job_steps_1h", "Sync job step attempts that ended in the last hour, by step kind and outcome (retrying: failed and retried)", ["step", "outcome"]);
+  for (const r of stepCounts) stepCount.set({ step: r.step, outcome: r.outcome }, n(r.n));
+  for (const kind of ["page", "batch"]) {
+    const q = stepQuantiles.find((x) => x.step === kind);
+    stepLatency.set({ step: kind, quantile: "0.5" }, q?.p50 ?? 0);
+    stepLatency.set({ step: kind, quantile: "0.95" }, q?.p95 ?? 0);
+    stepLatency.set({ step: kind, quantile: "0.99" }, q?.p99 ?? 0);
+  }
 
   return { body: await registry.metrics(), contentType: registry.contentType };
 }

@@ -17,13 +17,13 @@ export type SyncRunRow = {
   error: { code: string; message: string } | null;
 };
 
-type RunRow = {
+export type RunRow = {
   id: string; object: RecordObject; kind: SyncRunKind; trigger: SyncRunTrigger; status: SyncRunStatus; startedAt: Date; durationMs: number | null;
   readCount: number; createdCount: number; updatedCount: number; deletedCount: number; skippedCount: number; failedCount: number; conflictCount: number;
   mappingVersion: number | null; errorCode: string | null; errorMessage: string | null; cursorFrom?: unknown; cursorTo?: unknown;
 };
 
-function toRow(r: RunRow): SyncRunRow {
+export function toRow(r: RunRow): SyncRunRow {
   return {
     id: r.id,
     object: r.object,

@@ -33,13 +33,25 @@ export async function requestPull(access: WorkspaceAccess, connectionId: string,
   await send([{ name: "switchboard/sync.pull-requested", data: { connectionId, object, mode, trigger: "manual" } }]);
 }
 
-/** Failed records of a connection (or one record) become pending again, and a push is queued. */
-export async function retryPush(access: Principal, connectionId: string, object: RecordObject, recordId?: string): Promise<number> {
+/** Failed records of a connection (or the given records) become pending again, and a push is queued. */
+export async function retryPush(access: Principal, connectionId: string, object: RecordObject, recordId?: string | readonly string[]): Promise<number> {
   await syncableConnection(access, connectionId, object);
+  const only = typeof recordId === "string" ? { recordId } : recordId ? { recordId: { in: [...recordId] } } : { status: "failed" as const };
   const res = await db.recordLink.updateMany({
-    where: { connectionId, object, workspaceId: access.workspace.id, ...(recordId ? { recordId } : { status: "failed" }) },
+    where: { connectionId, object, workspaceId: access.workspace.id, ...only },
     data: { lastPushedVersion: null, status: "pending" },
   });
   await send([{ name: "switchboard/sync.push-requested", data: { connectionId, object } }]);
   return res.count;
+}
+
+/** The records a push run failed to send are pushed again (a pull's failures come back with the next pull or a full resync). */
+export async function retryRunFailures(access: Principal, runId: string): Promise<number> {
+  const run = await db.syncRun.findFirst({ where: { id: runId, workspaceId: access.workspace.id }, select: { connectionId: true, object: true, kind: true } });
+  if (!run) throw new AppError("NOT_FOUND", "Run not found");
+  if (run.kind !== "push") throw new AppError("BAD_REQUEST", "Only a push's failed records can be retried; a pull's come back with the next pull that sees them, or with a full resync");
+  const failed = await db.syncOperation.findMany({ where: { runId, workspaceId: access.workspace.id, outcome: "failed", recordId: { not: null } }, select: { recordId: true }, distinct: ["recordId"] });
+  const ids = failed.map((o) => o.recordId).filter((x): x is string => x !== null);
+  if (ids.length === 0) throw new AppError("BAD_REQUEST", "This run has no failed records to retry");
+  return retryPush(access, run.connectionId, run.object, ids);
 }

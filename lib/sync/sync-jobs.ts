@@ -12,6 +12,7 @@ import { syncErrorClass } from "@/lib/sync/sync-error-class";
 import { ensureSyncSettings, syncableObjects } from "@/lib/sync/sync-settings";
 import { failRun, finishRun, startRun } from "@/lib/sync/sync-runs";
 import { openSyncTarget } from "@/lib/sync/sync-target";
+import { trackRunStep } from "@/lib/sync/run-steps";
 import { canPull } from "@/lib/integrations/object-contract";
 
 /** A run older than this that never finished was interrupted (the server stopped mid-run). */
@@ -53,7 +54,11 @@ async function mappingVersionOf(connectionId: string, object: RecordObject): Pro
 }
 
 /** One page. Incremental pulls read the checkpoint saved by the previous page; a full resync carries its listing cursor. */
-export async function pullStep(input: { runId: string; connectionId: string; object: RecordObject; mode: PullMode; cursor: string | null; startedAt: string; api?: ObjectApi }) {
+export async function pullStep(input: { runId: string; connectionId: string; object: RecordObject; mode: PullMode; cursor: string | null; startedAt: string; api?: ObjectApi }): Promise<{ cursor: string | null; hasMore: boolean }> {
+  return trackRunStep(input.runId, "page", () => pullOnePage(input), () => ({ cursor: input.cursor, hasMore: false }));
+}
+
+async function pullOnePage(input: Parameters<typeof pullStep>[0]) {
   const target = await openSyncTarget(input.connectionId, input.object, input.api);
   let cursor = input.cursor;
   if (input.mode === "incremental") {
@@ -66,7 +71,9 @@ export async function pullStep(input: { runId: string; connectionId: string; obj
 
 export async function endPull(input: { runId: string; connectionId: string; object: RecordObject; mode: PullMode; startedAt: string; api?: ObjectApi }, error?: unknown): Promise<void> {
   const now = new Date();
-  if (!error && input.mode === "full") {
+  // cancelled from the run page: it applies no full-resync deletes and is no failure of the object
+  const cancelled = (await db.syncRun.findUnique({ where: { id: input.runId }, select: { status: true } }))?.status === "cancelled";
+  if (!error && input.mode === "full" && !cancelled) {
     const target = await openSyncTarget(input.connectionId, input.object, input.api);
     await applyFullResyncDeletes(target, input.object, input.runId, new Date(input.startedAt));
   }
@@ -77,8 +84,8 @@ export async function endPull(input: { runId: string; connectionId: string; obje
       data: {
         lastPullAt: now,
         nextPullAt: setting.enabled && setting.direction !== "push" ? new Date(now.getTime() + setting.pullIntervalMinutes * 60_000) : null,
-        ...(input.mode === "full" && !error ? { lastFullResyncAt: now } : {}),
-        ...errorFields(error, now),
+        ...(input.mode === "full" && !error && !cancelled ? { lastFullResyncAt: now } : {}),
+        ...(cancelled ? {} : errorFields(error, now)),
       },
     });
   }
@@ -126,9 +133,16 @@ export async function beginPush(connectionId: string, object: RecordObject, now 
 }
 
 export async function pushStep(input: { runId: string; connectionId: string; object: RecordObject; api?: ObjectApi }): Promise<{ processed: number }> {
-  const target = await openSyncTarget(input.connectionId, input.object, input.api);
-  const res = await pushBatch(target, input.object, input.runId);
-  return { processed: res.processed };
+  return trackRunStep(
+    input.runId,
+    "batch",
+    async () => {
+      const target = await openSyncTarget(input.connectionId, input.object, input.api);
+      const res = await pushBatch(target, input.object, input.runId);
+      return { processed: res.processed };
+    },
+    () => ({ processed: 0 }),
+  );
 }
 
 export async function endPush(input: { runId: string; connectionId: string; object: RecordObject }, error?: unknown): Promise<void> {
@@ -138,7 +152,8 @@ export async function endPush(input: { runId: string; connectionId: string; obje
     await db.syncSetting.updateMany({ where: { connectionId: input.connectionId, object: input.object }, data: errorFields(error, new Date()) });
     return;
   }
-  const run = await db.syncRun.findUniqueOrThrow({ where: { id: input.runId }, select: { failedCount: true, readCount: true, createdCount: true, updatedCount: true, deletedCount: true, skippedCount: true } });
+  const run = await db.syncRun.findUniqueOrThrow({ where: { id: input.runId }, select: { status: true, failedCount: true, readCount: true, createdCount: true, updatedCount: true, deletedCount: true, skippedCount: true } });
+  if (run.status !== "running") return; // cancelled from the run page
   // A push that found nothing to do leaves no run behind (every hub change queues one).
   if (run.failedCount + run.createdCount + run.updatedCount + run.deletedCount + run.skippedCount === 0) {
     await db.syncRun.delete({ where: { id: input.runId } });

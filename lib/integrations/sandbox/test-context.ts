@@ -35,6 +35,7 @@ import { seedSandboxAccount } from "@/lib/integrations/sandbox/seed";
 import { createTestWorkspace } from "@/lib/testing/factories";
 import { createHttpClient, type HttpLogEntry } from "@/lib/http/http-client";
 import { createTokenHooks } from "@/lib/http/oauth2";
+import type { RateLimitBudget } from "@/lib/http/rate-limit";
 import { contextRequest } from "@/lib/integrations/authorized-request";
 import type { AnyProviderDefinition, AuthKind, ConnectionContext, OAuthCredentials, ProviderDefinition, TokenHooks } from "@/lib/integrations/types";
 
@@ -49,6 +50,7 @@ export type SandboxContextInput = {
   /** OAuth: the app client for refresh (TestSandbox.app) */
   client?: { clientId: string; clientSecret: string };
   onLog?: (entry: HttpLogEntry) => void;
+  onRateLimit?: (budget: RateLimitBudget) => void;
   now?: () => Date;
   timeoutMs?: number;
   /** pace calls to the provider's rate-limit policy as the product does (default off: tests stay fast) */
@@ -76,6 +78,7 @@ export function sandboxConnectionContext<TConfig = Record<string, unknown>, TCre
     defaultRetryAfterMs: input.provider.rateLimit.defaultRetryAfterMs,
     ...(input.provider.rateLimit.parseHeaders ? { parseRateLimit: input.provider.rateLimit.parseHeaders } : {}),
     ...(input.onLog ? { onLog: input.onLog } : {}),
+    ...(input.onRateLimit ? { onRateLimit: input.onRateLimit } : {}),
     ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
   });
   const urlInput = { environment: "sandbox" as const, appUrl: input.origin, config };

@@ -48,7 +48,7 @@ export async function SyncSection({ access, connectionId }: { access: WorkspaceA
               All runs
             </Link>
           </div>
-          {runs.rows.length === 0 ? <p className="text-sm text-muted-foreground">No runs yet. The first pull starts within a minute of connecting.</p> : <SyncRunsTable runs={runs.rows} runHref={(id) => `${base}/runs/${id}`} />}
+          {runs.rows.length === 0 ? <p className="text-sm text-muted-foreground">No runs yet. The first pull starts within a minute of connecting.</p> : <SyncRunsTable runs={runs.rows} runHref={(runId) => `/w/${access.workspace.slug}/runs/${runId}`} />}
         </div>
       </div>
     </Card>

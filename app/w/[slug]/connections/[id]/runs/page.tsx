@@ -31,7 +31,7 @@ export default async function SyncRunsPage({ params, searchParams }: { params: P
           <EmptyState title="No runs yet" description="Runs appear when a pull is due, when you press Sync now, or when a hub change is pushed." />
         ) : (
           <div className="space-y-3">
-            <SyncRunsTable runs={runs.rows} runHref={(runId) => `${base}/runs/${runId}`} />
+            <SyncRunsTable runs={runs.rows} runHref={(runId) => `/w/${access.workspace.slug}/runs/${runId}`} />
             <div className="flex flex-wrap justify-end gap-2">
               {before ? (
                 <Link href={`${base}/runs`} className={buttonClass("outline", "", "sm")}>

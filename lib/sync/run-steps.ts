@@ -1,0 +1,69 @@
+// The run page's step timeline, kept by the product itself so it reads the same on the embedded
+// executor and on Inngest Cloud: every attempt of every page (pull) or batch (push) gets a row with its
+// duration and how it ended; a failed attempt says whether the job runner retries it and how long the
+// provider asked to wait. A run that is no longer running (cancelled from the run page) runs no more steps.
+import { db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors/app-error";
+import { retryAfterMs, syncErrorClass } from "@/lib/sync/sync-error-class";
+
+export type StepKind = "page" | "batch";
+
+/**
+ * Runs one step of a running run and records the attempt. When the run is no longer running (cancelled
+ * while the previous step worked or while waiting for a retry), `whenStopped` answers instead.
+ */
+export async function trackRunStep<T>(runId: string, kind: StepKind, fn: () => Promise<T>, whenStopped: () => T): Promise<T> {
+  const run = await db.syncRun.findUnique({ where: { id: runId }, select: { status: true, workspaceId: true } });
+  if (!run || run.status !== "running") return whenStopped();
+  const done = await db.syncRunStep.count({ where: { runId, outcome: "succeeded" } });
+  const name = `${kind} ${done + 1}`;
+  const attempt = (await db.syncRunStep.count({ where: { runId, name } })) + 1;
+  const startedAt = new Date();
+  const row = await db.syncRunStep.create({ data: { workspaceId: run.workspaceId, runId, name, attempt, outcome: "running", startedAt }, select: { id: true } });
+  const end = (data: { outcome: string; errorCode?: string | null; errorMessage?: string | null; retryAfterMs?: number | null }) => {
+    const finishedAt = new Date();
+    return db.syncRunStep.update({ where: { id: row.id }, data: { ...data, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() } });
+  };
+  try {
+    const out = await fn();
+    await end({ outcome: "succeeded" });
+    return out;
+  } catch (err) {
+    await end({
+      outcome: syncErrorClass(err) === "retry" ? "retrying" : "failed",
+      errorCode: isAppError(err) ? err.code : "INTERNAL",
+      errorMessage: (err instanceof Error ? err.message : String(err)).slice(0, 1000),
+      retryAfterMs: retryAfterMs(err),
+    }).catch(() => undefined);
+    throw err;
+  }
+}
+
+export type RunStepRow = {
+  id: string;
+  name: string;
+  attempt: number;
+  outcome: "running" | "succeeded" | "failed" | "retrying";
+  error: { code: string; message: string } | null;
+  retryAfterMs: number | null;
+  startedAt: string;
+  durationMs: number | null;
+};
+
+/** A run's step attempts in order (at most `limit`, oldest first). */
+export async function listRunSteps(workspaceId: string, runId: string, limit = 200): Promise<{ steps: RunStepRow[]; truncated: boolean }> {
+  const rows = await db.syncRunStep.findMany({ where: { runId, workspaceId }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], take: limit + 1 });
+  return {
+    truncated: rows.length > limit,
+    steps: rows.slice(0, limit).map((r) => ({
+      id: r.id,
+      name: r.name,
+      attempt: r.attempt,
+      outcome: r.outcome as RunStepRow["outcome"],
+      error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
+      retryAfterMs: r.retryAfterMs,
+      startedAt: r.startedAt.toISOString(),
+      durationMs: r.durationMs,
+    })),
+  };
+}
