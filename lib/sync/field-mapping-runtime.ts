@@ -30,13 +30,15 @@ export function mapInbound(mapping: StoredMapping, fields: FieldMap): Record<str
 /**
  * Hub record -> provider fields, for the rules that push. A custom field the hub record has never held is
  * left out (not written as empty): it would blank what the provider holds for a contact the hub only
- * matched by e-mail.
+ * matched by e-mail. One it held and cleared (the hub drops empty custom fields; `fieldMeta` remembers
+ * them) is written as empty.
  */
-export function mapOutbound(mapping: StoredMapping, data: RecordData): FieldMap {
+export function mapOutbound(mapping: StoredMapping, data: RecordData, fieldMeta?: unknown): FieldMap {
   const out: FieldMap = {};
+  const meta = fieldMeta && typeof fieldMeta === "object" ? (fieldMeta as Record<string, unknown>) : {};
   for (const rule of mapping.rules) {
     if (!pushes(rule)) continue;
-    if (rule.hubField.startsWith(CUSTOM_FIELD_PREFIX) && !(rule.hubField in data)) continue;
+    if (rule.hubField.startsWith(CUSTOM_FIELD_PREFIX) && !(rule.hubField in data) && !(rule.hubField in meta)) continue;
     out[rule.providerField] = applyTransforms(rule.transforms, (data[rule.hubField] ?? null) as FieldValue, "push", { record: data });
   }
   return out;

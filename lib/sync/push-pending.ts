@@ -105,7 +105,7 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
       }
       continue;
     }
-    const fields = mapOutbound(mapping, rec.data);
+    const fields = mapOutbound(mapping, rec.data, rec.fieldMeta);
     const hash = writtenHash(mapping, fields);
     if (rec.link?.externalId && rec.link.lastWrittenHash === hash) outcomes.push({ kind: "unchanged", rec });
     else if (rec.link?.externalId) updates.push({ rec, fields: withoutStaleSubscribe(object, mapping, fields, rec, rec.link.lastPushedAt), hash });

@@ -43,7 +43,7 @@ describe("ActiveCampaign map", () => {
       fields: {
         email: "ann@example.com", firstName: "Ann", lastName: null, phone: "+1 415", orgname: "Acme",
         cdate: "2024-06-01T15:00:00.000Z", udate: "2024-06-01T17:00:00.000Z",
-        tags: ["vip", "lead"], listStatus: "2", PLAN: "Pro", INTERESTS: ["red", "blue"], "3": null,
+        tags: ["lead", "vip"], listStatus: "2", PLAN: "Pro", INTERESTS: ["red", "blue"], "3": null,
       },
     });
     // without a consent list configured there is no listStatus key; without loaded tags no tags key

@@ -121,7 +121,8 @@ export function acToRaw(bundle: AcContactBundle): RawRecord {
     cdate: acDateToIso(contact.cdate),
     udate: acDateToIso(contact.udate),
   };
-  if (bundle.tags) fields[AC_TAGS_KEY] = [...bundle.tags];
+  // AC keeps tags in the order they were added; the hub keeps them sorted: sorted here too, so an echo matches
+  if (bundle.tags) fields[AC_TAGS_KEY] = [...bundle.tags].sort();
   if (bundle.consentList) fields[AC_LIST_STATUS_KEY] = bundle.consentList[0]?.status ?? null;
   if (bundle.fieldValues) {
     const byId = new Map(bundle.fieldDefs.map((d) => [d.id, d]));

@@ -150,9 +150,17 @@ describe("sync engine on the ActiveCampaign sandbox (contacts)", () => {
     await updateRecord(owner, "contact", made.recordId, { tags: ["vip", "customer"], "customFields.PLAN": "Enterprise" });
     for (const c of [a, b]) {
       expect((await pushAll(c)).updatedCount).toBe(1);
-      expect((await onlyRemote(c, "ada.push@example.test")).fields).toMatchObject({ tags: ["vip", "customer"], PLAN: "Enterprise" });
+      expect((await onlyRemote(c, "ada.push@example.test")).fields).toMatchObject({ tags: ["customer", "vip"], PLAN: "Enterprise" });
       expect((await pushAll(c)).updatedCount).toBe(0);
     }
+    // clearing a custom field in the hub clears it in AC, and the next pull does not bring it back
+    await updateRecord(owner, "contact", made.recordId, { "customFields.PLAN": null });
+    for (const c of [a, b]) {
+      expect((await pushAll(c)).updatedCount).toBe(1);
+      expect((await onlyRemote(c, "ada.push@example.test")).fields.PLAN).toBeNull();
+      expect((await pullAll(c)).updatedCount).toBe(0);
+    }
+    expect(await hubData(made.recordId)).not.toHaveProperty(["customFields.PLAN"]);
   });
 
   it("a change made in one account is pulled into the hub and pushed to the other, not back", async () => {
@@ -163,13 +171,13 @@ describe("sync engine on the ActiveCampaign sandbox (contacts)", () => {
     expect(await countPending(sbx.workspaceId, b.id, "contact")).toBe(1);
     expect((await pushAll(b)).createdCount).toBe(1);
     expect((await onlyRemote(b, "grace@example.test")).fields).toMatchObject({ firstName: "Grace", tags: ["navy"], PLAN: "Free", listStatus: "1" });
-    await a.api.update(created.externalId, { lastName: "Hopper-Murray", tags: ["navy", "cobol"], PLAN: "Pro" });
+    await a.api.update(created.externalId, { lastName: "Hopper-Murray", tags: ["cobol", "navy"], PLAN: "Pro" });
     const pulled = await pullAll(a);
     expect(pulled.updatedCount).toBe(1);
     const toA = await pushAll(a);
     expect(toA.createdCount + toA.updatedCount).toBe(0);
     expect((await pushAll(b)).updatedCount).toBe(1);
-    expect((await onlyRemote(b, "grace@example.test")).fields).toMatchObject({ lastName: "Hopper-Murray", tags: ["navy", "cobol"], PLAN: "Pro" });
+    expect((await onlyRemote(b, "grace@example.test")).fields).toMatchObject({ lastName: "Hopper-Murray", tags: ["cobol", "navy"], PLAN: "Pro" });
     await onlyRemote(a, "grace@example.test");
     // B's own read-back of that push is an echo: nothing new for A
     await pullAll(b);
