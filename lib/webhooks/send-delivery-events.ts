@@ -18,7 +18,17 @@ export async function sendDeliveryEvents(items: readonly DeliveryEvent[]): Promi
   );
 }
 
-/** Stored deliveries still waiting after `olderThanMs` (their event was lost): send again. */
+/** How often one stuck delivery is sent again by the sweeper. */
+export const SWEEP_RESEND_EVERY_MS = 10 * 60_000;
+
+/**
+ * Stored deliveries still waiting after `olderThanMs`: send their event again. The event id is the
+ * delivery's with a "~sweep-<window>" suffix, not the original one: a job runner that already accepted
+ * the original id (but never ran it: its functions were not synced yet, the run was lost) would take a
+ * re-send under the same id as a duplicate and drop it, leaving the delivery unprocessed for good. A
+ * delivery applied meanwhile is not applied twice (processDeliveries only takes received/processing rows,
+ * one run per connection at a time), and one window sends each stuck delivery at most once.
+ */
 export async function sweepUnsentDeliveries(now = new Date(), olderThanMs = 60_000): Promise<number> {
   const rows = await db.webhookDelivery.findMany({
     where: {
@@ -29,12 +39,13 @@ export async function sweepUnsentDeliveries(now = new Date(), olderThanMs = 60_0
     orderBy: { receivedAt: "asc" },
     take: 500,
   });
+  const window = Math.floor(now.getTime() / SWEEP_RESEND_EVERY_MS);
   await sendDeliveryEvents(
     rows.map((r) => ({
       deliveryId: r.id,
       connectionId: r.connectionId,
       workspaceId: r.workspaceId,
-      eventId: r.replayCount > 0 ? `${r.id}~replay-${r.replayCount}` : r.id,
+      eventId: `${r.replayCount > 0 ? `${r.id}~replay-${r.replayCount}` : r.id}~sweep-${window}`,
     })),
   );
   return rows.length;

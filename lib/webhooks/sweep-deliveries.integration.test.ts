@@ -1,0 +1,113 @@
+// The sweeper recovers a stored delivery whose event the job runner accepted but never ran: here the
+// delivery arrives before the executor has synced its functions (a first start; Inngest before the app
+// is synced), so the event is stored and routed nowhere. Re-sending it under the same id is a duplicate
+// the runner drops; the sweeper's own id gets it applied, once.
+import { createHmac, randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { resetEnvCache } from "@/lib/env";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest/functions";
+import { createHarness } from "@/inngest/executor/testing/harness";
+import { isolateDatabase } from "@/lib/testing/isolated-database";
+import { createTestWorkspace } from "@/lib/testing/factories";
+import { connectApiKey } from "@/lib/connections/connect-api-key";
+import { createTestSandbox } from "@/lib/integrations/sandbox/test-context";
+import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
+import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
+import { sweepUnsentDeliveries } from "@/lib/webhooks/send-delivery-events";
+
+await isolateDatabase();
+
+let server: Awaited<ReturnType<typeof startSandboxServer>>;
+let connectionId: string;
+const secret = `whsec_${randomBytes(24).toString("base64")}`;
+const h = createHarness({ client: inngest, functions });
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+  process.env.APP_URL = server.origin;
+  process.env.MASTER_KEY = randomBytes(32).toString("base64");
+  resetEnvCache();
+  // no h.executor.sync() yet: the job runner knows no functions
+  const access = await createTestWorkspace();
+  const sbx = await createTestSandbox("loops", { workspaceId: access.workspace.id, userId: access.user.id, count: 0 });
+  connectionId = (
+    await connectApiKey(access, {
+      provider: "loops",
+      name: "Loops",
+      environment: "sandbox",
+      credentials: { apiKey: sbx.apiKey, webhookSigningSecret: secret },
+    })
+  ).id;
+});
+
+afterAll(async () => {
+  await server.close();
+  delete process.env.APP_URL;
+  delete process.env.MASTER_KEY;
+  resetEnvCache();
+});
+
+function post(contactId: string): Promise<Response> {
+  const t = Math.floor(Date.now() / 1000);
+  const id = `msg_${randomBytes(8).toString("hex")}`;
+  const body = JSON.stringify({
+    eventName: "contact.created",
+    eventTime: t,
+    webhookSchemaVersion: "1.0.0",
+    contactIdentity: { id: contactId, email: `${contactId}@example.test`, userId: null },
+    contact: {
+      id: contactId,
+      email: `${contactId}@example.test`,
+      firstName: "Swept",
+      lastName: "Up",
+      source: "api",
+      subscribed: true,
+      userGroup: "",
+      userId: null,
+      mailingLists: {},
+    },
+  });
+  const mac = createHmac("sha256", Buffer.from(secret.slice("whsec_".length), "base64"))
+    .update(`${id}.${t}.${body}`)
+    .digest("base64");
+  const headers = {
+    "content-type": "application/json",
+    "webhook-id": id,
+    "webhook-timestamp": String(t),
+    "webhook-signature": `v1,${mac}`,
+  };
+  return receiveWebhookRequest(new Request(`http://hooks.test/api/webhooks/loops/${connectionId}`, { method: "POST", headers, body }), {
+    provider: "loops",
+    connectionId,
+  });
+}
+
+describe("webhook sweeper", () => {
+  it("applies a delivery whose event was accepted but never ran, exactly once", async () => {
+    const res = await post("c-swept");
+    expect(res.status).toBe(200);
+    const { deliveries } = (await res.json()) as { deliveries: { id: string }[] };
+    const id = deliveries[0]!.id;
+    expect(await db.executorEvent.findUnique({ where: { id } })).not.toBeNull();
+
+    await h.executor.sync();
+    await h.advanceUntilIdle();
+    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id } })).status).toBe("received");
+
+    const later = new Date(Date.now() + 2 * 60_000);
+    expect(await sweepUnsentDeliveries(later)).toBeGreaterThanOrEqual(1);
+    await h.advanceUntilIdle();
+    const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "processed", attempts: 1 });
+    const link = await db.recordLink.findFirstOrThrow({ where: { connectionId, externalId: "c-swept" } });
+    const version = (await db.hubRecord.findUniqueOrThrow({ where: { id: link.recordId } })).version;
+
+    // a later sweep (another window) finds nothing waiting; the record is not written again
+    await sweepUnsentDeliveries(new Date(later.getTime() + 20 * 60_000));
+    await h.advanceUntilIdle();
+    expect((await db.hubRecord.findUniqueOrThrow({ where: { id: link.recordId } })).version).toBe(version);
+    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id } })).attempts).toBe(1);
+  });
+});
