@@ -105,10 +105,12 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
       }
       continue;
     }
-    const fields = mapOutbound(mapping, rec.data, rec.fieldMeta);
+    const mapped = mapOutbound(mapping, rec.data, rec.fieldMeta);
+    // an update sends "subscribed" only when it changed in the hub since the last push there (consent-push.ts)
+    const fields = rec.link?.externalId ? withoutStaleSubscribe(object, mapping, mapped, rec, rec.link.lastPushedAt) : mapped;
     const hash = writtenHash(mapping, fields);
     if (rec.link?.externalId && rec.link.lastWrittenHash === hash) outcomes.push({ kind: "unchanged", rec });
-    else if (rec.link?.externalId) updates.push({ rec, fields: withoutStaleSubscribe(object, mapping, fields, rec, rec.link.lastPushedAt), hash });
+    else if (rec.link?.externalId) updates.push({ rec, fields, hash });
     else creates.push({ rec, fields, hash });
   }
 

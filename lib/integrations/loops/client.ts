@@ -1,7 +1,7 @@
 // Loops.so API v1 contacts as raw records. Every call goes through ctx.request (Bearer API key). Loops
 // finds contacts by e-mail or userId only: it cannot list them, fetch one by its id, or say what changed,
-// so contacts declare create, upsert by e-mail (PUT /contacts/update creates when nothing matches) and
-// field discovery / creation; changes made in Loops arrive through its webhooks.
+// so contacts declare create, update and upsert by e-mail (PUT /contacts/update creates when nothing
+// matches), delete by e-mail, and field discovery / creation; changes made in Loops arrive through its webhooks.
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HttpRequest, HttpResponse } from "@/lib/http/http-client";
@@ -85,6 +85,26 @@ export function createLoopsClient(ctx: ConnectionContext<LoopsConfig, LoopsCrede
       const before = await findByEmail(email);
       const res = await call({ method: "PUT", url: "/v1/contacts/update", json: await body(fields), operation: "contacts.upsert" });
       return { record: await readBack(email, res.parse(writeResult).id), created: before === null };
+    },
+    /**
+     * An update of the contact Switchboard linked: through PUT /contacts/update like the upsert, but only
+     * when the e-mail still names that contact (or a userId is written, which is how Loops changes an
+     * e-mail). Otherwise the upsert would create a second contact under the new address.
+     */
+    async update(externalId, fields) {
+      const email = emailOf(fields);
+      const byUserId = typeof fields.userId === "string" && fields.userId.trim() !== "";
+      if (!byUserId) {
+        const found = await findByEmail(email);
+        if (!found) {
+          throw new AppError("PROVIDER_VALIDATION", `Loops has no contact with the e-mail ${email}: it was deleted in Loops, or its e-mail changed (Loops changes a contact's e-mail only through a mapped userId).`, { provider: "loops", field: "email" });
+        }
+        if (found.externalId !== externalId) throw new AppError("PROVIDER_VALIDATION", `Another Loops contact already has the e-mail ${email}.`, { provider: "loops", field: "email" });
+      }
+      const res = await call({ method: "PUT", url: "/v1/contacts/update", json: await body(fields), operation: "contacts.update" });
+      const id = res.parse(writeResult).id;
+      if (id !== externalId) throw new AppError("PROVIDER_VALIDATION", `Loops wrote contact ${id} instead of ${externalId}: the userId names another contact.`, { provider: "loops", field: "userId" });
+      return readBack(email, id);
     },
     async delete(externalId, last) {
       // Loops deletes by e-mail (or userId), never by its own id: the e-mail last written, checked to

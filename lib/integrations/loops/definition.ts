@@ -25,6 +25,7 @@ export const loops: ProviderDefinition<LoopsConfig, LoopsCredentials> = {
       label: "Contacts",
       capabilities: {
         create: {},
+        update: {},
         upsert: { matchKey: "email", atomic: true },
         delete: {},
         describeFields: true,
@@ -34,7 +35,7 @@ export const loops: ProviderDefinition<LoopsConfig, LoopsCredentials> = {
       limitations: [
         "Loops cannot list contacts or say what changed: nothing is pulled; changes made in Loops arrive only through its webhooks (created, unsubscribed, deleted, mailing-list changes).",
         "Loops sends no webhook for other edits made in Loops (names, custom properties).",
-        "Loops finds contacts by e-mail only (no lookup by id): Switchboard writes and deletes by e-mail (updates go through Loops' upsert).",
+        "Loops finds contacts by e-mail only (no lookup by id): Switchboard writes and deletes by e-mail; a changed e-mail reaches Loops only through a mapped userId.",
         "No phone, company, owner, lead status or tags in Loops; mailing lists and custom properties instead.",
         "Custom properties are text, number, yes/no or date.",
       ],

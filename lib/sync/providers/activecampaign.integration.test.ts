@@ -121,7 +121,7 @@ describe("sync engine on the ActiveCampaign sandbox (contacts)", () => {
   it("a hub contact reaches every connected account exactly once, a retried create included, and its echo changes nothing", async () => {
     const { sbx, a, b } = await twoAccounts();
     const owner = ownerOf(sbx);
-    const made = await createRecord(owner, "contact", { firstName: "Ada", lastName: "Push", email: "Ada.Push@example.test", phone: "+14155552671", tags: ["vip"], subscribed: true, "customFields.PLAN": "Starter" });
+    const made = await createRecord(owner, "contact", { firstName: "Ada", lastName: "Push", email: "ada.push@example.test", phone: "+14155552671", tags: ["vip"], subscribed: true, "customFields.PLAN": "Starter" });
     for (const c of [a, b]) {
       const run = await pushAll(c);
       expect(run.createdCount).toBe(1);
