@@ -9,8 +9,9 @@ import { syncSchedule } from "@/inngest/functions/sync-schedule";
 import { syncSweepRecordChanges } from "@/inngest/functions/sync-sweep-record-changes";
 import { webhookProcess } from "@/inngest/functions/webhook-process";
 import { webhookSweep } from "@/inngest/functions/webhook-sweep";
+import { webhookPrune } from "@/inngest/functions/webhook-prune";
 import { outboundDeliver } from "@/inngest/functions/outbound-deliver";
 import { outboundRecordChanged } from "@/inngest/functions/outbound-record-changed";
 import { alertEvaluate } from "@/inngest/functions/alert-evaluate";
 
-export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep, outboundRecordChanged, outboundDeliver, alertEvaluate];
+export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep, webhookPrune, outboundRecordChanged, outboundDeliver, alertEvaluate];

@@ -1,7 +1,8 @@
-// The sweeper recovers a stored delivery whose event the job runner accepted but never ran: here the
+// Inbox housekeeping. The sweeper recovers a stored delivery whose event the job runner accepted but never ran: here the
 // delivery arrives before the executor has synced its functions (a first start; Inngest before the app
 // is synced), so the event is stored and routed nowhere. Re-sending it under the same id is a duplicate
-// the runner drops; the sweeper's own id gets it applied, once.
+// the runner drops; the sweeper's own id gets it applied, once. Retention deletes finished deliveries
+// past the period and keeps the ones still waiting.
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
@@ -16,6 +17,7 @@ import { createTestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
 import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
 import { sweepUnsentDeliveries } from "@/lib/webhooks/send-delivery-events";
+import { pruneDeliveries } from "@/lib/webhooks/prune-deliveries";
 
 await isolateDatabase();
 
@@ -109,5 +111,36 @@ describe("webhook sweeper", () => {
     await h.advanceUntilIdle();
     expect((await db.hubRecord.findUniqueOrThrow({ where: { id: link.recordId } })).version).toBe(version);
     expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id } })).attempts).toBe(1);
+  });
+});
+
+describe("inbox retention", () => {
+  it("deletes finished deliveries older than the period, keeps recent and waiting ones", async () => {
+    const now = new Date();
+    const old = new Date(now.getTime() - 31 * 86_400_000);
+    const row = async (status: "processed" | "skipped" | "failed" | "received", receivedAt: Date) => {
+      const conn = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+      const created = await db.webhookDelivery.create({
+        data: {
+          workspaceId: conn.workspaceId,
+          connectionId,
+          provider: "loops",
+          dedupKey: `body:${randomBytes(8).toString("hex")}`,
+          providerEventIds: [],
+          eventType: "contacts.created",
+          rawBody: "{}",
+          bodyBytes: 2,
+          receivedAt,
+          status,
+        },
+      });
+      return created.id;
+    };
+    const gone = [await row("processed", old), await row("skipped", old), await row("failed", old)];
+    const kept = [await row("received", old), await row("processed", now)];
+    const res = await pruneDeliveries(30, now);
+    expect(res.deliveries).toBeGreaterThanOrEqual(3);
+    const left = await db.webhookDelivery.findMany({ where: { id: { in: [...gone, ...kept] } }, select: { id: true } });
+    expect(left.map((r) => r.id).sort()).toEqual([...kept].sort());
   });
 });
