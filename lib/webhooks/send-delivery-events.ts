@@ -5,8 +5,7 @@ import { db } from "@/lib/db/client";
 
 export type DeliveryEvent = { deliveryId: string; connectionId: string; workspaceId: string; eventId?: string };
 
-export async function sendDeliveryEvents(items: readonly DeliveryEvent[]): Promise<void> {
-  if (items.length === 0) return;
+async function sendNow(items: readonly DeliveryEvent[]): Promise<void> {
   const [{ inngest }, { webhookReceived }] = await Promise.all([import("@/inngest/client"), import("@/inngest/events")]);
   await inngest.send(
     items.map((i) =>
@@ -16,6 +15,34 @@ export async function sendDeliveryEvents(items: readonly DeliveryEvent[]): Promi
       ),
     ),
   );
+}
+
+/** Most events one send carries. */
+const MAX_GROUP = 200;
+type Group = { items: DeliveryEvent[]; done: Promise<void> };
+/** the group still taking events (it starts when the send before it is done) */
+let open: Group | null = null;
+let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * Sends the events; resolves once the job runner has them. Group commit: while one send is in flight,
+ * the events of concurrent deliveries gather and go in the next send, so a burst costs a few sends
+ * (one transaction each in the embedded runner), not one per delivery.
+ */
+export function sendDeliveryEvents(items: readonly DeliveryEvent[]): Promise<void> {
+  if (items.length === 0) return Promise.resolve();
+  if (open && open.items.length + items.length <= MAX_GROUP) {
+    open.items.push(...items);
+    return open.done;
+  }
+  const group: Group = { items: [...items], done: Promise.resolve() };
+  group.done = previous.then(() => {
+    if (open === group) open = null;
+    return sendNow(group.items);
+  });
+  open = group;
+  previous = group.done.catch(() => undefined);
+  return group.done;
 }
 
 /** How often one stuck delivery is sent again by the sweeper. */
