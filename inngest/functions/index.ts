@@ -12,6 +12,7 @@ import { webhookSweep } from "@/inngest/functions/webhook-sweep";
 import { webhookPrune } from "@/inngest/functions/webhook-prune";
 import { outboundDeliver } from "@/inngest/functions/outbound-deliver";
 import { outboundRecordChanged } from "@/inngest/functions/outbound-record-changed";
+import { outboundHousekeeping } from "@/inngest/functions/outbound-housekeeping";
 import { alertEvaluate } from "@/inngest/functions/alert-evaluate";
 
-export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep, webhookPrune, outboundRecordChanged, outboundDeliver, alertEvaluate];
+export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep, webhookPrune, outboundRecordChanged, outboundDeliver, outboundHousekeeping, alertEvaluate];

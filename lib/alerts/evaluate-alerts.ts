@@ -7,6 +7,7 @@ import type { AlertKind } from "@/lib/generated/prisma/enums";
 import { appUrl } from "@/lib/env";
 import { simpleMail } from "@/lib/mail/mail-message";
 import { sendMail } from "@/lib/mail/send-mail";
+import { emitAlertsFired } from "@/lib/webhooks/outbound/emit-outbound-event";
 
 export const ALERT_DEFAULTS: Record<AlertKind, { threshold: number; label: string }> = {
   failure_rate: { threshold: 0.1, label: "Failure rate over 10 % in an hour" },
@@ -130,6 +131,7 @@ export async function evaluateWorkspaceAlerts(workspaceId: string, now = new Dat
       await mailAdmins(workspaceId, `Resolved: ${ALERT_DEFAULTS[a.kind].label}`, [`Resolved: ${a.message}`, `${reason} Resolved at ${now.toISOString().slice(0, 16).replace("T", " ")} UTC.`]);
     }
   }
+  await emitAlertsFired(fired);
   return { fired, resolved, firing: found.length };
 }
 

@@ -16,6 +16,7 @@ import { oauthCredentialsSchema, type OAuthCredentials, type OAuthTokenSet } fro
 import { connectionHttpClient } from "@/lib/connections/connection-http-client";
 import { jsonRecord, openCredentials, providerOf, stringRecord } from "@/lib/connections/load-connection";
 import { oauthClientFor } from "@/lib/connections/oauth-client";
+import { emitConnectionNeedsReauth } from "@/lib/webhooks/outbound/emit-outbound-event";
 
 export const REFRESH_AHEAD_MS = 15 * 60_000;
 const LEASE_MS = 30_000;
@@ -174,4 +175,5 @@ async function recordRefreshFailure(row: Connection, lockId: string, err: unknow
     target: { type: "connection", id: row.id },
     metadata: { provider: row.provider, code, failingSince: failingSince.toISOString() },
   });
+  if (giveUp) await emitConnectionNeedsReauth(row.id);
 }

@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import type { ObjectApi, RawRecord } from "@/lib/integrations/object-contract";
 import { publishRecordChanges } from "@/lib/records/publish-record-changes";
+import { emitConflictsOpened } from "@/lib/webhooks/outbound/emit-outbound-event";
 import { applyDelete, applyItemsInTx, type PullPageInput } from "@/lib/sync/pull-page";
 import { appliedMapping } from "@/lib/sync/sync-mapping";
 import { finishRun, recordPageInTx, startRun, zeroCounts, type OperationInput } from "@/lib/sync/sync-runs";
@@ -162,6 +163,7 @@ export async function applyWebhookRecords(input: {
     const failed = applied.some((a) => a.outcome === "failed");
     await finishRun(runId, failed ? "partial" : "succeeded");
     await publishRecordChanges(changeIds);
+    await emitConflictsOpened(connection.id, now);
     return { runId, applied: [...superseded, ...applied], changeIds };
   } catch (err) {
     await finishRun(runId, "failed", { code: "INTERNAL", message: err instanceof Error ? err.message.slice(0, 1000) : String(err) }).catch(

@@ -9,6 +9,7 @@ import type { ChangedPage, FieldMap, RawRecord } from "@/lib/integrations/object
 import { createRecordsInTx, writeRecordInTx, type WriteRecordResult } from "@/lib/records/write-record";
 import type { RecordLink } from "@/lib/generated/prisma/client";
 import { publishRecordChanges } from "@/lib/records/publish-record-changes";
+import { emitConflictsOpened } from "@/lib/webhooks/outbound/emit-outbound-event";
 import { appliedMapping } from "@/lib/sync/sync-mapping";
 import { echoHash, hashFields, mapInbound, policiesOf, pullOnlyFields, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
 import { jsonCursor, recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
@@ -187,6 +188,7 @@ export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
     { timeout: 60_000, maxWait: 30_000 },
   );
   await publishRecordChanges(result.changeIds);
+  await emitConflictsOpened(connection.id, now);
   return { cursor: page.cursor, hasMore: page.hasMore, counts: result.counts, changeIds: result.changeIds };
 }
 

@@ -14,6 +14,7 @@ import { failRun, finishRun, startRun } from "@/lib/sync/sync-runs";
 import { openSyncTarget } from "@/lib/sync/sync-target";
 import { trackRunStep } from "@/lib/sync/run-steps";
 import { canPull } from "@/lib/integrations/object-contract";
+import { emitConnectionNeedsReauth } from "@/lib/webhooks/outbound/emit-outbound-event";
 
 /** A run older than this that never finished was interrupted (the server stopped mid-run). */
 const STALE_RUN_MS = 30 * 60_000;
@@ -115,6 +116,7 @@ export async function markConnectionOnAuthError(connectionId: string, error: unk
     where: { id: connectionId },
     data: { status: "needs_reauth", lastErrorCode: isAppError(error) ? error.code : "NEEDS_REAUTH", lastErrorMessage: message.slice(0, 1000), lastErrorAt: now },
   });
+  await emitConnectionNeedsReauth(connectionId);
   return true;
 }
 

@@ -2,6 +2,7 @@
 // object and hour for the dashboard. Operation exchanges are stored redacted (lib/http/redact).
 import { db, Prisma } from "@/lib/db/client";
 import type { RecordObject, SyncOperationAction, SyncOperationOutcome, SyncRunKind, SyncRunStatus, SyncRunTrigger } from "@/lib/generated/prisma/enums";
+import { emitSyncRunFinished } from "@/lib/webhooks/outbound/emit-outbound-event";
 
 type Tx = Prisma.TransactionClient;
 
@@ -137,6 +138,7 @@ export async function finishRun(runId: string, status: SyncRunStatus, error?: { 
       update: Object.fromEntries(Object.entries(add).map(([k, v]) => [k, { increment: v }])),
     });
   });
+  await emitSyncRunFinished(runId);
 }
 
 export async function failRun(runId: string, err: unknown): Promise<void> {

@@ -11,6 +11,7 @@ import { DELIVERY_TIMEOUT_MS, DISABLE_AFTER_MS, type OutboundEventType } from "@
 import { secretScope } from "@/lib/webhooks/outbound/outbound-endpoints";
 import { signedHeaders } from "@/lib/webhooks/outbound/sign-outbound";
 import { outboundSsrfPolicy } from "@/lib/webhooks/outbound/outbound-ssrf-policy";
+import { mailEndpointDisabled } from "@/lib/webhooks/outbound/mail-endpoint-disabled";
 
 const EXCERPT = 500;
 /** Every status is the endpoint's answer (logged as is); 3xx are not followed. */
@@ -123,10 +124,10 @@ export async function attemptDelivery(
     const since = ep.failingSince ?? now;
     if (!ep.failingSince) await db.outboundEndpoint.update({ where: { id: ep.id }, data: { failingSince: now } });
     if (now.getTime() - since.getTime() >= DISABLE_AFTER_MS) {
-      await db.outboundEndpoint.update({
-        where: { id: ep.id },
-        data: { enabled: false, disabledAt: now, disabledReason: `Disabled after failing for 5 days since ${since.toISOString()}` },
-      });
+      const disabledReason = `Disabled after failing for 5 days since ${since.toISOString()}`;
+      // only the attempt that flips it mails the admins (several deliveries may fail at once)
+      const flipped = await db.outboundEndpoint.updateMany({ where: { id: ep.id, enabled: true }, data: { enabled: false, disabledAt: now, disabledReason } });
+      if (flipped.count === 1) await mailEndpointDisabled({ workspaceId: ep.workspaceId, url: ep.url, disabledReason });
       endpointDisabled = true;
     }
   }

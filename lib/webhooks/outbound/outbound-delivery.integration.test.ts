@@ -108,6 +108,10 @@ describe("outbound webhooks", () => {
       const ep = await db.outboundEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
       expect(ep.enabled).toBe(false);
       expect(ep.disabledReason).toMatch(/5 days/);
+      // the admins hear about it once (local mailbox: no SMTP_URL in tests)
+      const mails = await db.mailMessage.findMany({ where: { recipient: ws.user.email, subject: { contains: "Webhook endpoint disabled" } } });
+      expect(mails).toHaveLength(1);
+      expect(mails[0]?.text).toContain(`/w/${ws.workspace.slug}/settings/webhooks`);
       expect(await db.outboundAttempt.count({ where: { deliveryId: id! } })).toBe(2);
       expect((await attemptDelivery(id!, { ssrf: ssrf() })).endpointDisabled).toBe(true);
     } finally {

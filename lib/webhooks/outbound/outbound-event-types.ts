@@ -1,4 +1,5 @@
-// The event types an outbound webhook endpoint can subscribe to.
+// The event types an outbound webhook endpoint can subscribe to: only those something emits (record
+// changes: request-deliveries.ts; the rest: emit-outbound-event.ts).
 import { z } from "zod";
 
 export const OUTBOUND_EVENT_TYPES = [
@@ -14,6 +15,11 @@ export const OUTBOUND_EVENT_TYPES = [
   "appointment.created",
   "appointment.updated",
   "appointment.deleted",
+  "sync.completed",
+  "sync.failed",
+  "conflict.opened",
+  "connection.needs_reauth",
+  "alert.fired",
   "test.event",
 ] as const;
 
