@@ -98,13 +98,51 @@ export function keycrmBuyerToRaw(buyer: KeycrmBuyer): RawRecord {
   const emails = (buyer.email ?? []).map((e) => e.trim().toLowerCase()).filter(Boolean);
   const phones = (buyer.phone ?? []).map((p) => p.trim()).filter(Boolean);
   Object.assign(fields, { first_name: first, last_name: last, email: emails[0] ?? null, emails, phone: phones[0] ?? null, phones });
+  // KeyCRM answers manager_id 0 for a buyer without a manager
+  if (fields.manager_id === 0 || fields.manager_id === "0") fields.manager_id = null;
   isoTimes(fields);
   return { externalId: buyer.id, remoteUpdatedAt: stamp(buyer), fields };
+}
+
+const minor = (v: unknown): number | null => {
+  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+  return Number.isFinite(n) ? Math.round(n * 100) : null;
+};
+const PAYMENT_STATUS: Record<string, string> = { paid: "succeeded", not_paid: "pending", canceled: "failed", refund: "refunded" };
+
+/**
+ * The order's lines and payments in the hub's shape (derived keys `line_items` and `payment_lines`, like a
+ * buyer's first/last name): amounts in minor units, KeyCRM's payment status as the hub's.
+ */
+function hubLines(order: Record<string, unknown>): FieldMap {
+  const out: FieldMap = {};
+  if (Array.isArray(order.products)) {
+    out.line_items = (order.products as Record<string, unknown>[]).map((p) => ({
+      sku: typeof p.sku === "string" && p.sku ? p.sku : null,
+      name: typeof p.name === "string" && p.name ? p.name : "Item",
+      quantity: Number(p.quantity ?? 1) || 1,
+      unitPrice: minor(p.price) ?? 0,
+    }));
+  }
+  if (Array.isArray(order.payments)) {
+    out.payment_lines = (order.payments as Record<string, unknown>[]).map((p) => {
+      const method = p.payment_method && typeof p.payment_method === "object" ? (p.payment_method as { name?: unknown }).name : null;
+      return {
+        amount: minor(p.amount) ?? 0,
+        method: typeof method === "string" ? method : null,
+        status: PAYMENT_STATUS[String(p.status)] ?? "pending",
+        paidAt: typeof p.payment_date === "string" ? keycrmDateToIso(p.payment_date) : null,
+        reference: p.id === undefined || p.id === null ? null : String(p.id),
+      };
+    });
+  }
+  return out;
 }
 
 export function keycrmOrderToRaw(order: KeycrmOrder): RawRecord {
   const fields = flatten(order, new Set(["id"]));
   isoTimes(fields);
+  Object.assign(fields, hubLines(order));
   return { externalId: order.id, remoteUpdatedAt: stamp(order), fields };
 }
 
@@ -168,7 +206,7 @@ export function fieldsToKeycrmBuyer(fields: FieldMap, customUuids: ReadonlySet<s
   return body;
 }
 
-const ORDER_READ_ONLY = new Set(["created_at", "updated_at", "closed_at", "status_group_id", "status.id", "status.name", "status.alias", "status.group_id", "payments", "payment_status", "grand_total", "last_synced_at"]);
+const ORDER_READ_ONLY = new Set(["created_at", "updated_at", "closed_at", "status_group_id", "status.id", "status.name", "status.alias", "status.group_id", "payments", "payment_status", "grand_total", "last_synced_at", "line_items", "payment_lines"]);
 
 /** An order write (`POST /order`, `PUT /order/{id}`): dotted keys nested back (buyer.*, shipping.*). */
 export function fieldsToKeycrmOrder(fields: FieldMap, customUuids: ReadonlySet<string>): Record<string, unknown> {
@@ -219,6 +257,8 @@ export function keycrmOrderFields(statuses: readonly { id: string; name: string 
       ["total_discount", "Discount", "number"],
       ["shipping_price", "Shipping price", "number"],
       ["products", "Products", "json"],
+      ["line_items", "Items (hub shape: SKU, name, quantity, unit price)", "json", ro],
+      ["payment_lines", "Payments (hub shape: amount, method, status, time)", "json", ro],
       ["buyer.full_name", "Buyer name", "string", { required: true }],
       ["buyer.email", "Buyer e-mail", "email"],
       ["buyer.phone", "Buyer phone", "phone"],
@@ -270,7 +310,8 @@ export const keycrmBuyersMapping: DefaultMapping = {
     { hubField: "lastName", providerField: "last_name", direction: "both", conflictPolicy: "last_writer_wins" },
     { hubField: "phone", providerField: "phone", direction: "both", transforms: [{ kind: "phoneE164" }], conflictPolicy: "last_writer_wins" },
     { hubField: "company", providerField: "company.name", direction: "pull", conflictPolicy: "fill_if_empty" },
-    { hubField: "owner", providerField: "manager_id", direction: "both", conflictPolicy: "provider_wins" },
+    // manager_id is a number in KeyCRM, the hub's owner is text
+    { hubField: "owner", providerField: "manager_id", direction: "both", transforms: [{ kind: "numberString" }], conflictPolicy: "provider_wins" },
   ],
   customFields: { direction: "both", conflictPolicy: "last_writer_wins" },
 };
@@ -300,6 +341,8 @@ export const keycrmOrdersMapping: DefaultMapping = {
     { hubField: "buyerEmail", providerField: "buyer.email", direction: "both", transforms: [{ kind: "trim" }, { kind: "lowercase" }], conflictPolicy: "fill_if_empty" },
     { hubField: "trackingNumber", providerField: "shipping.tracking_code", direction: "both", conflictPolicy: "last_writer_wins" },
     { hubField: "placedAt", providerField: "ordered_at", direction: "pull", conflictPolicy: "provider_wins" },
+    { hubField: "items", providerField: "line_items", direction: "pull", conflictPolicy: "provider_wins" },
+    { hubField: "payments", providerField: "payment_lines", direction: "pull", conflictPolicy: "provider_wins" },
   ],
   customFields: { direction: "pull", conflictPolicy: "provider_wins" },
 };
