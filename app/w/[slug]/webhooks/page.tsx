@@ -1,3 +1,4 @@
+import { DEFAULT_WEBHOOK_RETENTION_DAYS } from "@/lib/webhooks/prune-deliveries";
 import { Card } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
@@ -37,7 +38,7 @@ export default async function WebhooksPage({
     <div className="space-y-6">
       <PageHeader
         title="Webhooks"
-        description="Verified deliveries from your connected providers, newest first (times in UTC). The list refreshes by itself. Open a delivery for its payload, headers, processing log and the records it touched."
+        description={`Verified deliveries from your connected providers, newest first (times in UTC). The list refreshes by itself. Open a delivery for its payload, headers, processing log and the records it touched. Finished deliveries are kept ${DEFAULT_WEBHOOK_RETENTION_DAYS} days.`}
       />
       <Card>
         <form method="get" className="grid grid-cols-2 items-end gap-3 md:grid-cols-5" aria-label="Filter deliveries">
