@@ -93,6 +93,8 @@ async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping,
       externalId: item.externalId,
       remoteUpdatedAt: item.remoteUpdatedAt ? new Date(item.remoteUpdatedAt) : null,
       lastReadHash: hashFields(incoming[i]!),
+      // what the connection holds of the fields we push: a push of the same values costs no call
+      lastWrittenHash: echoHash(mapping, item.fields),
       lastPulledAt: now,
       // the connection already has version 1: it is where it came from
       lastPushedVersion: 1,
@@ -266,7 +268,8 @@ export async function applyItem(
     lastErrorCode: null,
     lastErrorMessage: null,
     lastErrorAt: null,
-    ...(inSync ? { lastPushedVersion: res.version } : {}),
+    // in sync, the connection holds what a push would write: the same values are not sent back to it
+    ...(inSync ? { lastPushedVersion: res.version, lastWrittenHash: echoHash(mapping, item.fields as FieldMap) } : {}),
   };
   if (link) await tx.recordLink.update({ where: { id: link.id }, data: linkData });
   else
