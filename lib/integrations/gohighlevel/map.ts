@@ -317,7 +317,8 @@ export const gohighlevelContactsMapping: DefaultMapping = {
       transforms: [{ kind: "valueMap", push: LEAD_TO_OPPORTUNITY, pull: OPPORTUNITY_TO_LEAD }],
       conflictPolicy: "last_writer_wins",
     },
-    { hubField: "owner", providerField: "assignedTo", direction: "both", conflictPolicy: "provider_wins" },
+    // a user id of this location: read, never sent (another connection's owner id means nothing here)
+    { hubField: "owner", providerField: "assignedTo", direction: "pull", conflictPolicy: "provider_wins" },
     { hubField: "tags", providerField: "tags", direction: "both", conflictPolicy: "last_writer_wins" },
     { hubField: "source", providerField: "source", direction: "both", conflictPolicy: "fill_if_empty" },
     // dnd = "do not disturb" on every channel: the opposite of consent

@@ -123,7 +123,8 @@ describe("default mapping", () => {
     expect(applyTransforms(t, true, "push")).toBe("subscribed");
     expect(applyTransforms(t, false, "push")).toBe("unsubscribed");
     expect(applyTransforms(t, "subscribed", "pull")).toBe(true);
-    expect(applyTransforms(t, "no_consent", "pull")).toBe(false);
+    expect(applyTransforms(t, null, "push")).toBe("no_consent");
+    expect(applyTransforms(t, "no_consent", "pull")).toBeNull();
     expect(applyTransforms(t, "archived", "pull")).toBe(false);
   });
 

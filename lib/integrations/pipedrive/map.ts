@@ -126,6 +126,8 @@ export function fieldsToPipedrive(fields: FieldMap, existing: PipedrivePerson | 
   const body: PipedriveWriteBody = {};
   const custom: Record<string, FieldValue> = {};
   for (const [k, v] of Object.entries(fields)) {
+    // every person has an owner and a visibility: no value (a hub contact without owner) leaves Pipedrive's
+    if ((k === "owner_id" || k === "visible_to") && (v === null || v === "")) continue;
     if (WRITABLE.has(k)) body[k] = INTEGER_KEYS.has(k) ? toInteger(v) : v;
     else if (isCustomFieldKey(k)) custom[k] = v;
   }
@@ -240,16 +242,20 @@ export const pipedrivePersonsMapping: DefaultMapping = {
     { hubField: "lastName", providerField: "last_name", direction: "both", conflictPolicy: "last_writer_wins" },
     { hubField: "phone", providerField: PHONE, direction: "both", transforms: [{ kind: "phoneE164" }], conflictPolicy: "last_writer_wins" },
     { hubField: "company", providerField: ORG_NAME, direction: "both", conflictPolicy: "fill_if_empty" },
-    // owner_id is a user id (a number); the hub's owner is text
-    { hubField: "owner", providerField: "owner_id", direction: "both", transforms: [{ kind: "numberString" }], conflictPolicy: "provider_wins" },
+    // owner_id is a user id (a number; the hub's owner is text) of this Pipedrive company: read, never sent,
+    // since another connection's owner id means nothing here (and an unknown user id is refused)
+    { hubField: "owner", providerField: "owner_id", direction: "pull", transforms: [{ kind: "numberString" }], conflictPolicy: "provider_wins" },
     {
       hubField: "subscribed",
       providerField: "marketing_status",
       direction: "both",
-      // true <-> "subscribed", false <-> "unsubscribed"; no_consent / archived read as no consent
+      // true <-> "subscribed", false <-> "unsubscribed" (archived reads as unsubscribed); unknown (null) <->
+      // "no_consent": Pipedrive refuses a null status, and reading no_consent as false would make the hub
+      // treat the person as unsubscribed, so a later opt-in at Pipedrive could never come in
       transforms: [
         { kind: "booleanString" },
-        { kind: "valueMap", push: { true: "subscribed", false: "unsubscribed" }, pull: { subscribed: "true", unsubscribed: "false", archived: "false", no_consent: "false" } },
+        { kind: "valueMap", push: { true: "subscribed", false: "unsubscribed" }, pull: { subscribed: "true", unsubscribed: "false", archived: "false" } },
+        { kind: "defaultValue", value: "no_consent" },
       ],
       conflictPolicy: "provider_wins",
     },

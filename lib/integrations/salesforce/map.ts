@@ -129,7 +129,8 @@ const person: FieldMappingRule[] = [
   { hubField: "lastName", providerField: "LastName", direction: "both", transforms: [{ kind: "requiredPlaceholder", value: NOT_PROVIDED }], conflictPolicy: "last_writer_wins" },
   { hubField: "email", providerField: "Email", direction: "both", transforms: [{ kind: "trim" }, { kind: "lowercase" }], conflictPolicy: "last_writer_wins" },
   { hubField: "phone", providerField: "Phone", direction: "both", transforms: [{ kind: "phoneE164" }], conflictPolicy: "last_writer_wins" },
-  { hubField: "owner", providerField: "OwnerId", direction: "both", conflictPolicy: "provider_wins" },
+  // a User id of this org: read, never sent (another connection's owner id is not a User here)
+  { hubField: "owner", providerField: "OwnerId", direction: "pull", conflictPolicy: "provider_wins" },
   { hubField: "source", providerField: "LeadSource", direction: "both", conflictPolicy: "fill_if_empty" },
   { hubField: "subscribed", providerField: "HasOptedOutOfEmail", direction: "both", transforms: [{ kind: "negate" }], conflictPolicy: "last_writer_wins" },
 ];
