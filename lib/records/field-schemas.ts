@@ -17,7 +17,8 @@ export const tags = () =>
   z
     .array(z.string().trim().min(1).max(100))
     .max(200)
-    .transform((list) => [...new Set(list)].sort())
+    // no tags is null, like a cleared text: one representation, so [] from a provider changes nothing
+    .transform((list) => (list.length > 0 ? [...new Set(list)].sort() : null))
     .nullable();
 export const customValue = () => z.union([z.string().max(5000), z.number(), z.boolean(), z.null()]);
 export const CUSTOM_PREFIX = "customFields.";

@@ -58,7 +58,8 @@ export function fieldsToCustomRest(template: CustomRestTemplate, fields: FieldMa
   const record: Record<string, unknown> = {};
   for (const [path, value] of Object.entries(fields)) {
     if (path === template.idField || path === template.updatedAtField) continue;
-    setPath(record, path, value);
+    // no tags is an empty list: a REST API that takes an array of tags refuses null
+    setPath(record, path, path === template.fields.tags && value === null ? [] : value);
   }
   if (!template.requestBodyPath) return record;
   const wrapped: Record<string, unknown> = {};
