@@ -69,6 +69,11 @@ export type EngineConn = {
   spec(object: RecordObject): ObjectSpec;
   /** that object's API on the sandbox account (the same instance the engine is handed) */
   api(object: RecordObject): ObjectApi;
+  /**
+   * moves the connection's clock (ctx.now, what the adapter puts in time-window queries) forward; for
+   * providers that report in whole minutes (Salesforce getDeleted: the current minute comes next pass)
+   */
+  advanceClock(ms: number): void;
 };
 
 export type ConnectOptions = {
@@ -78,11 +83,12 @@ export type ConnectOptions = {
 };
 
 /** A connection context for the sandbox account: the contract fixture's API-key credential, or tokens from the OAuth consent flow. */
-export async function sandboxContext(origin: string, def: ProviderDefinition, sbx: TestSandbox, config: Record<string, unknown>): Promise<ConnectionContext> {
+export async function sandboxContext(origin: string, def: ProviderDefinition, sbx: TestSandbox, config: Record<string, unknown>, now?: () => Date): Promise<ConnectionContext> {
+  const clock = now ? { now } : {};
   const fixture = contractFixtures[def.slug];
   if (!fixture) throw new Error(`${def.slug} has no contract fixture (lib/integrations/contract-fixtures.ts)`);
   if (fixture.connect.authKind === "api_key") {
-    return sandboxConnectionContext({ provider: def, origin, config, authKind: "api_key", credentials: { [fixture.connect.credential]: sbx.apiKey } });
+    return sandboxConnectionContext({ provider: def, origin, config, ...clock, authKind: "api_key", credentials: { [fixture.connect.credential]: sbx.apiKey } });
   }
   const app = sbx.app;
   if (!app) throw new Error(`${def.slug}: the sandbox has no OAuth app`);
@@ -107,6 +113,7 @@ export async function sandboxContext(origin: string, def: ProviderDefinition, sb
     provider: def,
     origin,
     config,
+    ...clock,
     authKind: "oauth2",
     client,
     metadata: tokens.metadata,
@@ -119,7 +126,8 @@ export async function connectEngine(origin: string, def: ProviderDefinition, sbx
   const fixture = contractFixtures[def.slug];
   const fixtureConfig = typeof fixture?.config === "function" ? fixture.config({ origin, sbx }) : (fixture?.config ?? {});
   const config = opts.config ?? fixtureConfig;
-  const ctx = await sandboxContext(origin, def, sbx, config);
+  let skewMs = 0;
+  const ctx = await sandboxContext(origin, def, sbx, config, () => new Date(Date.now() + skewMs));
   const connection = await db.connection.create({
     data: {
       workspaceId: sbx.workspaceId,
@@ -150,7 +158,10 @@ export async function connectEngine(origin: string, def: ProviderDefinition, sbx
     apis.set(name, a);
     return a;
   };
-  return { id: connection.id, def, sbx, config, ctx, client, spec, api };
+  const advanceClock = (ms: number) => {
+    skewMs += ms;
+  };
+  return { id: connection.id, def, sbx, config, ctx, client, spec, api, advanceClock };
 }
 
 export type RunSummary = { runId: string; readCount: number; createdCount: number; updatedCount: number; deletedCount: number; skippedCount: number; failedCount: number; conflictCount: number };
