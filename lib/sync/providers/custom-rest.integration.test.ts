@@ -36,7 +36,7 @@ function bareTemplate(origin: string): CustomRestTemplateInput {
   return { ...rest, name: "Bare CRM", endpoints, fields: { ...t.fields, firstName: "last_name", lastName: "first_name" } };
 }
 
-describe("sync engine on the Custom REST sandbox: the connection's own template", () => {
+describe("sync engine on the Custom REST sandbox: the connection's own template", { timeout: 180_000 }, () => {
   it("maps fields by the connection's template, pulls the whole list without a modified-since parameter, and cannot delete without a delete endpoint", async () => {
     const sbx = await engineSandbox("custom-rest", { count: 5 });
     const c = await connectEngine(server.origin, customRest, sbx, { config: { template: bareTemplate(server.origin) } });

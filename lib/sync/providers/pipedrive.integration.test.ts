@@ -37,7 +37,7 @@ async function twoConnections() {
   return { a, b, owner: ownerOf(sbxA) };
 }
 
-describe("sync engine on the Pipedrive sandbox: persons", () => {
+describe("sync engine on the Pipedrive sandbox: persons", { timeout: 180_000 }, () => {
   it("backfills every person once (owner ids as text), and a second pull changes nothing", async () => {
     const sbx = await engineSandbox("pipedrive", { count: 15 });
     const c = await connectEngine(server.origin, pipedrive, sbx);

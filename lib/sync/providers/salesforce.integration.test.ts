@@ -24,7 +24,7 @@ describeContactSync({
   remoteDeletes: "listed",
 });
 
-describe("sync engine on the Salesforce sandbox: the Sync object setting", () => {
+describe("sync engine on the Salesforce sandbox: the Sync object setting", { timeout: 180_000 }, () => {
   it("a Contact connection backfills and writes Contacts, a Lead connection Leads, never the other object", async () => {
     const sbx = await engineSandbox("salesforce", { count: 4 });
     const leads = await connectEngine(server.origin, salesforce, sbx, { config: { sobject: "Lead" } });
