@@ -25,10 +25,10 @@ async function run<T>(slug: string, connectionId: string, fn: () => Promise<{ me
   }
 }
 
-export async function saveMappingAction(slug: string, connectionId: string, object: string, input: { rules: unknown; expectedVersion: number }): Promise<MappingActionResult<number>> {
+export async function saveMappingAction(slug: string, connectionId: string, object: string, input: { rules: unknown; customFields: unknown; expectedVersion: number }): Promise<MappingActionResult<number>> {
   const access = await requireWorkspace(slug);
   return run(slug, connectionId, async () => {
-    const res = await saveMapping(access, connectionId, objectSchema.parse(object), { rules: input.rules, expectedVersion: z.number().int().parse(input.expectedVersion) });
+    const res = await saveMapping(access, connectionId, objectSchema.parse(object), { rules: input.rules, customFields: input.customFields ?? null, expectedVersion: z.number().int().parse(input.expectedVersion) });
     return { message: res.unchanged ? "Nothing changed: the mapping is as saved." : `Saved as version ${res.version}. The next sync run uses it.`, data: res.version };
   });
 }
@@ -41,10 +41,10 @@ export async function rollbackMappingAction(slug: string, connectionId: string, 
   });
 }
 
-export async function previewMappingAction(slug: string, connectionId: string, object: string, rules: unknown): Promise<MappingActionResult<MappingPreview>> {
+export async function previewMappingAction(slug: string, connectionId: string, object: string, input: { rules: unknown; customFields: unknown }): Promise<MappingActionResult<MappingPreview>> {
   const access = await requireWorkspace(slug);
   try {
-    const data = await previewMapping(access, connectionId, objectSchema.parse(object), { rules });
+    const data = await previewMapping(access, connectionId, objectSchema.parse(object), { rules: input.rules, customFields: input.customFields ?? null });
     return { ok: true, message: "Preview ready", data };
   } catch (err) {
     const e = actionError(err);

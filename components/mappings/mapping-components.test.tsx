@@ -17,6 +17,9 @@ const data: MappingEditorData = {
     { hubField: "leadStatus", providerField: "status", direction: "both", transforms: [{ kind: "valueMap", push: { new: "Open" } }], conflictPolicy: "manual" },
     { hubField: "customFields.member_type", providerField: "member_type", direction: "push", transforms: [{ kind: "addTags", tags: ["vip"] }], conflictPolicy: "hub_wins" },
   ],
+  customFields: { direction: "both", conflictPolicy: "last_writer_wins" },
+  customCandidates: ["member_type", "favorite_product", "score"],
+  lastRun: { href: "/w/acme/connections/c1/runs/r1", version: 2, startedAt: "2026-12-01T09:30:00.000Z" },
   versions: [
     { version: 3, createdBy: "Ada", createdAt: "2026-12-01T10:00:00.000Z", note: "Rolled back to version 1", ruleCount: 3 },
     { version: 1, createdBy: "Template default", createdAt: "2026-11-30T10:00:00.000Z", note: null, ruleCount: 2 },
@@ -25,6 +28,8 @@ const data: MappingEditorData = {
     { key: "email", label: "Email", type: "email", required: true, readOnly: false, custom: false },
     { key: "status", label: "Status", type: "enum", required: false, readOnly: false, custom: false, options: [{ value: "Open", label: "Open" }] },
     { key: "member_type", label: "Member type", type: "string", required: false, readOnly: false, custom: true },
+    { key: "favorite_product", label: "Favorite product", type: "string", required: false, readOnly: false, custom: true },
+    { key: "score", label: "Score", type: "number", required: false, readOnly: true, custom: true },
   ],
   fetchedAt: "2026-12-01T09:00:00.000Z",
   fieldsError: null,
@@ -52,6 +57,11 @@ describe("mapping editor", () => {
     expect(admin).toContain("Rolled back to version 1");
     expect(admin).toContain("Create field");
     expect(admin).toContain("Save as new version");
+    // the run's mapping version, and the catch-all naming the custom fields it covers (member_type has its own rule)
+    expect(admin).toContain("last run used version 2");
+    expect(admin).toContain("the Switchboard custom field of the same key: favorite_product, score.");
+    const off = render(<MappingEditor actions={actions} data={{ ...data, customFields: null }} canManage />);
+    expect(off).toMatch(/<option value="off" selected="">Not synced<\/option>/);
     const noCreate = render(<MappingEditor actions={actions} data={{ ...data, canCreate: false }} canManage />);
     expect(noCreate).not.toContain("Create field");
     const member = render(<MappingEditor actions={actions} data={data} canManage={false} />);

@@ -21,11 +21,14 @@ import type { FieldDescription } from "@/lib/integrations/object-contract";
 import type { MappingPreview } from "@/lib/mappings/preview-mapping";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 
+/** The custom-fields default of a mapping: one direction and policy for every custom field without a rule. */
+export type CustomFieldsRule = { direction: MappingDirection; conflictPolicy: ConflictPolicy };
+
 /** The server actions, bound to the workspace, connection and object by the page. */
 export type MappingEditorActions = {
-  save: (input: { rules: unknown; expectedVersion: number }) => Promise<MappingActionResult<number>>;
+  save: (input: { rules: unknown; customFields: CustomFieldsRule | null; expectedVersion: number }) => Promise<MappingActionResult<number>>;
   rollback: (version: number) => Promise<MappingActionResult<number>>;
-  preview: (rules: unknown) => Promise<MappingActionResult<MappingPreview>>;
+  preview: (input: { rules: unknown; customFields: CustomFieldsRule | null }) => Promise<MappingActionResult<MappingPreview>>;
   refresh: () => Promise<MappingActionResult<FieldDescription[]>>;
   createField: (input: { key: string; label: string; type: string; options: string }) => Promise<MappingActionResult<FieldDescription>>;
 };
@@ -37,6 +40,12 @@ export type MappingEditorData = {
   providerName: string;
   version: number;
   rules: FieldMappingRule[];
+  /** the custom-fields catch-all (null: off) */
+  customFields: CustomFieldsRule | null;
+  /** the provider's custom fields the catch-all can map (the engine's own selection, before rules name any) */
+  customCandidates: string[];
+  /** the newest run that recorded its mapping version */
+  lastRun: { href: string; version: number; startedAt: string } | null;
   versions: { version: number; createdBy: string; createdAt: string; note: string | null; ruleCount: number }[];
   fields: FieldDescription[] | null;
   fetchedAt: string | null;
@@ -72,12 +81,13 @@ function time(iso: string | null): string {
 
 export function MappingEditor({ data, actions, canManage }: { data: MappingEditorData; actions: MappingEditorActions; canManage: boolean }) {
   const [rules, setRules] = useState<FieldMappingRule[]>(data.rules);
+  const [catchAll, setCatchAll] = useState<CustomFieldsRule | null>(data.customFields);
   const [fields, setFields] = useState<FieldDescription[] | null>(data.fields);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [preview, setPreview] = useState<MappingPreview | null>(null);
   const [pending, start] = useTransition();
-  const dirty = JSON.stringify(rules) !== JSON.stringify(data.rules);
+  const dirty = JSON.stringify(rules) !== JSON.stringify(data.rules) || JSON.stringify(catchAll) !== JSON.stringify(data.customFields);
   const readOnly = !canManage;
   const testId = `mapping-${data.object}`;
 
@@ -100,11 +110,11 @@ export function MappingEditor({ data, actions, canManage }: { data: MappingEdito
 
   const save = () =>
     start(async () => {
-      result(await actions.save({ rules, expectedVersion: data.version }));
+      result(await actions.save({ rules, customFields: catchAll, expectedVersion: data.version }));
     });
   const runPreview = () =>
     start(async () => {
-      const res = await actions.preview(rules);
+      const res = await actions.preview({ rules, customFields: catchAll });
       if (res.ok && res.data) setPreview(res.data);
       else result(res);
     });
@@ -124,6 +134,16 @@ export function MappingEditor({ data, actions, canManage }: { data: MappingEdito
           </h3>
           <p className="text-xs text-muted-foreground">
             Version {data.version}
+            {data.lastRun ? (
+              <>
+                {" · "}
+                <a href={data.lastRun.href} className="text-primary hover:underline" data-testid={`${testId}-last-run`}>
+                  last run used version {data.lastRun.version}
+                </a>
+              </>
+            ) : (
+              " · no run yet"
+            )}
             {data.canDescribe ? ` · ${fields?.length ?? 0} provider fields, read ${time(data.fetchedAt)}` : ` · ${data.providerName} cannot list its fields; the mapping names them as the template does`}
           </p>
         </div>
@@ -233,6 +253,18 @@ export function MappingEditor({ data, actions, canManage }: { data: MappingEdito
         })}
       </div>
 
+      {data.canDescribe ? (
+        <CatchAllRow
+          testId={`${testId}-custom-fields`}
+          providerName={data.providerName}
+          value={catchAll}
+          covered={data.customCandidates.filter((key) => !rules.some((r) => r.providerField === key || r.hubField === `${CUSTOM}${key}`))}
+          directions={data.directions}
+          disabled={readOnly}
+          onChange={setCatchAll}
+        />
+      ) : null}
+
       <div className="flex flex-wrap gap-2">
         {readOnly ? null : (
           <Button type="button" variant="outline" size="sm" onClick={() => setRules((rs) => [...rs, { hubField: asHubField(data.hubFields[0]?.key ?? ""), providerField: fields?.[0]?.key ?? "", direction: data.directions[0] ?? "both", transforms: [], conflictPolicy: "last_writer_wins" }])}>
@@ -248,7 +280,7 @@ export function MappingEditor({ data, actions, canManage }: { data: MappingEdito
               {pending ? "Working…" : "Save as new version"}
             </Button>
             {dirty ? (
-              <Button type="button" variant="ghost" size="sm" onClick={() => { setRules(data.rules); setErrors({}); setFormError(null); }}>
+              <Button type="button" variant="ghost" size="sm" onClick={() => { setRules(data.rules); setCatchAll(data.customFields); setErrors({}); setFormError(null); }}>
                 Discard changes
               </Button>
             ) : null}
@@ -313,6 +345,69 @@ function HubFieldPicker({ value, options, disabled, onChange, label }: { value: 
         <option value="__custom">Custom field…</option>
       </NativeSelect>
       {custom ? <Input aria-label={`${label}: custom field key`} defaultValue={value.slice(CUSTOM.length)} disabled={disabled} className="w-32" onBlur={(e) => onChange(`${CUSTOM}${e.target.value.trim()}`)} /> : null}
+    </div>
+  );
+}
+
+/**
+ * The custom-fields catch-all: every provider custom field without its own rule syncs with the hub's
+ * custom field of the same key, one direction and policy for all (lib/sync/catch-all-fields.ts).
+ */
+function CatchAllRow({
+  testId,
+  providerName,
+  value,
+  covered,
+  directions,
+  disabled,
+  onChange,
+}: {
+  testId: string;
+  providerName: string;
+  value: CustomFieldsRule | null;
+  covered: string[];
+  directions: MappingDirection[];
+  disabled: boolean;
+  onChange: (v: CustomFieldsRule | null) => void;
+}) {
+  const list = covered.join(", ");
+  return (
+    <div className="rounded-lg border border-dashed border-border p-3" data-testid={testId}>
+      <div className="grid gap-2 md:grid-cols-[1fr_10rem_11rem]">
+        <div className="min-w-0 text-sm">
+          <p className="font-medium">Other custom fields</p>
+          <p className="text-xs break-words text-muted-foreground">
+            {covered.length === 0
+              ? `${providerName} has no custom fields without a rule right now (refresh the fields after adding one there).`
+              : `Each ${providerName} custom field without its own rule syncs with the Switchboard custom field of the same key: ${list}. Read-only ones only come in; a field a record never had in Switchboard is not written to ${providerName}.`}
+          </p>
+        </div>
+        <NativeSelect
+          aria-label="Direction of other custom fields"
+          value={value?.direction ?? "off"}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.value === "off" ? null : { direction: e.target.value as MappingDirection, conflictPolicy: value?.conflictPolicy ?? "last_writer_wins" })}
+        >
+          <option value="off">Not synced</option>
+          {[...new Set([...directions, ...(value ? [value.direction] : [])])].map((d) => (
+            <option key={d} value={d}>
+              {DIRECTION_LABELS[d]}
+            </option>
+          ))}
+        </NativeSelect>
+        <NativeSelect
+          aria-label="Conflict policy of other custom fields"
+          value={value?.conflictPolicy ?? "last_writer_wins"}
+          disabled={disabled || !value}
+          onChange={(e) => value && onChange({ ...value, conflictPolicy: e.target.value as ConflictPolicy })}
+        >
+          {(Object.keys(POLICY_LABELS) as ConflictPolicy[]).map((p) => (
+            <option key={p} value={p}>
+              {POLICY_LABELS[p]}
+            </option>
+          ))}
+        </NativeSelect>
+      </div>
     </div>
   );
 }

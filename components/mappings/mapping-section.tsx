@@ -11,11 +11,12 @@ import { isAppError } from "@/lib/errors/app-error";
 import { canPull, canPush } from "@/lib/integrations/object-contract";
 import { hubFields } from "@/lib/integrations/hub-fields";
 import { loadConnection } from "@/lib/connections/load-connection";
-import { listMappingVersions, loadCurrentMapping } from "@/lib/mappings/mapping-versions";
+import { lastRunMapping, listMappingVersions, loadCurrentMapping } from "@/lib/mappings/mapping-versions";
 import { mappingTarget } from "@/lib/mappings/mapping-target";
 import { fieldsOf, type ProviderFields } from "@/lib/mappings/provider-fields";
 import { recordObjects } from "@/lib/records/record-objects";
 import { hubKindOf } from "@/lib/sync/hub-object";
+import { withCustomFieldRules } from "@/lib/sync/field-mapping-runtime";
 import { syncableObjects } from "@/lib/sync/sync-settings";
 
 async function editorData(access: WorkspaceAccess, connectionId: string, object: MappingEditorData["object"]): Promise<MappingEditorData> {
@@ -30,6 +31,7 @@ async function editorData(access: WorkspaceAccess, connectionId: string, object:
     fieldsError = err.message;
   }
   const versions = await listMappingVersions(access, connectionId, object);
+  const lastRun = await lastRunMapping(access, connectionId, object);
   const userIds = versions.flatMap((v) => (v.createdBy.startsWith("user:") ? [v.createdBy.slice(5)] : []));
   const users = userIds.length ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } }) : [];
   const names = new Map(users.map((u) => [`user:${u.id}`, u.name || u.email]));
@@ -42,6 +44,9 @@ async function editorData(access: WorkspaceAccess, connectionId: string, object:
     providerName: target.def.name,
     version: current.version,
     rules: current.mapping.rules,
+    customFields: current.mapping.customFields ?? null,
+    customCandidates: withCustomFieldRules({ rules: [], customFields: { direction: "both", conflictPolicy: "last_writer_wins" } }, fields.fields ?? []).rules.map((r) => r.providerField),
+    lastRun: lastRun ? { href: `/w/${access.workspace.slug}/connections/${connectionId}/runs/${lastRun.runId}`, version: lastRun.version, startedAt: lastRun.startedAt.toISOString() } : null,
     versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString(), createdBy: v.createdBy === "system" ? "Template default" : (names.get(v.createdBy) ?? "a former member") })),
     fields: fields.fields,
     fetchedAt: fields.fetchedAt?.toISOString() ?? null,

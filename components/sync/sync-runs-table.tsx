@@ -40,6 +40,7 @@ export function SyncRunsTable({ runs, runHref }: { runs: (SyncRunRow & { connect
           <TableHead className="text-right">Deleted</TableHead>
           <TableHead className="text-right">Failed</TableHead>
           <TableHead className="text-right">Duration</TableHead>
+          <TableHead className="text-right">Mapping</TableHead>
           {workspaceWide ? <TableHead>Error</TableHead> : null}
         </TableRow>
       </TableHeader>
@@ -65,6 +66,7 @@ export function SyncRunsTable({ runs, runHref }: { runs: (SyncRunRow & { connect
             <TableCell className="text-right tabular-nums">{r.counts.deleted}</TableCell>
             <TableCell className="text-right tabular-nums">{r.counts.failed}</TableCell>
             <TableCell className="text-right tabular-nums">{formatDuration(r.durationMs)}</TableCell>
+            <TableCell className="text-right tabular-nums">{r.mappingVersion === null ? "—" : `v${r.mappingVersion}`}</TableCell>
             {workspaceWide ? (
               <TableCell className="max-w-64 truncate text-muted-foreground" title={r.error?.message}>
                 {r.error ? `${r.error.code}: ${r.error.message}` : ""}

@@ -19,6 +19,8 @@ import { assertMappingWorks } from "@/lib/mappings/validate-mapping";
 export type MappingVersion = { version: number; createdBy: string; createdAt: Date; note: string | null; ruleCount: number };
 
 export const draftRulesSchema = z.array(fieldMappingRuleSchema).max(200, "At most 200 rules");
+/** The custom-fields catch-all of a draft: null switches it off. */
+export const draftCustomFieldsSchema = storedMappingSchema.shape.customFields.unwrap().nullable();
 
 const noteSchema = z.object({ note: z.string().optional() });
 
@@ -46,6 +48,16 @@ export async function listMappingVersions(access: Principal, connectionId: strin
       ruleCount: parsed.success ? parsed.data.rules.length : 0,
     };
   });
+}
+
+/** The newest run of this connection and object that recorded a mapping version (the editor shows it). */
+export async function lastRunMapping(access: Principal, connectionId: string, object: RecordObject): Promise<{ runId: string; version: number; startedAt: Date } | null> {
+  const run = await db.syncRun.findFirst({
+    where: { workspaceId: access.workspace.id, connectionId, object, mappingVersion: { not: null } },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, mappingVersion: true, startedAt: true },
+  });
+  return run?.mappingVersion ? { runId: run.id, version: run.mappingVersion, startedAt: run.startedAt } : null;
 }
 
 /** Whether the connection pushes this object (then required provider fields must be filled). */
@@ -93,19 +105,25 @@ export async function saveMapping(
   access: Principal,
   connectionId: string,
   object: RecordObject,
-  input: { rules: unknown; expectedVersion?: number },
+  input: { rules: unknown; customFields?: unknown; expectedVersion?: number },
   opts: { api?: ObjectApi } = {},
 ): Promise<{ version: number; unchanged: boolean }> {
   assertCanChangeMappings(access);
   const target = await mappingTarget(access, connectionId, object);
   const rules = parseRules(input.rules);
+  const catchAll = input.customFields === undefined ? undefined : draftCustomFieldsSchema.safeParse(input.customFields);
+  if (catchAll && !catchAll.success) throw validationError(catchAll.error, "The custom fields setting is incomplete");
   await checkRules(target, rules, opts.api);
   const current = await loadCurrentMapping(target);
   if (input.expectedVersion !== undefined && current.version !== input.expectedVersion) {
     throw new AppError("CONFLICT", `Someone saved version ${current.version} of this mapping since you opened it; reload to see it`, { currentVersion: current.version });
   }
-  if (canonicalize(current.mapping.rules) === canonicalize(rules)) return { version: current.version, unchanged: true };
-  const mapping: StoredMapping = { rules, ...(current.mapping.customFields ? { customFields: current.mapping.customFields } : {}) };
+  // undefined keeps the current catch-all (API callers that only send rules); null switches it off
+  const customFields = catchAll ? (catchAll.data ?? undefined) : current.mapping.customFields;
+  if (canonicalize(current.mapping.rules) === canonicalize(rules) && canonicalize(current.mapping.customFields ?? null) === canonicalize(customFields ?? null)) {
+    return { version: current.version, unchanged: true };
+  }
+  const mapping: StoredMapping = { rules, ...(customFields ? { customFields } : {}) };
   return { version: await appendVersion(target, access, mapping, input.expectedVersion), unchanged: false };
 }
 

@@ -170,4 +170,27 @@ describe("mapping editor on the HubSpot sandbox", () => {
     expect(hubRow.cells.find((c) => c.rule === i)).toMatchObject({ hubValue: "Hub", providerDraft: "HUB", providerNow: "Hub" });
     expect((await listMappingVersions(s.owner, s.connectionId, "contact")).map((v) => v.version)).toEqual([1]);
   });
+
+  it("syncs every custom field without its own rule through the catch-all, and stops when it is switched off", async () => {
+    const s = await setup();
+    const theirs = await s.api.create!({ email: "catch.all@example.test", firstname: "Cat", favorite_product: "Tea" });
+    // the first pull reads the provider's fields (nothing cached yet): favorite_product is custom
+    await pull(s);
+    const rec = await db.hubRecord.findFirstOrThrow({ where: { workspaceId: s.owner.workspace.id, emailKey: "catch.all@example.test" } });
+    expect(rec.data).toMatchObject({ firstName: "Cat", "customFields.favorite_product": "Tea" });
+    await updateRecord(s.owner, "contact", rec.id, { "customFields.favorite_product": "Coffee" });
+    await push(s);
+    expect((await remote(s, "catch.all@example.test"))?.fields.favorite_product).toBe("Coffee");
+    // a contact that never had the field does not blank it at the provider
+    await createRecord(s.owner, "contact", { firstName: "Plain", email: "plain.catch@example.test" });
+    await push(s);
+    expect((await remote(s, "plain.catch@example.test"))?.fields.favorite_product ?? null).toBeNull();
+
+    const off = await saveMapping(s.owner, s.connectionId, "contact", { rules: await rules(s), customFields: null }, { api: s.api });
+    expect(off).toEqual({ version: 2, unchanged: false });
+    expect((await loadCurrentMapping(await mappingTarget(s.owner, s.connectionId, "contact"))).mapping.customFields).toBeUndefined();
+    await s.api.update!(theirs.externalId, { favorite_product: "Juice", firstname: "Kat" });
+    await pull(s);
+    expect((await db.hubRecord.findUniqueOrThrow({ where: { id: rec.id } })).data).toMatchObject({ firstName: "Kat", "customFields.favorite_product": "Coffee" });
+  });
 });

@@ -10,9 +10,9 @@ import type { FieldValue, ObjectApi, RawRecord } from "@/lib/integrations/object
 import { parseRecordPatch } from "@/lib/records/record-patch";
 import type { RecordData } from "@/lib/records/record-object-definition";
 import { recordObjects } from "@/lib/records/record-objects";
-import { mapInbound, mapOutbound, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
+import { mapInbound, mapOutbound, withCustomFieldRules, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
 import { mappingApi, mappingTarget } from "@/lib/mappings/mapping-target";
-import { draftRulesSchema, loadCurrentMapping } from "@/lib/mappings/mapping-versions";
+import { draftCustomFieldsSchema, draftRulesSchema, loadCurrentMapping } from "@/lib/mappings/mapping-versions";
 import { mappingProblems, type MappingProblem } from "@/lib/mappings/validate-mapping";
 import { fieldsOf } from "@/lib/mappings/provider-fields";
 
@@ -45,16 +45,20 @@ function fieldErrors(object: RecordObject, patch: Record<string, unknown>): Reco
   }
 }
 
-export async function previewMapping(access: Principal, connectionId: string, object: RecordObject, input: { rules: unknown }, opts: { api?: ObjectApi } = {}): Promise<MappingPreview> {
+export async function previewMapping(access: Principal, connectionId: string, object: RecordObject, input: { rules: unknown; customFields?: unknown }, opts: { api?: ObjectApi } = {}): Promise<MappingPreview> {
   const target = await mappingTarget(access, connectionId, object);
   const parsed = draftRulesSchema.safeParse(input.rules);
   if (!parsed.success) throw new AppError("VALIDATION_FAILED", "Some rules are incomplete; finish them to preview");
-  const rules = parsed.data as FieldMappingRule[];
-  const draft: StoredMapping = { rules };
-  const current = (await loadCurrentMapping(target)).mapping;
+  const stored = (await loadCurrentMapping(target)).mapping;
+  const catchAll = input.customFields === undefined ? { success: true as const, data: stored.customFields ?? null } : draftCustomFieldsSchema.safeParse(input.customFields);
+  if (!catchAll.success) throw new AppError("VALIDATION_FAILED", "The custom fields setting is incomplete; finish it to preview");
   const def = recordObjects[object];
   const { fields } = await fieldsOf(target, opts.api ? { api: opts.api } : {});
-  const problems = mappingProblems({ object, rules, fields, pushing: false, providerName: target.def.name });
+  const problems = mappingProblems({ object, rules: parsed.data as FieldMappingRule[], fields, pushing: false, providerName: target.def.name });
+  // the draft and the saved mapping as a run applies them: custom fields the catch-all covers included
+  const draft: StoredMapping = withCustomFieldRules({ rules: parsed.data as FieldMappingRule[], ...(catchAll.data ? { customFields: catchAll.data } : {}) }, fields ?? []);
+  const current = withCustomFieldRules(stored, fields ?? []);
+  const rules = draft.rules;
 
   // --- provider -> hub
   let providerError: string | null = null;

@@ -67,19 +67,22 @@ export async function listSandboxOverview(workspaceId: string): Promise<Provider
     }));
 }
 
-export async function getAccountView(workspaceId: string, accountId: string, objectType: string | undefined, page: number, pageSize = 25) {
+/** `q` keeps the records whose title, subtitle or id contains it (case-insensitive). */
+export async function getAccountView(workspaceId: string, accountId: string, objectType: string | undefined, page: number, pageSize = 25, q = "") {
   const account = await accountOrThrow(workspaceId, accountId);
   const { name, sandbox } = await sandboxFor(account.provider);
   const spec = sandbox.objects.find((o) => o.type === objectType) ?? sandbox.objects[0];
   if (!spec) throw new AppError("NOT_FOUND", "This sandbox has no objects.");
-  const records = (await listRecords(account.id, spec.type)).reverse();
-  const rows: RecordRowDto[] = records.slice(page * pageSize, (page + 1) * pageSize).map((r) => ({ externalId: r.externalId, ...spec.summary(r.data), updatedAt: r.updatedAt.toISOString() }));
+  const needle = q.trim().toLowerCase();
+  const all = (await listRecords(account.id, spec.type)).reverse().map((r) => ({ r, summary: spec.summary(r.data) }));
+  const records = needle ? all.filter(({ r, summary }) => [summary.title, summary.subtitle, r.externalId].some((t) => t.toLowerCase().includes(needle))) : all;
+  const rows: RecordRowDto[] = records.slice(page * pageSize, (page + 1) * pageSize).map(({ r, summary }) => ({ externalId: r.externalId, ...summary, updatedAt: r.updatedAt.toISOString() }));
   const faults: FaultsDto = {
     latencyMs: account.latencyMs, errorRate: account.errorRate, forceRateLimit: account.forceRateLimit, retryAfterSeconds: account.retryAfterSeconds,
     timeoutRate: account.timeoutRate, webhookDropRate: account.webhookDropRate, webhookDuplicateRate: account.webhookDuplicateRate, webhookOutOfOrder: account.webhookOutOfOrder,
   };
   return {
-    account: { id: account.id, provider: account.provider, providerName: name, name: account.name, externalId: account.externalId, records: records.length } satisfies AccountDto,
+    account: { id: account.id, provider: account.provider, providerName: name, name: account.name, externalId: account.externalId, records: all.length } satisfies AccountDto,
     objects: sandbox.objects.map((o) => ({ type: o.type, label: o.label })) satisfies ObjectTabDto[],
     objectType: spec.type,
     rows,

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ConnectionDetails } from "@/components/sandbox/connection-details";
 import { FaultForm } from "@/components/sandbox/fault-form";
@@ -14,7 +15,7 @@ import { saveFaultsAction, saveRedirectUrisAction } from "../actions";
 export const metadata = { title: "Sandbox account" };
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string; accountId: string }>; searchParams: Promise<{ object?: string; page?: string }> };
+type Props = { params: Promise<{ slug: string; accountId: string }>; searchParams: Promise<{ object?: string; page?: string; q?: string }> };
 
 export default async function SandboxAccountPage({ params, searchParams }: Props) {
   const { slug, accountId } = await params;
@@ -22,13 +23,14 @@ export default async function SandboxAccountPage({ params, searchParams }: Props
   const sp = await searchParams;
   const page = Math.max(0, Number.parseInt(sp.page ?? "0", 10) || 0);
   const ws = access.workspace.id;
-  const view = await orNotFound(getAccountView(ws, accountId, sp.object, page));
+  const q = (sp.q ?? "").slice(0, 200);
+  const view = await orNotFound(getAccountView(ws, accountId, sp.object, page, 25, q));
   const details = await orNotFound(getConnectionDetails(ws, accountId, appUrl()));
   const { account } = view;
   const s = access.workspace.slug;
   const here = `/w/${s}/sandbox/${account.id}`;
   const pages = Math.max(1, Math.ceil(view.total / view.pageSize));
-  const q = (p: number) => `${here}?object=${encodeURIComponent(view.objectType)}&page=${p}`;
+  const pageHref = (p: number) => `${here}?object=${encodeURIComponent(view.objectType)}${q ? `&q=${encodeURIComponent(q)}` : ""}&page=${p}`;
   return (
     <div className="space-y-6">
       <PageHeader
@@ -77,6 +79,18 @@ export default async function SandboxAccountPage({ params, searchParams }: Props
             ))}
           </nav>
         ) : null}
+        <form method="get" action={here} className="mb-4 flex flex-wrap items-center gap-2" role="search">
+          <input type="hidden" name="object" value={view.objectType} />
+          <Input name="q" type="search" defaultValue={q} aria-label="Search records" placeholder="Name, e-mail or id" className="h-9 w-full sm:w-64" />
+          <Button type="submit" size="sm" variant="secondary">
+            Search
+          </Button>
+          {q ? (
+            <Link href={`${here}?object=${encodeURIComponent(view.objectType)}`} className="text-sm text-primary underline underline-offset-2">
+              Clear
+            </Link>
+          ) : null}
+        </form>
         <Table>
           <TableHeader>
             <TableRow>
@@ -86,6 +100,13 @@ export default async function SandboxAccountPage({ params, searchParams }: Props
             </TableRow>
           </TableHeader>
           <TableBody>
+            {view.rows.length === 0 ? (
+              <TableRow>
+                <TableCell colSpan={3} className="text-sm text-muted-foreground">
+                  {q ? `No records match “${q}”.` : "No records yet."}
+                </TableCell>
+              </TableRow>
+            ) : null}
             {view.rows.map((r) => (
               <TableRow key={r.externalId}>
                 <TableCell className="max-w-64">
@@ -106,12 +127,12 @@ export default async function SandboxAccountPage({ params, searchParams }: Props
           </span>
           <span className="flex gap-3">
             {view.page > 0 ? (
-              <Link href={q(view.page - 1)} className="text-primary underline underline-offset-2">
+              <Link href={pageHref(view.page - 1)} className="text-primary underline underline-offset-2">
                 ← Newer
               </Link>
             ) : null}
             {view.page + 1 < pages ? (
-              <Link href={q(view.page + 1)} className="text-primary underline underline-offset-2">
+              <Link href={pageHref(view.page + 1)} className="text-primary underline underline-offset-2">
                 Older →
               </Link>
             ) : null}
