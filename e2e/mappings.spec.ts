@@ -52,7 +52,7 @@ test("map a custom field, preview and save it, see it in the sandbox; resolve a 
   // Let the initial backfill finish, so the contact made next is the hub's most recent one.
   await reloadUntil(page, async () => {
     await expect(page.getByTestId("sync-run-row").filter({ hasText: "Initial backfill" }).getByText("succeeded")).toBeVisible({ timeout: 1_000 });
-  }, 120_000);
+  }, 360_000);
 
   const email = uniqueEmail("mona");
   await page.goto(`/w/${slug}/contacts/new`);

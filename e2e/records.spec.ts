@@ -32,7 +32,7 @@ test("a contact created in Switchboard reaches both sandboxes; an edit in one sa
       await expect(row.getByText("synced", { exact: true })).toBeVisible({ timeout: 1_000 });
       await expect(row.getByText("not created yet")).toHaveCount(0);
     }
-  }, 120_000);
+  }, 360_000);
 
   // Both sandboxes' panels show the contact exactly once.
   await openSandboxRecord(page, slug, "hubspot", email, "Ada Syncwell");
