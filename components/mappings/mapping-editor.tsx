@@ -178,13 +178,24 @@ export function MappingEditor({ data, actions, canManage }: { data: MappingEdito
       ) : null}
 
       <div className="space-y-2">
+        {rules.length > 0 ? (
+          <div className={`hidden gap-2 px-3 text-xs font-medium text-muted-foreground md:grid ${readOnly ? "md:grid-cols-[1fr_1fr_10rem_11rem]" : "md:grid-cols-[1fr_1fr_10rem_11rem_2.25rem]"}`} aria-hidden>
+            <span>Switchboard field</span>
+            <span>{data.providerName} field</span>
+            <span>Direction</span>
+            <span>When both changed</span>
+            {readOnly ? null : <span />}
+          </div>
+        ) : null}
         {rules.map((rule, i) => {
           const unknownProvider = fields !== null && !providerKeys.has(rule.providerField);
           const ruleErrors = ["hubField", "providerField", "direction", "transforms"].map((k) => errors[`rules.${i}.${k}`]).filter(Boolean);
           return (
             <div key={i} className="rounded-lg border border-border p-3" data-testid={`${testId}-rule-${i}`}>
               <div className="grid gap-2 md:grid-cols-[1fr_1fr_10rem_11rem_auto]">
+                <Caption text="Switchboard field" />
                 <HubFieldPicker value={rule.hubField} options={hubOptions} disabled={readOnly} onChange={(hubField) => update(i, { hubField: asHubField(hubField) })} label={`Switchboard field of rule ${i + 1}`} />
+                <Caption text={`${data.providerName} field`} />
                 <NativeSelect aria-label={`${data.providerName} field of rule ${i + 1}`} value={rule.providerField} disabled={readOnly} onChange={(e) => update(i, { providerField: e.target.value })}>
                   {unknownProvider || fields === null ? <option value={rule.providerField}>{rule.providerField}{unknownProvider ? " (not found)" : ""}</option> : null}
                   {(fields ?? []).map((f) => (
@@ -195,6 +206,7 @@ export function MappingEditor({ data, actions, canManage }: { data: MappingEdito
                     </option>
                   ))}
                 </NativeSelect>
+                <Caption text="Direction" />
                 <NativeSelect aria-label={`Direction of rule ${i + 1}`} value={rule.direction} disabled={readOnly} onChange={(e) => update(i, { direction: e.target.value as MappingDirection })}>
                   {[...new Set([...data.directions, rule.direction])].map((d) => (
                     <option key={d} value={d}>
@@ -202,6 +214,7 @@ export function MappingEditor({ data, actions, canManage }: { data: MappingEdito
                     </option>
                   ))}
                 </NativeSelect>
+                <Caption text="When both changed" />
                 <NativeSelect aria-label={`Conflict policy of rule ${i + 1}`} value={rule.conflictPolicy} disabled={readOnly} onChange={(e) => update(i, { conflictPolicy: e.target.value as ConflictPolicy })}>
                   {(Object.keys(POLICY_LABELS) as ConflictPolicy[]).map((p) => (
                     <option key={p} value={p}>
@@ -326,6 +339,15 @@ export function MappingEditor({ data, actions, canManage }: { data: MappingEdito
         </ul>
       </details>
     </section>
+  );
+}
+
+/** A select's name above it on narrow screens (wide screens have the column headers); the select has its own aria-label. */
+function Caption({ text }: { text: string }) {
+  return (
+    <span className="-mb-1 text-xs text-muted-foreground md:hidden" aria-hidden>
+      {text}
+    </span>
   );
 }
 
