@@ -11,7 +11,9 @@ test("a contact created in Switchboard reaches both sandboxes; an edit in one sa
   await connectWithKey(page, slug, "hubspot", "HubSpot", /Private app access token/);
   await connectWithKey(page, slug, "pipedrive", "Pipedrive", /API token/);
   // Pipedrive has a webhook API: Switchboard registered itself at connect, so sandbox edits come back at once.
-  await expect(page.getByTestId("webhook-registration")).toHaveText("Registered with the provider");
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("webhook-registration")).toHaveText("Registered with the provider", { timeout: 1_000 });
+  });
 
   // Create a contact in Switchboard.
   const email = uniqueEmail("ada.sync");
