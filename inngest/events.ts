@@ -14,8 +14,9 @@ export const jobsPruneRequested = eventType("switchboard/jobs.prune-requested", 
 export const connectionsRefreshRequested = eventType("switchboard/connections.refresh-requested", { schema: z.object({}) });
 
 /**
- * A hub record changed (lib/records/write-record.ts). Sent after the change commits; the event id is
- * the change row's id, so a re-send by the sweeper is de-duplicated.
+ * One hub record changed (lib/records/publish-record-changes.ts), for outbound webhooks: sent after the
+ * change commits, only while the workspace has an enabled endpoint taking `<object>.<action>`; the
+ * event id is the change row's id, so a re-send by the sweeper is de-duplicated.
  */
 export const recordChanged = eventType("switchboard/record.changed", {
   schema: z.object({
@@ -27,6 +28,22 @@ export const recordChanged = eventType("switchboard/record.changed", {
     action: z.enum(["created", "updated", "deleted"]),
     /** the connection the change came from: the push never sends it back there */
     sourceConnectionId: z.string().nullable(),
+  }),
+});
+
+/**
+ * Hub records changed in one committed transaction (one edit, a pull page, a webhook delivery): one
+ * event per transaction and (workspace, object, source connection) carrying the change ids, so a
+ * 100-record page costs one event, not 100. The sync fan-out reacts to it; pushes drain by record
+ * version, so a re-send by the sweeper costs at most an empty push.
+ */
+export const recordsChanged = eventType("switchboard/records.changed", {
+  schema: z.object({
+    workspaceId: z.string(),
+    object: z.enum(["contact", "order", "product", "appointment", "opportunity"]),
+    /** the connection the changes came from: the push never sends them back there */
+    sourceConnectionId: z.string().nullable(),
+    changeIds: z.array(z.string()).min(1),
   }),
 });
 

@@ -1,38 +1,81 @@
-// The outbox of record changes: committed change rows become switchboard/record.changed events (event
-// id = change row id, so a second send is de-duplicated by the job runner) and are marked sent. A send
-// that fails leaves the row unsent for the sweeper; nothing committed is lost.
+// The outbox of record changes: committed change rows are handed to the job runner and marked sent. A
+// send that fails leaves the rows unsent for the sweeper; nothing committed is lost.
+//   - One switchboard/records.changed event per (workspace, object, source connection) of the rows a
+//     transaction committed (up to EVENT_IDS change ids each): the sync fan-out's trigger. A backfill
+//     page of 100 records is one event, not 100; the push drains pending changes by record version, so
+//     grouping (or a duplicate send) never changes what reaches a connection.
+//   - One switchboard/record.changed event per change (event id = change id) for outbound webhooks,
+//     only when the workspace has an enabled endpoint that takes that event type: a workspace without
+//     endpoints pays nothing per change.
 import { db } from "@/lib/db/client";
+import type { RecordObject } from "@/lib/generated/prisma/enums";
 
 const SWEEP_BATCH = 500;
+/** change ids per records.changed event (keeps an event well under the Event API's body limit) */
+const EVENT_IDS = 500;
+
+type ChangeRow = { id: string; workspaceId: string; recordId: string; object: RecordObject; version: number; action: "created" | "updated" | "deleted"; sourceConnectionId: string | null };
+
+/** Per workspace: the outbound event types some enabled endpoint takes ("*" = every type). */
+async function outboundInterest(workspaceIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  // The same subscription rule as lib/webhooks/outbound/deliver-outbound.ts enqueueOutboundEvent.
+  const endpoints = await db.outboundEndpoint.findMany({ where: { workspaceId: { in: [...workspaceIds] }, enabled: true }, select: { workspaceId: true, eventTypes: true } });
+  const out = new Map<string, Set<string>>();
+  for (const e of endpoints) {
+    const set = out.get(e.workspaceId) ?? new Set<string>();
+    for (const t of e.eventTypes.length === 0 ? ["*"] : e.eventTypes) set.add(t);
+    out.set(e.workspaceId, set);
+  }
+  return out;
+}
+
+/** Groups rows (in id order) by workspace, object and source connection, in chunks of EVENT_IDS. */
+function groupsOf(rows: readonly ChangeRow[]): { workspaceId: string; object: RecordObject; sourceConnectionId: string | null; changeIds: [string, ...string[]] }[] {
+  const groups = new Map<string, { workspaceId: string; object: RecordObject; sourceConnectionId: string | null; changeIds: string[] }>();
+  for (const r of rows) {
+    const key = `${r.workspaceId}\u0000${r.object}\u0000${r.sourceConnectionId ?? ""}`;
+    const g = groups.get(key) ?? { workspaceId: r.workspaceId, object: r.object, sourceConnectionId: r.sourceConnectionId, changeIds: [] };
+    g.changeIds.push(r.id);
+    groups.set(key, g);
+  }
+  const out: { workspaceId: string; object: RecordObject; sourceConnectionId: string | null; changeIds: [string, ...string[]] }[] = [];
+  for (const g of groups.values()) {
+    for (let i = 0; i < g.changeIds.length; i += EVENT_IDS) {
+      const ids = g.changeIds.slice(i, i + EVENT_IDS);
+      out.push({ ...g, changeIds: ids as [string, ...string[]] });
+    }
+  }
+  return out;
+}
 
 export async function publishRecordChanges(changeIds: readonly string[]): Promise<number> {
   if (changeIds.length === 0) return 0;
-  const rows = await db.recordChange.findMany({
+  const rows: ChangeRow[] = await db.recordChange.findMany({
     where: { id: { in: [...changeIds] }, sentAt: null },
+    orderBy: { id: "asc" },
     select: { id: true, workspaceId: true, recordId: true, object: true, version: true, action: true, sourceConnectionId: true },
   });
   if (rows.length === 0) return 0;
   try {
     // The job runner sits above lib; imported lazily so lib stays importable without it (next build, unit tests).
-    const [{ inngest }, { recordChanged }] = await Promise.all([import("@/inngest/client"), import("@/inngest/events")]);
-    await inngest.send(
-      rows.map((r) =>
+    const [{ inngest }, { recordChanged, recordsChanged }] = await Promise.all([import("@/inngest/client"), import("@/inngest/events")]);
+    const interest = await outboundInterest([...new Set(rows.map((r) => r.workspaceId))]);
+    const perChange = rows.filter((r) => {
+      const types = interest.get(r.workspaceId);
+      return !!types && (types.has("*") || types.has(`${r.object}.${r.action}`));
+    });
+    await inngest.send([
+      // id: the group's first change and size, so the sweeper re-sending the same group is de-duplicated
+      ...groupsOf(rows).map((g) => recordsChanged.create(g, { id: `changes:${g.changeIds[0]}:${g.changeIds.length}` })),
+      ...perChange.map((r) =>
         recordChanged.create(
-          {
-            workspaceId: r.workspaceId,
-            recordId: r.recordId,
-            object: r.object,
-            changeId: r.id,
-            version: r.version,
-            action: r.action,
-            sourceConnectionId: r.sourceConnectionId,
-          },
+          { workspaceId: r.workspaceId, recordId: r.recordId, object: r.object, changeId: r.id, version: r.version, action: r.action, sourceConnectionId: r.sourceConnectionId },
           { id: r.id },
         ),
       ),
-    );
+    ]);
   } catch (err) {
-    console.warn(`[switchboard] ${rows.length} record change event(s) not sent yet; the sweeper will retry:`, err instanceof Error ? err.message : err);
+    console.warn(`[switchboard] ${rows.length} record change(s) not sent yet; the sweeper will retry:`, err instanceof Error ? err.message : err);
     return 0;
   }
   await db.recordChange.updateMany({ where: { id: { in: rows.map((r) => r.id) }, sentAt: null }, data: { sentAt: new Date() } });

@@ -5,7 +5,7 @@ import { caughtAppError } from "@/lib/testing/caught-app-error";
 import { createRecord, deleteRecord, updateRecord } from "@/lib/records/save-record";
 import { writeRecord, writeRecordInTx } from "@/lib/records/write-record";
 import { getRecord } from "@/lib/records/get-record";
-import { sweepUnsentRecordChanges } from "@/lib/records/publish-record-changes";
+import { publishRecordChanges, sweepUnsentRecordChanges } from "@/lib/records/publish-record-changes";
 
 async function changesOf(recordId: string) {
   return db.recordChange.findMany({ where: { recordId }, orderBy: { version: "asc" } });
@@ -28,9 +28,33 @@ describe("the one write path", () => {
     const [change] = await changesOf(res.recordId);
     expect(change).toMatchObject({ id: res.changeId, version: 1, action: "created", source: `user:${owner.user.id}` });
     expect(change?.sentAt).not.toBeNull();
-    const event = await db.executorEvent.findUnique({ where: { id: res.changeId ?? "" } });
-    expect(event?.name).toBe("switchboard/record.changed");
-    expect((event?.payload as { data: { recordId: string } }).data.recordId).toBe(res.recordId);
+    const event = await db.executorEvent.findUnique({ where: { id: `changes:${res.changeId}:1` } });
+    expect(event?.name).toBe("switchboard/records.changed");
+    expect((event?.payload as { data: unknown }).data).toEqual({ workspaceId: owner.workspace.id, object: "contact", sourceConnectionId: null, changeIds: [res.changeId] });
+    // no outbound endpoint in this workspace: no per-change event
+    expect(await db.executorEvent.findUnique({ where: { id: res.changeId ?? "" } })).toBeNull();
+  });
+
+  it("sends one event per committed transaction, and a per-change event only where an outbound endpoint takes it", async () => {
+    const owner = await createTestWorkspace();
+    await db.outboundEndpoint.create({ data: { workspaceId: owner.workspace.id, url: "https://hooks.example.com/in", eventTypes: ["contact.updated"], secretSealed: "unused" } });
+    const ids = await db.$transaction(async (tx) => {
+      const out: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await writeRecordInTx(tx, { workspaceId: owner.workspace.id, object: "contact", fields: { firstName: `Page${i}` }, source: { kind: "system" } });
+        out.push(r.changeId ?? "");
+      }
+      return out;
+    });
+    const { recordId } = await createRecord(owner, "contact", { firstName: "Single" });
+    const updated = await updateRecord(owner, "contact", recordId, { firstName: "Single 2" });
+    expect(await publishRecordChanges(ids)).toBe(3);
+    expect(await publishRecordChanges(ids)).toBe(0);
+    const page = await db.executorEvent.findUnique({ where: { id: `changes:${ids[0]}:3` } });
+    expect((page?.payload as { data: { changeIds: string[] } }).data.changeIds).toEqual([...ids].sort());
+    // contact.created is not taken by the endpoint; contact.updated is
+    const perChange = await db.executorEvent.findMany({ where: { id: { in: [...ids, updated.changeId ?? ""] } }, select: { id: true, name: true } });
+    expect(perChange).toEqual([{ id: updated.changeId, name: "switchboard/record.changed" }]);
   });
 
   it("bumps the version only when a field changes, and records old and new values", async () => {
@@ -141,6 +165,6 @@ describe("the one write path", () => {
     expect(await db.executorEvent.findUnique({ where: { id: changeId } })).toBeNull();
     await sweepUnsentRecordChanges();
     expect((await db.recordChange.findUniqueOrThrow({ where: { id: changeId } })).sentAt).not.toBeNull();
-    expect((await db.executorEvent.findUnique({ where: { id: changeId } }))?.name).toBe("switchboard/record.changed");
+    expect((await db.executorEvent.findUnique({ where: { id: `changes:${changeId}:1` } }))?.name).toBe("switchboard/records.changed");
   });
 });

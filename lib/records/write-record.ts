@@ -2,8 +2,9 @@
 // goes through writeRecordInTx: in one transaction it locks the record, computes the changed fields,
 // applies the per-field conflict policy when the source is a connection, bumps the version and appends
 // a change row. No changed field: no new version, no change row, no event. writeRecord() runs it in its
-// own transaction and hands the change to the job runner after commit (the change row's id is the
-// event id; the sweeper re-sends anything committed but not sent).
+// own transaction and hands the change to the job runner after commit; callers writing many records in
+// one transaction (a pull page) publish all its change ids at once, as one event
+// (lib/records/publish-record-changes.ts; the sweeper re-sends anything committed but not sent).
 import canonicalize from "canonicalize";
 import { ulid } from "ulid";
 import { db, type Prisma } from "@/lib/db/client";

@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { accountSetting } from "@/lib/integrations/sandbox/accounts";
 import { fakePerson, pastDate } from "@/lib/integrations/sandbox/fake-people";
 import { authenticateBearer, handleAuthorize, handleToken, revokeToken, sha256 } from "@/lib/integrations/sandbox/oauth";
-import { createRecord, deleteRecord, getRecord, listRecords, nextExternalId, updateRecord } from "@/lib/integrations/sandbox/record-store";
+import { createRecord, deleteRecord, findRecordsByDataText, getRecord, listRecords, nextExternalId, pageRecordsByDataTime, updateRecord } from "@/lib/integrations/sandbox/record-store";
 import type {
   ProviderSandbox,
   RenderedDelivery,
@@ -123,9 +123,7 @@ function wantedProperties(url: URL): string[] | null {
 }
 
 async function findByEmail(account: SandboxAccount, email: string): Promise<StoredRecord | null> {
-  const all = await listRecords(account.id, OBJECT);
-  const needle = email.trim().toLowerCase();
-  return all.find((r) => (props(r.data).email ?? "").toLowerCase() === needle) ?? null;
+  return (await findRecordsByDataText(account.id, OBJECT, ["properties", "email"], [email])).get(email.trim().toLowerCase()) ?? null;
 }
 
 function stamp(existing: Props | null, changes: Props, externalId: string, now: Date): SandboxData {
@@ -208,6 +206,30 @@ async function search(req: Request, account: SandboxAccount): Promise<Response> 
   if (!Number.isInteger(after) || after < 0) return badRequest("after must be a non-negative integer");
   if (after >= cap) return badRequest(`Search results are limited to ${cap} records; paging past ${cap} is not supported. Narrow your filters.`);
 
+  // What listChanged asks (modified at or after a time, oldest first) is answered in SQL, a page at a
+  // time: 50,000 contacts are not loaded for every page. Any other search filters in memory.
+  const f0 = body.filterGroups.length === 1 && body.filterGroups[0]!.filters.length === 1 ? body.filterGroups[0]!.filters[0]! : null;
+  const s0 = body.sorts.length === 1 ? body.sorts[0]! : null;
+  const fromMs = f0 ? comparable("lastmodifieddate", f0.value as string | number | undefined) : null;
+  if (
+    !body.query &&
+    f0?.propertyName === "lastmodifieddate" &&
+    f0.operator === "GTE" &&
+    typeof fromMs === "number" &&
+    typeof s0 === "object" &&
+    s0?.propertyName === "lastmodifieddate" &&
+    s0.direction === "ASCENDING"
+  ) {
+    const limit = Math.max(0, Math.min(body.limit, cap - after));
+    const { total, records: page } = await pageRecordsByDataTime(account.id, OBJECT, { path: ["properties", "lastmodifieddate"], fromMs, offset: after, limit });
+    const wanted = body.properties?.length ? [...new Set([...DEFAULT_PROPERTIES, ...body.properties])] : null;
+    const nextAfter = after + body.limit;
+    return json({
+      total,
+      results: page.map((r) => toObject(r, wanted)),
+      ...(nextAfter < total && nextAfter < cap ? { paging: { next: { after: String(nextAfter), link: `?after=${nextAfter}` } } } : {}),
+    });
+  }
   let records = (await listRecords(account.id, OBJECT)).filter((r) => {
     const p = props(r.data);
     if (body.filterGroups.length && !body.filterGroups.some((g) => g.filters.every((f) => matches(p, f)))) return false;
@@ -333,16 +355,19 @@ const routes: ApiRoute<Auth>[] = [
       if (inputs.length > 100) return badRequest(`Too many inputs: ${inputs.length} (the limit is 100)`);
       // HubSpot validates the whole batch first: one invalid input or existing e-mail fails them all.
       const validated: Props[] = [];
-      const emails = new Set<string>();
       for (const input of inputs) {
         const v = validateProperties(auth.account, input.properties);
         if (!v.ok) return v.res;
-        if (v.props.email) {
-          const existing = await findByEmail(auth.account, v.props.email);
-          if (existing || emails.has(v.props.email)) return err(409, { message: `Contact already exists. Existing ID: ${existing?.externalId ?? "(same batch)"}`, category: "CONFLICT" });
-          emails.add(v.props.email);
-        }
         validated.push(v.props);
+      }
+      // one lookup for the whole batch's e-mails
+      const known = await findRecordsByDataText(auth.account.id, OBJECT, ["properties", "email"], validated.map((p) => p.email ?? ""));
+      const emails = new Set<string>();
+      for (const p of validated) {
+        if (!p.email) continue;
+        const existing = known.get(p.email.trim().toLowerCase());
+        if (existing || emails.has(p.email)) return err(409, { message: `Contact already exists. Existing ID: ${existing?.externalId ?? "(same batch)"}`, category: "CONFLICT" });
+        emails.add(p.email);
       }
       const startedAt = ctx.now().toISOString();
       const results = [];

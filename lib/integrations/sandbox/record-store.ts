@@ -42,6 +42,57 @@ export async function listRecords(
   return rows.map(toStored);
 }
 
+/**
+ * Records whose text at `path` in their data (e.g. ["properties", "email"]) equals one of `values`,
+ * case-insensitively: one indexed-scan query instead of listing the type. Keyed by the lower-cased
+ * value; the first record in (updatedAt, seq) order wins, as a scan of listRecords() would find it.
+ */
+export async function findRecordsByDataText(accountId: string, objectType: string, path: readonly string[], values: readonly string[]): Promise<Map<string, StoredRecord>> {
+  const needles = [...new Set(values.map((v) => v.trim().toLowerCase()).filter(Boolean))];
+  const out = new Map<string, StoredRecord>();
+  if (needles.length === 0) return out;
+  const ids = await db.$queryRaw<{ id: string; k: string }[]>`
+    SELECT id, lower(data #>> ${[...path]}::text[]) AS k FROM sandbox_records
+    WHERE account_id = ${accountId} AND object_type = ${objectType} AND deleted = false
+      AND lower(data #>> ${[...path]}::text[]) = ANY(${needles}::text[])
+    ORDER BY updated_at ASC, seq ASC`;
+  if (ids.length === 0) return out;
+  const rows = new Map((await db.sandboxRecord.findMany({ where: { id: { in: ids.map((r) => r.id) } } })).map((r) => [r.id, r]));
+  for (const { id, k } of ids) {
+    const row = rows.get(id);
+    if (row && !out.has(k)) out.set(k, toStored(row));
+  }
+  return out;
+}
+
+/**
+ * One page of the records whose ISO timestamp at `path` in their data (a provider's "modified at"
+ * property) is at or after `fromMs`, ordered by it, then by numeric external id; with the total. Done
+ * in SQL so a listing of 50,000 records does not load them all for every page.
+ */
+export async function pageRecordsByDataTime(
+  accountId: string,
+  objectType: string,
+  opts: { path: readonly string[]; fromMs: number; offset: number; limit: number },
+): Promise<{ total: number; records: StoredRecord[] }> {
+  // CASE, not a WHERE before the cast: a value that is not an ISO time is skipped, never cast.
+  const page = await db.$queryRaw<{ id: string | null; total: bigint }[]>`
+    WITH m AS (
+      SELECT id, external_id,
+        CASE WHEN (data #>> ${[...opts.path]}::text[]) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9:]+)$'
+          THEN extract(epoch FROM (data #>> ${[...opts.path]}::text[])::timestamptz) * 1000 END AS ms
+      FROM sandbox_records
+      WHERE account_id = ${accountId} AND object_type = ${objectType} AND deleted = false
+    ), f AS (SELECT id, external_id, ms FROM m WHERE ms >= ${opts.fromMs})
+    SELECT p.id, t.total FROM (SELECT count(*) AS total FROM f) t
+    LEFT JOIN LATERAL (SELECT id FROM f ORDER BY ms ASC, length(external_id) ASC, external_id ASC OFFSET ${opts.offset} LIMIT ${opts.limit}) p ON true`;
+  const total = Number(page[0]?.total ?? 0);
+  const ids = page.map((r) => r.id).filter((id): id is string => id !== null);
+  if (ids.length === 0) return { total, records: [] };
+  const rows = new Map((await db.sandboxRecord.findMany({ where: { id: { in: ids } } })).map((r) => [r.id, r]));
+  return { total, records: ids.map((id) => rows.get(id)).filter((r): r is SandboxRecord => !!r).map(toStored) };
+}
+
 export async function getRecord(
   accountId: string,
   objectType: string,

@@ -10,6 +10,8 @@ import { createRng } from "@/lib/integrations/sandbox/rng";
 import type { ProviderSandbox, SandboxAccount } from "@/lib/integrations/sandbox/sandbox-types";
 import { isUniqueViolation, secureRandom } from "@/lib/integrations/sandbox/secure-random";
 
+const SEED_CHUNK = 1_000;
+
 export type SeedOptions = {
   workspaceId: string;
   /** unique per workspace and provider; "default" is the account every workspace gets */
@@ -50,11 +52,13 @@ export async function seedSandboxAccount(sandbox: ProviderSandbox, opts: SeedOpt
           });
           // Insert in (updatedAt) order so seq follows modification order, as a provider's ids would.
           rows.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
-          await tx.sandboxRecord.createMany({ data: rows });
+          // Bounded statements: one INSERT of 50,000 JSON rows is slow to build and to plan.
+          for (let i = 0; i < rows.length; i += SEED_CHUNK) await tx.sandboxRecord.createMany({ data: rows.slice(i, i + SEED_CHUNK) });
         }
         account = await tx.sandboxAccount.update({ where: { id: account.id }, data: { seededAt: now, nextNumber: next } });
         return account;
-      });
+        // a large seed (a benchmark's 50,000 contacts) outlives the default 5 s transaction timeout
+      }, { timeout: 10 * 60_000, maxWait: 60_000 });
     } catch (err) {
       // A concurrent first use created it, or the random external id collided: read or retry.
       const again = await db.sandboxAccount.findUnique({ where });
