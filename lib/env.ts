@@ -53,6 +53,8 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.url({ message: "OUTBOUND_WEBHOOK_ALLOWED_ORIGINS lists origins such as http://127.0.0.1:4000" }))),
+  /** how long one call to a provider's API may take before it counts as a transient failure (retried) */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
