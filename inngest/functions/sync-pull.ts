@@ -1,10 +1,11 @@
 // Pull one connection's object: one step per page, the checkpoint saved with each page's writes, never
 // two pulls of the same connection and object at once (singleton + a database check in beginPull).
-import { NonRetriableError, RetryAfterError } from "inngest";
+// Provider failures by class (sync-step-error.ts): a rate limit sleeps and reads the page again, a
+// transient failure is retried with backoff, an authentication failure stops and marks the connection.
 import { inngest } from "@/inngest/client";
 import { syncPullRequested } from "@/inngest/events";
 import { beginPull, endPull, pullStep } from "@/lib/sync/sync-jobs";
-import { retryAfterMs, syncErrorClass } from "@/lib/sync/sync-error-class";
+import { isRateLimitWait, waitOrThrow } from "@/inngest/functions/sync-step-error";
 
 const MAX_PAGES_PER_RUN = 2000;
 
@@ -24,18 +25,23 @@ export const syncPull = inngest.createFunction(
     const run = { runId: began.runId, connectionId, object, mode: began.mode, startedAt: began.startedAt };
     let cursor: string | null = null;
     let pages = 0;
+    let waits = 0;
     try {
-      for (; pages < MAX_PAGES_PER_RUN; pages++) {
-        const page = await step.run(`page-${pages}`, async () => {
+      // n counts steps: a rate-limited page is read again under the next n, after the wait
+      for (let n = 0; pages < MAX_PAGES_PER_RUN; n++) {
+        const page = await step.run(`page-${n}`, async () => {
           try {
             return await pullStep({ ...run, cursor });
           } catch (err) {
-            if (syncErrorClass(err) === "auth") throw new NonRetriableError(err instanceof Error ? err.message : "Authentication failed", { cause: err });
-            const wait = retryAfterMs(err);
-            if (wait) throw new RetryAfterError(err instanceof Error ? err.message : "Rate limited", new Date(Date.now() + wait), { cause: err });
-            throw err;
+            return waitOrThrow(err, waits);
           }
         });
+        if (isRateLimitWait(page)) {
+          waits++;
+          await step.sleep(`rate-limit-${n}`, page.rateLimitedForMs);
+          continue;
+        }
+        pages++;
         cursor = page.cursor;
         if (!page.hasMore) break;
       }
@@ -44,6 +50,6 @@ export const syncPull = inngest.createFunction(
       throw err;
     }
     await step.run("end", () => endPull(run));
-    return { pages: pages + 1 };
+    return { pages, rateLimitWaits: waits };
   },
 );

@@ -1,11 +1,11 @@
 // Push one connection's pending hub changes for one object, one batch per step, never two at once for
-// the same connection (provider budgets are per account). Rate limits wait for the provider's
-// Retry-After; transient errors retry with backoff; an authentication failure stops and marks the connection.
-import { NonRetriableError, RetryAfterError } from "inngest";
+// the same connection (provider budgets are per account). Provider failures by class
+// (sync-step-error.ts): a rate limit sleeps for the provider's Retry-After and drains on, a transient
+// failure is retried with backoff, an authentication failure stops and marks the connection.
 import { inngest } from "@/inngest/client";
 import { syncPushRequested } from "@/inngest/events";
 import { beginPush, endPush, pushStep } from "@/lib/sync/sync-jobs";
-import { retryAfterMs, syncErrorClass } from "@/lib/sync/sync-error-class";
+import { isRateLimitWait, waitOrThrow } from "@/inngest/functions/sync-step-error";
 
 const MAX_BATCHES_PER_RUN = 200;
 
@@ -23,19 +23,23 @@ export const syncPush = inngest.createFunction(
     if ("skipped" in began) return began;
     const run = { runId: began.runId, connectionId, object };
     let batches = 0;
+    let waits = 0;
     try {
-      for (; batches < MAX_BATCHES_PER_RUN; batches++) {
-        const res = await step.run(`batch-${batches}`, async () => {
+      // n counts steps: after a rate-limit wait the next step drains what is still pending
+      for (let n = 0; batches < MAX_BATCHES_PER_RUN; n++) {
+        const res = await step.run(`batch-${n}`, async () => {
           try {
             return await pushStep(run);
           } catch (err) {
-            const cls = syncErrorClass(err);
-            if (cls === "auth") throw new NonRetriableError(err instanceof Error ? err.message : "Authentication failed", { cause: err });
-            const wait = retryAfterMs(err);
-            if (wait) throw new RetryAfterError(err instanceof Error ? err.message : "Rate limited", new Date(Date.now() + wait), { cause: err });
-            throw err;
+            return waitOrThrow(err, waits);
           }
         });
+        if (isRateLimitWait(res)) {
+          waits++;
+          await step.sleep(`rate-limit-${n}`, res.rateLimitedForMs);
+          continue;
+        }
+        batches++;
         if (res.processed === 0) break;
       }
     } catch (err) {
@@ -44,6 +48,6 @@ export const syncPush = inngest.createFunction(
     }
     await step.run("end", () => endPush(run));
     if (batches >= MAX_BATCHES_PER_RUN) await step.sendEvent("continue", syncPushRequested.create({ connectionId, object }));
-    return { batches };
+    return { batches, rateLimitWaits: waits };
   },
 );

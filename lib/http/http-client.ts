@@ -362,8 +362,10 @@ function send(
   body: string | undefined,
   signal: AbortSignal,
   maxBytes: number,
+  attempt = 0,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    let responded = false;
     if (signal.aborted) {
       reject(signal.reason);
       return;
@@ -383,6 +385,7 @@ function send(
       url,
       { method, headers: outHeaders, signal, ...(pinned ? { lookup: pinned } : {}) },
       (res) => {
+        responded = true;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (c: Buffer) => {
@@ -405,7 +408,15 @@ function send(
         res.on("error", reject);
       },
     );
-    req.on("error", reject);
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      // A keep-alive socket the server closed just as this request reused it (a race Node documents, with
+      // one retry on a fresh socket as the remedy): not a provider failure, so not reported as one.
+      if (attempt === 0 && !responded && req.reusedSocket && err.code === "ECONNRESET" && !signal.aborted) {
+        send(url, target, method, headers, body, signal, maxBytes, 1).then(resolve, reject);
+        return;
+      }
+      reject(err);
+    });
     if (payload) req.write(payload);
     req.end();
   });

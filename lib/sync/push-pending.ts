@@ -10,7 +10,7 @@ import type { BatchItemResult, FieldMap, RawRecord } from "@/lib/integrations/ob
 import type { RecordData } from "@/lib/records/record-object-definition";
 import { appliedMapping } from "@/lib/sync/sync-mapping";
 import { mapOutbound, writtenHash } from "@/lib/sync/field-mapping-runtime";
-import { syncErrorClass } from "@/lib/sync/sync-error-class";
+import { outcomeUnknown, syncErrorClass } from "@/lib/sync/sync-error-class";
 import { recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
 import { withoutStaleSubscribe } from "@/lib/sync/consent-push";
@@ -24,6 +24,8 @@ type Pending = {
   fieldMeta: unknown;
   deletedAt: Date | null;
   link: { id: string; externalId: string | null; lastWrittenHash: string | null; createIntentAt: Date | null; lastPushedAt: Date | null } | null;
+  /** an earlier attempt recorded a create intent and never learnt its outcome */
+  earlierIntent: boolean;
 };
 
 type PendingRow = {
@@ -57,6 +59,7 @@ export async function pendingForConnection(workspaceId: string, connectionId: st
     fieldMeta: r.field_meta,
     deletedAt: r.deleted_at,
     link: r.link_id ? { id: r.link_id, externalId: r.external_id, lastWrittenHash: r.last_written_hash, createIntentAt: r.create_intent_at, lastPushedAt: r.last_pushed_at } : null,
+    earlierIntent: r.external_id === null && r.create_intent_at !== null,
   }));
 }
 
@@ -89,6 +92,7 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
   if (pending.length === 0) return { processed: 0, counts, mappingVersion };
 
   const outcomes: Outcome[] = [];
+  const halt: Halt = { error: null, uncertain: new Set() };
   const updates: { rec: Pending; fields: FieldMap; hash: string }[] = [];
   const creates: { rec: Pending; fields: FieldMap; hash: string }[] = [];
   for (const rec of pending) {
@@ -97,12 +101,10 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
         outcomes.push({ kind: "failed", rec, action: "delete", error: new AppError("BAD_REQUEST", `${target.def.name} cannot delete ${spec.label} through its API; delete it there by hand`) });
         continue;
       }
-      try {
-        await api.delete(rec.link.externalId, mapOutbound(mapping, rec.data));
-        outcomes.push({ kind: "written", rec, record: null, hash: "", action: "delete" });
-      } catch (err) {
-        outcomes.push(failure(rec, "delete", err));
-      }
+      const externalId = rec.link.externalId;
+      const res = await attempt(halt, null, () => api.delete!(externalId, mapOutbound(mapping, rec.data)));
+      if (res?.ok) outcomes.push({ kind: "written", rec, record: null, hash: "", action: "delete" });
+      else if (res) outcomes.push({ kind: "failed", rec, action: "delete", error: res.error });
       continue;
     }
     const mapped = mapOutbound(mapping, rec.data, rec.fieldMeta);
@@ -130,84 +132,113 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
     });
   }
 
-  outcomes.push(...(await runUpdates(target, updates)));
-  outcomes.push(...(await runCreates(target, creates)));
+  outcomes.push(...(await runUpdates(target, updates, halt)));
+  outcomes.push(...(await runCreates(target, creates, halt)));
+  // What did happen is kept even when the provider stopped the batch half-way (a rate limit, an outage).
   await settle(target, object, runId, outcomes, counts);
+  if (halt.error !== null) {
+    // Creates that were never sent, or were refused outright (429, quota, auth), did not happen: their
+    // intents go, so the retry creates them. A create whose answer was lost (5xx, timeout) keeps its intent.
+    const settled = new Set(outcomes.map((o) => o.rec.id));
+    const notMade = creates.filter((c) => !settled.has(c.rec.id) && !halt.uncertain.has(c.rec.id) && c.rec.link).map((c) => c.rec.link!.id);
+    if (notMade.length > 0) await db.recordLink.updateMany({ where: { id: { in: notMade }, externalId: null }, data: { createIntentAt: null } });
+    throw halt.error;
+  }
   return { processed: pending.length, counts, mappingVersion };
 }
 
-function failure(rec: Pending, action: "create" | "update" | "delete", err: unknown): Outcome {
-  if (syncErrorClass(err) !== "record") throw err;
-  return { kind: "failed", rec, action, error: err as AppError };
+/**
+ * Set by the first failure that concerns the connection rather than one record (rate limited, transient,
+ * authentication): no further provider call is made in this batch, and the step fails with it after
+ * settling what was done. `uncertain`: records whose create may have happened despite the failure.
+ */
+type Halt = { error: unknown; uncertain: Set<string> };
+
+/** One provider call unless the batch has halted: its value, a per-record failure, or null (halted). */
+async function attempt<T>(halt: Halt, creating: Pending[] | null, call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError } | null> {
+  if (halt.error !== null) return null;
+  try {
+    return { ok: true, value: await call() };
+  } catch (err) {
+    if (syncErrorClass(err) === "record") return { ok: false, error: err as AppError };
+    stop(halt, creating, err);
+    return null;
+  }
 }
 
-function fromBatch<T extends { rec: Pending; hash: string }>(items: T[], results: BatchItemResult[], action: "create" | "update"): Outcome[] {
-  return items.map((item, i) => {
+function stop(halt: Halt, creating: Pending[] | null, err: unknown): void {
+  halt.error ??= err;
+  if (creating && outcomeUnknown(err)) for (const rec of creating) halt.uncertain.add(rec.id);
+}
+
+function fromBatch<T extends { rec: Pending; hash: string }>(halt: Halt, items: T[], results: BatchItemResult[], action: "create" | "update"): Outcome[] {
+  const out: Outcome[] = [];
+  items.forEach((item, i) => {
     const r = results.find((x) => x.index === i);
-    if (!r) return { kind: "failed", rec: item.rec, action, error: new AppError("PROVIDER_ERROR", "The provider returned no result for this record") };
-    if (r.ok) return { kind: "written", rec: item.rec, record: r.record, hash: item.hash, action };
-    return failure(item.rec, action, r.error);
+    if (!r) out.push({ kind: "failed", rec: item.rec, action, error: new AppError("PROVIDER_ERROR", "The provider returned no result for this record") });
+    else if (r.ok) out.push({ kind: "written", rec: item.rec, record: r.record, hash: item.hash, action });
+    else if (syncErrorClass(r.error) === "record") out.push({ kind: "failed", rec: item.rec, action, error: r.error });
+    // rate limited or unavailable for this item: left pending for the retry
+    else stop(halt, action === "create" ? [item.rec] : null, r.error);
   });
+  return out;
 }
 
-async function runUpdates(target: SyncTarget, updates: { rec: Pending; fields: FieldMap; hash: string }[]): Promise<Outcome[]> {
-  const { api } = target;
-  if (updates.length === 0) return [];
-  if (api.updateMany && updates.length > 1) {
-    const results = await api.updateMany(updates.map((u) => ({ externalId: u.rec.link!.externalId!, fields: u.fields })));
-    return fromBatch(updates, results, "update");
+type Write = { rec: Pending; fields: FieldMap; hash: string };
+
+/**
+ * One call for the whole batch where the provider has one; when the provider refuses the batch as a
+ * whole for a record's sake (a validation error), the records go one by one so only the bad one fails.
+ */
+async function batchOrEach(halt: Halt, items: Write[], action: "create" | "update", creating: boolean, many: ((items: Write[]) => Promise<BatchItemResult[]>) | null, one: (item: Write) => Promise<RawRecord>): Promise<Outcome[]> {
+  if (items.length === 0) return [];
+  if (many && items.length > 1) {
+    const res = await attempt(halt, creating ? items.map((i) => i.rec) : null, () => many(items));
+    if (!res) return [];
+    if (res.ok) return fromBatch(halt, items, res.value, action);
   }
   const out: Outcome[] = [];
-  for (const u of updates) {
-    try {
-      // a provider that only upserts (Loops) updates through its upsert on the match key
-      const record = api.update ? await api.update(u.rec.link!.externalId!, u.fields) : api.upsert ? (await api.upsert(u.fields)).record : null;
-      if (!record) throw new AppError("BAD_REQUEST", `${target.def.name} cannot update ${target.spec.label} through its API`);
-      out.push({ kind: "written", rec: u.rec, record, hash: u.hash, action: "update" });
-    } catch (err) {
-      out.push(failure(u.rec, "update", err));
-    }
+  for (const item of items) {
+    const res = await attempt(halt, creating ? [item.rec] : null, () => one(item));
+    if (res?.ok) out.push({ kind: "written", rec: item.rec, record: res.value, hash: item.hash, action });
+    else if (res) out.push({ kind: "failed", rec: item.rec, action, error: res.error });
   }
   return out;
 }
 
-async function runCreates(target: SyncTarget, creates: { rec: Pending; fields: FieldMap; hash: string }[]): Promise<Outcome[]> {
+function cannot(target: SyncTarget, verb: string): never {
+  throw new AppError("BAD_REQUEST", `${target.def.name} cannot ${verb} ${target.spec.label} through its API`);
+}
+
+async function runUpdates(target: SyncTarget, updates: Write[], halt: Halt): Promise<Outcome[]> {
+  const { api } = target;
+  const many = api.updateMany ? (items: Write[]) => api.updateMany!(items.map((u) => ({ externalId: u.rec.link!.externalId!, fields: u.fields }))) : null;
+  // a provider that only upserts (Loops) updates through its upsert on the match key
+  const one = async (u: Write) => (api.update ? api.update(u.rec.link!.externalId!, u.fields) : api.upsert ? (await api.upsert(u.fields)).record : cannot(target, "update"));
+  return batchOrEach(halt, updates, "update", false, many, one);
+}
+
+async function runCreates(target: SyncTarget, creates: Write[], halt: Halt): Promise<Outcome[]> {
   const { api, spec } = target;
   if (creates.length === 0) return [];
   const matchKey = spec.capabilities.upsert?.matchKey;
-  // Upsert on the match key is idempotent: always preferred when the record carries the key.
+  // Upsert on the match key is idempotent: always preferred when the record carries the key, and a lost
+  // answer is no reason to hold the record back.
   const viaUpsert = creates.filter((c) => matchKey && api.upsert && c.fields[matchKey] !== null && c.fields[matchKey] !== undefined && c.fields[matchKey] !== "");
   const plain = creates.filter((c) => !viaUpsert.includes(c));
   const out: Outcome[] = [];
-  if (viaUpsert.length > 0) {
-    if (api.upsertMany && viaUpsert.length > 1) out.push(...fromBatch(viaUpsert, await api.upsertMany(viaUpsert.map((c) => c.fields)), "create"));
-    else
-      for (const c of viaUpsert) {
-        try {
-          out.push({ kind: "written", rec: c.rec, record: (await api.upsert!(c.fields)).record, hash: c.hash, action: "create" });
-        } catch (err) {
-          out.push(failure(c.rec, "create", err));
-        }
-      }
-  }
+  const upsertMany = api.upsertMany ? (items: Write[]) => api.upsertMany!(items.map((c) => c.fields)) : null;
+  out.push(...(await batchOrEach(halt, viaUpsert, "create", false, upsertMany, async (c) => (await api.upsert!(c.fields)).record)));
   // Without an upsert, a create whose earlier attempt may have succeeded is not repeated blindly.
-  const retried = plain.filter((c) => c.rec.link?.createIntentAt && c.rec.link.externalId === null && c.rec.link.createIntentAt.getTime() < Date.now() - 1000);
+  // (The intent must predate this batch: comparing its age with the clock flagged this batch's own
+  // creates whenever the upserts before them took longer than that age.)
+  const retried = plain.filter((c) => c.rec.earlierIntent && c.rec.link?.externalId === null);
   for (const c of retried) {
     out.push({ kind: "failed", rec: c.rec, action: "create", error: new AppError("CONFLICT", "An earlier create of this record may have reached the provider; check there, then retry it from Switchboard") });
   }
   const fresh = plain.filter((c) => !retried.includes(c));
-  if (fresh.length > 0) {
-    if (api.createMany && fresh.length > 1) out.push(...fromBatch(fresh, await api.createMany(fresh.map((c) => c.fields)), "create"));
-    else
-      for (const c of fresh) {
-        try {
-          if (!api.create) throw new AppError("BAD_REQUEST", `${target.def.name} cannot create ${spec.label} through its API`);
-          out.push({ kind: "written", rec: c.rec, record: await api.create(c.fields), hash: c.hash, action: "create" });
-        } catch (err) {
-          out.push(failure(c.rec, "create", err));
-        }
-      }
-  }
+  const createMany = api.createMany ? (items: Write[]) => api.createMany!(items.map((c) => c.fields)) : null;
+  out.push(...(await batchOrEach(halt, fresh, "create", true, createMany, (c) => (api.create ? api.create(c.fields) : cannot(target, "create")))));
   return out;
 }
 

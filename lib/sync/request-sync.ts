@@ -39,7 +39,8 @@ export async function retryPush(access: Principal, connectionId: string, object:
   const only = typeof recordId === "string" ? { recordId } : recordId ? { recordId: { in: [...recordId] } } : { status: "failed" as const };
   const res = await db.recordLink.updateMany({
     where: { connectionId, object, workspaceId: access.workspace.id, ...only },
-    data: { lastPushedVersion: null, status: "pending" },
+    // A person asked for it: a create held back because an earlier attempt may have reached the provider is made now.
+    data: { lastPushedVersion: null, status: "pending", createIntentAt: null },
   });
   await send([{ name: "switchboard/sync.push-requested", data: { connectionId, object } }]);
   return res.count;

@@ -17,3 +17,14 @@ export function retryAfterMs(err: unknown): number | null {
   const v = err.details?.retryAfterMs;
   return typeof v === "number" && v > 0 ? v : null;
 }
+
+/**
+ * Whether a failed write may still have been applied by the provider: its answer was lost (timeout, a
+ * dropped connection) or it failed inside (5xx). A rate limit, an authentication or validation refusal,
+ * or a connection that was never made means the provider did nothing.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  if (!isAppError(err)) return true;
+  if (err.details?.networkError === "ECONNREFUSED") return false;
+  return err.code === "PROVIDER_UNAVAILABLE" || err.details?.kind === "transient";
+}
