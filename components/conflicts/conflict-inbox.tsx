@@ -71,8 +71,48 @@ export function ConflictInbox({ actions, rows, total, filter, filterLabel }: { a
           </Button>
         </ConfirmDialog>
       </div>
-      <Table>
-        <TableHeader>
+      {/* narrow screens: one card per conflict, every value and button in view */}
+      <ul className="space-y-3 md:hidden" aria-label="Open conflicts">
+        {rows.map((r) => (
+          <li key={r.id} className={cn("space-y-2 rounded-lg border border-border p-3 text-sm", r.stale && "bg-warning/10")} data-testid="conflict-card">
+            <div className="flex flex-wrap items-baseline justify-between gap-x-2">
+              <Link href={r.recordHref} className="font-medium text-primary hover:underline">
+                {r.recordTitle}
+              </Link>
+              <span className="text-muted-foreground">{r.fieldLabel}</span>
+            </div>
+            <div className="text-xs text-muted-foreground">
+              <Link href={r.connectionHref} className="hover:underline">
+                {r.connectionName}
+              </Link>{" "}
+              · open since {at(r.openedAt)}
+              {r.stale ? (
+                <Badge variant="warning" className="ml-1">
+                  over a day
+                </Badge>
+              ) : null}
+            </div>
+            <dl className="grid grid-cols-2 gap-2">
+              <div className="min-w-0">
+                <dt className="text-xs text-muted-foreground">Switchboard</dt>
+                <dd className="font-medium break-words">{r.hubValue}</dd>
+                <dd className="text-xs text-muted-foreground">
+                  {at(r.hubChangedAt)} · by {r.hubSource}
+                </dd>
+              </div>
+              <div className="min-w-0">
+                <dt className="text-xs text-muted-foreground">{r.providerName}</dt>
+                <dd className="font-medium break-words">{r.providerValue}</dd>
+                <dd className="text-xs text-muted-foreground">{at(r.providerChangedAt)}</dd>
+              </div>
+            </dl>
+            <ResolveControls row={r} pending={pending} editing={editing === r.id} onEdit={() => setEditing(editing === r.id ? null : r.id)} resolve={(res) => act(() => actions.resolve(r.id, res))} />
+          </li>
+        ))}
+      </ul>
+      <div className="hidden md:block">
+        <Table>
+          <TableHeader>
           <TableRow>
             <TableHead>Record</TableHead>
             <TableHead>Connection</TableHead>
@@ -118,37 +158,48 @@ export function ConflictInbox({ actions, rows, total, filter, filterLabel }: { a
                 </div>
               </TableCell>
               <TableCell className="align-top">
-                <div className="flex flex-wrap gap-1">
-                  <Button type="button" size="sm" variant="outline" disabled={pending} onClick={() => act(() => actions.resolve(r.id, { kind: "hub" }))}>
-                    Keep Switchboard&apos;s
-                  </Button>
-                  <Button type="button" size="sm" variant="outline" disabled={pending} onClick={() => act(() => actions.resolve(r.id, { kind: "provider" }))}>
-                    Take provider&apos;s
-                  </Button>
-                  <Button type="button" size="sm" variant="ghost" disabled={pending} onClick={() => setEditing(editing === r.id ? null : r.id)}>
-                    Enter a value
-                  </Button>
-                </div>
-                {editing === r.id ? (
-                  <form
-                    className="mt-2 flex gap-1"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      const value = String(new FormData(e.currentTarget).get("value") ?? "");
-                      act(() => actions.resolve(r.id, { kind: "value", value }));
-                    }}
-                  >
-                    <Input name="value" aria-label={`New value for ${r.fieldLabel}`} className="h-8 w-40" autoFocus />
-                    <Button type="submit" size="sm" disabled={pending}>
-                      Save
-                    </Button>
-                  </form>
-                ) : null}
+                <ResolveControls row={r} pending={pending} editing={editing === r.id} onEdit={() => setEditing(editing === r.id ? null : r.id)} resolve={(res) => act(() => actions.resolve(r.id, res))} />
               </TableCell>
             </TableRow>
           ))}
-        </TableBody>
-      </Table>
+          </TableBody>
+        </Table>
+      </div>
     </div>
+  );
+}
+
+type Resolution = Parameters<ConflictInboxActions["resolve"]>[1];
+
+/** Keep Switchboard's, take the provider's, or enter a value (a small form). */
+function ResolveControls({ row, pending, editing, onEdit, resolve }: { row: ConflictView; pending: boolean; editing: boolean; onEdit: () => void; resolve: (r: Resolution) => void }) {
+  return (
+    <>
+      <div className="flex flex-wrap gap-1">
+        <Button type="button" size="sm" variant="outline" disabled={pending} onClick={() => resolve({ kind: "hub" })}>
+          Keep Switchboard&apos;s
+        </Button>
+        <Button type="button" size="sm" variant="outline" disabled={pending} onClick={() => resolve({ kind: "provider" })}>
+          Take provider&apos;s
+        </Button>
+        <Button type="button" size="sm" variant="ghost" disabled={pending} onClick={onEdit}>
+          Enter a value
+        </Button>
+      </div>
+      {editing ? (
+        <form
+          className="mt-2 flex gap-1"
+          onSubmit={(e) => {
+            e.preventDefault();
+            resolve({ kind: "value", value: String(new FormData(e.currentTarget).get("value") ?? "") });
+          }}
+        >
+          <Input name="value" aria-label={`New value for ${row.fieldLabel}`} className="h-8 w-40" autoFocus />
+          <Button type="submit" size="sm" disabled={pending}>
+            Save
+          </Button>
+        </form>
+      ) : null}
+    </>
   );
 }

@@ -71,7 +71,7 @@ export function TransformStep({ step, onChange, onRemove, disabled, hubFieldOpti
   const param = (() => {
     switch (step.kind) {
       case "valueMap":
-        return <Input aria-label="Value map (Switchboard=provider, comma separated)" placeholder="new=Open, qualified=Qualified" defaultValue={mapText(step.push)} disabled={disabled} onBlur={(e) => onChange({ ...step, push: parseMap(e.target.value) })} className="h-8 min-w-48" />;
+        return <Input aria-label="Value map (Switchboard=provider, comma separated)" placeholder="new=Open, qualified=Qualified" defaultValue={mapText(step.push)} disabled={disabled} onBlur={(e) => onChange({ ...step, push: parseMap(e.target.value) })} className="h-8 w-64 max-w-full" />;
       case "dateFormat":
         return (
           <NativeSelect aria-label="Provider date format" value={step.format} disabled={disabled} onChange={(e) => onChange({ ...step, format: e.target.value as (typeof dateFormats)[number] })} className="w-36">
