@@ -111,7 +111,9 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
     // an update sends "subscribed" only when it changed in the hub since the last push there (consent-push.ts)
     const fields = rec.link?.externalId ? withoutStaleSubscribe(object, mapping, mapped, rec, rec.link.lastPushedAt) : mapped;
     const hash = writtenHash(mapping, fields);
-    if (rec.link?.externalId && rec.link.lastWrittenHash === hash) outcomes.push({ kind: "unchanged", rec });
+    // unchanged: what this update would send, or the whole mapped record, is what was last written there
+    const unchanged = rec.link?.lastWrittenHash != null && (rec.link.lastWrittenHash === hash || (fields !== mapped && rec.link.lastWrittenHash === writtenHash(mapping, mapped)));
+    if (rec.link?.externalId && unchanged) outcomes.push({ kind: "unchanged", rec });
     else if (rec.link?.externalId) updates.push({ rec, fields, hash });
     else creates.push({ rec, fields, hash });
   }

@@ -194,8 +194,8 @@ describe("sync engine on the ActiveCampaign sandbox (contacts)", () => {
     // the connection and the hub last agreed a while ago; since then both sides changed the record
     const agreed = new Date(Date.now() - 20_000);
     await db.recordLink.update({ where: { connectionId_recordId: { connectionId: a.id, recordId: made.recordId } }, data: { lastPushedAt: agreed, lastPulledAt: agreed } });
-    // hub edit of lastName 10 s ago, AC edit of lastName now: AC is the last writer
-    await writeRecord({ workspaceId: sbx.workspaceId, object: "contact", recordId: made.recordId, fields: { lastName: "HubOlder" }, source: { kind: "user", userId: sbx.userId }, at: new Date(Date.now() - 10_000) });
+    // hub edit of the names 10 s ago, AC edit of them now: AC is the last writer (AC times have second precision)
+    await writeRecord({ workspaceId: sbx.workspaceId, object: "contact", recordId: made.recordId, fields: { lastName: "HubOlder", firstName: "HubOlderFirst" }, source: { kind: "user", userId: sbx.userId }, at: new Date(Date.now() - 10_000) });
     await a.api.update(remote.externalId, { lastName: "RemoteNewer", firstName: "Linda" });
     // hub edit of the custom field after the AC edit: the hub is the last writer
     await updateRecord(owner, "contact", made.recordId, { "customFields.PLAN": "HubNewer" });
