@@ -96,7 +96,7 @@ describe("SIGKILL during a backfill", () => {
     expect(lines().some((l) => l.startsWith("result "))).toBe(false);
 
     const second = startWorker(port, []);
-    await waitFor(() => lines().some((l) => l.startsWith("result ")), 120_000, "the backfill to finish after the restart");
+    await waitFor(() => lines().some((l) => l.startsWith("result ")), 230_000, "the backfill to finish after the restart");
     await exited(second);
     expect(second.exitCode).toBe(0);
     const result = JSON.parse(lines().find((l) => l.startsWith("result "))!.slice("result ".length)) as Record<string, unknown> & { backfill: Record<string, unknown> };
