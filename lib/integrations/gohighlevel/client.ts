@@ -309,7 +309,8 @@ export function createGhlClient(ctx: ConnectionContext<GohighlevelConfig, Gohigh
     },
 
     async update(id, fields) {
-      const { locationId: _ignored, id: _id, ...body } = fields;
+      // an opportunity's contact is set when it is created: UpdateOpportunityDto has no contactId
+      const { locationId: _ignored, id: _id, contactId: _contact, ...body } = fields;
       const res = await call({ method: "PUT", url: `/opportunities/${encodeURIComponent(id)}`, json: body, operation: "opportunities.update" });
       return oppToRaw(res.parse(opportunityEnvelope).opportunity);
     },

@@ -148,7 +148,10 @@ export function fieldsToGhlContact(fields: FieldMap): { body: GhlContactBody; op
   let opportunityStatus: FieldValue | undefined;
   for (const [k, v] of Object.entries(fields)) {
     if (k === OPPORTUNITY_STATUS_FIELD) opportunityStatus = v;
-    else if (WRITABLE.has(k)) body[k] = k === "email" && typeof v === "string" ? v.trim().toLowerCase() : v;
+    // dnd is a boolean: unknown consent (null) is not written (GoHighLevel refuses null)
+    else if (k === "dnd" && v === null) continue;
+    // no tags is an empty list (GoHighLevel refuses null tags)
+    else if (WRITABLE.has(k)) body[k] = k === "email" && typeof v === "string" ? v.trim().toLowerCase() : k === "tags" && v === null ? [] : v;
     else if (CONTACT_READ_ONLY.has(k)) continue;
     else if (isCustomKey(k)) custom.push(k.startsWith("contact.") ? { key: k, field_value: v } : { id: k, field_value: v });
   }
@@ -339,7 +342,8 @@ export const gohighlevelOpportunitiesMapping: DefaultMapping = {
     { hubField: "pipeline", providerField: "pipelineId", direction: "both", conflictPolicy: "provider_wins" },
     { hubField: "stage", providerField: "pipelineStageId", direction: "both", conflictPolicy: "last_writer_wins" },
     { hubField: "status", providerField: "status", direction: "both", conflictPolicy: "last_writer_wins" },
-    { hubField: "value", providerField: "monetaryValue", direction: "both", conflictPolicy: "last_writer_wins" },
+    // GoHighLevel's monetaryValue is in currency units (250 = $250); the hub keeps money in minor units (cents)
+    { hubField: "value", providerField: "monetaryValue", direction: "both", transforms: [{ kind: "scale", factor: 100 }], conflictPolicy: "last_writer_wins" },
   ],
 };
 
