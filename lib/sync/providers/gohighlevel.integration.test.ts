@@ -27,7 +27,6 @@ import {
   remoteAll,
   remoteUpdate,
   withSandboxServer,
-  type EngineConn,
 } from "@/lib/sync/providers/engine-harness";
 import { syncableObjects } from "@/lib/sync/sync-settings";
 
@@ -186,6 +185,3 @@ for (const k of cases) {
     });
   });
 }
-
-// keep the type import used when a case is added without the EngineConn helpers
-export type { EngineConn };
