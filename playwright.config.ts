@@ -6,6 +6,8 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = process.env.E2E_DATA_DIR ?? ".data-e2e";
 // E2E_BASE_URL runs the specs against a server you started yourself (e.g. `npm run dev`).
 const external = process.env.E2E_BASE_URL;
+// A receiver the specs start for outbound webhooks (e2e/api.spec.ts); the server may deliver to it.
+export const E2E_HOOK_PORT = Number(process.env.E2E_HOOK_PORT ?? port + 200);
 
 export default defineConfig({
   testDir: "e2e",
@@ -43,7 +45,7 @@ export default defineConfig({
           reuseExistingServer: false,
           stdout: "pipe",
           stderr: "pipe",
-          env: { PORT: String(port), DATA_DIR: dataDir, APP_URL: `http://localhost:${port}`, DATABASE_URL: "" },
+          env: { PORT: String(port), DATA_DIR: dataDir, APP_URL: `http://localhost:${port}`, DATABASE_URL: "", OUTBOUND_WEBHOOK_ALLOWED_ORIGINS: `http://127.0.0.1:${E2E_HOOK_PORT}` },
         },
       }),
 });
