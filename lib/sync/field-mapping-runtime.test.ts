@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { echoHash, hashFields, mapInbound, mapOutbound, policiesOf, withCustomFieldRules, writtenHash, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
+import { echoHash, hashFields, mapInbound, mapOutbound, policiesOf, pullOnlyFields, withCustomFieldRules, writtenHash, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
 
 const mapping: StoredMapping = {
   rules: [
@@ -63,5 +63,10 @@ describe("custom fields by the mapping's customFields default", () => {
     expect(echoHash(m, { email: "a@x.test", PLAN: "Pro", SCORE: 3 })).toBe(writtenHash(m, written));
     expect(echoHash(m, { email: "a@x.test", PLAN: null })).toBe(writtenHash(m, { email: "a@x.test", PLAN: null }));
     expect(echoHash(m, { email: "a@x.test", PLAN: "Free" })).not.toBe(writtenHash(m, written));
+  });
+
+  it("an echo's pull-only fields: what the provider holds of its own, never an empty value that would blank the hub", () => {
+    expect(pullOnlyFields(mapping, { email: "ada@x.test", subscribed: null })).toEqual({});
+    expect(pullOnlyFields(mapping, { email: "ada@x.test", subscribed: false })).toEqual({ subscribed: false });
   });
 });

@@ -70,10 +70,14 @@ export function withCustomFieldRules(mapping: StoredMapping, fields: readonly Fi
   return extra.length ? { ...mapping, rules: [...mapping.rules, ...extra] } : mapping;
 }
 
-/** The part of a pulled patch no push rule writes back to the provider (what an echo cannot explain). */
+/**
+ * The part of a pulled patch no push rule writes back to the provider (what an echo cannot explain). An
+ * empty pull-only value is left out: a record Switchboard created there holds nothing of its own yet (a
+ * HubSpot contact pushed to a second portal has no opt-out), and that must not blank the hub's value.
+ */
 export function pullOnlyFields(mapping: StoredMapping, incoming: Record<string, unknown>): Record<string, unknown> {
   const pushed = new Set(mapping.rules.filter(pushes).map((r) => r.hubField as string));
-  return Object.fromEntries(Object.entries(incoming).filter(([k]) => !pushed.has(k)));
+  return Object.fromEntries(Object.entries(incoming).filter(([k, v]) => !pushed.has(k) && !blank(v as FieldValue | undefined)));
 }
 
 export function policiesOf(mapping: StoredMapping): Record<string, ConflictPolicy> {
