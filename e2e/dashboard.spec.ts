@@ -88,7 +88,89 @@ test("the runs list filters by connection and status and opens a run", async ({ 
   await expect(page.getByText("No runs match these filters")).toBeVisible();
   await page.getByRole("link", { name: "Clear" }).click();
   await rows.first().getByRole("link").click();
-  await expect(page).toHaveURL(/\/connections\/[a-z0-9]+\/runs\/[a-z0-9]+$/);
+  await expect(page).toHaveURL(new RegExp(`/w/${world.slug}/runs/[a-z0-9]+$`));
+  await expect(page.getByTestId("run-steps")).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+  await context.close();
+});
+
+test("a provider fault shows on the card, leads to the failing HTTP exchange, and raises an alert that resolves when its rule changes", async ({ browser }) => {
+  test.setTimeout(420_000);
+  const context = await browser.newContext({ storageState: "test-results/dashboard-state.json", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // The sandbox answers every call with HubSpot's 429 and a 1 s Retry-After: the pull's retries run out fast.
+  await page.goto(`/w/${world.slug}/sandbox`);
+  await page.getByTestId("sandbox-provider-hubspot").getByRole("link").first().click();
+  const accountUrl = page.url();
+  await page.getByLabel("Retry-After (s)").fill("1");
+  await page.getByLabel("Force rate limit").check();
+  await page.getByRole("button", { name: "Save faults" }).click();
+  await expect(page.locator("[data-sonner-toast]").first()).toBeVisible();
+
+  const dashboard = await context.newPage();
+  await dashboard.goto(`/w/${world.slug}`);
+  await page.goto(world.connectionPath);
+  await expect(async () => {
+    await page.getByRole("button", { name: "Sync now" }).first().click();
+    await expect(page.locator("[data-sonner-toast]").first()).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+
+  // The open dashboard turns on its own: the card names the failure and links to the failing runs.
+  const card = dashboard.locator('[data-testid^="health-card-"]');
+  await expect(card.getByTestId("health-reason")).toContainText(/runs? failed in the last 24 h/, { timeout: 180_000 });
+  await card.getByRole("link", { name: /Failing runs/ }).click();
+  await expect(dashboard).toHaveURL(/status=failed/);
+  await dashboard.getByTestId("sync-run-row").first().getByRole("link").click();
+  await expect(dashboard.getByTestId("run-steps")).toContainText("failed, retried");
+  await expect(dashboard.getByTestId("run-steps")).toContainText("the provider asked for 1.0 s");
+  await dashboard.getByRole("link", { name: "Only failures" }).click();
+  const exchange = dashboard.getByText("HTTP exchange (secrets redacted)").first();
+  await exchange.click();
+  await expect(dashboard.getByTestId("sync-operations")).toContainText('"status": 429');
+  expect(await seriousViolations(dashboard)).toEqual([]);
+  for (const theme of ["light", "dark"] as const) {
+    for (const width of [390, 1280]) {
+      await dashboard.emulateMedia({ colorScheme: theme });
+      await dashboard.setViewportSize({ width, height: 900 });
+      expect(await horizontalOverflow(dashboard)).toBeLessThanOrEqual(0);
+      await dashboard.screenshot({ path: `${SHOTS}/run-page-${width}-${theme}.png`, fullPage: true });
+    }
+  }
+  await dashboard.setViewportSize({ width: 1280, height: 900 });
+  await dashboard.emulateMedia({ colorScheme: "light" });
+
+  // The failure rate rule (over 10 % of runs in an hour) fires at the next minute's check: the bell says so.
+  await page.goto(accountUrl);
+  await page.getByLabel("Force rate limit").uncheck();
+  await page.getByRole("button", { name: "Save faults" }).click();
+  await dashboard.goto(`/w/${world.slug}/alerts`);
+  await expect(async () => {
+    await dashboard.reload();
+    await expect(dashboard.getByTestId("alert-history")).toContainText("firing", { timeout: 2_000 });
+  }).toPass({ timeout: 150_000 });
+  await expect(dashboard.getByTestId("alert-bell")).toHaveAccessibleName(/Alerts, \d+ unread/, { timeout: 20_000 });
+  await dashboard.getByTestId("alert-bell").click();
+  await expect(dashboard.getByTestId("alert-list")).toContainText("Failure rate over 10 % in an hour");
+  await dashboard.keyboard.press("Escape");
+
+  // An admin raises the threshold above the failure rate: the next check resolves the alert and says why.
+  const rule = dashboard.getByTestId("rule-failure_rate");
+  await rule.getByLabel(/Threshold/).fill("90");
+  await rule.getByRole("button", { name: "Save" }).click();
+  await expect(dashboard.locator("[data-sonner-toast]").filter({ hasText: "Failure rate over 90 % in an hour" })).toBeVisible();
+  await expect(async () => {
+    await dashboard.reload();
+    await expect(dashboard.getByTestId("alert-history").locator("li").first()).toContainText("resolved", { timeout: 2_000 });
+  }).toPass({ timeout: 150_000 });
+  await expect(dashboard.getByTestId("alert-history")).toContainText("The condition cleared.");
+  expect(await seriousViolations(dashboard)).toEqual([]);
+  for (const theme of ["light", "dark"] as const) {
+    for (const width of [390, 1280]) {
+      await dashboard.emulateMedia({ colorScheme: theme });
+      await dashboard.setViewportSize({ width, height: 900 });
+      expect(await horizontalOverflow(dashboard)).toBeLessThanOrEqual(0);
+      await dashboard.screenshot({ path: `${SHOTS}/alerts-page-${width}-${theme}.png`, fullPage: true });
+    }
+  }
   await context.close();
 });

@@ -3,6 +3,7 @@
 // recent ones (firing first; a resolved alert says that its condition cleared). Opening it marks them seen.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bell } from "lucide-react";
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
@@ -67,6 +68,11 @@ export function AlertBell({ slug }: { slug: string }) {
             ))}
           </ul>
         )}
+        <p className="border-t border-border px-3 py-2 text-sm">
+          <Link href={`/w/${slug}/alerts`} className="text-primary hover:underline">
+            All alerts and rules
+          </Link>
+        </p>
       </PopoverContent>
     </Popover>
   );

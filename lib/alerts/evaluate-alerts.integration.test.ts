@@ -3,6 +3,8 @@ import { db } from "@/lib/db/client";
 import { addTestMember, createTestWorkspace } from "@/lib/testing/factories";
 import { evaluateWorkspaceAlerts } from "@/lib/alerts/evaluate-alerts";
 import { listAlerts, markAlertsSeen } from "@/lib/alerts/list-alerts";
+import { listAlertRules, updateAlertRule } from "@/lib/alerts/alert-rules";
+import { caughtAppError } from "@/lib/testing/caught-app-error";
 import { listMailbox } from "@/lib/mail/local-mailbox";
 import { finishRun, startRun } from "@/lib/sync/sync-runs";
 
@@ -62,5 +64,33 @@ describe("alerts", () => {
     expect(await db.alert.count({ where: { workspaceId: ws, kind: "needs_reauth", status: "firing" } })).toBe(1);
     const other = await createTestWorkspace();
     expect(await listAlerts(other)).toMatchObject({ alerts: [], unread: 0, firing: 0 });
+  });
+
+  it("rules edited by an admin change when alerts fire; a rule switched off never fires; members cannot edit", async () => {
+    const owner = await createTestWorkspace();
+    const member = await addTestMember(owner, "member");
+    const ws = owner.workspace.id;
+    const c = await db.connection.create({ data: { workspaceId: ws, provider: "hubspot", name: "Edited CRM", environment: "sandbox", authKind: "api_key", status: "active", credentialsSealed: "unused" } });
+    const t0 = new Date();
+    // 3 of 10 runs failed in the last hour (30 %), the last three in a row
+    // (the provider has not answered for 7.5 minutes: the default unreachable rule would fire)
+    for (let i = 10; i >= 1; i--) await run(ws, c.id, new Date(t0.getTime() - i * 150_000), i <= 3 ? "failed" : "succeeded");
+
+    expect((await caughtAppError(updateAlertRule(member, { kind: "failure_rate", enabled: true, value: 50 }))).code).toBe("FORBIDDEN");
+    const bad = await caughtAppError(updateAlertRule(owner, { kind: "failure_rate", enabled: true, value: 0 }));
+    expect(bad.code).toBe("VALIDATION_FAILED");
+    expect(bad.details?.fields).toEqual({ value: "Enter a whole number from 1 to 100" });
+
+    expect(await updateAlertRule(owner, { kind: "failure_rate", enabled: true, value: 50 })).toMatchObject({ label: "Failure rate over 50 % in an hour", value: 50, isDefault: false });
+    expect(await updateAlertRule(owner, { kind: "consecutive_failures", enabled: true, value: 2 })).toMatchObject({ label: "More than 2 failed runs in a row" });
+    await updateAlertRule(owner, { kind: "provider_unreachable", enabled: false, value: 5 });
+    expect((await listAlertRules(member)).find((r) => r.kind === "provider_unreachable")).toMatchObject({ enabled: false });
+
+    await evaluateWorkspaceAlerts(ws, t0);
+    const fired = await db.alert.findMany({ where: { workspaceId: ws }, select: { kind: true } });
+    expect(fired.map((a) => a.kind)).toEqual(["consecutive_failures"]);
+    expect((await listAlerts(member)).alerts[0]?.title).toBe("More than 2 failed runs in a row");
+    const audit = await db.auditEvent.findFirst({ where: { workspaceId: ws, action: "alert_rule.updated", targetId: "failure_rate" } });
+    expect(audit?.actorUserId).toBe(owner.user.id);
   });
 });

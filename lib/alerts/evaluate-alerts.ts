@@ -8,33 +8,17 @@ import { appUrl } from "@/lib/env";
 import { simpleMail } from "@/lib/mail/mail-message";
 import { sendMail } from "@/lib/mail/send-mail";
 import { emitAlertsFired } from "@/lib/webhooks/outbound/emit-outbound-event";
-
-export const ALERT_DEFAULTS: Record<AlertKind, { threshold: number; label: string }> = {
-  failure_rate: { threshold: 0.1, label: "Failure rate over 10 % in an hour" },
-  consecutive_failures: { threshold: 5, label: "More than 5 failed runs in a row" },
-  provider_unreachable: { threshold: 5, label: "Provider unreachable for over 5 minutes" },
-  needs_reauth: { threshold: 0, label: "Connection needs re-authorisation" },
-  conflicts_waiting: { threshold: 24, label: "Conflicts waiting over a day" },
-};
+import { ruleLabel, workspaceRules } from "@/lib/alerts/alert-rules";
 
 const UNREACHABLE = new Set(["PROVIDER_UNAVAILABLE", "CONNECTION_FAILED"]);
 const STREAK_WINDOW = 50;
 
 type Finding = { kind: AlertKind; connectionId: string; message: string };
 
-export async function workspaceRules(workspaceId: string): Promise<Record<AlertKind, { enabled: boolean; threshold: number }>> {
-  const rows = await db.alertRule.findMany({ where: { workspaceId } });
-  const out = {} as Record<AlertKind, { enabled: boolean; threshold: number }>;
-  for (const kind of Object.keys(ALERT_DEFAULTS) as AlertKind[]) {
-    const r = rows.find((x) => x.kind === kind);
-    out[kind] = { enabled: r?.enabled ?? true, threshold: r?.threshold ?? ALERT_DEFAULTS[kind].threshold };
-  }
-  return out;
-}
+type Rules = Awaited<ReturnType<typeof workspaceRules>>;
 
 /** What is wrong right now, per rule and connection. */
-async function findings(workspaceId: string, now: Date): Promise<Finding[]> {
-  const rules = await workspaceRules(workspaceId);
+async function findings(workspaceId: string, rules: Rules, now: Date): Promise<Finding[]> {
   const connections = await db.connection.findMany({ where: { workspaceId, status: { not: "disabled" } }, select: { id: true, name: true, status: true, syncEnabled: true } });
   const out: Finding[] = [];
   const hourAgo = new Date(now.getTime() - 3_600_000);
@@ -100,7 +84,8 @@ export type EvaluateResult = { fired: string[]; resolved: string[]; firing: numb
 
 /** Checks every rule for one workspace: fires new alerts, resolves cleared ones, mails admins about both. */
 export async function evaluateWorkspaceAlerts(workspaceId: string, now = new Date()): Promise<EvaluateResult> {
-  const found = await findings(workspaceId, now);
+  const rules = await workspaceRules(workspaceId);
+  const found = await findings(workspaceId, rules, now);
   const open = await db.alert.findMany({ where: { workspaceId, status: "firing" } });
   const key = (f: { kind: AlertKind; connectionId: string | null }) => `${f.kind}:${f.connectionId ?? ""}`;
   const foundKeys = new Set(found.map(key));
@@ -119,7 +104,7 @@ export async function evaluateWorkspaceAlerts(workspaceId: string, now = new Dat
     });
     if (created[0]) {
       fired.push(created[0].id);
-      await mailAdmins(workspaceId, `Alert: ${ALERT_DEFAULTS[f.kind].label}`, [f.message, `Fired at ${now.toISOString().slice(0, 16).replace("T", " ")} UTC.`]);
+      await mailAdmins(workspaceId, `Alert: ${ruleLabel(f.kind, rules[f.kind].threshold)}`, [f.message, `Fired at ${now.toISOString().slice(0, 16).replace("T", " ")} UTC.`]);
     }
   }
   for (const a of open) {
@@ -128,7 +113,7 @@ export async function evaluateWorkspaceAlerts(workspaceId: string, now = new Dat
     const n = await db.alert.updateMany({ where: { id: a.id, status: "firing" }, data: { status: "resolved", resolvedAt: now, openKey: null, resolvedReason: reason } });
     if (n.count === 1) {
       resolved.push(a.id);
-      await mailAdmins(workspaceId, `Resolved: ${ALERT_DEFAULTS[a.kind].label}`, [`Resolved: ${a.message}`, `${reason} Resolved at ${now.toISOString().slice(0, 16).replace("T", " ")} UTC.`]);
+      await mailAdmins(workspaceId, `Resolved: ${ruleLabel(a.kind, rules[a.kind].threshold)}`, [`Resolved: ${a.message}`, `${reason} Resolved at ${now.toISOString().slice(0, 16).replace("T", " ")} UTC.`]);
     }
   }
   await emitAlertsFired(fired);

@@ -3,16 +3,17 @@
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { db } from "@/lib/db/client";
 import type { AlertKind, AlertStatus } from "@/lib/generated/prisma/enums";
-import { ALERT_DEFAULTS } from "@/lib/alerts/evaluate-alerts";
+import { ruleLabel, workspaceRules } from "@/lib/alerts/alert-rules";
 
 export type AlertDto = { id: string; kind: AlertKind; title: string; status: AlertStatus; message: string; connectionId: string | null; firedAt: string; resolvedAt: string | null; resolvedReason: string | null };
 
 export async function listAlerts(access: WorkspaceAccess, limit = 20): Promise<{ alerts: AlertDto[]; unread: number; firing: number }> {
   const ws = access.workspace.id;
-  const [rows, seen, firing] = await Promise.all([
+  const [rows, seen, firing, rules] = await Promise.all([
     db.alert.findMany({ where: { workspaceId: ws }, orderBy: [{ firedAt: "desc" }, { id: "desc" }], take: limit }),
     db.alertSeen.findUnique({ where: { workspaceId_userId: { workspaceId: ws, userId: access.user.id } } }),
     db.alert.count({ where: { workspaceId: ws, status: "firing" } }),
+    workspaceRules(ws),
   ]);
   const since = seen?.seenAt ?? new Date(0);
   const unread = await db.alert.count({ where: { workspaceId: ws, OR: [{ firedAt: { gt: since } }, { resolvedAt: { gt: since } }] } });
@@ -20,7 +21,7 @@ export async function listAlerts(access: WorkspaceAccess, limit = 20): Promise<{
     .map((a) => ({
       id: a.id,
       kind: a.kind,
-      title: ALERT_DEFAULTS[a.kind].label,
+      title: ruleLabel(a.kind, rules[a.kind].threshold),
       status: a.status,
       message: a.message,
       connectionId: a.connectionId,

@@ -95,6 +95,13 @@ describe("step timeline", () => {
       ["page 2", 2, "succeeded", null, null],
     ]);
     expect(steps.every((s) => s.durationMs !== null && s.durationMs >= 0)).toBe(true);
+    // the failing exchange is on the run, as a failed read with the provider's answer (secrets redacted)
+    const failedOps = await db.syncOperation.findMany({ where: { runId: run.runId, outcome: "failed" } });
+    expect(failedOps).toHaveLength(1);
+    expect(failedOps[0]).toMatchObject({ action: "read", errorCode: "RATE_LIMITED" });
+    expect(failedOps[0]?.errorMessage).toMatch(/^page 2, attempt 1: /);
+    expect(JSON.stringify(failedOps[0]?.http)).toContain('"status":429');
+    expect(JSON.stringify(failedOps[0]?.http)).not.toContain(sbx.apiKey);
   });
 });
 

@@ -306,7 +306,7 @@ async function settle(target: SyncTarget, object: RecordObject, runId: string, o
   );
 }
 
-function httpOf(err: AppError): { http?: Prisma.InputJsonValue } {
+export function httpOf(err: AppError): { http?: Prisma.InputJsonValue } {
   const d = err.details ?? {};
   if (!d.method && !d.status) return {};
   return { http: { request: { method: String(d.method ?? ""), url: String(d.url ?? "") }, response: { status: Number(d.status ?? 0), body: String(d.providerError ?? "").slice(0, 4000) } } };

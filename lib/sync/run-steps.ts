@@ -1,9 +1,12 @@
 // The run page's step timeline, kept by the product itself so it reads the same on the embedded
 // executor and on Inngest Cloud: every attempt of every page (pull) or batch (push) gets a row with its
 // duration and how it ended; a failed attempt says whether the job runner retries it and how long the
-// provider asked to wait. A run that is no longer running (cancelled from the run page) runs no more steps.
+// provider asked to wait; its provider exchange (redacted) is kept as a failed operation of the run, so
+// the run page shows the failing HTTP exchange even when no record got that far. A run that is no
+// longer running (cancelled from the run page) runs no more steps.
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
+import { httpOf } from "@/lib/sync/push-pending";
 import { retryAfterMs, syncErrorClass } from "@/lib/sync/sync-error-class";
 
 export type StepKind = "page" | "batch";
@@ -13,7 +16,7 @@ export type StepKind = "page" | "batch";
  * while the previous step worked or while waiting for a retry), `whenStopped` answers instead.
  */
 export async function trackRunStep<T>(runId: string, kind: StepKind, fn: () => Promise<T>, whenStopped: () => T): Promise<T> {
-  const run = await db.syncRun.findUnique({ where: { id: runId }, select: { status: true, workspaceId: true } });
+  const run = await db.syncRun.findUnique({ where: { id: runId }, select: { status: true, workspaceId: true, connectionId: true, object: true } });
   if (!run || run.status !== "running") return whenStopped();
   const done = await db.syncRunStep.count({ where: { runId, outcome: "succeeded" } });
   const name = `${kind} ${done + 1}`;
@@ -29,12 +32,20 @@ export async function trackRunStep<T>(runId: string, kind: StepKind, fn: () => P
     await end({ outcome: "succeeded" });
     return out;
   } catch (err) {
-    await end({
-      outcome: syncErrorClass(err) === "retry" ? "retrying" : "failed",
-      errorCode: isAppError(err) ? err.code : "INTERNAL",
-      errorMessage: (err instanceof Error ? err.message : String(err)).slice(0, 1000),
-      retryAfterMs: retryAfterMs(err),
-    }).catch(() => undefined);
+    const errorCode = isAppError(err) ? err.code : "INTERNAL";
+    const errorMessage = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+    await end({ outcome: syncErrorClass(err) === "retry" ? "retrying" : "failed", errorCode, errorMessage, retryAfterMs: retryAfterMs(err) }).catch(() => undefined);
+    const exchange = isAppError(err) ? httpOf(err) : {};
+    if (exchange.http) {
+      await db.syncOperation
+        .create({
+          data: {
+            workspaceId: run.workspaceId, runId, connectionId: run.connectionId, object: run.object, action: kind === "page" ? "read" : "update", outcome: "failed",
+            errorCode, errorMessage: `${name}, attempt ${attempt}: ${errorMessage}`, http: exchange.http, durationMs: Date.now() - startedAt.getTime(), createdAt: new Date(),
+          },
+        })
+        .catch(() => undefined);
+    }
     throw err;
   }
 }
