@@ -24,6 +24,20 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`);
 }
 
+/** The open page at 390 px and desktop, light and dark: nothing overflows sideways; a screenshot of each. */
+async function everyView(page: Page, name: string): Promise<void> {
+  for (const theme of ["light", "dark"] as const) {
+    for (const width of [390, 1280]) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.setViewportSize({ width, height: 900 });
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${SHOTS}/${name}-${width}-${theme}.png`, fullPage: true });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
 test("a sync started on the connection page appears on the open dashboard without a reload", async ({ browser }) => {
   test.setTimeout(240_000);
   const context = await browser.newContext({ storageState: "test-results/dashboard-state.json", viewport: { width: 1280, height: 900 } });
@@ -128,16 +142,7 @@ test("a provider fault shows on the card, leads to the failing HTTP exchange, an
   await exchange.click();
   await expect(dashboard.getByTestId("sync-operations")).toContainText('"status": 429');
   expect(await seriousViolations(dashboard)).toEqual([]);
-  for (const theme of ["light", "dark"] as const) {
-    for (const width of [390, 1280]) {
-      await dashboard.emulateMedia({ colorScheme: theme });
-      await dashboard.setViewportSize({ width, height: 900 });
-      expect(await horizontalOverflow(dashboard)).toBeLessThanOrEqual(0);
-      await dashboard.screenshot({ path: `${SHOTS}/run-page-${width}-${theme}.png`, fullPage: true });
-    }
-  }
-  await dashboard.setViewportSize({ width: 1280, height: 900 });
-  await dashboard.emulateMedia({ colorScheme: "light" });
+  await everyView(dashboard, "run-page");
 
   // The failure rate rule (over 10 % of runs in an hour) fires at the next minute's check: the bell says so.
   await page.goto(accountUrl);
@@ -164,13 +169,6 @@ test("a provider fault shows on the card, leads to the failing HTTP exchange, an
   }).toPass({ timeout: 150_000 });
   await expect(dashboard.getByTestId("alert-history")).toContainText("The condition cleared.");
   expect(await seriousViolations(dashboard)).toEqual([]);
-  for (const theme of ["light", "dark"] as const) {
-    for (const width of [390, 1280]) {
-      await dashboard.emulateMedia({ colorScheme: theme });
-      await dashboard.setViewportSize({ width, height: 900 });
-      expect(await horizontalOverflow(dashboard)).toBeLessThanOrEqual(0);
-      await dashboard.screenshot({ path: `${SHOTS}/alerts-page-${width}-${theme}.png`, fullPage: true });
-    }
-  }
+  await everyView(dashboard, "alerts-page");
   await context.close();
 });
