@@ -127,7 +127,7 @@ async function main() {
       for (const [i, l] of part.entries()) {
         await writeRecordInTx(tx, { workspaceId: access.workspace.id, object: "contact", recordId: l.recordId, fields: { company: `Bench Co ${i}` }, source: { kind: "system" } });
       }
-    });
+    }, { timeout: 120_000 });
   }
   await db.recordChange.updateMany({ where: { workspaceId: access.workspace.id, sentAt: null }, data: { sentAt: new Date() } });
   t = performance.now();
