@@ -1,4 +1,4 @@
-// SIGKILL during a 5,000-record backfill: a server process (lib/sync/testing/backfill-crash-worker.ts:
+// SIGKILL during a 5,000-record backfill: a server process (lib/sync/testing/backfill-crash-test-worker.ts:
 // the real functions behind the serve handler, the sandboxes, the embedded executor as the server starts
 // it) backfills a HubSpot sandbox account; once the run's checkpoint has moved past a few pages it is
 // killed with SIGKILL, started again on the same database (a PGlite dir, or the PostgreSQL database of
@@ -32,7 +32,7 @@ async function freePort(): Promise<number> {
 
 function startWorker(port: number, args: string[]): ChildProcess {
   const databaseUrl = env().DATABASE_URL;
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/sync/testing/backfill-crash-worker.ts", "--log", logFile, ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/sync/testing/backfill-crash-test-worker.ts", "--log", logFile, ...args], {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH ?? "",

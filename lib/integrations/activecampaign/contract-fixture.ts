@@ -10,7 +10,7 @@ export const activecampaignContractFixture: ContractFixture = {
   objects: {
     contacts: {
       newRecord: (n) => ({ email: `cora.${n}@contract.example`, firstName: "Cora", lastName: `Tract ${n}`, tags: ["vip"], PLAN: "Pro", listStatus: "1" }),
-      change: () => ({ firstName: "Changed", tags: ["lead", "customer"], PLAN: "Enterprise", listStatus: "2" }),
+      change: () => ({ firstName: "Changed", tags: ["customer", "lead"], PLAN: "Enterprise", listStatus: "2" }),
       invalid: { email: "not-an-email" },
       newField: (n) => ({ key: `contract_${n}`, label: `Contract ${n}`, type: "string" }),
     },

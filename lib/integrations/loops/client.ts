@@ -97,7 +97,7 @@ export function createLoopsClient(ctx: ConnectionContext<LoopsConfig, LoopsCrede
       if (!byUserId) {
         const found = await findByEmail(email);
         if (!found) {
-          throw new AppError("PROVIDER_VALIDATION", `Loops has no contact with the e-mail ${email}: it was deleted in Loops, or its e-mail changed (Loops changes a contact's e-mail only through a mapped userId).`, { provider: "loops", field: "email" });
+          throw new AppError("PROVIDER_NOT_FOUND", `Loops has no contact with the e-mail ${email}: it was deleted in Loops, or its e-mail changed (Loops changes a contact's e-mail only through a mapped userId).`, { provider: "loops", field: "email" });
         }
         if (found.externalId !== externalId) throw new AppError("PROVIDER_VALIDATION", `Another Loops contact already has the e-mail ${email}.`, { provider: "loops", field: "email" });
       }

@@ -124,7 +124,7 @@ describe("sync engine on the Loops sandbox (contacts: push and webhooks only)", 
     expect(run).toMatchObject({ createdCount: 0, updatedCount: 0, failedCount: 1 });
     expect(await inLoops(sbx, "ada.new@example.test")).toHaveLength(0);
     await onlyInLoops(sbx, "ada.loops@example.test");
-    expect(await linkOf(a, made.recordId)).toMatchObject({ status: "failed", lastErrorCode: "PROVIDER_VALIDATION" });
+    expect(await linkOf(a, made.recordId)).toMatchObject({ status: "failed", lastErrorCode: "PROVIDER_NOT_FOUND" });
     await updateRecord(owner, "contact", made.recordId, { email: "ada.loops@example.test" });
 
     await deleteRecord(owner, "contact", made.recordId);

@@ -3,7 +3,7 @@
 // and guard) and the provider sandboxes (/sandbox/<slug>/..., the sandbox route's dispatcher), and the
 // embedded executor started as the server starts it (startEmbeddedExecutor, HTTP transport), on the
 // database the environment names (PGLITE_DIR or DATABASE_URL) — so only this process touches a PGlite dir.
-//   tsx lib/sync/testing/backfill-crash-worker.ts --log <file> [--setup <count>]
+//   tsx lib/sync/testing/backfill-crash-test-worker.ts --log <file> [--setup <count>]
 // --setup: make a workspace, a HubSpot sandbox account with <count> contacts and a connection to it, and
 // ask for its backfill. Every run: report the backfill's progress ("progress <read> <status>") to the log
 // until the run has ended, then one "result <json>" line with what the test checks, and exit.
