@@ -75,7 +75,7 @@ test("API key -> /api/v1, a signed webhook delivery, and a revoked key gets 401"
   await page.goto(`/w/${slug}/settings/api-keys`);
   await page.getByRole("button", { name: "Revoke" }).first().click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
-  await expect(page.getByText("Revoked")).toBeVisible();
+  await expect(page.getByRole("cell").getByText("Revoked", { exact: true })).toBeVisible();
   const after = await request.get("/api/v1/contacts", { headers: auth });
   expect(after.status()).toBe(401);
   expect(((await after.json()) as { error: { code: string } }).error.code).toBeTruthy();
