@@ -34,7 +34,7 @@ export function SyncOperationsTable({ operations, recordHref }: { operations: Sy
               {o.http ? (
                 <details className="mt-1">
                   <summary className="cursor-pointer text-muted-foreground">HTTP exchange (secrets redacted)</summary>
-                  <pre className="mt-1 overflow-x-auto rounded bg-muted p-2">{JSON.stringify(o.http, null, 2)}</pre>
+                  <pre tabIndex={0} role="region" aria-label="HTTP exchange" className="mt-1 overflow-x-auto rounded bg-muted p-2 focus-visible:outline-2 focus-visible:outline-ring">{JSON.stringify(o.http, null, 2)}</pre>
                 </details>
               ) : null}
             </TableCell>
