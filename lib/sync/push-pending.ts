@@ -309,5 +309,16 @@ async function settle(target: SyncTarget, object: RecordObject, runId: string, o
 export function httpOf(err: AppError): { http?: Prisma.InputJsonValue } {
   const d = err.details ?? {};
   if (!d.method && !d.status) return {};
-  return { http: { request: { method: String(d.method ?? ""), url: String(d.url ?? "") }, response: { status: Number(d.status ?? 0), body: String(d.providerError ?? "").slice(0, 4000) } } };
+  return { http: { request: { method: String(d.method ?? ""), url: String(d.url ?? "") }, response: { status: Number(d.status ?? 0), body: providerBody(d.providerError).slice(0, 4000) } } };
+}
+
+/** The provider's error body as text: JSON bodies as JSON, never "[object Object]". */
+function providerBody(v: unknown): string {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "string") return v;
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
 }
