@@ -137,7 +137,7 @@ export function MappingEditor({ data, actions, canManage }: { data: MappingEdito
             {data.lastRun ? (
               <>
                 {" · "}
-                <a href={data.lastRun.href} className="text-primary hover:underline" data-testid={`${testId}-last-run`}>
+                <a href={data.lastRun.href} className="text-primary underline underline-offset-2" data-testid={`${testId}-last-run`}>
                   last run used version {data.lastRun.version}
                 </a>
               </>
