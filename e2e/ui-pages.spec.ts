@@ -150,6 +150,8 @@ test("dialogs, menus and the command palette open and close by keyboard", async 
     ["Delete connection…", `Delete “${LONG_CONNECTION_NAME}”?`],
   ] as const) {
     const button = page.getByRole("button", { name: trigger });
+    // "Rotate" is offered only where a Switchboard secret checks deliveries (the contract's webhook setup mode)
+    if (trigger.startsWith("Rotate") && (await button.count()) === 0) continue;
     // the connection page also holds the sync, webhook and mapping sections: many focus stops before these
     await tabTo(page, button, 400);
     await page.keyboard.press("Enter");
