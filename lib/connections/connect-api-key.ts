@@ -13,6 +13,7 @@ import { assembleContext } from "@/lib/connections/assemble-context";
 import { configSchemaInvalid, verifyFailure } from "@/lib/connections/connection-errors";
 import { connectApiKeyInputSchema, type ConnectApiKeyInput } from "@/lib/connections/connection-input";
 import { availableEnvironments } from "@/lib/connections/available-environments";
+import { assertAllowed } from "@/lib/auth/principal";
 import { registerConnectionWebhook } from "@/lib/webhooks/register-webhook";
 import { newWebhookSecret } from "@/lib/connections/new-webhook-secret";
 
@@ -21,6 +22,7 @@ export function accountMetadata(account: VerifiedAccount): Record<string, string
 }
 
 export async function connectApiKey(access: WorkspaceAccess, raw: ConnectApiKeyInput): Promise<{ id: string }> {
+  assertAllowed(access, { role: "admin", scope: null }, "Only a workspace admin or owner can connect an integration.");
   const input = connectApiKeyInputSchema.parse(raw);
   const def = getProvider(input.provider);
   const credentialsSchema = def?.credentialsSchema.api_key;

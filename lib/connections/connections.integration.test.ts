@@ -186,7 +186,7 @@ describe("connect with OAuth2 (PKCE)", () => {
     const stolen = await consent((await startOAuth(access, { provider: "hubspot", environment: "sandbox", name: "stolen" })).authorizeUrl);
     expect((await caughtAppError(completeOAuth(other.user, stolen))).details?.reason).toBe("other_user");
 
-    const member = await addTestMember(access, "member");
+    const member = await addTestMember(access, "admin");
     const left = await consent((await startOAuth(member, { provider: "hubspot", environment: "sandbox", name: "left" })).authorizeUrl);
     await db.membership.deleteMany({ where: { userId: member.user.id, workspaceId: access.workspace.id } });
     const err = await caughtAppError(completeOAuth(member.user, left));
@@ -194,6 +194,16 @@ describe("connect with OAuth2 (PKCE)", () => {
     expect(err.details?.reason).toBe("not_member");
 
     expect(await connectionCount()).toBe(before);
+  });
+
+  it("a member (not admin) cannot start OAuth or connect with a key: FORBIDDEN and nothing stored", async () => {
+    const member = await addTestMember(access, "member");
+    const before = await connectionCount();
+    const states = await db.oAuthState.count({ where: { workspaceId: access.workspace.id, userId: member.user.id } });
+    expect(await caughtAppError(startOAuth(member, { provider: "hubspot", environment: "sandbox", name: "by member" }))).toMatchObject({ code: "FORBIDDEN", status: 403 });
+    expect(await caughtAppError(connectApiKey(member, { provider: "hubspot", environment: "sandbox", name: "by member", credentials: { accessToken: account.apiKey } }))).toMatchObject({ code: "FORBIDDEN", status: 403 });
+    expect(await connectionCount()).toBe(before);
+    expect(await db.oAuthState.count({ where: { workspaceId: access.workspace.id, userId: member.user.id } })).toBe(states);
   });
 
   it("an admin demoted to member between start and callback: FORBIDDEN and nothing stored", async () => {

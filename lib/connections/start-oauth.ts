@@ -2,6 +2,7 @@
 // is bound to the workspace and the user who started; the PKCE verifier is sealed until the callback.
 import { ulid } from "ulid";
 import { db } from "@/lib/db/client";
+import { assertAllowed } from "@/lib/auth/principal";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { sealSecret } from "@/lib/crypto/seal-secret";
 import { appUrl } from "@/lib/env";
@@ -15,6 +16,7 @@ import { oauthClientFor, oauthRedirectUri } from "@/lib/connections/oauth-client
 import { hashOAuthState, newOAuthState, OAUTH_STATE_TTL_MS } from "@/lib/connections/oauth-state";
 
 export async function startOAuth(access: WorkspaceAccess, raw: StartOAuthInput, now = new Date()): Promise<{ authorizeUrl: string }> {
+  assertAllowed(access, { role: "admin", scope: null }, "Only a workspace admin or owner can connect an integration.");
   const input = startOAuthInputSchema.parse(raw);
   const workspaceId = access.workspace.id;
   let configInput: Record<string, unknown> = input.config;
