@@ -324,6 +324,11 @@ type ProviderDefinitionBase<TConfig, TCredentials> = {
   setupInstructions: string;
   /** provider-specific error classification for lib/http (runs before the status-based default) */
   classifyError?: ProviderClassifier;
+  /**
+   * how the connect page asks for the config: "fields" (default: a form generated from configSchema) or
+   * "rest-template" (the REST API description builder with a live endpoint test; the config's `template`)
+   */
+  connectForm?: "fields" | "rest-template";
   /** values that prefill the connect form, keyed by field path ("config.template"); e.g. a working example */
   exampleConfig?(input: { environment: Environment; appUrl: string }): Promise<Record<string, string>> | Record<string, string>;
 };

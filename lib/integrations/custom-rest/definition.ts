@@ -28,6 +28,7 @@ export const customRest: ProviderDefinition<CustomRestConfig, CustomRestCredenti
   },
   // the catalog's view; a connection's objects come from its template
   objects: customRestObjects(customRestTemplateSchema.parse(exampleTemplate("https://crm.example.com/api"))),
+  connectForm: "rest-template",
   objectsFor: (config) => customRestObjects(assertCustomRestTemplate(config.template)),
   rateLimit: {
     requests: 60,

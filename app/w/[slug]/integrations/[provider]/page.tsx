@@ -35,7 +35,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
   const s = access.workspace.slug;
   const envVar = `OAUTH_${def.slug.toUpperCase().replace(/-/g, "_")}_CLIENT_ID`;
   const elsewhere = options.oauth ? await canonicalUrlIfElsewhere(`/w/${s}/integrations/${def.slug}`) : null;
-  const customRest = def.slug === "custom-rest";
+  const restTemplateBuilder = def.connectForm === "rest-template";
   return (
     <div className="max-w-5xl space-y-6">
       <div>
@@ -104,7 +104,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
         </Card>
       ) : null}
 
-      {options.apiKey && customRest ? (
+      {options.apiKey && restTemplateBuilder ? (
         <Card title="Connect your REST API" description="Describe the API with the form (or paste JSON under Advanced), test an endpoint live, then connect.">
           <CustomRestBuilder
             action={connectApiKeyAction.bind(null, s, def.slug)}
