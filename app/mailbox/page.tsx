@@ -26,7 +26,7 @@ export default async function MailboxPage() {
         title="Mailbox"
         description={
           local
-            ? `This instance has no mail server, so mail to ${user.email} is kept here (and only you see it). Set SMTP_URL to send real e-mail.`
+            ? `This instance has no mail server, so mail to ${user.email} is kept here for 30 days (and only you see it). Set SMTP_URL to send real e-mail.`
             : `This instance sends mail over SMTP: look for it in the inbox of ${user.email}.`
         }
       />
