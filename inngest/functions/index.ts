@@ -2,6 +2,7 @@
 import { pruneJobHistory } from "@/inngest/functions/prune-job-history";
 import { refreshTokens } from "@/inngest/functions/refresh-tokens";
 import { syncFanOut } from "@/inngest/functions/sync-fan-out";
+import { dashboardPrune } from "@/inngest/functions/dashboard-prune";
 import { syncPruneHistory } from "@/inngest/functions/sync-prune-history";
 import { syncPull } from "@/inngest/functions/sync-pull";
 import { syncPush } from "@/inngest/functions/sync-push";
@@ -15,4 +16,4 @@ import { outboundRecordChanged } from "@/inngest/functions/outbound-record-chang
 import { outboundHousekeeping } from "@/inngest/functions/outbound-housekeeping";
 import { alertEvaluate } from "@/inngest/functions/alert-evaluate";
 
-export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep, webhookPrune, outboundRecordChanged, outboundDeliver, outboundHousekeeping, alertEvaluate];
+export const functions = [pruneJobHistory, refreshTokens, syncSweepRecordChanges, syncFanOut, syncPush, syncPull, syncSchedule, syncPruneHistory, webhookProcess, webhookSweep, webhookPrune, outboundRecordChanged, outboundDeliver, outboundHousekeeping, alertEvaluate, dashboardPrune];
