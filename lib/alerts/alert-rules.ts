@@ -16,12 +16,13 @@ export const ALERT_DEFAULTS: Record<AlertKind, { threshold: number; label: strin
   conflicts_waiting: { threshold: 24, label: "Conflicts waiting over a day" },
 };
 
-export async function workspaceRules(workspaceId: string): Promise<Record<AlertKind, { enabled: boolean; threshold: number }>> {
+/** Each rule as it applies now; `changedAt` is when an admin last saved it (null: never, the default). */
+export async function workspaceRules(workspaceId: string): Promise<Record<AlertKind, { enabled: boolean; threshold: number; changedAt: Date | null }>> {
   const rows = await db.alertRule.findMany({ where: { workspaceId } });
-  const out = {} as Record<AlertKind, { enabled: boolean; threshold: number }>;
+  const out = {} as Record<AlertKind, { enabled: boolean; threshold: number; changedAt: Date | null }>;
   for (const kind of Object.keys(ALERT_DEFAULTS) as AlertKind[]) {
     const r = rows.find((x) => x.kind === kind);
-    out[kind] = { enabled: r?.enabled ?? true, threshold: r?.threshold ?? ALERT_DEFAULTS[kind].threshold };
+    out[kind] = { enabled: r?.enabled ?? true, threshold: r?.threshold ?? ALERT_DEFAULTS[kind].threshold, changedAt: r?.updatedAt ?? null };
   }
   return out;
 }

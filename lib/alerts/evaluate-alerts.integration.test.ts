@@ -92,5 +92,22 @@ describe("alerts", () => {
     expect((await listAlerts(member)).alerts[0]?.title).toBe("More than 2 failed runs in a row");
     const audit = await db.auditEvent.findFirst({ where: { workspaceId: ws, action: "alert_rule.updated", targetId: "failure_rate" } });
     expect(audit?.actorUserId).toBe(owner.user.id);
+
+    // The admin raises the streak threshold above the three failures: the next check resolves the alert and
+    // says the rule changed (not that the provider recovered); switching a rule off says that instead.
+    await updateAlertRule(owner, { kind: "consecutive_failures", enabled: true, value: 5 });
+    const later = new Date(Date.now() + 1000);
+    expect((await evaluateWorkspaceAlerts(ws, later)).resolved).toHaveLength(1);
+    expect(await db.alert.findFirst({ where: { workspaceId: ws, kind: "consecutive_failures" } })).toMatchObject({ status: "resolved", resolvedReason: "The rule changed and its condition no longer holds." });
+    await updateAlertRule(owner, { kind: "consecutive_failures", enabled: true, value: 2 });
+    expect((await evaluateWorkspaceAlerts(ws, new Date(later.getTime() + 1000))).fired).toHaveLength(1);
+    await updateAlertRule(owner, { kind: "consecutive_failures", enabled: false, value: 2 });
+    await evaluateWorkspaceAlerts(ws, new Date(later.getTime() + 2000));
+    const last = await db.alert.findFirst({ where: { workspaceId: ws, kind: "consecutive_failures" }, orderBy: { firedAt: "desc" } });
+    expect(last).toMatchObject({ status: "resolved", resolvedReason: "The rule was switched off." });
+    const resolvedMail = (await listMailbox(owner.user.email)).filter((m) => m.subject.includes("Resolved:"));
+    expect(resolvedMail).toHaveLength(2);
+    expect(resolvedMail[0]?.text).toContain("The rule was switched off.");
+    expect(resolvedMail[1]?.text).toContain("The rule changed and its condition no longer holds.");
   });
 });

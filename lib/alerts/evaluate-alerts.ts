@@ -80,6 +80,13 @@ async function mailAdmins(workspaceId: string, subject: string, paragraphs: stri
   }
 }
 
+/** Why a firing alert no longer holds: its rule was switched off, changed by an admin, or the condition cleared. */
+function resolvedReason(rule: Rules[AlertKind], firedAt: Date): string {
+  if (!rule.enabled) return "The rule was switched off.";
+  if (rule.changedAt && rule.changedAt > firedAt) return "The rule changed and its condition no longer holds.";
+  return "The condition cleared.";
+}
+
 export type EvaluateResult = { fired: string[]; resolved: string[]; firing: number };
 
 /** Checks every rule for one workspace: fires new alerts, resolves cleared ones, mails admins about both. */
@@ -109,7 +116,7 @@ export async function evaluateWorkspaceAlerts(workspaceId: string, now = new Dat
   }
   for (const a of open) {
     if (a.openKey && foundKeys.has(a.openKey)) continue;
-    const reason = "The condition cleared.";
+    const reason = resolvedReason(rules[a.kind], a.firedAt);
     const n = await db.alert.updateMany({ where: { id: a.id, status: "firing" }, data: { status: "resolved", resolvedAt: now, openKey: null, resolvedReason: reason } });
     if (n.count === 1) {
       resolved.push(a.id);
