@@ -36,6 +36,9 @@ async function main() {
   const { createTestWorkspace } = await import("@/lib/testing/factories");
   const { loadDashboard } = await import("@/lib/dashboard/load-dashboard");
   const { countPendingPushes } = await import("@/lib/dashboard/pending-pushes");
+  const { listAlerts } = await import("@/lib/alerts/list-alerts");
+  const { listWorkspaceRuns } = await import("@/lib/dashboard/list-workspace-runs");
+  const { loadRun } = await import("@/lib/dashboard/load-run");
 
   const access = await createTestWorkspace();
   const ws = access.workspace.id;
@@ -96,7 +99,16 @@ async function main() {
     SELECT 'bench-' || ${tag} || '-conflict-' || g, ${ws}, (${connIds}::text[])[1 + (g % ${CONNS})], 'contact', 'bench-' || ${tag} || '-rec-' || g, 'email',
       (CASE WHEN g % 4 = 0 THEN 'open' ELSE 'resolved' END)::"SyncConflictStatus", now() - (g * interval '1 hour')
     FROM generate_series(1, 400) g`;
-  for (const t of ["sync_runs", "sync_operations", "sync_rollups", "hub_records", "record_links", "webhook_deliveries", "sync_conflicts"]) await db.$executeRawUnsafe(`ANALYZE ${t}`);
+  // A year of alerts for the bell: two a day resolved, one per connection still firing.
+  await db.$executeRaw`
+    INSERT INTO alerts (id, workspace_id, kind, connection_id, status, message, fired_at, resolved_at, resolved_reason)
+    SELECT 'bench-' || ${tag} || '-alert-' || g, ${ws}, 'failure_rate', (${connIds}::text[])[1 + (g % ${CONNS})], 'resolved', 'Bench CRM: 3 of 20 runs failed', now() - (g * interval '12 hours'), now() - (g * interval '12 hours') + interval '1 hour', 'The condition cleared.'
+    FROM generate_series(1, 730) g`;
+  await db.$executeRaw`
+    INSERT INTO alerts (id, workspace_id, kind, connection_id, open_key, status, message, fired_at)
+    SELECT 'bench-' || ${tag} || '-firing-' || c.i, ${ws}, 'consecutive_failures', c.id, 'consecutive_failures:' || c.id, 'firing', 'Bench CRM: the last 6 runs failed in a row.', now() - interval '10 minutes'
+    FROM unnest(${connIds}::text[]) WITH ORDINALITY AS c(id, i)`;
+  for (const t of ["sync_runs", "sync_operations", "sync_rollups", "hub_records", "record_links", "webhook_deliveries", "sync_conflicts", "alerts"]) await db.$executeRawUnsafe(`ANALYZE ${t}`);
   const opCount = await db.syncOperation.count({ where: { workspaceId: ws } });
   console.log(`seeded ${opCount.toLocaleString("en-GB")} operations in ${runs.toLocaleString("en-GB")} runs, ${CONNS} connections, ${RECORDS.toLocaleString("en-GB")} records x ${CONNS} links, 43,200 webhook deliveries in ${((performance.now() - t0) / 1000).toFixed(1)} s (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`);
 
@@ -111,6 +123,26 @@ async function main() {
     }
     console.log(`GET /api/w/<slug>/dashboard?range=${range}  p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  (${SAMPLES} requests, loadDashboard)`);
   }
+  const time = async (label: string, fn: () => Promise<unknown>) => {
+    for (let i = 0; i < 3; i++) await fn();
+    const times: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const s = performance.now();
+      await fn();
+      times.push(performance.now() - s);
+    }
+    console.log(`${label}  p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  (${SAMPLES} requests)`);
+  };
+  await time("GET /api/w/<slug>/dashboard/alerts (the bell)", () => listAlerts(access));
+  const first = await listWorkspaceRuns(access, {});
+  await time("/w/<slug>/runs (first page)", () => listWorkspaceRuns(access, {}));
+  await time("/w/<slug>/runs?status=failed", () => listWorkspaceRuns(access, { status: "failed" }));
+  await time("/w/<slug>/runs?connection=<id>&since=7d", () => listWorkspaceRuns(access, { connection: connIds[3], since: "7d" }));
+  await time("/w/<slug>/runs (next page)", () => listWorkspaceRuns(access, { before: first.nextBefore ?? undefined }));
+  const runId = first.rows[0]?.id;
+  if (!runId) throw new Error("no run to open");
+  await time("/w/<slug>/runs/<runId>", () => loadRun(access, runId));
+  await time("/w/<slug>/runs/<runId>?failed=1", () => loadRun(access, runId, { onlyFailed: true }));
   const pendingTimes: number[] = [];
   for (let i = 0; i < 10; i++) {
     const s = performance.now();
