@@ -286,11 +286,11 @@ describe("warehouse -> KeyCRM, and back as signed webhooks", () => {
     expect(() => wh.verify(last.body.replace("paid", "free"), { "webhook-id": last.headers.get("webhook-id")!, "webhook-timestamp": last.headers.get("webhook-timestamp")!, "webhook-signature": last.headers.get("webhook-signature")! })).toThrow();
   });
 
-  // Red today: the KeyCRM adapter reads offers only (no PUT /offers/stocks), so a stock change stays in the hub.
-  it.skip("a stock count POSTed by the warehouse reaches the KeyCRM offer with that SKU", async () => {
+  it("a stock count POSTed by the warehouse reaches the KeyCRM offer with that SKU", async () => {
     const { access, key } = await tenantSetup(["products:read", "products:write"]);
     const sbx = await createTestSandbox("keycrm", { workspaceId: access.workspace.id, userId: access.user.id, count: 3 });
-    const { id: connectionId } = await connectApiKey(access, { provider: "keycrm", name: "KeyCRM", environment: "sandbox", credentials: { apiKey: sbx.apiKey } });
+    // stock counts are written to the connection's warehouse (KeyCRM's main warehouse here)
+    const { id: connectionId } = await connectApiKey(access, { provider: "keycrm", name: "KeyCRM", environment: "sandbox", config: { warehouseId: 1 }, credentials: { apiKey: sbx.apiKey } });
     // the warehouse counts an offer KeyCRM already sells (pulled by SKU) and POSTs the new stock
     await h.executor.send({ name: "switchboard/sync.pull-requested", data: { connectionId, object: "product", mode: "full", trigger: "manual" } });
     await settle();
@@ -299,7 +299,20 @@ describe("warehouse -> KeyCRM, and back as signed webhooks", () => {
     const stocked = await api(key, "POST", "/api/v1/products", { external_id: "wh-sku-1", fields: { sku: offer.sku, stock: offer.quantity + 7 } });
     expect(stocked.status).toBe(200); // matched by SKU: an update
     await settle();
-    const after = (await sandboxCall("keycrm", sbx.apiKey, "GET", "/v1/offers/stocks")) as { data: { id: number; quantity: number }[] };
-    expect(after.data.find((o) => o.id === offer.id)?.quantity).toBe(offer.quantity + 7);
+    const after = (await sandboxCall("keycrm", sbx.apiKey, "GET", "/v1/offers/stocks?filter[details]=true")) as {
+      data: { id: number; quantity: number; warehouse: { id: number; quantity: number }[] }[];
+    };
+    const counted = after.data.find((o) => o.id === offer.id)!;
+    expect(counted.quantity).toBe(offer.quantity + 7);
+    expect(counted.warehouse).toEqual([expect.objectContaining({ id: 1, quantity: offer.quantity + 7 })]);
+    const link = await linkOf(connectionId, stocked.body.data!.id);
+    expect(link).toMatchObject({ status: "synced", externalId: String(offer.id) });
+
+    // a later count and a new price PATCHed on the product: KeyCRM's offer follows (stock and price)
+    const patched = await api(key, "PATCH", `/api/v1/products/${stocked.body.data!.id}`, { fields: { stock: 3, price: 27_550 } });
+    expect(patched.status).toBe(200);
+    await settle();
+    const offerNow = (await sandboxCall("keycrm", sbx.apiKey, "GET", `/v1/offers?filter[id]=${offer.id}`)) as { data: { id: number; quantity: number; price: number }[] };
+    expect(offerNow.data[0]).toMatchObject({ id: offer.id, quantity: 3, price: 275.5 });
   });
 });

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { HttpRequest, HttpResponse } from "@/lib/http/http-client";
-import type { ChangedPage, FieldDescription, FieldMap, ObjectApi, Page, RawRecord } from "@/lib/integrations/object-contract";
+import type { BatchItemResult, ChangedPage, FieldDescription, FieldMap, ObjectApi, Page, RawRecord } from "@/lib/integrations/object-contract";
 import type { ConnectionContext, ProviderClient, VerifiedAccount } from "@/lib/integrations/types";
 import {
   KEYCRM_BUYER_FIELDS,
@@ -21,6 +21,7 @@ import {
   keycrmCustomFieldToDescription,
   keycrmOfferSchema,
   keycrmOfferToRaw,
+  offerWriteError,
   keycrmOrderFields,
   keycrmOrderSchema,
   keycrmOrderToRaw,
@@ -197,13 +198,86 @@ export function createKeycrmClient(ctx: ConnectionContext<KeycrmConfig, KeycrmCr
     },
   };
 
+  /** Offers by id (one `filter[id]` call per 50), keyed by id; ids KeyCRM does not have are absent. */
+  async function getOffers(ids: readonly string[]): Promise<Map<string, RawRecord>> {
+    const out = new Map<string, RawRecord>();
+    for (let i = 0; i < ids.length; i += KEYCRM_PAGE_MAX) {
+      const slice = ids.slice(i, i + KEYCRM_PAGE_MAX);
+      const body = (await call({ url: "/offers", query: { "filter[id]": slice.join(","), include: "product", limit: KEYCRM_PAGE_MAX }, operation: "offers.get" })).parse(
+        paginated(z.unknown()),
+      );
+      for (const row of body.data) {
+        const raw = offerToRaw(row);
+        out.set(raw.externalId, raw);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Stock and price of existing offers: `PUT /offers/stocks` sets the quantity in the connection's warehouse
+   * (KeyCRM records a stock movement to reach it), `PUT /offers` sets the price and purchase price. Both take
+   * many offers in one call and name each by SKU (or by id when an offer has no SKU); the offers are read
+   * before (to learn SKUs, and which ids exist) and after (the stored result).
+   */
+  async function writeOffers(inputs: readonly { externalId: string; fields: FieldMap }[]): Promise<BatchItemResult[]> {
+    const before = await getOffers([...new Set(inputs.map((i) => i.externalId))]);
+    const results: BatchItemResult[] = [];
+    const stocks: Record<string, unknown>[] = [];
+    const prices: Record<string, unknown>[] = [];
+    const writing: number[] = [];
+    inputs.forEach(({ externalId, fields }, index) => {
+      const existing = before.get(externalId);
+      if (!existing) {
+        results.push({ index, ok: false, error: new AppError("PROVIDER_NOT_FOUND", `KeyCRM has no offer ${externalId}.`, { provider: "keycrm" }) });
+        return;
+      }
+      const sku = typeof existing.fields.sku === "string" && existing.fields.sku.trim() !== "" ? existing.fields.sku : null;
+      const key = sku ? { sku } : { id: Number(externalId) };
+      const invalid = offerWriteError(fields, ctx.config.warehouseId);
+      if (invalid) {
+        results.push({ index, ok: false, error: invalid });
+        return;
+      }
+      if (fields.quantity !== undefined) stocks.push({ ...key, quantity: fields.quantity });
+      const price: Record<string, unknown> = {};
+      for (const k of ["price", "purchased_price"] as const) if (fields[k] !== undefined) price[k] = fields[k];
+      if (Object.keys(price).length > 0) prices.push({ ...key, ...price });
+      writing.push(index);
+    });
+    if (writing.length === 0) return results.sort((a, b) => a.index - b.index);
+    try {
+      if (stocks.length > 0) await call({ method: "PUT", url: "/offers/stocks", json: { warehouse_id: ctx.config.warehouseId, stocks }, operation: "offers.stocks.update" });
+      if (prices.length > 0) await call({ method: "PUT", url: "/offers", json: { offers: prices }, operation: "offers.update" });
+    } catch (err) {
+      // one call carries the whole batch: KeyCRM refuses or accepts it as one
+      if (!(err instanceof AppError)) throw err;
+      for (const index of writing) results.push({ index, ok: false, error: err });
+      return results.sort((a, b) => a.index - b.index);
+    }
+    const after = await getOffers(writing.map((i) => inputs[i]!.externalId));
+    for (const index of writing) {
+      const record = after.get(inputs[index]!.externalId);
+      results.push(
+        record
+          ? { index, ok: true, record }
+          : { index, ok: false, error: new AppError("PROVIDER_NOT_FOUND", `KeyCRM has no offer ${inputs[index]!.externalId}.`, { provider: "keycrm" }) },
+      );
+    }
+    return results.sort((a, b) => a.index - b.index);
+  }
+
   const offers: ObjectApi = {
     async get(id) {
-      const body = (await call({ url: "/offers", query: { "filter[id]": id, include: "product", limit: 1 }, operation: "offers.get" })).parse(paginated(z.unknown()));
-      const first = body.data[0];
-      return first === undefined ? null : offerToRaw(first);
+      return (await getOffers([id])).get(id) ?? null;
     },
     listAll: (input) => listAll("/offers", "product", offerToRaw, input),
+    async update(id, fields) {
+      const [result] = await writeOffers([{ externalId: id, fields }]);
+      if (!result!.ok) throw result!.error;
+      return result!.record;
+    },
+    updateMany: (inputs) => writeOffers(inputs),
     describeFields: async () => [...KEYCRM_OFFER_FIELDS],
   };
 

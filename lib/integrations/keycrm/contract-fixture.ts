@@ -4,6 +4,8 @@ import { keycrmAccountId } from "@/lib/integrations/keycrm/client";
 
 export const keycrmContractFixture: ContractFixture = {
   connect: { authKind: "api_key", credential: "apiKey" },
+  // stock is written to this warehouse of the sandbox account
+  config: { warehouseId: 1 },
   // KeyCRM names no account: the key's fingerprint stands for it
   accountId: (sbx) => keycrmAccountId(sbx.apiKey),
   objects: {
@@ -19,8 +21,8 @@ export const keycrmContractFixture: ContractFixture = {
     },
     offers: {
       newRecord: () => ({}),
-      change: () => ({}),
-      invalid: {},
+      change: () => ({ quantity: 17, price: 99.5 }),
+      invalid: { quantity: -1 },
     },
   },
   rateLimitHint: "retry-after",

@@ -5,6 +5,7 @@
 // `last_name` (split from full_name) and `email` / `phone` (the first of each; the arrays are `emails` /
 // `phones`); writes join and merge them back. Custom fields are keyed by their uuid. Times are UTC. Pure.
 import { z } from "zod";
+import { AppError } from "@/lib/errors/app-error";
 import { toFieldValue } from "@/lib/integrations/field-value";
 import type { DefaultMapping } from "@/lib/integrations/field-mapping";
 import type { FieldDescription, FieldMap, FieldType, FieldValue, RawRecord } from "@/lib/integrations/object-contract";
@@ -280,9 +281,9 @@ export const KEYCRM_OFFER_FIELDS: readonly FieldDescription[] = (
   [
     ["sku", "SKU", "string", ro],
     ["barcode", "Barcode", "string", ro],
-    ["price", "Price", "number", ro],
-    ["purchased_price", "Purchase price", "number", ro],
-    ["quantity", "Stock", "number", ro],
+    ["price", "Price", "number"],
+    ["purchased_price", "Purchase price", "number"],
+    ["quantity", "Stock (in the connection's warehouse when written)", "number"],
     ["product_id", "Product", "reference", ro],
     ["product.name", "Product name", "string", ro],
     ["product.currency_code", "Currency", "string", ro],
@@ -353,7 +354,27 @@ export const keycrmOffersMapping: DefaultMapping = {
     { hubField: "sku", providerField: "sku", direction: "pull", conflictPolicy: "provider_wins" },
     { hubField: "name", providerField: "product.name", direction: "pull", conflictPolicy: "provider_wins" },
     { hubField: "currency", providerField: "product.currency_code", direction: "pull", conflictPolicy: "provider_wins" },
-    { hubField: "price", providerField: "price", direction: "pull", transforms: money, conflictPolicy: "provider_wins" },
-    { hubField: "stock", providerField: "quantity", direction: "pull", conflictPolicy: "provider_wins" },
+    { hubField: "price", providerField: "price", direction: "both", transforms: money, conflictPolicy: "last_writer_wins" },
+    { hubField: "stock", providerField: "quantity", direction: "both", conflictPolicy: "last_writer_wins" },
   ],
 };
+
+const OFFER_WRITABLE = new Set(["price", "purchased_price", "quantity"]);
+
+/**
+ * Why KeyCRM would refuse this offer write, checked before any call: only price, purchase price and stock
+ * are written (offers are created with their product in KeyCRM), numbers at or above 0, and stock needs
+ * the connection's warehouse.
+ */
+export function offerWriteError(fields: FieldMap, warehouseId: number | undefined): AppError | null {
+  for (const [key, value] of Object.entries(fields)) {
+    if (!OFFER_WRITABLE.has(key)) continue;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+      return new AppError("PROVIDER_VALIDATION", `KeyCRM needs ${key === "quantity" ? "the stock" : `the ${key.replace("_", " ")}`} as a number of 0 or more.`, { provider: "keycrm", field: key });
+    }
+  }
+  if (fields.quantity !== undefined && warehouseId === undefined) {
+    return new AppError("PROVIDER_VALIDATION", "Set the KeyCRM warehouse id in this connection's settings to write stock.", { provider: "keycrm", field: "quantity" });
+  }
+  return null;
+}

@@ -1,7 +1,8 @@
 // A fake of the KeyCRM OpenAPI (v1) under /sandbox/keycrm/v1: Bearer key (401 {"message":
 // "Unauthenticated."}), buyers (no delete), orders with statuses and payments, offers with stock and
 // price, Laravel-style paging ({total,current_page,per_page,data,...}, limit max 50), deepObject filters
-// incl. `filter[updated_between]`, Laravel 422/404 bodies, X-RateLimit-* headers (60 per minute), and the
+// incl. `filter[updated_between]`, stock per warehouse set with `PUT /offers/stocks` and prices with
+// `PUT /offers` (each offer named by id or SKU, validated like Laravel), Laravel 422/404 bodies, X-RateLimit-* headers (60 per minute), and the
 // `{event, context}` webhooks a trigger automation sends when an order's status or payment changes.
 // KeyCRM's error bodies and rate-limit headers are unverified (providers.md §7.3); these follow Laravel.
 import { findSandboxAccountByApiKey } from "@/lib/integrations/sandbox/accounts";
@@ -369,7 +370,7 @@ const routes: ApiRoute<Auth>[] = [
       if (rows instanceof Response) return rows;
       const inc = includes(url);
       return paginate(url, rows.map((r) => {
-        const { product, ...base } = r.data;
+        const { product, warehouse_stocks: _stocks, ...base } = r.data;
         return { id: Number(r.externalId), ...base, ...(inc.has("product") ? { product } : {}) };
       }));
     },
@@ -378,11 +379,139 @@ const routes: ApiRoute<Auth>[] = [
     method: "GET",
     path: "/v1/offers/stocks",
     handler: async ({ url, auth }) => {
-      const rows = (await listRecords(auth.account.id, "offers")).sort((a, b) => Number(a.externalId) - Number(b.externalId));
-      return paginate(url, rows.map((r) => ({ id: Number(r.externalId), sku: r.data.sku, price: r.data.price, purchased_price: r.data.purchased_price, quantity: r.data.quantity, reserve: r.data.reserve ?? 0 })));
+      const q = url.searchParams;
+      const ids = q.get("filter[offers_id]")?.split(",").map((s) => s.trim());
+      const skus = q.get("filter[offers_sku]")?.split(",").map((s) => s.trim());
+      const details = q.get("filter[details]") === "true" || q.get("filter[details]") === "1";
+      const rows = (await listRecords(auth.account.id, "offers"))
+        .filter((r) => (!ids || ids.includes(r.externalId)) && (!skus || skus.includes(String(r.data.sku))))
+        .sort((a, b) => Number(a.externalId) - Number(b.externalId));
+      return paginate(
+        url,
+        rows.map((r) => ({
+          id: Number(r.externalId),
+          sku: r.data.sku,
+          price: r.data.price,
+          purchased_price: r.data.purchased_price,
+          quantity: r.data.quantity,
+          reserve: r.data.reserve ?? 0,
+          ...(details ? { warehouse: warehouseStocks(r.data).map((w) => ({ id: w.warehouse_id, title: WAREHOUSES.find((x) => x.id === w.warehouse_id)?.title ?? "", quantity: w.quantity, reserve: w.reserve })) } : {}),
+        })),
+      );
+    },
+  },
+  {
+    // "creates a stock movement to bring the warehouse's stock to the quantity": per offer, by id or SKU
+    method: "PUT",
+    path: "/v1/offers/stocks",
+    handler: async ({ req, auth, ctx }) => {
+      const body = ((await readJson(req)) ?? {}) as Record<string, unknown>;
+      const errors: Record<string, string[]> = {};
+      const warehouseId = body.warehouse_id;
+      if (warehouseId === undefined || warehouseId === null || warehouseId === "") errors.warehouse_id = ["The warehouse id field is required."];
+      else if (!Number.isInteger(Number(warehouseId))) errors.warehouse_id = ["The warehouse id must be an integer."];
+      else if (!WAREHOUSES.some((w) => w.id === Number(warehouseId))) errors.warehouse_id = ["The selected warehouse id is invalid."];
+      const offers = await listRecords(auth.account.id, "offers");
+      const targets = resolveOffers(body.stocks, "stocks", offers, errors, (item, at) => {
+        if (item.quantity === undefined || item.quantity === null || item.quantity === "") errors[`${at}.quantity`] = [`The ${at}.quantity field is required.`];
+        else if (typeof item.quantity !== "number" || !Number.isFinite(item.quantity)) errors[`${at}.quantity`] = [`The ${at}.quantity must be a number.`];
+        else if (item.quantity < 0) errors[`${at}.quantity`] = [`The ${at}.quantity must be at least 0.`];
+      });
+      if (Object.keys(errors).length > 0) return invalid(errors);
+      const now = ctx.now();
+      for (const { record, item } of targets) {
+        const stocks = warehouseStocks(record.data).filter((w) => w.warehouse_id !== Number(warehouseId));
+        const current = warehouseStocks(record.data).find((w) => w.warehouse_id === Number(warehouseId));
+        stocks.push({ warehouse_id: Number(warehouseId), quantity: Number(item.quantity), reserve: current?.reserve ?? 0 });
+        stocks.sort((a, b) => a.warehouse_id - b.warehouse_id);
+        const data = { ...record.data, warehouse_stocks: stocks, quantity: stocks.reduce((s, w) => s + w.quantity, 0), reserve: stocks.reduce((s, w) => s + w.reserve, 0) };
+        await updateRecord({ account: auth.account, objectType: "offers", externalId: record.externalId, data, now, source: api });
+      }
+      return json({ status: true });
+    },
+  },
+  {
+    // price, purchase price, weight and sizes of offers, by id or SKU
+    method: "PUT",
+    path: "/v1/offers",
+    handler: async ({ req, auth, ctx }) => {
+      const body = ((await readJson(req)) ?? {}) as Record<string, unknown>;
+      const errors: Record<string, string[]> = {};
+      const offers = await listRecords(auth.account.id, "offers");
+      const targets = resolveOffers(body.offers, "offers", offers, errors, (item, at) => {
+        for (const key of ["price", "purchased_price", "weight", "height", "length", "width"] as const) {
+          if (item[key] === undefined) continue;
+          if (typeof item[key] !== "number" || !Number.isFinite(item[key])) errors[`${at}.${key}`] = [`The ${at}.${key.replace("_", " ")} must be a number.`];
+          else if (item[key] < 0) errors[`${at}.${key}`] = [`The ${at}.${key.replace("_", " ")} must be at least 0.`];
+        }
+      });
+      if (Object.keys(errors).length > 0) return invalid(errors);
+      const now = ctx.now();
+      for (const { record, item } of targets) {
+        const data = { ...record.data };
+        for (const key of ["price", "purchased_price", "weight", "height", "length", "width"] as const) if (typeof item[key] === "number") data[key] = item[key];
+        await updateRecord({ account: auth.account, objectType: "offers", externalId: record.externalId, data, now, source: api });
+      }
+      return json({ status: true });
     },
   },
 ];
+
+/** The account's warehouses (KeyCRM → Storage): stock is kept per warehouse; an offer's quantity is their sum. */
+export const WAREHOUSES = [
+  { id: 1, title: "Основний склад" },
+  { id: 2, title: "Склад Львів" },
+] as const;
+
+type WarehouseStock = { warehouse_id: number; quantity: number; reserve: number };
+
+/** An offer's stock per warehouse (seeded offers without the list keep everything in the main warehouse). */
+function warehouseStocks(data: SandboxData): WarehouseStock[] {
+  if (Array.isArray(data.warehouse_stocks)) return data.warehouse_stocks as WarehouseStock[];
+  return [{ warehouse_id: WAREHOUSES[0].id, quantity: Number(data.quantity ?? 0), reserve: Number(data.reserve ?? 0) }];
+}
+
+/**
+ * The offers a stocks/offers write names: a non-empty array whose items each carry an id (`id`, or
+ * `offer_id` as KeyCRM's prose calls it) or a `sku` of an existing offer of this account (Laravel's
+ * `exists` rule: "The selected stocks.0.sku is invalid."). Errors go into `errors`; `check` adds the
+ * item's own field rules.
+ */
+function resolveOffers(
+  raw: unknown,
+  name: string,
+  offers: StoredRecord[],
+  errors: Record<string, string[]>,
+  check: (item: Record<string, unknown>, at: string) => void,
+): { record: StoredRecord; item: Record<string, unknown> }[] {
+  if (!Array.isArray(raw) || raw.length === 0) {
+    errors[name] = [`The ${name} field is required.`];
+    return [];
+  }
+  const out: { record: StoredRecord; item: Record<string, unknown> }[] = [];
+  raw.forEach((value, i) => {
+    const at = `${name}.${i}`;
+    if (!value || typeof value !== "object" || Array.isArray(value)) {
+      errors[at] = [`The ${at} must be an object.`];
+      return;
+    }
+    const item = value as Record<string, unknown>;
+    check(item, at);
+    const id = item.id ?? item.offer_id;
+    if ((id === undefined || id === null) && (item.sku === undefined || item.sku === null || item.sku === "")) {
+      errors[`${at}.sku`] = [`The ${at}.sku field is required when ${at}.id is not present.`];
+      return;
+    }
+    const record = id !== undefined && id !== null ? offers.find((o) => o.externalId === String(id)) : offers.find((o) => o.data.sku === item.sku);
+    if (!record) {
+      const key = id !== undefined && id !== null ? (item.id !== undefined ? "id" : "offer_id") : "sku";
+      errors[`${at}.${key}`] = [`The selected ${at}.${key} is invalid.`];
+      return;
+    }
+    out.push({ record, item });
+  });
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // seeding and the panel
@@ -514,7 +643,15 @@ const offerSpec: SandboxObjectSpec = {
   },
   summary: (d) => ({ title: String(d.sku ?? ""), subtitle: `${String(d.price ?? "")} UAH · stock ${String(d.quantity ?? 0)}` }),
   toForm: (d) => ({ price: String(d.price ?? ""), quantity: String(d.quantity ?? "") }),
-  fromForm: (values, { existing }) => ({ ...(existing ?? {}), price: Number(values.price ?? 0), quantity: Number(values.quantity ?? 0) }),
+  fromForm: (values, { existing }) => {
+    // the panel edits the offer's total stock: the main warehouse takes the difference
+    const base = existing ?? {};
+    const others = warehouseStocks(base).filter((w) => w.warehouse_id !== WAREHOUSES[0].id);
+    const main = warehouseStocks(base).find((w) => w.warehouse_id === WAREHOUSES[0].id);
+    const total = Number(values.quantity ?? 0);
+    const stocks = [{ warehouse_id: WAREHOUSES[0].id, quantity: Math.max(0, total - others.reduce((s, w) => s + w.quantity, 0)), reserve: main?.reserve ?? 0 }, ...others];
+    return { ...base, price: Number(values.price ?? 0), warehouse_stocks: stocks, quantity: stocks.reduce((s, w) => s + w.quantity, 0) };
+  },
 };
 
 export const keycrmSandbox: ProviderSandbox = {

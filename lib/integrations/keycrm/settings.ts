@@ -1,10 +1,21 @@
-// KeyCRM's connection settings: no config, an API key.
+// KeyCRM's connection settings: the warehouse stock is written to (config), and an API key.
 import { z } from "zod";
 import { secretField } from "@/lib/integrations/types";
 
-export const keycrmConfigSchema = z.object({});
-/** KeyCRM has no settings (z.object({}) infers Record<string, never>, which no stored config would match). */
-export type KeycrmConfig = Record<string, unknown>;
+export const keycrmConfigSchema = z.object({
+  warehouseId: z
+    .number({ error: "A warehouse id is a whole number" })
+    .int("A warehouse id is a whole number")
+    .positive("A warehouse id is a whole number above 0")
+    .optional()
+    .meta({
+      title: "Warehouse id (for stock)",
+      description:
+        "The KeyCRM warehouse whose stock Switchboard sets when a product's stock changes (KeyCRM → Storage → Warehouses, the number in the warehouse's address). Leave empty to keep stock read-only.",
+      placeholder: "1",
+    }),
+});
+export type KeycrmConfig = z.output<typeof keycrmConfigSchema>;
 
 export const keycrmCredentialsSchema = z.object({
   apiKey: secretField("API key", "KeyCRM → Settings → General → API key (only the account owner sees it)."),

@@ -1,14 +1,15 @@
 // The sync engine on the KeyCRM sandbox over real HTTP, for every object it declares: buyers (contacts:
 // both ways, upsert by e-mail without an atomic upsert), orders (buyer, status, payment status and
-// payments, items, tracking; status and payments pulled) and offers (products: SKU, price, stock; pull
-// only, read in full). KeyCRM reports no deletions and cannot delete through its API: a full resync finds
+// payments, items, tracking; status and payments pulled) and offers (products: SKU, price, stock; read
+// in full; stock and price pushed to offers already linked). KeyCRM reports no deletions and cannot delete through its API: a full resync finds
 // deleted records, and a hub delete is refused once with the reason.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { keycrm } from "@/lib/integrations/keycrm/definition";
 import { getRecord, updateRecord as updateSandboxRecord, deleteRecord as deleteSandboxRecord, listRecords } from "@/lib/integrations/sandbox/record-store";
 import { createRecord, deleteRecord, updateRecord } from "@/lib/records/save-record";
-import { beginPush } from "@/lib/sync/sync-jobs";
+import { fieldsFromForm, formValuesOf } from "@/lib/records/form-input";
+import { recordObjects } from "@/lib/records/record-objects";
 import {
   connectEngine,
   engineSandbox,
@@ -229,11 +230,11 @@ describe("sync engine on the KeyCRM sandbox: orders", () => {
 });
 
 describe("sync engine on the KeyCRM sandbox: offers (products)", () => {
-  it("pulls SKU, name, price and stock in full, applies stock changes, deletes by full listing, and never pushes", async () => {
+  it("pulls SKU, name, price and stock in full, pushes stock and price edits made in the hub, and deletes by full listing", async () => {
     const sbx = await engineSandbox("keycrm", { count: 6 });
     const c = await connectEngine(server.origin, keycrm, sbx);
     const setting = await db.syncSetting.findUniqueOrThrow({ where: { connectionId_object: { connectionId: c.id, object: "product" } } });
-    expect(setting.direction).toBe("pull");
+    expect(setting.direction).toBe("both");
     const offers = await listRecords(sbx.account.id, "offers");
     const run = await pullAll(c, "product");
     expect(run).toMatchObject({ createdCount: offers.length, failedCount: 0 });
@@ -248,9 +249,28 @@ describe("sync engine on the KeyCRM sandbox: offers (products)", () => {
     expect((await pullAll(c, "product")).updatedCount).toBe(1);
     expect((await hubRecord(link.recordId)).data.stock).toBe(42);
 
-    // a hub edit is never pushed to KeyCRM offers
+    // a stock count and a price typed into the product form reach the offer: stock in the connection's
+    // warehouse (PUT /offers/stocks), price with PUT /offers; the next pull is an echo and changes nothing
+    const form = { ...formValuesOf(recordObjects.product, (await hubRecord(link.recordId)).data as never), stock: "13", price: "99.90" };
+    await updateRecord(ownerOf(sbx), "product", link.recordId, fieldsFromForm(recordObjects.product, form));
+    expect(await pushAll(c, "product")).toMatchObject({ updatedCount: 1, failedCount: 0 });
+    const pushed = (await getRecord(sbx.account.id, "offers", first.externalId))!;
+    expect(pushed.data).toMatchObject({ quantity: 13, price: 99.9, warehouse_stocks: [expect.objectContaining({ warehouse_id: 1, quantity: 13 })] });
+    expect(await linkOf(c, link.recordId)).toMatchObject({ status: "synced" });
+    expect((await pullAll(c, "product")).updatedCount).toBe(0);
+    // a name is KeyCRM's (pull only): renaming in the hub writes nothing there
     await updateRecord(ownerOf(sbx), "product", link.recordId, { name: "Renamed in hub" });
-    expect(await beginPush(c.id, "product")).toMatchObject({ skipped: expect.any(String) });
+    await pushAll(c, "product");
+    expect((await getRecord(sbx.account.id, "offers", first.externalId))!.data.product).toMatchObject({ name: (first.data.product as { name: string }).name });
+
+    // without a warehouse in the connection's settings a stock change fails with the reason, and nothing moves
+    const bare = await connectEngine(server.origin, keycrm, sbx, { name: "KeyCRM, no warehouse", config: {} });
+    await pullAll(bare, "product");
+    const bareLink = await db.recordLink.findUniqueOrThrow({ where: { connectionId_object_externalId: { connectionId: bare.id, object: "product", externalId: first.externalId } } });
+    await updateRecord(ownerOf(sbx), "product", bareLink.recordId, { stock: 2 });
+    expect((await pushAll(bare, "product")).failedCount).toBeGreaterThanOrEqual(1);
+    expect(await linkOf(bare, bareLink.recordId)).toMatchObject({ status: "failed", lastErrorCode: "PROVIDER_VALIDATION", lastErrorMessage: expect.stringContaining("warehouse id") });
+    expect((await getRecord(sbx.account.id, "offers", first.externalId))!.data.quantity).not.toBe(2);
 
     const last = offers[offers.length - 1]!;
     await deleteSandboxRecord({ account: sbx.account, objectType: "offers", externalId: last.externalId, now: new Date(), source: { kind: "panel" } });
