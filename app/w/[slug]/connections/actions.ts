@@ -8,6 +8,10 @@ import { deleteConnection } from "@/lib/connections/delete-connection";
 import { renameConnection } from "@/lib/connections/rename-connection";
 import { rotateWebhookSecret } from "@/lib/connections/rotate-webhook-secret";
 import { setSyncEnabled } from "@/lib/connections/set-sync-enabled";
+import { formFields } from "@/lib/connections/template-dto";
+import { readFields } from "@/lib/connections/parse-connect-form";
+import { loadConnection, providerOf } from "@/lib/connections/load-connection";
+import { updateConnectionConfig } from "@/lib/connections/update-connection-config";
 import { startOAuth } from "@/lib/connections/start-oauth";
 import { testConnection } from "@/lib/connections/test-connection";
 
@@ -54,6 +58,18 @@ export async function renameConnectionAction(slug: string, id: string, _prev: Co
     return state?.fields && Object.keys(state.fields).length === 0 ? { ...state, fields: { name: state.error ?? "" } } : state;
   }
   return done(slug, id, "Renamed.");
+}
+
+export async function updateConnectionConfigAction(slug: string, id: string, _prev: ConnectionActionState, fd: FormData): Promise<ConnectionActionState> {
+  const access = await requireWorkspaceRole(slug, "admin");
+  let changed: string[];
+  try {
+    const def = providerOf(await loadConnection(access.workspace.id, id));
+    ({ changed } = await updateConnectionConfig(access, id, readFields(fd, formFields("config", def.configSchema))));
+  } catch (err) {
+    return fail(err);
+  }
+  return done(slug, id, changed.length === 0 ? "Nothing changed." : "Settings saved.");
 }
 
 export async function rotateWebhookSecretAction(slug: string, id: string): Promise<ConnectionActionState> {

@@ -19,10 +19,14 @@ import {
   reconnectAction,
   renameConnectionAction,
   rotateWebhookSecretAction,
+  updateConnectionConfigAction,
   setSyncAction,
   testConnectionAction,
 } from "../actions";
 import { SyncSection } from "./sync-section";
+import { ConnectionConfigForm } from "@/components/connections/connection-config-form";
+import { formFields } from "@/lib/connections/template-dto";
+import { jsonRecord, loadConnection } from "@/lib/connections/load-connection";
 import { ConnectionWebhooks } from "@/components/webhooks/connection-webhooks";
 import { WebhookSetupCard } from "@/components/webhooks/webhook-setup-card";
 import { revealWebhookUrlAction } from "../../webhooks/actions";
@@ -66,6 +70,14 @@ export default async function ConnectionPage({ params, searchParams }: { params:
   const s = access.workspace.slug;
   const canManage = roleAtLeast(access.role, "admin");
   const account = c.metadata.accountName ? `${c.metadata.accountName} (${c.metadata.accountId ?? "?"})` : (c.metadata.accountId ?? "—");
+  const configFields = def ? formFields("config", def.configSchema) : [];
+  const config = configFields.length > 0 && canManage ? jsonRecord((await loadConnection(access.workspace.id, c.id)).config) : {};
+  const configValues = Object.fromEntries(
+    configFields.flatMap((f) => {
+      const v = config[f.key];
+      return v === undefined || v === null ? [] : [[f.name, typeof v === "string" ? v : f.kind === "json" ? JSON.stringify(v, null, 2) : String(v)]];
+    }),
+  );
   const extraMeta = Object.entries(c.metadata).filter(([k]) => k !== "accountId" && k !== "accountName");
   return (
     <div className="max-w-4xl space-y-6">
@@ -167,6 +179,13 @@ export default async function ConnectionPage({ params, searchParams }: { params:
         <Card title="Settings">
           <div className="space-y-6">
             <RenameConnectionForm name={c.name} action={renameConnectionAction.bind(null, s, c.id)} />
+            {configFields.length > 0 && def ? (
+              <div className="border-t border-border pt-4">
+                <h3 className="mb-1 text-sm font-semibold">{def.name} settings</h3>
+                <p className="mb-3 text-sm text-muted-foreground">Saved after Switchboard checks the stored credentials still reach the same account with them.</p>
+                <ConnectionConfigForm fields={configFields} values={configValues} action={updateConnectionConfigAction.bind(null, s, c.id)} />
+              </div>
+            ) : null}
             <div className="border-t border-border pt-4">
               <h3 className="mb-2 text-sm font-semibold">Danger zone</h3>
               <DeleteConnectionForm name={c.name} revokes={c.authKind === "oauth2" && Boolean(def?.oauth2?.revokeUrl)} action={deleteConnectionAction.bind(null, s, c.id)} />
