@@ -3,6 +3,9 @@
 // scheme -> replay guard -> parse (no provider call) -> stored in the inbox once -> one event per stored
 // delivery (event id = inbox row id) -> the answer the provider expects. Nothing unverified is stored;
 // refused attempts are only counted. Processing happens later (lib/webhooks/process-deliveries.ts).
+// Hot path: a per-connection URL whose connection was read before (lib/webhooks/target-cache.ts) is
+// verified against it and stored by one statement that re-checks it, claims the replay fingerprint and
+// de-duplicates (storeCheckedDelivery); anything that statement or the checks refuse takes the full path.
 import type { Connection, WebhookEndpoint } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { AppError, isAppError, toErrorResponse } from "@/lib/errors/app-error";
@@ -13,9 +16,10 @@ import { redactHeaders } from "@/lib/http/redact";
 import { getProvider } from "@/lib/integrations/registry";
 import { isContractV2, type ProviderDefinition, type WebhookChange } from "@/lib/integrations/types";
 import { describeDelivery } from "@/lib/webhooks/describe-delivery";
-import { claimFingerprint, replayFingerprint } from "@/lib/webhooks/replay-guard";
+import { claimFingerprint, replayFingerprint, replayGuardUntil } from "@/lib/webhooks/replay-guard";
 import { senderAddress, senderAllowed } from "@/lib/webhooks/sender-allow-list";
-import { storeDelivery } from "@/lib/webhooks/store-delivery";
+import { storeCheckedDelivery, storeDelivery } from "@/lib/webhooks/store-delivery";
+import { cachedTarget, forgetTarget, rememberTarget } from "@/lib/webhooks/target-cache";
 import { verifyDelivery } from "@/lib/webhooks/verify-delivery";
 import { countRejection, countUnrouted } from "@/lib/webhooks/webhook-rejections";
 import { sendDeliveryEvents } from "@/lib/webhooks/send-delivery-events";
@@ -99,6 +103,57 @@ function acknowledge(def: ProviderDefinition, body: Record<string, unknown>): Re
   return Response.json(body, { status: 200 });
 }
 
+/**
+ * The per-connection route with a remembered connection: verify, parse, then one statement that checks
+ * the connection is still what was remembered, claims the replay fingerprint and stores the delivery.
+ * Null when it cannot accept the delivery by itself (no remembered target, sender or signature refused,
+ * unreadable body, stale target, replay, expired body-hash key): the full path then decides on a fresh read.
+ */
+async function receiveRemembered(
+  def: ProviderDefinition,
+  connectionId: string,
+  req: IncomingDelivery,
+  rawBody: string,
+  url: string,
+  now: Date,
+): Promise<Response | null> {
+  const target = cachedTarget(connectionId);
+  if (!target || target.connection.provider !== def.slug) return null;
+  const c = target.connection;
+  if (!senderAllowed(target.endpoint?.allowedCidrs ?? [], senderAddress(req.headers))) return null;
+  const verified = await verifyDelivery(def, c, target.endpoint, { method: req.method, url, headers: req.headers, rawBody, now });
+  if (!verified.ok) return null;
+  let changes: WebhookChange[];
+  try {
+    changes = await def.webhookHandler.parse({
+      rawBody,
+      headers: req.headers,
+      config: (c.config ?? {}) as Record<string, unknown>,
+      metadata: (c.metadata ?? {}) as Record<string, string>,
+    });
+  } catch {
+    return null;
+  }
+  const facts = describeDelivery(rawBody, changes);
+  const body = { rawBody, bytes: req.body.byteLength, headers: keptHeaders(req.headers) };
+  const checked = await storeCheckedDelivery(
+    { connection: c, endpointUpdatedAt: target.endpoint?.updatedAt ?? null },
+    facts,
+    body,
+    replayFingerprint(c.id, req.headers, rawBody),
+    replayGuardUntil(now),
+    now,
+  );
+  if (checked.kind === "stale" || checked.kind === "replayed") {
+    forgetTarget(c.id);
+    return null;
+  }
+  // the target was current and the fingerprint is claimed: only the expired body-hash key is left to settle
+  const stored = checked.kind === "stored" ? checked : await storeDelivery(c, facts, body, now);
+  if (!stored.duplicate) await sendDeliveryEvents([{ deliveryId: stored.id, connectionId: c.id, workspaceId: c.workspaceId }]);
+  return acknowledge(def, { received: true, deliveries: [{ id: stored.id, duplicate: stored.duplicate }] });
+}
+
 /** A delivery as received: the body already read through the bounded reader (lib/http/read-body.ts). */
 export type IncomingDelivery = { method: string; url: string; headers: Headers; body: Uint8Array };
 
@@ -132,6 +187,13 @@ export async function receiveWebhook(req: IncomingDelivery, route: WebhookRoute,
       throw new AppError("BAD_REQUEST", "The delivery body is not UTF-8 text.");
     }
     checkContentType(req.headers);
+    const u = new URL(req.url);
+    const url = opts.publicOrigin ? `${opts.publicOrigin.replace(/\/$/, "")}${u.pathname}${u.search}` : req.url;
+
+    if (route.connectionId) {
+      const fast = await receiveRemembered(def, route.connectionId, req, rawBody, url, now);
+      if (fast) return fast;
+    }
 
     const conns = await candidates(def, route, rawBody, req.headers);
     if (conns.length === 0) {
@@ -153,8 +215,6 @@ export async function receiveWebhook(req: IncomingDelivery, route: WebhookRoute,
     if (allowed.length === 0) throw new AppError("FORBIDDEN", "This sender is not allowed to deliver webhooks here.");
 
     // The provider's scheme, then the replay guard
-    const u = new URL(req.url);
-    const url = opts.publicOrigin ? `${opts.publicOrigin.replace(/\/$/, "")}${u.pathname}${u.search}` : req.url;
     const verified: Connection[] = [];
     let firstError: AppError | null = null;
     for (const c of allowed) {
@@ -205,6 +265,8 @@ export async function receiveWebhook(req: IncomingDelivery, route: WebhookRoute,
       const s = await storeDelivery(c, facts, { rawBody, bytes: bytes.byteLength, headers }, now);
       stored.push({ ...s, connectionId: c.id, workspaceId: c.workspaceId });
     }
+    // the next delivery to this connection's own URL takes the one-statement path
+    if (route.connectionId && verified.length === 1) rememberTarget({ connection: verified[0]!, endpoint: endpoints.get(verified[0]!.id) ?? null });
     await sendDeliveryEvents(
       stored.filter((s) => !s.duplicate).map((s) => ({ deliveryId: s.id, connectionId: s.connectionId, workspaceId: s.workspaceId })),
     );

@@ -20,9 +20,14 @@ export function replayFingerprint(connectionId: string, headers: Headers, rawBod
   return h.update(rawBody).digest("hex");
 }
 
+/** Until when a fingerprint claimed now is kept. */
+export function replayGuardUntil(now: Date): Date {
+  return new Date(now.getTime() + GUARD_MS);
+}
+
 /** Records the fingerprint; false when it was already there (a replay). */
 export async function claimFingerprint(fingerprint: string, now: Date): Promise<boolean> {
-  const expiresAt = new Date(now.getTime() + GUARD_MS);
+  const expiresAt = replayGuardUntil(now);
   const inserted =
     await db.$executeRaw`INSERT INTO webhook_replay_guard (fingerprint, expires_at) VALUES (${fingerprint}, ${expiresAt}) ON CONFLICT (fingerprint) DO NOTHING`;
   return inserted === 1;

@@ -1,0 +1,157 @@
+// The per-connection route remembers the connection it read (lib/webhooks/target-cache.ts) and stores
+// later deliveries in one statement that re-checks it. What changes in the database — by this process or
+// another, with no cache hook involved — applies to the very next delivery: disabled, the signing secret
+// replaced, the allow-list narrowed, the connection deleted.
+import { createHmac, randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { resetEnvCache } from "@/lib/env";
+import { isolateDatabase } from "@/lib/testing/isolated-database";
+import { createTestWorkspace } from "@/lib/testing/factories";
+import { connectApiKey } from "@/lib/connections/connect-api-key";
+import { deleteConnection } from "@/lib/connections/delete-connection";
+import { sealSecret } from "@/lib/crypto/seal-secret";
+import { PEER_HEADER } from "@/lib/http/peer-address";
+import { createTestSandbox } from "@/lib/integrations/sandbox/test-context";
+import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
+import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
+import { setAllowedSenders } from "@/lib/webhooks/set-allowed-senders";
+import { cachedTarget } from "@/lib/webhooks/target-cache";
+import { storeCheckedDelivery, BODY_HASH_WINDOW_MS } from "@/lib/webhooks/store-delivery";
+import type { DeliveryFacts } from "@/lib/webhooks/describe-delivery";
+import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
+
+await isolateDatabase();
+
+let server: Awaited<ReturnType<typeof startSandboxServer>>;
+let access: WorkspaceAccess;
+let connectionId: string;
+let apiKey: string;
+const secret = `whsec_${randomBytes(24).toString("base64")}`;
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+  process.env.APP_URL = server.origin;
+  process.env.MASTER_KEY = randomBytes(32).toString("base64");
+  resetEnvCache();
+  access = await createTestWorkspace();
+  const sbx = await createTestSandbox("loops", { workspaceId: access.workspace.id, userId: access.user.id, count: 0 });
+  apiKey = sbx.apiKey;
+  connectionId = (
+    await connectApiKey(access, {
+      provider: "loops",
+      name: "Loops remembered",
+      environment: "sandbox",
+      credentials: { apiKey, webhookSigningSecret: secret },
+    })
+  ).id;
+});
+
+afterAll(async () => {
+  await server.close();
+  delete process.env.APP_URL;
+  delete process.env.MASTER_KEY;
+  resetEnvCache();
+});
+
+let n = 0;
+async function post(opts: { key?: string; peer?: string } = {}): Promise<{ status: number; contactId: string }> {
+  const contactId = `c-remembered-${n++}`;
+  const t = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify({
+    eventName: "contact.created",
+    eventTime: t,
+    webhookSchemaVersion: "1.0.0",
+    contactIdentity: { id: contactId, email: `${contactId}@example.test`, userId: null },
+    contact: { id: contactId, email: `${contactId}@example.test`, firstName: "R", lastName: "M", source: "api", subscribed: true, userGroup: "", userId: null, mailingLists: {} },
+  });
+  const id = `msg_${randomBytes(8).toString("hex")}`;
+  const key = opts.key ?? secret;
+  const mac = createHmac("sha256", Buffer.from(key.slice("whsec_".length), "base64")).update(`${id}.${t}.${body}`).digest("base64");
+  const res = await receiveWebhookRequest(
+    new Request(`http://hooks.test/api/webhooks/loops/${connectionId}`, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "webhook-id": id,
+        "webhook-timestamp": String(t),
+        "webhook-signature": `v1,${mac}`,
+        [PEER_HEADER]: opts.peer ?? "203.0.113.7",
+      },
+    }),
+    { provider: "loops", connectionId },
+  );
+  return { status: res.status, contactId };
+}
+
+async function stored(contactId: string): Promise<number> {
+  return db.webhookDelivery.count({ where: { connectionId, rawBody: { contains: `"${contactId}"` } } });
+}
+
+describe("a remembered webhook connection", () => {
+  it("one statement: stores, counts a duplicate, refuses a replay, leaves an expired body-hash key to storeDelivery", async () => {
+    const c = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    const target = { connection: c, endpointUpdatedAt: (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null };
+    const now = new Date();
+    const facts: DeliveryFacts = { eventIds: [], eventType: "unknown", occurredAt: null, dedupKey: `body:${randomBytes(8).toString("hex")}`, byBodyHash: true };
+    const body = { rawBody: '{"one":1}', bytes: 9, headers: {} };
+    const until = new Date(now.getTime() + 60_000);
+    const first = await storeCheckedDelivery(target, facts, body, "fp-one", until, now);
+    expect(first).toMatchObject({ kind: "stored", duplicate: false });
+    expect(await storeCheckedDelivery(target, facts, body, "fp-one", until, now)).toEqual({ kind: "replayed" });
+    const again = await storeCheckedDelivery(target, facts, body, "fp-two", until, now);
+    expect(again).toEqual({ kind: "stored", id: (first as { id: string }).id, duplicate: true });
+    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: (first as { id: string }).id } })).duplicateCount).toBe(1);
+    const later = new Date(now.getTime() + BODY_HASH_WINDOW_MS + 1000);
+    expect(await storeCheckedDelivery(target, facts, body, "fp-three", until, later)).toEqual({ kind: "expired-key" });
+    expect(await storeCheckedDelivery({ ...target, connection: { ...c, updatedAt: new Date(0) } }, facts, body, "fp-four", until, now)).toEqual({
+      kind: "stale",
+    });
+    expect(await db.webhookReplayGuard.count({ where: { fingerprint: "fp-four" } })).toBe(0);
+    await db.webhookDelivery.delete({ where: { id: (first as { id: string }).id } });
+  });
+
+  it("is remembered after a delivery, and what changes in the database applies to the next delivery", async () => {
+    const first = await post();
+    expect(first.status).toBe(200);
+    expect(cachedTarget(connectionId)?.connection.id).toBe(connectionId);
+    const second = await post();
+    expect(second.status).toBe(200);
+    expect(await stored(second.contactId)).toBe(1);
+
+    // disabled
+    await db.connection.update({ where: { id: connectionId }, data: { status: "disabled" } });
+    const whileDisabled = await post();
+    expect(whileDisabled.status).toBe(404);
+    expect(await stored(whileDisabled.contactId)).toBe(0);
+    await db.connection.update({ where: { id: connectionId }, data: { status: "active" } });
+    expect((await post()).status).toBe(200);
+
+    // the signing secret replaced: the old one is refused at once, the new one accepted
+    const next = `whsec_${randomBytes(24).toString("base64")}`;
+    const sealed = await sealSecret(
+      { workspaceId: access.workspace.id, ownerId: connectionId, purpose: "credentials" },
+      { apiKey, webhookSigningSecret: next },
+    );
+    await db.connection.update({ where: { id: connectionId }, data: { credentialsSealed: sealed } });
+    const old = await post();
+    expect(old.status).toBe(401);
+    expect(await stored(old.contactId)).toBe(0);
+    const fresh = await post({ key: next });
+    expect(fresh.status).toBe(200);
+    expect(await stored(fresh.contactId)).toBe(1);
+
+    // the allow-list narrowed
+    await setAllowedSenders(access, connectionId, "198.51.100.0/24");
+    const outside = await post({ key: next });
+    expect(outside.status).toBe(403);
+    expect(await stored(outside.contactId)).toBe(0);
+    expect((await post({ key: next, peer: "198.51.100.9" })).status).toBe(200);
+
+    // deleted
+    await deleteConnection(access, connectionId, "Loops remembered");
+    const afterDelete = await post({ key: next, peer: "198.51.100.9" });
+    expect(afterDelete.status).toBe(404);
+  });
+});
