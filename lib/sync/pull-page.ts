@@ -44,28 +44,44 @@ function matchKeyOf(object: RecordObject, hub: Record<string, unknown>): string 
   return null;
 }
 
-/** Hub records (not yet linked to this connection) that unlinked items match by key; the oldest wins. */
-async function matchCandidates(tx: Tx, input: PullPageInput, mapping: StoredMapping, items: RawRecord[]): Promise<Map<string, { id: string; version: number }>> {
+type MatchCandidate = { id: string; version: number; /** its link to this connection, still without a remote id (a push's create in flight) */ pendingLinkId: string | null };
+
+/**
+ * Hub records that unlinked items match by key; the oldest wins. A record already linked to this
+ * connection is no candidate — unless its link has no remote id yet: a push is creating it there right
+ * now (the intent is stored before the provider call, the remote id after it), and a webhook or a pull
+ * that reads the new remote record first must adopt that link, not make a second hub record of it.
+ */
+async function matchCandidates(tx: Tx, input: PullPageInput, mapping: StoredMapping, items: RawRecord[]): Promise<Map<string, MatchCandidate>> {
   const keys = items.map((i) => matchKeyOf(input.object, mapInbound(mapping, i.fields))).filter((k): k is string => k !== null);
   const emails = keys.filter((k) => k.startsWith("email:")).map((k) => k.slice(6));
   const numbers = keys.filter((k) => k.startsWith("number:")).map((k) => k.slice(7));
   if (emails.length === 0 && numbers.length === 0) return new Map();
+  const connectionId = input.target.connection.id;
   const rows = await tx.hubRecord.findMany({
     where: {
       workspaceId: input.target.connection.workspaceId,
       object: input.object,
       deletedAt: null,
       OR: [...(emails.length ? [{ emailKey: { in: emails } }] : []), ...(numbers.length ? [{ numberKey: { in: numbers } }] : [])],
-      links: { none: { connectionId: input.target.connection.id } },
+      links: { none: { connectionId, externalId: { not: null } } },
     },
     orderBy: { createdAt: "asc" },
-    select: { id: true, version: true, emailKey: true, numberKey: true },
+    select: { id: true, version: true, emailKey: true, numberKey: true, links: { where: { connectionId }, select: { id: true } } },
   });
-  const out = new Map<string, { id: string; version: number }>();
+  const out = new Map<string, MatchCandidate>();
+  const ambiguous = new Set<string>();
   for (const r of rows) {
     const key = r.emailKey ? `email:${r.emailKey}` : r.numberKey ? `number:${r.numberKey}` : null;
-    if (key && !out.has(key)) out.set(key, { id: r.id, version: r.version });
+    if (!key) continue;
+    const pendingLinkId = r.links[0]?.id ?? null;
+    const prev = out.get(key);
+    // Two creates of the same key in flight: which remote record is whose is unknown; the pushes settle it.
+    if (prev?.pendingLinkId && pendingLinkId) ambiguous.add(key);
+    // a record being created there is the one this remote record most likely is
+    if (!prev || (pendingLinkId && !prev.pendingLinkId)) out.set(key, { id: r.id, version: r.version, pendingLinkId });
   }
+  for (const key of ambiguous) out.delete(key);
   return out;
 }
 
@@ -157,7 +173,11 @@ export async function applyItemsInTx(
         continue;
       }
       taken.add(match.id);
-      await applyItem(tx, input, mapping, item, now, counts, ops, changeIds, null, match);
+      if (match.pendingLinkId) {
+        // our own create coming back before the push saved its remote id: the link is the record's
+        const adopted = await tx.recordLink.update({ where: { id: match.pendingLinkId }, data: { externalId: item.externalId } });
+        await applyItem(tx, input, mapping, item, now, counts, ops, changeIds, adopted, null);
+      } else await applyItem(tx, input, mapping, item, now, counts, ops, changeIds, null, match);
       continue;
     }
     await applyItem(tx, input, mapping, item, now, counts, ops, changeIds, link, null);

@@ -16,6 +16,11 @@ import type { SyncTarget } from "@/lib/sync/sync-target";
 import { withoutStaleSubscribe } from "@/lib/sync/consent-push";
 
 const DEFAULT_BATCH = 50;
+/**
+ * A provider without batch writes costs one request per record: a batch (one job step) of 50 would hold
+ * a person's change back for 50 round trips behind a cross-push. Small steps cost little more there.
+ */
+const ONE_BY_ONE_BATCH = 10;
 
 type Pending = {
   id: string;
@@ -41,7 +46,14 @@ type PendingRow = {
   last_pushed_at: Date | null;
 };
 
-/** Records waiting to be pushed to a connection, oldest change first. */
+/**
+ * Records waiting to be pushed to a connection: a person's (or the API's) changes first, then the oldest
+ * change first. A contact made in Switchboard must not wait behind the hundreds of records a backfill of
+ * another connection is cross-pushing here. Cheap to tell: a record not there yet is a person's when
+ * Switchboard made it (created_source); for a record already there, a change row since the last push
+ * that no connection made is looked up — only for those rows (CASE), so a backfill's thousands of new
+ * records cost no lookup each.
+ */
 export async function pendingForConnection(workspaceId: string, connectionId: string, object: RecordObject, limit: number): Promise<Pending[]> {
   const rows = await db.$queryRaw<PendingRow[]>`
     SELECT r.id, r.version, r.data, r.field_meta, r.deleted_at, l.id AS link_id, l.external_id, l.last_written_hash, l.create_intent_at, l.last_pushed_at
@@ -50,7 +62,11 @@ export async function pendingForConnection(workspaceId: string, connectionId: st
     WHERE r.workspace_id = ${workspaceId} AND r.object = ${object}::"RecordObject"
       AND (l.id IS NULL OR l.last_pushed_version IS NULL OR l.last_pushed_version < r.version)
       AND (r.deleted_at IS NULL OR l.external_id IS NOT NULL)
-    ORDER BY r.updated_at, r.id
+    ORDER BY
+      CASE WHEN l.external_id IS NULL THEN r.created_source NOT LIKE 'connection:%'
+        ELSE EXISTS (SELECT 1 FROM record_changes c WHERE c.record_id = r.id AND c.version > COALESCE(l.last_pushed_version, 0) AND c.source_connection_id IS NULL)
+      END DESC,
+      r.updated_at, r.id
     LIMIT ${limit}`;
   return rows.map((r) => ({
     id: r.id,
@@ -83,7 +99,8 @@ type Outcome =
 export async function pushBatch(target: SyncTarget, object: RecordObject, runId: string, batchSize?: number): Promise<PushBatchResult> {
   const { connection, spec, api } = target;
   const caps = spec.capabilities;
-  const size = Math.max(1, Math.min(batchSize ?? DEFAULT_BATCH, caps.upsert?.batch?.batchSize ?? caps.update?.batch?.batchSize ?? caps.create?.batch?.batchSize ?? DEFAULT_BATCH));
+  const providerBatch = caps.upsert?.batch?.batchSize ?? caps.update?.batch?.batchSize ?? caps.create?.batch?.batchSize ?? ONE_BY_ONE_BATCH;
+  const size = Math.max(1, Math.min(batchSize ?? DEFAULT_BATCH, providerBatch));
   const pending = await pendingForConnection(connection.workspaceId, connection.id, object, size);
   const { version: mappingVersion, mapping } = await db.$transaction((tx) =>
     appliedMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object, spec }),
