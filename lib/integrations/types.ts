@@ -262,6 +262,22 @@ export type WebhookChange = {
   mergedIntoExternalId?: string;
 };
 
+/**
+ * A provider event that is not a change of a synced record (GoHighLevel InboundMessage /
+ * OutboundMessage): stored in the inbox like any delivery, then sent on to the workspace's outbound
+ * webhook endpoints as `type` (lib/webhooks/process-deliveries.ts).
+ */
+export type WebhookEvent = {
+  /** the provider's own event id, stable across redeliveries */
+  providerEventId: string;
+  type: "message.inbound" | "message.outbound";
+  occurredAt: string | null;
+  /** the provider account's id of the contact the event concerns, when it names one */
+  contactExternalId: string | null;
+  /** the outbound event's data, in Switchboard's snake_case shape (provider ids as strings) */
+  data: Record<string, string | number | boolean | null | string[]>;
+};
+
 export type WebhookParseInput<TConfig = Record<string, unknown>> = {
   rawBody: string;
   headers: Headers;
@@ -276,6 +292,8 @@ export interface WebhookHandler<TConfig = Record<string, unknown>, TCredentials 
   verify(input: WebhookVerifyInput<TConfig, TCredentials>): WebhookVerifyResult | Promise<WebhookVerifyResult>;
   /** a verified body -> changes in the provider's order; throws AppError VALIDATION_FAILED on a malformed body */
   parse(input: WebhookParseInput<TConfig>): Promise<WebhookChange[]>;
+  /** a verified body -> the events in it that are not record changes (messages); absent = none */
+  events?(input: { rawBody: string }): WebhookEvent[];
   /** the response body the provider expects (Salesforce Outbound Messages want a SOAP Ack); default 200 empty */
   acknowledge?(): { status: number; headers: Record<string, string>; body: string };
   /**

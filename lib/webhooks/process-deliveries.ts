@@ -4,16 +4,17 @@
 // and each inbox row ends processed, skipped (with why) or — after the last retry — failed (with the
 // error). A row already processed is never applied twice.
 import { db, type Prisma } from "@/lib/db/client";
-import type { WebhookDelivery } from "@/lib/generated/prisma/client";
+import type { Connection, WebhookDelivery } from "@/lib/generated/prisma/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { isAppError } from "@/lib/errors/app-error";
 import { buildConnectionContext } from "@/lib/connections/build-connection-context";
 import { jsonRecord, providerOf, stringRecord } from "@/lib/connections/load-connection";
 import { canPull, type ObjectApi } from "@/lib/integrations/object-contract";
-import { connectionObjects, isContractV2, type ProviderClient, type WebhookChange } from "@/lib/integrations/types";
+import { connectionObjects, isContractV2, type ProviderClient, type WebhookChange, type WebhookEvent } from "@/lib/integrations/types";
 import { applyWebhookRecords, type AppliedChange, type PushedChange } from "@/lib/sync/apply-webhook-records";
 import { recordObjectOf } from "@/lib/sync/hub-object";
 import { ensureSyncSettings } from "@/lib/sync/sync-settings";
+import { emitOutboundEvent } from "@/lib/webhooks/outbound/emit-outbound-event";
 
 export type LogEntry = { at: string; level: "info" | "warn" | "error"; message: string };
 export type TouchedRecord = {
@@ -134,6 +135,37 @@ function toPushed(c: WebhookChange): PushedChange | null {
   return null;
 }
 
+/**
+ * Events that are not record changes (messages) go on to the workspace's outbound endpoints. The message
+ * id is derived from the inbox row, so a retried or replayed delivery sends nothing twice (outbound
+ * delivery rows are unique per endpoint and message id).
+ */
+async function forwardEvents(w: Work, events: readonly WebhookEvent[], connection: Connection, now: Date): Promise<void> {
+  for (const [i, e] of events.entries()) {
+    const link = e.contactExternalId
+      ? await db.recordLink.findFirst({
+          where: { workspaceId: connection.workspaceId, connectionId: connection.id, object: "contact", externalId: e.contactExternalId },
+          select: { recordId: true },
+        })
+      : null;
+    const endpoints = await emitOutboundEvent(
+      connection.workspaceId,
+      e.type,
+      `msg_whd_${w.row.id}_${i}`,
+      {
+        ...e.data,
+        contact_id: link?.recordId ?? null,
+        connection: { id: connection.id, provider: connection.provider, name: connection.name },
+        webhook_delivery_id: w.row.id,
+        provider_event_id: e.providerEventId,
+      },
+      now,
+    );
+    w.applicable++;
+    w.log.push(entry("info", `${e.type} sent on to ${endpoints} outbound endpoint${endpoints === 1 ? "" : "s"}`, now));
+  }
+}
+
 /** Applies the given deliveries (all of one connection, or several: grouped here). */
 export async function processDeliveries(ids: readonly string[], opts: ProcessOptions): Promise<ProcessResult> {
   const now = opts.now ?? new Date();
@@ -188,6 +220,7 @@ async function processConnection(connectionId: string, works: Work[], opts: Proc
   const perObject = new Map<RecordObject, { change: PushedChange; work: Work; objectName: string }[]>();
   for (const w of works) {
     let changes: WebhookChange[];
+    let events: WebhookEvent[];
     try {
       changes = await def.webhookHandler.parse({
         rawBody: w.row.rawBody,
@@ -196,11 +229,22 @@ async function processConnection(connectionId: string, works: Work[], opts: Proc
         metadata: stringRecord(connection.metadata),
         client,
       });
+      events = def.webhookHandler.events?.({ rawBody: w.row.rawBody }) ?? [];
     } catch (err) {
       w.error = errorOf(err);
       w.log.push(entry("error", `Reading the delivery failed: ${w.error.message}`, now));
       continue;
     }
+    if (events.length > 0) {
+      try {
+        await forwardEvents(w, events, connection, now);
+      } catch (err) {
+        w.error = errorOf(err);
+        w.log.push(entry("error", `Sending the events on failed: ${w.error.message}`, now));
+        continue;
+      }
+    }
+    if (changes.length === 0 && events.length > 0) continue;
     if (changes.length === 0) {
       w.skipReason = `No record changes in a ${w.row.eventType} event`;
       w.log.push(entry("info", `Skipped: ${w.skipReason}`, now));

@@ -36,6 +36,10 @@ const APPOINTMENTS = "appointments";
 const BLOCK_SLOTS = "block_slots";
 const CUSTOM_FIELDS = "custom_fields";
 const CALENDARS = "calendars";
+/** conversation messages (GHL's Conversations API); their creation is an InboundMessage / OutboundMessage webhook */
+const MESSAGES = "messages";
+/** the channels of a message (`type` of Send a new message, `messageType` of the webhook) */
+const MESSAGE_CHANNELS = ["SMS", "Email", "WhatsApp", "GMB", "IG", "FB", "Live_Chat"] as const;
 /** The spec's two versions, and 2023-02-21: the default `Version` of GHL's official SDK (@gohighlevel/api-client). */
 const SUPPORTED_VERSIONS = ["2021-07-28", "2021-04-15", "2023-02-21"];
 const BURST_MAX = 100;
@@ -210,6 +214,59 @@ async function locationBody(req: Request, auth: Auth, validate: (b: Record<strin
 }
 
 const contactNotFound = (id: string) => err.badRequest(`Contact with id ${id} not found`);
+
+/** A contact's one conversation (GHL keeps one per contact and location). */
+function conversationIdOf(account: SandboxAccount, contactId: string): string {
+  return ghlId(`${account.externalId}:conversation:${contactId}`);
+}
+
+/** A message as GHL's Conversations API returns it (`messageType` is the webhook's channel name). */
+function messageData(input: {
+  account: SandboxAccount; id: string; contactId: string; channel: string; direction: "inbound" | "outbound"; body: string; at: string; userId?: string | null;
+}): SandboxData {
+  return {
+    id: input.id,
+    locationId: input.account.externalId,
+    conversationId: conversationIdOf(input.account, input.contactId),
+    contactId: input.contactId,
+    messageType: input.channel,
+    direction: input.direction,
+    status: input.direction === "inbound" ? "delivered" : "sent",
+    body: input.body,
+    contentType: "text/plain",
+    attachments: [],
+    ...(input.userId ? { userId: input.userId } : {}),
+    dateAdded: input.at,
+  };
+}
+
+/** POST /conversations/messages: "Send a new message" to a contact (an OutboundMessage webhook follows). */
+async function sendMessage({ req, auth, ctx }: Args): Promise<Response> {
+  const body = await readJson(req);
+  if (!body || typeof body !== "object" || Array.isArray(body)) return err.badRequest("Bad Request");
+  const b = body as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof b["type"] !== "string" || !(MESSAGE_CHANNELS as readonly string[]).includes(b["type"])) problems.push(`type must be one of the following values: ${MESSAGE_CHANNELS.join(", ")}`);
+  if (typeof b["contactId"] !== "string" || b["contactId"] === "") problems.push("contactId should not be empty");
+  if (b["message"] !== undefined && typeof b["message"] !== "string") problems.push("message must be a string");
+  if (problems.length) return err.unprocessable(problems);
+  const contactId = String(b["contactId"]);
+  if (!(await getRecord(auth.account.id, CONTACTS, contactId))) return contactNotFound(contactId);
+  const id = await nextExternalId(auth.account, messagesSpec);
+  const data = messageData({
+    account: auth.account, id, contactId, channel: String(b["type"]), direction: "outbound", body: typeof b["message"] === "string" ? b["message"] : "", at: isoNow(ctx),
+    userId: typeof b["userId"] === "string" ? b["userId"] : null,
+  });
+  await createRecord({ account: auth.account, objectType: MESSAGES, externalId: id, data, now: ctx.now(), source: source(auth) });
+  return json({ conversationId: data["conversationId"], messageId: id, msg: "Message queued successfully." }, 201);
+}
+
+async function getMessage({ params, auth }: Args): Promise<Response> {
+  const rec = await getRecord(auth.account.id, MESSAGES, params["messageId"]!);
+  if (!rec) return err.badRequest(`Message with id ${params["messageId"]!} not found`);
+  const { messageType, ...m } = rec.data;
+  return json({ message: { ...m, messageType: `TYPE_${String(messageType).toUpperCase()}` } });
+}
 
 async function createContact({ req, auth, ctx }: Args): Promise<Response> {
   const b = await locationBody(req, auth, (body) => validateContactBody(body, [...contactWritable, "locationId"]));
@@ -885,6 +942,8 @@ const routes: ApiRoute<Auth>[] = [
   { method: "PUT", path: "/opportunities/:id", handler: updateOpportunity },
   { method: "DELETE", path: "/opportunities/:id", handler: deleteOpportunity },
   { method: "PUT", path: "/opportunities/:id/status", handler: updateOpportunityStatus },
+  { method: "POST", path: "/conversations/messages", handler: sendMessage },
+  { method: "GET", path: "/conversations/messages/:messageId", handler: getMessage },
   { method: "GET", path: "/calendars/events", handler: listEvents },
   { method: "POST", path: "/calendars/events/appointments", handler: createAppointment },
   { method: "GET", path: "/calendars/events/appointments/:eventId", handler: getAppointment },
@@ -983,6 +1042,12 @@ function eventBody(account: SandboxAccount, change: SandboxChange, now: Date, ap
       contactId: d["contactId"], monetaryValue: d["monetaryValue"] ?? 0, name: d["name"], pipelineId: d["pipelineId"],
       pipelineStageId: d["pipelineStageId"], source: d["source"] ?? null, status: d["status"], dateAdded: d["createdAt"], ...base,
     };
+  }
+  if (change.objectType === MESSAGES) {
+    // a message is written once: only its creation is an event
+    if (change.kind !== "created") return null;
+    const { id, ...message } = change.data;
+    return { type: message["direction"] === "inbound" ? "InboundMessage" : "OutboundMessage", locationId: account.externalId, ...message, messageId: id, ...base };
   }
   if (change.objectType === APPOINTMENTS) {
     const type = change.kind === "created" ? "AppointmentCreate" : change.kind === "deleted" ? "AppointmentDelete" : "AppointmentUpdate";
@@ -1239,6 +1304,37 @@ const appointmentsSpec: SandboxObjectSpec = {
   },
 };
 
+/**
+ * Messages: a person adds one in the panel as if the contact wrote in (InboundMessage) or a user replied
+ * (OutboundMessage); integrations send one through POST /conversations/messages. None are seeded.
+ */
+const messagesSpec: SandboxObjectSpec = {
+  type: MESSAGES,
+  label: "Messages",
+  seedCount: 0,
+  fields: [
+    { name: "contactId", label: "Contact id" },
+    { name: "direction", label: "Direction", type: "select", options: ["inbound", "outbound"] },
+    { name: "messageType", label: "Channel", type: "select", options: MESSAGE_CHANNELS },
+    { name: "body", label: "Message" },
+  ],
+  newExternalId: (account, n) => ghlId(`${account.externalId}:message:${n}`),
+  seed({ account, externalId, now }) {
+    const data = messageData({ account, id: externalId, contactId: contactsSpec.newExternalId(account, 1), channel: "SMS", direction: "inbound", body: "Hello", at: now.toISOString() });
+    return { data, createdAt: now, updatedAt: now };
+  },
+  summary: (d) => ({ title: `${String(d["direction"])} ${String(d["messageType"])}: ${String(d["body"] ?? "").slice(0, 60)}`, subtitle: `contact ${String(d["contactId"])} · ${String(d["dateAdded"])}` }),
+  toForm: (d) => ({ contactId: str(d["contactId"]) ?? "", direction: str(d["direction"]) ?? "inbound", messageType: str(d["messageType"]) ?? "SMS", body: str(d["body"]) ?? "" }),
+  fromForm(values, { existing, externalId, now, account }) {
+    if (existing) return { ...existing, body: values["body"] ?? existing["body"] };
+    const channel = (MESSAGE_CHANNELS as readonly string[]).includes(values["messageType"] ?? "") ? values["messageType"]! : "SMS";
+    return messageData({
+      account, id: externalId, contactId: values["contactId"] ?? "", channel, direction: values["direction"] === "outbound" ? "outbound" : "inbound", body: values["body"] ?? "", at: now.toISOString(),
+      userId: values["direction"] === "outbound" ? locationSetup(account).userIds[0] : null,
+    });
+  },
+};
+
 const CALENDAR_NAMES = ["Consultations", "Demos", "Follow-ups", "Onboarding calls", "Site visits"];
 
 /**
@@ -1289,7 +1385,7 @@ const calendarsSpec: SandboxObjectSpec = {
 export const gohighlevelSandbox: ProviderSandbox = {
   slug: SLUG,
   handle,
-  objects: [contactsSpec, opportunitiesSpec, appointmentsSpec, calendarsSpec],
+  objects: [contactsSpec, opportunitiesSpec, appointmentsSpec, calendarsSpec, messagesSpec],
   newAccount({ key, rng }) {
     const company = rng.pick(["Bright Smiles Dental", "Peak Fitness Studio", "Harbor Realty", "Green Leaf Landscaping", "Summit Roofing"]);
     // rng is seeded from random bytes for a new account: the location id is unique per account

@@ -6,7 +6,7 @@
 import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import type { WebhookAction, WebhookChange, WebhookHandler, WebhookParseInput, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
+import type { WebhookAction, WebhookChange, WebhookEvent, WebhookHandler, WebhookParseInput, WebhookVerifyInput, WebhookVerifyResult } from "@/lib/integrations/types";
 import {
   APPOINTMENT_UPDATED_KEYS,
   OPPORTUNITY_STATUS_FIELD,
@@ -268,6 +268,57 @@ export function parseGhlWebhook(payload: GhlWebhookEnvelope): WebhookChange[] {
   return [];
 }
 
+/** InboundMessage / OutboundMessage (marketplace docs, webhook/InboundMessage): a message, not a record. */
+const messageEventSchema = z
+  .object({
+    type: z.enum(["InboundMessage", "OutboundMessage"]),
+    locationId: z.string().optional(),
+    messageId: z.string().optional(),
+    conversationId: z.string().optional(),
+    contactId: z.string().optional(),
+    userId: z.string().optional(),
+    messageType: z.string().optional(),
+    direction: z.string().optional(),
+    status: z.string().optional(),
+    body: z.string().optional(),
+    contentType: z.string().optional(),
+    attachments: z.array(z.unknown()).optional(),
+    dateAdded: z.string().optional(),
+    timestamp: z.string().optional(),
+    webhookId: z.string().optional(),
+  })
+  .loose();
+
+/** The message events of a delivery: message.inbound / message.outbound with the message's facts. */
+export function ghlWebhookEvents(payload: unknown): WebhookEvent[] {
+  const parsed = messageEventSchema.safeParse(payload);
+  if (!parsed.success) return [];
+  const m = parsed.data;
+  const inbound = m.type === "InboundMessage";
+  const occurredAt = m.dateAdded ?? m.timestamp ?? null;
+  return [
+    {
+      providerEventId: m.webhookId ?? (m.messageId ? `message:${m.messageId}` : eventId(m as GhlWebhookEnvelope)),
+      type: inbound ? "message.inbound" : "message.outbound",
+      occurredAt,
+      contactExternalId: m.contactId ?? null,
+      data: {
+        message_id: m.messageId ?? null,
+        conversation_id: m.conversationId ?? null,
+        contact_external_id: m.contactId ?? null,
+        user_id: m.userId ?? null,
+        channel: m.messageType ?? null,
+        direction: m.direction ?? (inbound ? "inbound" : "outbound"),
+        status: m.status ?? null,
+        body: m.body ?? null,
+        content_type: m.contentType ?? null,
+        attachments: (m.attachments ?? []).filter((a): a is string => typeof a === "string"),
+        sent_at: occurredAt,
+      },
+    },
+  ];
+}
+
 /**
  * GHL signs with its own published keys; a sandbox connection's deliveries are signed with the
  * workspace's sandbox keys, used only when the input says the connection is a sandbox one (never for
@@ -296,6 +347,9 @@ export const gohighlevelWebhook: WebhookHandler = {
     const envelope = ghlWebhookEnvelopeSchema.safeParse(json);
     if (!envelope.success) throw new AppError("VALIDATION_FAILED", "GoHighLevel webhook body has no `type`");
     return parseGhlWebhook(envelope.data);
+  },
+  events({ rawBody }): WebhookEvent[] {
+    return ghlWebhookEvents(parseWebhookJson(rawBody, "GoHighLevel"));
   },
   // app-level webhooks: one URL for every installed location; the location id is the account id
   routingKey({ rawBody }): string | null {

@@ -1,5 +1,6 @@
 // The event types an outbound webhook endpoint can subscribe to: only those something emits (record
-// changes: request-deliveries.ts; the rest: emit-outbound-event.ts).
+// changes: request-deliveries.ts; messages a provider's webhook reported: process-deliveries.ts; the rest:
+// emit-outbound-event.ts).
 import { z } from "zod";
 
 export const OUTBOUND_EVENT_TYPES = [
@@ -20,6 +21,8 @@ export const OUTBOUND_EVENT_TYPES = [
   "conflict.opened",
   "connection.needs_reauth",
   "alert.fired",
+  "message.inbound",
+  "message.outbound",
   "test.event",
 ] as const;
 
