@@ -6,7 +6,7 @@
 // nothing; duplicated and out-of-order ones converge on the newest value; a processed one replays without a
 // second effect; where processing reads the provider, a failing provider leaves the delivery failed and a
 // replay applies it; a dropped delivery is caught by the next pull.
-import { randomBytes } from "node:crypto";
+import { randomBytes, sign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
@@ -20,6 +20,9 @@ import { connectApiKey } from "@/lib/connections/connect-api-key";
 import { webhookUrl } from "@/lib/connections/rotate-webhook-secret";
 import { startOAuth } from "@/lib/connections/start-oauth";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
+import { ensureWorkspaceOAuthApp } from "@/lib/integrations/sandbox/oauth-apps";
+import { getSandbox } from "@/lib/integrations/sandbox/registry";
+import { signCustomRestPayload } from "@/lib/integrations/custom-rest/webhook";
 import { dispatchSandboxRequest } from "@/lib/integrations/sandbox/dispatch";
 import { addPanelSubscription, getRecordForm, savePanelRecord } from "@/lib/integrations/sandbox/panel";
 import { listRecords } from "@/lib/integrations/sandbox/record-store";
@@ -102,7 +105,28 @@ type Case = {
   fetches: boolean;
   /** connects, and makes the sandbox deliver to Switchboard the way a person sets the provider up */
   connect(sbx: TestSandbox): Promise<string>;
+  /**
+   * the provider's signature headers for a body (schemes that sign the body); absent: the secret is in
+   * the URL or the Basic auth header, so the delivery's own headers still hold for another body
+   */
+  resign?(body: string): Promise<Record<string, string>>;
+  /** the delivery re-stamped an hour ago and signed again (schemes with a timestamp); absent: none */
+  stale?(delivery: { body: string; headers: Record<string, string> }): Promise<{ body: string; headers: Record<string, string> }>;
+  /** a body the provider's parser refuses */
+  malformed: string;
 };
+
+/** Signs like the workspace's sandbox GoHighLevel app: Ed25519 over the raw body. */
+async function ghlSign(body: string): Promise<Record<string, string>> {
+  const app = await ensureWorkspaceOAuthApp(getSandbox("gohighlevel")!, access.workspace.id);
+  return { "x-ghl-signature": sign(null, Buffer.from(body, "utf8"), app!.signingKeys.ed25519!).toString("base64") };
+}
+
+let customRestSecret = "";
+function customRestSign(body: string, timestamp = String(Math.floor(Date.now() / 1000))): Record<string, string> {
+  const settings = exampleTemplate("http://unused").webhook!.signature;
+  return { "x-timestamp": timestamp, "x-signature": signCustomRestPayload(settings, customRestSecret, body, timestamp) };
+}
 
 const cases: Case[] = [
   {
@@ -131,6 +155,13 @@ const cases: Case[] = [
       });
       return id;
     },
+    resign: ghlSign,
+    async stale(d) {
+      // GHL's replay window is on the body's own `timestamp`
+      const body = JSON.stringify({ ...(JSON.parse(d.body) as Record<string, unknown>), timestamp: new Date(Date.now() - 3600_000).toISOString(), webhookId: `stale-${Date.now()}` });
+      return { body, headers: { ...d.headers, ...(await ghlSign(body)) } };
+    },
+    malformed: '{"type":"ContactUpdate","locationId":"LOCATION","firstName":"No id"}',
   },
   {
     slug: "salesforce",
@@ -148,6 +179,7 @@ const cases: Case[] = [
       await addPanelSubscription({ workspaceId: access.workspace.id, accountId: sbx.account.id, url, events: ["Lead"] });
       return id;
     },
+    malformed: '<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>',
   },
   {
     slug: "activecampaign",
@@ -172,6 +204,7 @@ const cases: Case[] = [
       });
       return id;
     },
+    malformed: "type=update&contact[first_name]=NoId",
   },
   {
     slug: "keycrm",
@@ -194,6 +227,7 @@ const cases: Case[] = [
       await addPanelSubscription({ workspaceId: access.workspace.id, accountId: sbx.account.id, url, events: [] });
       return id;
     },
+    malformed: '{"event":"order.change_order_status","context":',
   },
   {
     slug: "custom-rest",
@@ -206,6 +240,7 @@ const cases: Case[] = [
     fetches: false,
     async connect(sbx) {
       const secret = `whk_${randomBytes(12).toString("hex")}`;
+      customRestSecret = secret;
       const { id } = await connectApiKey(access, {
         provider: "custom-rest",
         name: "Generic CRM",
@@ -222,6 +257,11 @@ const cases: Case[] = [
       });
       return id;
     },
+    resign: async (body) => customRestSign(body),
+    async stale(d) {
+      return { body: d.body, headers: { ...d.headers, ...customRestSign(d.body, String(Math.floor(Date.now() / 1000) - 3600)) } };
+    },
+    malformed: '{"event":"contact.updated","id":"evt-malformed","data":',
   },
 ];
 
@@ -285,6 +325,55 @@ for (const c of cases) {
       expect([200, 401]).toContain(again.status);
       await h.advanceUntilIdle();
       expect((await inbox()).length).toBe(count);
+      expect(await hubValue()).toEqual(c.hubValue(c.values[0]));
+    });
+
+    it("stale, oversized, malformed, forged and replayed deliveries: the right status, nothing stored or applied", async () => {
+      const last = (await sent()).at(-1)!;
+      const headers = last.headers as Record<string, string>;
+      const count = (await inbox()).length;
+      const endpoint = () => db.webhookEndpoint.findUniqueOrThrow({ where: { connectionId } });
+      const failuresBefore = (await endpoint()).signatureFailures;
+      const post = (body: string, h: Record<string, string> = headers) => fetch(last.url, { method: "POST", headers: h, body });
+      const code = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+      let expectedFailures = 0;
+      if (c.stale) {
+        const stale = await c.stale({ body: last.body, headers });
+        const res = await post(stale.body, stale.headers);
+        expect(res.status).toBe(401);
+        expect(await code(res)).toBe("WEBHOOK_TIMESTAMP_EXPIRED");
+        expectedFailures++;
+      }
+
+      const big = last.body + " ".repeat(1024 * 1024);
+      const oversized = await post(big, { ...headers, ...(c.resign ? await c.resign(big) : {}) });
+      expect(oversized.status).toBe(413);
+
+      const malformedBody = c.malformed.replace("LOCATION", sbx.account.externalId);
+      const malformed = await post(malformedBody, { ...headers, ...(c.resign ? await c.resign(malformedBody) : {}) });
+      expect([400, 422]).toContain(malformed.status);
+
+      // another body under the original signature, a wrong URL secret or wrong Basic credentials
+      const forgedBody = last.body.replace(c.values[0], "Forged");
+      const forgedUrl = new URL(last.url);
+      if (forgedUrl.searchParams.has("secret")) forgedUrl.searchParams.set("secret", "whsec_forged");
+      const forgedHeaders = { ...headers };
+      if (headers.authorization) forgedHeaders.authorization = `Basic ${Buffer.from("switchboard:wrong").toString("base64")}`;
+      const forged = await fetch(forgedUrl, { method: "POST", headers: forgedHeaders, body: forgedBody });
+      expect(forged.status).toBe(401);
+      expect(await code(forged)).toBe("WEBHOOK_SIGNATURE_INVALID");
+      expectedFailures++;
+
+      // the same delivery again: refused by the replay guard (signed with an id) or answered as a duplicate
+      const again = await post(last.body);
+      expect([200, 401]).toContain(again.status);
+      if (again.status === 401) expectedFailures++;
+
+      await h.advanceUntilIdle();
+      expect((await inbox()).length).toBe(count);
+      expect((await inbox()).some((r) => r.rawBody.includes("Forged") || r.rawBody === malformedBody)).toBe(false);
+      expect((await endpoint()).signatureFailures - failuresBefore).toBe(expectedFailures);
       expect(await hubValue()).toEqual(c.hubValue(c.values[0]));
     });
 

@@ -124,6 +124,26 @@ describe("Pipedrive: registered through its API, deliveries applied, faults conv
     expect((rows[0]!.headers as Record<string, string>).authorization).toBe("[REDACTED]");
   });
 
+  it("oversized, malformed, wrongly authenticated and re-sent deliveries: the right status, nothing stored or applied", async () => {
+    const last = (await db.sandboxWebhookDelivery.findMany({ where: { accountId: sbx.account.id, status: "sent" }, orderBy: { createdAt: "desc" }, take: 1 }))[0]!;
+    const headers = last.headers as Record<string, string>;
+    const count = await db.webhookDelivery.count({ where: { connectionId } });
+    const failures = async () => (await db.webhookEndpoint.findUniqueOrThrow({ where: { connectionId } })).signatureFailures;
+    const before = await failures();
+    const post = (body: string, h: Record<string, string> = headers) => fetch(last.url, { method: "POST", headers: h, body });
+    // Pipedrive's scheme has no timestamp: nothing can be stale
+    expect((await post(last.body + " ".repeat(1024 * 1024))).status).toBe(413);
+    expect((await post('{"meta":{"action":"change","entity":"person"},"data":')).status).toBe(422);
+    const wrong = await post(last.body.replace("Gracie", "Forged"), { ...headers, authorization: `Basic ${Buffer.from("switchboard:wrong").toString("base64")}` });
+    expect(wrong.status).toBe(401);
+    // no delivery id in the scheme: the same bytes again are a duplicate (2xx, counted on the first row)
+    expect((await post(last.body)).status).toBe(200);
+    await settle();
+    expect(await db.webhookDelivery.count({ where: { connectionId } })).toBe(count);
+    expect((await failures()) - before).toBe(1);
+    expect(await db.webhookDelivery.count({ where: { connectionId, rawBody: { contains: "Forged" } } })).toBe(0);
+  });
+
   it("duplicated and out-of-order deliveries: one effect, newest wins", async () => {
     const p = await persons().create!({ first_name: "Dup", last_name: "Licate", [emailKey()]: "dup@example.test", owner_id: null });
     await settle();
@@ -180,11 +200,11 @@ describe("HubSpot: app-level URL routed by portal id", () => {
   let sbx: TestSandbox;
   let connectionId: string;
 
-  async function deliver(events: Record<string, unknown>[]): Promise<Response> {
-    const secret = (await sandboxOAuthClient(access.workspace.id, "hubspot"))!.clientSecret;
-    const body = JSON.stringify(events);
+  async function deliver(events: Record<string, unknown>[] | string, opts: { timestamp?: number; secret?: string } = {}): Promise<Response> {
+    const secret = opts.secret ?? (await sandboxOAuthClient(access.workspace.id, "hubspot"))!.clientSecret;
+    const body = typeof events === "string" ? events : JSON.stringify(events);
     const url = `${app.origin}/api/webhooks/hubspot`;
-    const timestamp = String(Date.now());
+    const timestamp = String(opts.timestamp ?? Date.now());
     const signature = hubspotSignatureV3({ clientSecret: secret, method: "POST", url, body, timestamp });
     return fetch(url, {
       method: "POST",
@@ -237,6 +257,34 @@ describe("HubSpot: app-level URL routed by portal id", () => {
     // an account nobody connected: 404
     const other = await deliver([{ ...change(c.externalId, 9002, "x"), portalId: 1 }]);
     expect(other.status).toBe(404);
+  });
+
+  it("stale, oversized, malformed, forged and replayed deliveries: the right status, nothing stored or applied", async () => {
+    const count = await db.webhookDelivery.count({ where: { connectionId } });
+    const failures = async () => (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.signatureFailures ?? 0;
+    const before = await failures();
+    const code = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+    const objectId = (await db.recordLink.findFirstOrThrow({ where: { connectionId } })).externalId!;
+    const stale = await deliver([change(objectId, 9201, "Stale")], { timestamp: Date.now() - 3600_000 });
+    expect(stale.status).toBe(401);
+    expect(await code(stale)).toBe("WEBHOOK_TIMESTAMP_EXPIRED");
+    expect((await deliver(JSON.stringify([change(objectId, 9202, "Big")]) + " ".repeat(1024 * 1024))).status).toBe(413);
+    const malformed = await deliver(`[{"portalId":${sbx.account.externalId},"subscriptionType":"contact.propertyChange"`);
+    expect([400, 422]).toContain(malformed.status);
+    const forged = await deliver([change(objectId, 9203, "Forged")], { secret: "not-the-app-secret" });
+    expect(forged.status).toBe(401);
+    expect(await code(forged)).toBe("WEBHOOK_SIGNATURE_INVALID");
+    // HubSpot's v3 signature covers the timestamp, not an id: a re-sent event is a duplicate by its eventId
+    const once = [change(objectId, 9204, "Once")];
+    expect((await deliver(once)).status).toBe(200);
+    const again = await deliver(once);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { deliveries: { duplicate: boolean }[] }).deliveries[0]!.duplicate).toBe(true);
+    await h.advanceUntilIdle();
+    expect(await db.webhookDelivery.count({ where: { connectionId } })).toBe(count + 1);
+    expect(await db.webhookDelivery.count({ where: { connectionId, rawBody: { contains: "Stale" } } })).toBe(0);
+    expect(await db.webhookDelivery.count({ where: { connectionId, rawBody: { contains: "Forged" } } })).toBe(0);
+    expect((await failures()) - before).toBe(2);
   });
 
   it("the provider failing: retried, failed, then replayed once it is back", async () => {

@@ -58,12 +58,15 @@ describe("Salesforce outbound messages", () => {
       input({ url: "https://hub.example/api/webhooks/salesforce/c1" }),
       input({ connectionSecret: null }),
       input({ metadata: { organization_id: "00D999999999999" } }),
-      input({ rawBody: "<xml/>" }),
     ]) {
       const r = verifySalesforceWebhook(bad);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.code).toBe("WEBHOOK_SIGNATURE_INVALID");
     }
+    // the right URL secret but no outbound message: malformed (422), not a forgery
+    const malformed = verifySalesforceWebhook(input({ rawBody: "<xml/>" }));
+    expect(malformed.ok).toBe(false);
+    if (!malformed.ok) expect(malformed.error.code).toBe("VALIDATION_FAILED");
   });
 
   it("acknowledges with a SOAP Ack and rejects non-outbound bodies", () => {

@@ -59,7 +59,9 @@ export function verifySalesforceWebhook(input: WebhookVerifyInput): WebhookVerif
     let message: OutboundMessage;
     try {
       message = parseOutboundMessage(input.rawBody);
-    } catch {
+    } catch (err) {
+      // the URL secret already verified the sender: a body that is no outbound message is malformed (422)
+      if (err instanceof AppError) return { ok: false, error: err };
       return invalid("The body is not a Salesforce outbound message.");
     }
     // Salesforce ids come as 15 or 18 characters; the first 15 are the case-sensitive id.
