@@ -107,3 +107,19 @@ export async function sourceLabels(workspaceId: string, tags: string[]): Promise
   }
   return out;
 }
+
+export type RecordVersionView = { id: string; version: number; updatedAt: string; deleted: boolean };
+
+/**
+ * The record's version and whether it still exists: what its page polls to know when to re-render (a
+ * webhook or a sync run changed it). One indexed row, no history.
+ */
+export async function getRecordVersion(access: Principal, object: RecordObject, recordId: string): Promise<RecordVersionView> {
+  assertAllowed(access, { role: "member", scope: `${recordObjects[object].path}:read` }, "Only workspace members can see records");
+  const record = await db.hubRecord.findFirst({
+    where: { id: recordId, workspaceId: access.workspace.id, object },
+    select: { id: true, version: true, updatedAt: true, deletedAt: true },
+  });
+  if (!record) throw new AppError("NOT_FOUND", `This ${recordObjects[object].label.toLowerCase()} does not exist`);
+  return { id: record.id, version: record.version, updatedAt: record.updatedAt.toISOString(), deleted: record.deletedAt !== null };
+}

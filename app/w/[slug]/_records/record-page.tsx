@@ -17,6 +17,7 @@ import { getRecord, type RecordView } from "@/lib/records/get-record";
 import { recordObjects } from "@/lib/records/record-objects";
 import { recordLinks } from "@/lib/sync/record-links-view";
 import { RecordLinks } from "@/components/records/record-links";
+import { RecordLive } from "@/components/records/record-live";
 import { deleteRecordAction, syncRecordNowAction } from "./actions";
 
 export type RecordIdRouteProps = {
@@ -57,6 +58,7 @@ export async function RecordDetailPage(object: RecordObject, { params, searchPar
           </div>
         }
       />
+      <RecordLive slug={access.workspace.slug} path={def.path} id={view.id} version={view.version} />
       {sp.saved ? <FormMessage kind="success">Saved.</FormMessage> : null}
       <Card title="Fields" description="Each field's value, and when and from where it last changed.">
         <RecordFields fields={view.fields} descriptors={[...def.fields]} />
