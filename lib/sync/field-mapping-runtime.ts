@@ -93,6 +93,23 @@ export function hashFields(fields: Record<string, unknown>): string {
   return createHash("sha256").update(canonicalize(fields) ?? "null").digest("hex");
 }
 
+/** Per hub field, a short (64-bit) hash of the mapped value read: what the provider held, field by field. */
+export function fieldHashes(fields: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = createHash("sha256").update(canonicalize(v ?? null) ?? "null").digest("hex").slice(0, 16);
+  return out;
+}
+
+/**
+ * The fields of a read that the provider changed since the last read (`last`: the link's per-field hashes;
+ * null: never read field by field, so every field counts as changed).
+ */
+export function changedSinceLastRead(fields: Record<string, unknown>, hashes: Record<string, string>, last: unknown): Record<string, unknown> {
+  if (!last || typeof last !== "object") return fields;
+  const prev = last as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(fields).filter(([k]) => prev[k] !== hashes[k]));
+}
+
 /** Provider keys of the rules that map custom fields: written only when the hub holds them. */
 function customProviderFields(mapping: StoredMapping): Set<string> {
   return new Set(mapping.rules.filter((r) => r.hubField.startsWith(CUSTOM_FIELD_PREFIX)).map((r) => r.providerField));

@@ -11,7 +11,7 @@ import type { RecordLink } from "@/lib/generated/prisma/client";
 import { publishRecordChanges } from "@/lib/records/publish-record-changes";
 import { emitConflictsOpened } from "@/lib/webhooks/outbound/emit-outbound-event";
 import { appliedMapping } from "@/lib/sync/sync-mapping";
-import { echoHash, hashFields, mapInbound, policiesOf, pullOnlyFields, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
+import { changedSinceLastRead, echoHash, fieldHashes, hashFields, mapInbound, policiesOf, pullOnlyFields, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
 import { jsonCursor, recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
 
@@ -109,6 +109,7 @@ async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping,
       externalId: item.externalId,
       remoteUpdatedAt: item.remoteUpdatedAt ? new Date(item.remoteUpdatedAt) : null,
       lastReadHash: hashFields(incoming[i]!),
+      lastReadFields: fieldHashes(incoming[i]!),
       // what the connection holds of the fields we push: a push of the same values costs no call
       lastWrittenHash: echoHash(mapping, item.fields),
       lastPulledAt: now,
@@ -231,12 +232,17 @@ export async function applyItem(
   const remoteUpdatedAt = item.remoteUpdatedAt ? new Date(item.remoteUpdatedAt) : null;
   const incoming = mapInbound(mapping, item.fields);
   const readHash = hashFields(incoming);
-  const seen = { lastPulledAt: now, remoteUpdatedAt };
+  const readFields = fieldHashes(incoming);
+  // a partial read (a webhook's fields) keeps the hashes of the fields it did not carry
+  const lastReadFields = { ...(link?.lastReadFields && typeof link.lastReadFields === "object" ? (link.lastReadFields as Record<string, string>) : {}), ...readFields };
+  const seen = { lastPulledAt: now, remoteUpdatedAt, lastReadFields };
   // Our own write coming back, or a record re-read by the lookback overlap: nothing to do — except the
   // fields Switchboard never writes there (pull-only: an order's status in KeyCRM), which no echo carries.
   const echo = link?.lastWrittenHash && echoHash(mapping, item.fields as FieldMap) === link.lastWrittenHash;
-  const fields = echo ? pullOnlyFields(mapping, incoming) : incoming;
-  if (link && (link.lastReadHash === readHash || (echo && Object.keys(fields).length === 0))) {
+  // Only what the provider changed since this link last read it is applied: a field it still holds at the
+  // value read before says nothing new, and must not undo a newer hub edit not yet pushed there.
+  const fields = changedSinceLastRead(echo ? pullOnlyFields(mapping, incoming) : incoming, readFields, link?.lastReadFields);
+  if (link && (link.lastReadHash === readHash || Object.keys(fields).length === 0)) {
     await tx.recordLink.update({ where: { id: link.id }, data: { ...seen, lastReadHash: readHash } });
     counts.skippedCount++;
     ops.push({ recordId: link.recordId, externalId: item.externalId, action: "skip", outcome: "skipped", durationMs: Date.now() - started });
@@ -274,7 +280,8 @@ export async function applyItem(
     if (!isAppError(err) || err.code !== "VALIDATION_FAILED") throw err;
     counts.failedCount++;
     ops.push({ recordId: recordId ?? null, externalId: item.externalId, action: recordId ? "update" : "create", outcome: "failed", errorCode: err.code, errorMessage: err.message, durationMs: Date.now() - started });
-    if (link) await tx.recordLink.update({ where: { id: link.id }, data: { ...seen, status: "failed", lastErrorCode: err.code, lastErrorMessage: err.message, lastErrorAt: now } });
+    // nothing of this read was applied: the per-field hashes stay at the last read that was
+    if (link) await tx.recordLink.update({ where: { id: link.id }, data: { lastPulledAt: now, remoteUpdatedAt, status: "failed", lastErrorCode: err.code, lastErrorMessage: err.message, lastErrorAt: now } });
     return;
   }
   if (res.changeId) changeIds.push(res.changeId);

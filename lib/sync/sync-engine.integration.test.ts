@@ -99,4 +99,23 @@ describe("sync engine on the HubSpot sandbox", () => {
     expect(run.deletedCount).toBe(1);
     expect((await db.hubRecord.findUniqueOrThrow({ where: { id: rec.id } })).deletedAt).not.toBeNull();
   });
+
+  it("a value the provider still holds from before never undoes a newer hub edit that is not yet pushed there", async () => {
+    const sbx = await createTestSandbox("hubspot", { count: 0 });
+    const c = await connect(sbx, "HubSpot A");
+    const remote = await c.api("contact").create!({ email: "stale@example.test", firstname: "Stale", lastname: "Old" });
+    await pullAll(c);
+    const rec = await db.hubRecord.findFirstOrThrow({ where: { workspaceId: sbx.workspaceId, emailKey: "stale@example.test" } });
+    await updateRecord(ownerOf(sbx), "contact", rec.id, { lastName: "New" });
+    // re-read before the push (a full resync reads every record): nothing changed there
+    const reread = await pull(c, "contact", "full");
+    expect(reread.updatedCount).toBe(0);
+    // the provider changes another field; its last name is still the value read before the hub edit (last writer wins on the record's time would take it)
+    await c.api("contact").update!(remote.externalId, { firstname: "Fresh" });
+    await pullAll(c);
+    const data = (await db.hubRecord.findUniqueOrThrow({ where: { id: rec.id } })).data as Record<string, unknown>;
+    expect(data).toMatchObject({ firstName: "Fresh", lastName: "New" });
+    await pushAll(c);
+    expect((await remoteByEmail(c, "stale@example.test"))[0]?.fields).toMatchObject({ firstname: "Fresh", lastname: "New" });
+  });
 });
