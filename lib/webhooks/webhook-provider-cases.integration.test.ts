@@ -23,6 +23,7 @@ import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { ensureWorkspaceOAuthApp } from "@/lib/integrations/sandbox/oauth-apps";
 import { getSandbox } from "@/lib/integrations/sandbox/registry";
 import { signCustomRestPayload } from "@/lib/integrations/custom-rest/webhook";
+import { assertCustomRestTemplate } from "@/lib/integrations/custom-rest/template";
 import { dispatchSandboxRequest } from "@/lib/integrations/sandbox/dispatch";
 import { addPanelSubscription, getRecordForm, savePanelRecord } from "@/lib/integrations/sandbox/panel";
 import { listRecords } from "@/lib/integrations/sandbox/record-store";
@@ -124,7 +125,7 @@ async function ghlSign(body: string): Promise<Record<string, string>> {
 
 let customRestSecret = "";
 function customRestSign(body: string, timestamp = String(Math.floor(Date.now() / 1000))): Record<string, string> {
-  const settings = exampleTemplate("http://unused").webhook!.signature;
+  const settings = assertCustomRestTemplate(exampleTemplate("http://unused")).webhook!.signature;
   return { "x-timestamp": timestamp, "x-signature": signCustomRestPayload(settings, customRestSecret, body, timestamp) };
 }
 

@@ -1330,7 +1330,7 @@ const messagesSpec: SandboxObjectSpec = {
     const channel = (MESSAGE_CHANNELS as readonly string[]).includes(values["messageType"] ?? "") ? values["messageType"]! : "SMS";
     return messageData({
       account, id: externalId, contactId: values["contactId"] ?? "", channel, direction: values["direction"] === "outbound" ? "outbound" : "inbound", body: values["body"] ?? "", at: now.toISOString(),
-      userId: values["direction"] === "outbound" ? locationSetup(account).userIds[0] : null,
+      userId: values["direction"] === "outbound" ? (locationSetup(account).userIds[0] ?? null) : null,
     });
   },
 };
