@@ -13,14 +13,36 @@ export const storedMappingSchema = z.object({
   rules: z.array(fieldMappingRuleSchema),
   customFields: z.object({ direction: z.enum(mappingDirections), conflictPolicy: z.enum(conflictPolicies) }).optional(),
 });
-export type StoredMapping = { rules: FieldMappingRule[]; customFields?: { direction: FieldMappingRule["direction"]; conflictPolicy: ConflictPolicy } | undefined };
+export type StoredMapping = {
+  rules: FieldMappingRule[];
+  customFields?: { direction: FieldMappingRule["direction"]; conflictPolicy: ConflictPolicy } | undefined;
+  /** runtime only (never stored): record references translated for one page or batch (reference-translation.ts) */
+  references?: ReferenceTables | undefined;
+};
+
+/** hub field -> (provider id -> hub record id) inbound, (hub record id -> provider id) outbound. */
+export type ReferenceTables = { inbound: Record<string, ReadonlyMap<string, string>>; outbound: Record<string, ReadonlyMap<string, string>> };
+
+/**
+ * A reference field's value translated for the direction: `{ value }`, or undefined when the other side
+ * has no id for it (pull: leave it out; push: the record was held back before mapping). Fields that are
+ * not references (no table) come back as they are.
+ */
+function translated(mapping: StoredMapping, hubField: string, value: FieldValue, direction: "pull" | "push"): { value: FieldValue } | undefined {
+  const table = (direction === "pull" ? mapping.references?.inbound : mapping.references?.outbound)?.[hubField];
+  if (!table || value === null || value === "") return { value };
+  const hit = table.get(String(value));
+  return hit === undefined ? undefined : { value: hit };
+}
 
 /** Provider fields -> hub fields, for the rules that pull. Fields the provider did not send are left out. */
 export function mapInbound(mapping: StoredMapping, fields: FieldMap): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const rule of mapping.rules) {
     if (!pulls(rule) || !(rule.providerField in fields)) continue;
-    const value = applyTransforms(rule.transforms, fields[rule.providerField] ?? null, "pull");
+    const ref = translated(mapping, rule.hubField, applyTransforms(rule.transforms, fields[rule.providerField] ?? null, "pull") as FieldValue, "pull");
+    if (!ref) continue;
+    const value = ref.value;
     // several provider fields may feed one hub field (phone, mobilephone): the first non-empty wins
     if (out[rule.hubField] === undefined || out[rule.hubField] === null || out[rule.hubField] === "") out[rule.hubField] = value;
   }
@@ -39,7 +61,9 @@ export function mapOutbound(mapping: StoredMapping, data: RecordData, fieldMeta?
   for (const rule of mapping.rules) {
     if (!pushes(rule)) continue;
     if (rule.hubField.startsWith(CUSTOM_FIELD_PREFIX) && !(rule.hubField in data) && !(rule.hubField in meta)) continue;
-    out[rule.providerField] = applyTransforms(rule.transforms, (data[rule.hubField] ?? null) as FieldValue, "push", { record: data });
+    const ref = translated(mapping, rule.hubField, (data[rule.hubField] ?? null) as FieldValue, "push");
+    if (!ref) continue;
+    out[rule.providerField] = applyTransforms(rule.transforms, ref.value, "push", { record: data });
   }
   return out;
 }

@@ -14,6 +14,7 @@ import { appliedMapping } from "@/lib/sync/sync-mapping";
 import { changedSinceLastRead, echoHash, fieldHashes, hashFields, mapInbound, policiesOf, pullOnlyFields, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
 import { jsonCursor, recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
+import { withInboundReferences } from "@/lib/sync/reference-translation";
 
 type Tx = Prisma.TransactionClient;
 
@@ -155,6 +156,8 @@ export async function applyItemsInTx(
   changeIds: string[],
 ): Promise<void> {
   const { connection } = input.target;
+  // an appointment's contact id from the provider becomes the hub contact's id (reference-translation.ts)
+  mapping = await withInboundReferences(tx, connection.id, input.object, mapping, items);
   // One query each for the page's links and match-key candidates; new records are created in bulk.
   const links = await tx.recordLink.findMany({
     where: { connectionId: connection.id, object: input.object, externalId: { in: items.map((i) => i.externalId) } },

@@ -14,6 +14,7 @@ import { outcomeUnknown, syncErrorClass } from "@/lib/sync/sync-error-class";
 import { recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
 import { withoutStaleSubscribe } from "@/lib/sync/consent-push";
+import { referenceFields, referencingObjects, releaseWaiting, releaseWaitingFor, WAITING_FOR_CONTACT, withOutboundReferences } from "@/lib/sync/reference-translation";
 
 const DEFAULT_BATCH = 50;
 /**
@@ -94,6 +95,8 @@ export type PushBatchResult = { processed: number; counts: RunCounts; mappingVer
 type Outcome =
   | { kind: "written"; rec: Pending; record: RawRecord | null; hash: string; action: "create" | "update" | "delete" }
   | { kind: "unchanged"; rec: Pending }
+  /** held: a record it references has no id on the connection yet */
+  | { kind: "waiting"; rec: Pending; reason: string }
   | { kind: "failed"; rec: Pending; action: "create" | "update" | "delete"; error: AppError };
 
 export async function pushBatch(target: SyncTarget, object: RecordObject, runId: string, batchSize?: number): Promise<PushBatchResult> {
@@ -101,18 +104,27 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
   const caps = spec.capabilities;
   const providerBatch = caps.upsert?.batch?.batchSize ?? caps.update?.batch?.batchSize ?? caps.create?.batch?.batchSize ?? ONE_BY_ONE_BATCH;
   const size = Math.max(1, Math.min(batchSize ?? DEFAULT_BATCH, providerBatch));
+  // records held for their contact go back in line once the contact has an id here
+  if (referenceFields(object).length > 0) await releaseWaiting(connection.id, object);
   const pending = await pendingForConnection(connection.workspaceId, connection.id, object, size);
-  const { version: mappingVersion, mapping } = await db.$transaction((tx) =>
+  const { version: mappingVersion, mapping: stored } = await db.$transaction((tx) =>
     appliedMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object, spec }),
   );
   const counts = zeroCounts();
   if (pending.length === 0) return { processed: 0, counts, mappingVersion };
+  // hub contact ids -> this connection's; records whose contact has no id here yet wait (reference-translation.ts)
+  const { mapping, waiting } = await withOutboundReferences(connection.id, object, stored, pending);
 
   const outcomes: Outcome[] = [];
   const halt: Halt = { error: null, uncertain: new Set() };
   const updates: { rec: Pending; fields: FieldMap; hash: string }[] = [];
   const creates: { rec: Pending; fields: FieldMap; hash: string }[] = [];
   for (const rec of pending) {
+    const reason = waiting.get(rec.id);
+    if (reason) {
+      outcomes.push({ kind: "waiting", rec, reason });
+      continue;
+    }
     if (rec.deletedAt) {
       if (!caps.delete || !api.delete || !rec.link?.externalId) {
         outcomes.push({ kind: "failed", rec, action: "delete", error: new AppError("BAD_REQUEST", `${target.def.name} cannot delete ${spec.label} through its API; delete it there by hand`) });
@@ -155,6 +167,10 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
   outcomes.push(...(await runCreates(target, creates, halt)));
   // What did happen is kept even when the provider stopped the batch half-way (a rate limit, an outage).
   await settle(target, object, runId, outcomes, counts);
+  // records that waited for these (an appointment for its contact) can go now
+  if (referencingObjects(object).length > 0) {
+    await releaseWaitingFor(connection.id, object, outcomes.filter((o) => o.kind === "written" && o.action === "create").map((o) => o.rec.id));
+  }
   if (halt.error !== null) {
     // Creates that were never sent, or were refused outright (429, quota, auth), did not happen: their
     // intents go, so the retry creates them. A create whose answer was lost (5xx, timeout) keeps its intent.
@@ -274,6 +290,15 @@ async function settle(target: SyncTarget, object: RecordObject, runId: string, o
           await tx.recordLink.update({ where, data: { lastPushedVersion: o.rec.version, status: "synced" } });
           counts.skippedCount++;
           ops.push({ recordId: o.rec.id, externalId: o.rec.link?.externalId ?? null, action: "skip", outcome: "skipped" });
+          continue;
+        }
+        if (o.kind === "waiting") {
+          // Counted as pushed at this version so the batch moves on; releaseWaiting() puts it back in line.
+          const data = { lastPushedVersion: o.rec.version, status: "pending" as const, lastErrorCode: WAITING_FOR_CONTACT, lastErrorMessage: o.reason, lastErrorAt: now };
+          if (o.rec.link) await tx.recordLink.update({ where, data });
+          else await tx.recordLink.create({ data: { workspaceId: connection.workspaceId, connectionId: connection.id, object, recordId: o.rec.id, ...data } });
+          counts.skippedCount++;
+          ops.push({ recordId: o.rec.id, externalId: o.rec.link?.externalId ?? null, action: "skip", outcome: "skipped", errorCode: WAITING_FOR_CONTACT, errorMessage: o.reason });
           continue;
         }
         if (o.kind === "failed") {

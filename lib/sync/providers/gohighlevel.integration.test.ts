@@ -26,7 +26,9 @@ import {
   pushAll,
   remoteAll,
   remoteUpdate,
+  secondSandbox,
   withSandboxServer,
+  type EngineConn,
 } from "@/lib/sync/providers/engine-harness";
 import { syncableObjects } from "@/lib/sync/sync-settings";
 
@@ -54,7 +56,10 @@ async function location() {
   const c = await connectEngine(server.origin, gohighlevel, sbx);
   const setup = locationSetup(sbx.account);
   const contact = await c.api("contact").create!({ email: "deal.contact@example.test", firstName: "Deal", lastName: "Contact" });
-  return { c, setup, contactId: contact.externalId, owner: ownerOf(sbx) };
+  // the hub knows the contact (pulled): records reference it by its hub id
+  await pullAll(c, "contact");
+  const hubContactId = (await hubRecordOf(c, "contact", contact.externalId))!.id;
+  return { c, sbx, setup, contactId: contact.externalId, hubContactId, owner: ownerOf(sbx) };
 }
 
 type ObjectCase = {
@@ -71,13 +76,13 @@ const cases: ObjectCase[] = [
   {
     object: "opportunity",
     remote: (e, n) => ({ name: `Deal ${n}`, pipelineId: e.setup.pipelineId, pipelineStageId: e.setup.stageIds[0]!, status: "open", contactId: e.contactId, monetaryValue: 250 }),
-    hub: (e, n) => ({ name: `Hub deal ${n}`, pipeline: e.setup.pipelineId, stage: e.setup.stageIds[0]!, status: "open", contactId: e.contactId, value: 90_000 }),
+    hub: (e, n) => ({ name: `Hub deal ${n}`, pipeline: e.setup.pipelineId, stage: e.setup.stageIds[0]!, status: "open", contactId: e.hubContactId, value: 90_000 }),
     text: { provider: "name", hub: "name" },
   },
   {
     object: "appointment",
     remote: (e, n) => ({ calendarId: e.setup.calendarId, contactId: e.contactId, startTime: soon(n * 61), endTime: soon(n * 61 + 30), title: `Call ${n}` }),
-    hub: (e, n) => ({ title: `Hub call ${n}`, calendar: e.setup.calendarId, contactId: e.contactId, startAt: soon(n * 61 + 7), endAt: soon(n * 61 + 37), status: "confirmed" }),
+    hub: (e, n) => ({ title: `Hub call ${n}`, calendar: e.setup.calendarId, contactId: e.hubContactId, startAt: soon(n * 61 + 7), endAt: soon(n * 61 + 37), status: "confirmed" }),
     text: { provider: "title", hub: "title" },
   },
 ];
@@ -185,3 +190,66 @@ for (const k of cases) {
     });
   });
 }
+
+describe("sync engine on GoHighLevel: references between two locations", { timeout: 180_000 }, () => {
+  /** Location B's own pipeline, stage and calendar, set in B's mapping as a person would (they are location data, not hub records). */
+  async function ownReferenceData(c: EngineConn, object: "opportunity" | "appointment", values: Record<string, string>) {
+    const base = c.spec(object).defaultMapping;
+    const rules = base.rules.map((r) => (values[r.hubField] !== undefined ? { ...r, direction: "push" as const, transforms: [{ kind: "constant" as const, value: values[r.hubField]! }] } : r));
+    await db.syncMapping.create({ data: { workspaceId: c.sbx.workspaceId, connectionId: c.id, object, version: 2, createdBy: "test", rules: { rules, ...(base.customFields ? { customFields: base.customFields } : {}) } as object } });
+  }
+
+  it("an opportunity and an appointment pulled from location A reach location B with B's contact id; they wait for the contact until it is there", async () => {
+    const a = await location();
+    const sbxB = await secondSandbox("gohighlevel", a.sbx, { count: 1 });
+    const b = await connectEngine(server.origin, gohighlevel, sbxB, { name: "GHL B" });
+    const setupB = locationSetup(sbxB.account);
+    await ownReferenceData(b, "opportunity", { pipeline: setupB.pipelineId, stage: setupB.stageIds[0]! });
+    await ownReferenceData(b, "appointment", { calendar: setupB.calendarId });
+    const deal = await a.c.api("opportunity").create!(cases[0]!.remote(a, 1));
+    const call = await a.c.api("appointment").create!(cases[1]!.remote(a, 1));
+    await pullAll(a.c, "opportunity");
+    await pullAll(a.c, "appointment");
+    const hubDeal = (await hubRecordOf(a.c, "opportunity", deal.externalId))!;
+    const hubCall = (await hubRecordOf(a.c, "appointment", call.externalId))!;
+    // the hub holds its own contact id, not location A's
+    expect((hubDeal.data as Record<string, unknown>).contactId).toBe(a.hubContactId);
+    expect((hubCall.data as Record<string, unknown>).contactId).toBe(a.hubContactId);
+
+    // B has not received the contact yet: both wait, with the reason on their links, and nothing is sent
+    expect((await pushAll(b, "opportunity")).createdCount).toBe(0);
+    expect((await pushAll(b, "appointment")).createdCount).toBe(0);
+    for (const id of [hubDeal.id, hubCall.id]) {
+      expect(await linkOf(b, id)).toMatchObject({ status: "pending", externalId: null, lastErrorCode: "WAITING_FOR_CONTACT", lastErrorMessage: expect.stringContaining("contact") });
+    }
+    expect((await remoteAll(b, "opportunity")).filter((r) => r.fields.name === "Deal 1")).toEqual([]);
+
+    // the contact reaches B; then the held records go, carrying B's own contact id
+    await pushAll(b, "contact");
+    const contactInB = (await linkOf(b, a.hubContactId)).externalId!;
+    expect(contactInB).not.toBe(a.contactId);
+    // the contact's push released them (and asked for their push)
+    expect(await linkOf(b, hubDeal.id)).toMatchObject({ lastPushedVersion: null, lastErrorCode: "WAITING_FOR_CONTACT" });
+    // (location A's seeded records come along: every pulled one is sent, none fails)
+    for (const O of ["opportunity", "appointment"] as const) {
+      const sent = await pushAll(b, O);
+      expect(sent.failedCount).toBe(0);
+      expect(sent.createdCount).toBe(await db.hubRecord.count({ where: { workspaceId: a.sbx.workspaceId, object: O, deletedAt: null } }));
+    }
+    const dealInB = await b.api("opportunity").get!((await linkOf(b, hubDeal.id)).externalId!);
+    expect(dealInB?.fields).toMatchObject({ contactId: contactInB, pipelineId: setupB.pipelineId, name: "Deal 1" });
+    const callInB = await b.api("appointment").get!((await linkOf(b, hubCall.id)).externalId!);
+    expect(callInB?.fields).toMatchObject({ contactId: contactInB, calendarId: setupB.calendarId, title: "Call 1" });
+    expect(await linkOf(b, hubDeal.id)).toMatchObject({ status: "synced", lastErrorCode: null });
+
+    // B's echo changes nothing (B's own seeded records are new to the hub), and A is not written back to
+    const versions = [(await hubRecord(hubDeal.id)).version, (await hubRecord(hubCall.id)).version];
+    for (const O of ["opportunity", "appointment"] as const) {
+      expect((await pullAll(b, O)).updatedCount).toBe(0);
+      const back = await pushAll(a.c, O);
+      expect(back.updatedCount).toBe(0);
+    }
+    expect([(await hubRecord(hubDeal.id)).version, (await hubRecord(hubCall.id)).version]).toEqual(versions);
+    expect((await hubRecord(hubDeal.id)).data.contactId).toBe(a.hubContactId);
+  });
+});
