@@ -18,6 +18,7 @@ import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
 import type { RawRecord } from "@/lib/integrations/object-contract";
 import { createRecord } from "@/lib/records/save-record";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
+import { noFaults, updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 
 await isolateDatabase();
 
@@ -87,5 +88,22 @@ describe("sync functions", () => {
       expect(hits).toHaveLength(1);
       expect(hits[0]?.fields.lastname).toBe("Made");
     }
+  });
+
+  it("a pull the provider answers with 5xx until the retries run out fails with the provider's code, not INTERNAL", async () => {
+    await updateSandboxFaults(a.sbx.account.id, { ...noFaults, errorRate: 1 });
+    try {
+      await h.executor.send({ name: "switchboard/sync.pull-requested", data: { connectionId: a.id, object: "contact", mode: "incremental", trigger: "manual" } });
+      await h.advanceUntilIdle();
+    } finally {
+      await updateSandboxFaults(a.sbx.account.id, noFaults);
+    }
+    const run = await db.syncRun.findFirstOrThrow({ where: { connectionId: a.id, workspaceId: access.workspace.id, trigger: "manual", kind: "pull" }, orderBy: { startedAt: "desc" } });
+    expect(run).toMatchObject({ status: "failed", errorCode: "PROVIDER_UNAVAILABLE" });
+    expect(run.errorMessage).toContain("answered 500");
+    // every attempt of the page is on the run's timeline: the first try and the five retries
+    expect(await db.syncRunStep.count({ where: { runId: run.id, outcome: "retrying" } })).toBe(6);
+    const setting = await db.syncSetting.findFirstOrThrow({ where: { connectionId: a.id, object: "contact" } });
+    expect(setting.lastErrorCode).toBe("PROVIDER_UNAVAILABLE");
   });
 });

@@ -4,7 +4,7 @@
 // job runner; an authentication failure marks the connection and stops.
 import { db } from "@/lib/db/client";
 import type { RecordObject, SyncRunTrigger } from "@/lib/generated/prisma/enums";
-import { isAppError } from "@/lib/errors/app-error";
+import { AppError, errorCodes, isAppError, type ErrorCode } from "@/lib/errors/app-error";
 import type { ObjectApi } from "@/lib/integrations/object-contract";
 import { applyFullResyncDeletes, pullPage, type PullMode } from "@/lib/sync/pull-page";
 import { pushBatch } from "@/lib/sync/push-pending";
@@ -70,7 +70,24 @@ async function pullOnePage(input: Parameters<typeof pullStep>[0]) {
   return { cursor: res.cursor, hasMore: res.hasMore };
 }
 
-export async function endPull(input: { runId: string; connectionId: string; object: RecordObject; mode: PullMode; startedAt: string; api?: ObjectApi }, error?: unknown): Promise<void> {
+/**
+ * The error a run failed with, as our AppError: a step that ran out of retries reaches the function as the
+ * SDK's StepError, which keeps only the name and message of what the step threw (the code is lost, on
+ * Inngest Cloud too). The run's own record of its last failed attempt has the code, so it is taken from
+ * there: the run then says PROVIDER_UNAVAILABLE (not INTERNAL), which the unreachable alert relies on,
+ * and an authentication failure still marks the connection.
+ */
+export async function runFailure(runId: string, error: unknown): Promise<unknown> {
+  if (isAppError(error)) return error;
+  const last = await db.syncRunStep.findFirst({ where: { runId, errorCode: { not: null } }, orderBy: [{ startedAt: "desc" }, { attempt: "desc" }], select: { errorCode: true, errorMessage: true } });
+  const code = last?.errorCode;
+  if (!code || !Object.hasOwn(errorCodes, code) || code === "INTERNAL") return error;
+  const message = error instanceof Error && error.message ? error.message : (last.errorMessage ?? code);
+  return new AppError(code as ErrorCode, message, undefined, { cause: error });
+}
+
+export async function endPull(input: { runId: string; connectionId: string; object: RecordObject; mode: PullMode; startedAt: string; api?: ObjectApi }, failure?: unknown): Promise<void> {
+  const error = failure ? await runFailure(input.runId, failure) : failure;
   const now = new Date();
   // cancelled from the run page: it applies no full-resync deletes and is no failure of the object
   const cancelled = (await db.syncRun.findUnique({ where: { id: input.runId }, select: { status: true } }))?.status === "cancelled";
@@ -147,8 +164,9 @@ export async function pushStep(input: { runId: string; connectionId: string; obj
   );
 }
 
-export async function endPush(input: { runId: string; connectionId: string; object: RecordObject }, error?: unknown): Promise<void> {
-  if (error) {
+export async function endPush(input: { runId: string; connectionId: string; object: RecordObject }, failure?: unknown): Promise<void> {
+  if (failure) {
+    const error = await runFailure(input.runId, failure);
     await failRun(input.runId, error);
     await markConnectionOnAuthError(input.connectionId, error);
     await db.syncSetting.updateMany({ where: { connectionId: input.connectionId, object: input.object }, data: errorFields(error, new Date()) });
