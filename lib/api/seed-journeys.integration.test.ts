@@ -226,7 +226,8 @@ describe("warehouse -> KeyCRM, and back as signed webhooks", () => {
   it("a buyer and an order reach KeyCRM; a status change and a payment made in KeyCRM come back to the app signed", async () => {
     const { access, key } = await tenantSetup(["contacts:write", "orders:read", "orders:write", "products:read", "products:write", "webhooks:write"]);
     const sbx = await createTestSandbox("keycrm", { workspaceId: access.workspace.id, userId: access.user.id, count: 3 });
-    const { id: connectionId } = await connectApiKey(access, { provider: "keycrm", name: "KeyCRM", environment: "sandbox", credentials: { apiKey: sbx.apiKey } });
+    // KeyCRM files every order under a sales source: the warehouse's, set in the connection's settings
+    const { id: connectionId } = await connectApiKey(access, { provider: "keycrm", name: "KeyCRM", environment: "sandbox", config: { orderSourceId: 1 }, credentials: { apiKey: sbx.apiKey } });
     // the trigger automation a person sets up in KeyCRM: status and payment changes -> the connection's URL
     const connection = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
     await createSandboxSubscription({
@@ -234,13 +235,6 @@ describe("warehouse -> KeyCRM, and back as signed webhooks", () => {
       accountId: sbx.account.id,
       url: withUrlSecret(webhookUrl(app.origin, "keycrm", connectionId), (await openWebhookSecret(connection))!),
       events: ["order.change_order_status", "order.change_payment_status"],
-    });
-    // KeyCRM needs the sales channel of every order: the warehouse's source id, configured on the mapping
-    await saveMapping(access, connectionId, "order", {
-      rules: [
-        ...(await loadCurrentMapping(await mappingTarget(access, connectionId, "order"))).mapping.rules,
-        { hubField: "number", providerField: "source_id", direction: "push", transforms: [{ kind: "constant", value: 1 }], conflictPolicy: "hub_wins" },
-      ],
     });
     // the warehouse app registers its endpoint for order changes
     const { secret } = await createEndpoint(access, { url: `${tenant.origin}/hooks/switchboard`, eventTypes: ["order.updated"] });

@@ -182,7 +182,12 @@ export function createKeycrmClient(ctx: ConnectionContext<KeycrmConfig, KeycrmCr
     listAll: (input) => listAll("/order", ORDER_INCLUDE, orderToRaw, input),
     listChanged: (input) => listChanged("/order", ORDER_INCLUDE, orderToRaw, input),
     async create(fields) {
-      const res = await call({ method: "POST", url: "/order", json: fieldsToKeycrmOrder(fields, await customUuids("order")), operation: "order.create" });
+      // KeyCRM files every order under a sales source: the mapping's value, else the connection's setting
+      const withSource = fields.source_id === undefined || fields.source_id === null ? { ...fields, ...(ctx.config.orderSourceId ? { source_id: ctx.config.orderSourceId } : {}) } : fields;
+      if (withSource.source_id === undefined || withSource.source_id === null) {
+        throw new AppError("PROVIDER_VALIDATION", "Set the KeyCRM order source id in this connection's settings to create orders there.", { provider: "keycrm", field: "source_id" });
+      }
+      const res = await call({ method: "POST", url: "/order", json: fieldsToKeycrmOrder(withSource, await customUuids("order")), operation: "order.create" });
       return mustGetOrder(res.parse(idOf).id);
     },
     async update(id, fields) {

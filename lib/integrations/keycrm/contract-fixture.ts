@@ -5,7 +5,7 @@ import { keycrmAccountId } from "@/lib/integrations/keycrm/client";
 export const keycrmContractFixture: ContractFixture = {
   connect: { authKind: "api_key", credential: "apiKey" },
   // stock is written to this warehouse of the sandbox account
-  config: { warehouseId: 1 },
+  config: { warehouseId: 1, orderSourceId: 1 },
   // KeyCRM names no account: the key's fingerprint stands for it
   accountId: (sbx) => keycrmAccountId(sbx.apiKey),
   objects: {

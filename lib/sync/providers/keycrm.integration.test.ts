@@ -45,17 +45,6 @@ async function onlyRemote(c: EngineConn, object: "contact" | "order", field: str
 }
 
 /** KeyCRM order sources are the account's own: pushing orders needs one named in the mapping (as a person sets it). */
-async function pushOrdersWithSource(c: EngineConn) {
-  const latest = await db.syncMapping.findFirst({ where: { connectionId: c.id, object: "order" }, orderBy: { version: "desc" } });
-  const base = latest ? (latest.rules as { rules: object[] }) : { rules: c.spec("order").defaultMapping.rules, customFields: c.spec("order").defaultMapping.customFields };
-  await db.syncMapping.create({
-    data: {
-      workspaceId: c.sbx.workspaceId, connectionId: c.id, object: "order", version: (latest?.version ?? 0) + 1, createdBy: "test",
-      rules: { ...base, rules: [...base.rules, { hubField: "number", providerField: "source_id", direction: "push", transforms: [{ kind: "constant", value: 1 }], conflictPolicy: "hub_wins" }] } as object,
-    },
-  });
-}
-
 describe("sync engine on the KeyCRM sandbox: buyers (contacts)", () => {
   it("backfills every buyer once; a second pull changes nothing", async () => {
     const sbx = await engineSandbox("keycrm", { count: 15 });
@@ -187,13 +176,19 @@ describe("sync engine on the KeyCRM sandbox: orders", () => {
 
   it("a status change and a payment in KeyCRM reach the hub and the other account (not back); a hub tracking number is pushed once", async () => {
     const { sbx, a, b } = await twoAccounts();
-    await pushOrdersWithSource(a);
-    await pushOrdersWithSource(b);
     const owner = ownerOf(sbx);
+    // without an order source in its settings a connection refuses to create orders, with the reason
+    const bare = await connectEngine(server.origin, keycrm, sbx, { name: "KeyCRM, no order source", config: {} });
+    const refused = await createRecord(owner, "order", { number: "W-0999", buyerName: "No Source" });
+    expect((await pushAll(bare, "order")).failedCount).toBeGreaterThanOrEqual(1);
+    expect(await linkOf(bare, refused.recordId)).toMatchObject({ status: "failed", lastErrorCode: "PROVIDER_VALIDATION", lastErrorMessage: expect.stringContaining("order source id") });
+    await db.connection.delete({ where: { id: bare.id } });
+    await deleteRecord(owner, "order", refused.recordId);
+    // the fixture's connections have one (orderSourceId 1): every order they create is filed under it
     const made = await createRecord(owner, "order", { number: "W-1001", buyerName: "Olena Kovalenko", buyerEmail: "olena@example.test", trackingNumber: "20400000000001" });
     for (const c of [a, b]) {
       expect((await pushAll(c, "order")).createdCount).toBe(1);
-      expect((await onlyRemote(c, "order", "source_uuid", "W-1001")).fields).toMatchObject({ "buyer.full_name": "Olena Kovalenko", "shipping.tracking_code": "20400000000001" });
+      expect((await onlyRemote(c, "order", "source_uuid", "W-1001")).fields).toMatchObject({ source_id: 1, "buyer.full_name": "Olena Kovalenko", "shipping.tracking_code": "20400000000001" });
     }
     for (const c of [a, b]) {
       const again = await pushAll(c, "order");
