@@ -49,9 +49,9 @@ const form = (values: Record<string, string>) => {
 
 describe("connection settings", () => {
   it("the form offers KeyCRM's warehouse id with its label, as a number", () => {
-    expect(formFields("config", keycrm.configSchema)).toEqual([
+    expect(formFields("config", keycrm.configSchema)).toContainEqual(
       expect.objectContaining({ name: "config.warehouseId", title: "Warehouse id (for stock)", kind: "number", required: false, description: expect.stringContaining("Warehouses") }),
-    ]);
+    );
   });
 
   it("saves a warehouse id after verifying the key, audits the change, and clears it when emptied", async () => {
