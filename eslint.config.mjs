@@ -38,7 +38,7 @@ const config = [
   },
   {
     // Outside the app: configs, scripts, tests' harness and the env module itself read process.env.
-    files: ["lib/env.ts", "scripts/**", "e2e/**", "*.config.ts", "*.config.mjs", "instrumentation.ts", "lib/testing/**", "bench/**", "**/*.test.ts", "**/*.integration.test.ts"],
+    files: ["lib/env.ts", "scripts/**", "e2e/**", "*.config.ts", "*.config.mjs", "instrumentation.ts", "lib/testing/**", "lib/*/testing/**", "bench/**", "**/*.test.ts", "**/*.integration.test.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 ];

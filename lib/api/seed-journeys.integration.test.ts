@@ -27,13 +27,12 @@ import { mappingTarget } from "@/lib/mappings/mapping-target";
 import { createProviderField } from "@/lib/mappings/provider-fields";
 import type { FieldMappingRule } from "@/lib/integrations/field-mapping";
 import { activecampaign } from "@/lib/integrations/activecampaign/definition";
-import { dispatchSandboxRequest } from "@/lib/integrations/sandbox/dispatch";
 import { createSandboxSubscription } from "@/lib/integrations/sandbox/subscriptions";
 import { createTestSandbox, sandboxConnectionContext, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
-import { serveFetchHandler, TEST_USER_HEADER, type RunningServer } from "@/lib/integrations/sandbox/test-server";
+import { serveFetchHandler, type RunningServer } from "@/lib/integrations/sandbox/test-server";
 import { flushSandboxWebhooks } from "@/lib/integrations/sandbox/webhook-emitter";
 import { withUrlSecret } from "@/lib/integrations/url-secret";
-import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
+import { startAppServer } from "@/lib/webhooks/testing/app-server";
 import { createEndpoint } from "@/lib/webhooks/outbound/outbound-endpoints";
 import * as contactsRoute from "@/app/api/v1/contacts/route";
 import * as contactRoute from "@/app/api/v1/contacts/[id]/route";
@@ -61,30 +60,23 @@ const received: { headers: Headers; body: string }[] = [];
 const h = createHarness({ client: inngest, functions });
 
 beforeAll(async () => {
-  app = await serveFetchHandler(async (req) => {
-    const url = new URL(req.url);
-    const sandbox = /^\/sandbox\/([a-z0-9-]+)(\/.*)?$/.exec(url.pathname);
-    if (sandbox) {
-      const slug = sandbox[1]!;
-      return dispatchSandboxRequest(req, { slug, path: sandbox[2] ?? "/", baseUrl: `${url.origin}/sandbox/${slug}`, viewer: async () => req.headers.get(TEST_USER_HEADER) });
-    }
-    const hook = /^\/api\/webhooks\/([a-z0-9-]+)(?:\/([^/]+))?$/.exec(url.pathname);
-    if (hook && req.method === "POST") return receiveWebhookRequest(req, { provider: hook[1]!, connectionId: hook[2] ?? null });
-    for (const [pattern, mod] of v1) {
-      const m = pattern.exec(url.pathname);
-      const handler = m ? mod[req.method as keyof RouteModule] : undefined;
-      if (m && handler) return handler(req, { params: Promise.resolve({ id: decodeURIComponent(m[1] ?? "") }) });
-    }
-    return new Response("not found", { status: 404 });
-  });
   // the tenant's own app: records every webhook it is sent
   tenant = await serveFetchHandler(async (req) => {
     received.push({ headers: req.headers, body: await req.text() });
     return new Response("ok", { status: 200 });
   });
-  process.env.APP_URL = app.origin;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
-  process.env.OUTBOUND_WEBHOOK_ALLOWED_ORIGINS = tenant.origin;
+  // the app: sandboxes, the webhook route and the public API's routes
+  app = await startAppServer({
+    routes: (req, url) => {
+      for (const [pattern, mod] of v1) {
+        const m = pattern.exec(url.pathname);
+        const handler = m ? mod[req.method as keyof RouteModule] : undefined;
+        if (m && handler) return handler(req, { params: Promise.resolve({ id: decodeURIComponent(m[1] ?? "") }) });
+      }
+      return null;
+    },
+    env: { OUTBOUND_WEBHOOK_ALLOWED_ORIGINS: tenant.origin },
+  });
   resetEnvCache();
   await h.executor.sync();
 });
@@ -93,9 +85,6 @@ afterAll(async () => {
   await h.executor.stop();
   await app.close();
   await tenant.close();
-  delete process.env.APP_URL;
-  delete process.env.MASTER_KEY;
-  delete process.env.OUTBOUND_WEBHOOK_ALLOWED_ORIGINS;
   resetEnvCache();
 });
 

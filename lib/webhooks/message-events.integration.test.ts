@@ -3,7 +3,6 @@
 // API), the inbox stores and processes them, and each becomes an outbound `message.inbound` /
 // `message.outbound` event on the workspace's subscribed endpoints, verified here with the
 // standardwebhooks library. No hub record changes; a replay sends nothing twice.
-import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
@@ -16,14 +15,13 @@ import { createHarness } from "@/inngest/executor/testing/harness";
 import { isolateDatabase } from "@/lib/testing/isolated-database";
 import { createTestWorkspace } from "@/lib/testing/factories";
 import { connectApiKey } from "@/lib/connections/connect-api-key";
-import { dispatchSandboxRequest } from "@/lib/integrations/sandbox/dispatch";
 import { addPanelSubscription, getRecordForm, savePanelRecord } from "@/lib/integrations/sandbox/panel";
 import { listRecords } from "@/lib/integrations/sandbox/record-store";
 import { createTestSandbox, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
-import { serveFetchHandler, TEST_USER_HEADER, type RunningServer } from "@/lib/integrations/sandbox/test-server";
+import { type RunningServer } from "@/lib/integrations/sandbox/test-server";
 import { flushSandboxWebhooks } from "@/lib/integrations/sandbox/webhook-emitter";
 import { createEndpoint } from "@/lib/webhooks/outbound/outbound-endpoints";
-import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
+import { startAppServer } from "@/lib/webhooks/testing/app-server";
 import { replayDelivery } from "@/lib/webhooks/replay-deliveries";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 
@@ -50,25 +48,7 @@ const h = createHarness({ client: inngest, functions });
 beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   hookOrigin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  app = await serveFetchHandler(async (req) => {
-    const url = new URL(req.url);
-    const sandbox = /^\/sandbox\/([a-z0-9-]+)(\/.*)?$/.exec(url.pathname);
-    if (sandbox) {
-      const slug = sandbox[1]!;
-      return dispatchSandboxRequest(req, {
-        slug,
-        path: sandbox[2] ?? "/",
-        baseUrl: `${url.origin}/sandbox/${slug}`,
-        viewer: async () => req.headers.get(TEST_USER_HEADER),
-      });
-    }
-    const hook = /^\/api\/webhooks\/([a-z0-9-]+)(?:\/([^/]+))?$/.exec(url.pathname);
-    if (hook && req.method === "POST") return receiveWebhookRequest(req, { provider: hook[1]!, connectionId: hook[2] ?? null });
-    return new Response("not found", { status: 404 });
-  });
-  process.env.APP_URL = app.origin;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
-  process.env.OUTBOUND_WEBHOOK_ALLOWED_ORIGINS = hookOrigin;
+  app = await startAppServer({ env: { OUTBOUND_WEBHOOK_ALLOWED_ORIGINS: hookOrigin } });
   resetEnvCache();
   await h.executor.sync();
 
@@ -90,9 +70,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await new Promise((r) => receiver.close(r));
-  delete process.env.APP_URL;
-  delete process.env.MASTER_KEY;
-  delete process.env.OUTBOUND_WEBHOOK_ALLOWED_ORIGINS;
   resetEnvCache();
 });
 

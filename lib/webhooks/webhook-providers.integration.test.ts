@@ -6,7 +6,6 @@
 //  - HubSpot (app-level URL, routed by portal id): a signed propertyChange is routed to the connection,
 //    the full record is fetched; with the provider failing, the delivery is retried, failed, and a replay
 //    applies it once the provider is back.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
@@ -18,15 +17,14 @@ import { createTestWorkspace } from "@/lib/testing/factories";
 import { connectApiKey } from "@/lib/connections/connect-api-key";
 import { deleteConnection } from "@/lib/connections/delete-connection";
 import { sandboxOAuthClient } from "@/lib/integrations/sandbox/sandbox-access";
-import { dispatchSandboxRequest } from "@/lib/integrations/sandbox/dispatch";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { createTestSandbox, sandboxConnectionContext, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
-import { serveFetchHandler, TEST_USER_HEADER, type RunningServer } from "@/lib/integrations/sandbox/test-server";
+import { type RunningServer } from "@/lib/integrations/sandbox/test-server";
 import { flushSandboxWebhooks } from "@/lib/integrations/sandbox/webhook-emitter";
 import { pipedrive } from "@/lib/integrations/pipedrive/definition";
 import { hubspot } from "@/lib/integrations/hubspot/definition";
 import { hubspotSignatureV3 } from "@/lib/integrations/hubspot/webhook";
-import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
+import { startAppServer } from "@/lib/webhooks/testing/app-server";
 import { replayDelivery } from "@/lib/webhooks/replay-deliveries";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 
@@ -37,24 +35,7 @@ let access: WorkspaceAccess;
 const h = createHarness({ client: inngest, functions });
 
 beforeAll(async () => {
-  app = await serveFetchHandler(async (req) => {
-    const url = new URL(req.url);
-    const sandbox = /^\/sandbox\/([a-z0-9-]+)(\/.*)?$/.exec(url.pathname);
-    if (sandbox) {
-      const slug = sandbox[1]!;
-      return dispatchSandboxRequest(req, {
-        slug,
-        path: sandbox[2] ?? "/",
-        baseUrl: `${url.origin}/sandbox/${slug}`,
-        viewer: async () => req.headers.get(TEST_USER_HEADER),
-      });
-    }
-    const hook = /^\/api\/webhooks\/([a-z0-9-]+)(?:\/([^/]+))?$/.exec(url.pathname);
-    if (hook && req.method === "POST") return receiveWebhookRequest(req, { provider: hook[1]!, connectionId: hook[2] ?? null });
-    return new Response("not found", { status: 404 });
-  });
-  process.env.APP_URL = app.origin;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
+  app = await startAppServer();
   resetEnvCache();
   await h.executor.sync();
   access = await createTestWorkspace();
@@ -62,8 +43,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  delete process.env.APP_URL;
-  delete process.env.MASTER_KEY;
   resetEnvCache();
 });
 

@@ -15,14 +15,13 @@ import { addTestMember, createTestWorkspace } from "@/lib/testing/factories";
 import { caughtAppError } from "@/lib/testing/caught-app-error";
 import { connectApiKey } from "@/lib/connections/connect-api-key";
 import { webhookUrl } from "@/lib/connections/rotate-webhook-secret";
-import { dispatchSandboxRequest } from "@/lib/integrations/sandbox/dispatch";
 import { addPanelSubscription, getRecordForm, removePanelSubscription, savePanelRecord } from "@/lib/integrations/sandbox/panel";
 import { listRecords } from "@/lib/integrations/sandbox/record-store";
 import { createTestSandbox } from "@/lib/integrations/sandbox/test-context";
-import { serveFetchHandler, TEST_USER_HEADER, type RunningServer } from "@/lib/integrations/sandbox/test-server";
+import { type RunningServer } from "@/lib/integrations/sandbox/test-server";
 import { flushSandboxWebhooks } from "@/lib/integrations/sandbox/webhook-emitter";
 import { exampleTemplate } from "@/lib/integrations/custom-rest/example-template";
-import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
+import { startAppServer } from "@/lib/webhooks/testing/app-server";
 import { webhookSetup, webhookSetupUrl } from "@/lib/webhooks/webhook-setup";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 
@@ -33,24 +32,7 @@ let access: WorkspaceAccess;
 const h = createHarness({ client: inngest, functions });
 
 beforeAll(async () => {
-  app = await serveFetchHandler(async (req) => {
-    const url = new URL(req.url);
-    const sandbox = /^\/sandbox\/([a-z0-9-]+)(\/.*)?$/.exec(url.pathname);
-    if (sandbox) {
-      const slug = sandbox[1]!;
-      return dispatchSandboxRequest(req, {
-        slug,
-        path: sandbox[2] ?? "/",
-        baseUrl: `${url.origin}/sandbox/${slug}`,
-        viewer: async () => req.headers.get(TEST_USER_HEADER),
-      });
-    }
-    const hook = /^\/api\/webhooks\/([a-z0-9-]+)(?:\/([^/]+))?$/.exec(url.pathname);
-    if (hook && req.method === "POST") return receiveWebhookRequest(req, { provider: hook[1]!, connectionId: hook[2] ?? null });
-    return new Response("not found", { status: 404 });
-  });
-  process.env.APP_URL = app.origin;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
+  app = await startAppServer();
   resetEnvCache();
   await h.executor.sync();
   access = await createTestWorkspace();
@@ -58,8 +40,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  delete process.env.APP_URL;
-  delete process.env.MASTER_KEY;
   resetEnvCache();
 });
 
