@@ -8,6 +8,7 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { ChangedPage, FieldMap, RawRecord } from "@/lib/integrations/object-contract";
 import { createRecordsInTx, writeRecordInTx, type WriteRecordResult } from "@/lib/records/write-record";
 import type { RecordLink } from "@/lib/generated/prisma/client";
+import { ulid } from "ulid";
 import { publishRecordChanges } from "@/lib/records/publish-record-changes";
 import { emitConflictsOpened } from "@/lib/webhooks/outbound/emit-outbound-event";
 import { appliedMapping } from "@/lib/sync/sync-mapping";
@@ -91,7 +92,7 @@ async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping,
   const { connection } = input.target;
   const incoming = items.map((i) => mapInbound(mapping, i.fields));
   const results = await createRecordsInTx(tx, connection.workspaceId, input.object, incoming.map((fields) => ({ fields, source: { kind: "connection", connectionId: connection.id } })), now);
-  const linkRows: Prisma.RecordLinkCreateManyInput[] = [];
+  const linkRows: { recordId: string; externalId: string; remoteUpdatedAt: string | null; lastReadHash: string; lastReadFields: Record<string, string>; lastWrittenHash: string }[] = [];
   results.forEach((r, i) => {
     const item = items[i]!;
     if (!r.ok) {
@@ -103,23 +104,26 @@ async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping,
     counts.createdCount++;
     ops.push({ recordId: r.recordId, externalId: item.externalId, action: "create", outcome: "succeeded" });
     linkRows.push({
-      workspaceId: connection.workspaceId,
-      connectionId: connection.id,
-      object: input.object,
       recordId: r.recordId,
       externalId: item.externalId,
-      remoteUpdatedAt: item.remoteUpdatedAt ? new Date(item.remoteUpdatedAt) : null,
+      remoteUpdatedAt: item.remoteUpdatedAt ? new Date(item.remoteUpdatedAt).toISOString() : null,
       lastReadHash: hashFields(incoming[i]!),
       lastReadFields: fieldHashes(incoming[i]!),
       // what the connection holds of the fields we push: a push of the same values costs no call
       lastWrittenHash: echoHash(mapping, item.fields),
-      lastPulledAt: now,
-      // the connection already has version 1: it is where it came from
-      lastPushedVersion: 1,
-      status: "synced",
     });
   });
-  if (linkRows.length > 0) await tx.recordLink.createMany({ data: linkRows });
+  // One INSERT from arrays (see createRecordsInTx). The connection already has version 1: it is where it came from.
+  if (linkRows.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO record_links (id, workspace_id, connection_id, object, record_id, external_id, remote_updated_at, last_read_hash, last_read_fields, last_written_hash, last_pulled_at, last_pushed_version, status, created_at, updated_at)
+      SELECT v.id, ${connection.workspaceId}::text, ${connection.id}::text, ${input.object}::"RecordObject", v.record_id, v.external_id, v.remote_updated_at, v.last_read_hash, v.last_read_fields::jsonb, v.last_written_hash,
+        ${now}::timestamptz, 1, 'synced'::"SyncLinkStatus", ${now}::timestamptz, ${now}::timestamptz
+      FROM unnest(${linkRows.map(() => ulid().toLowerCase())}::text[], ${linkRows.map((l) => l.recordId)}::text[], ${linkRows.map((l) => l.externalId)}::text[],
+        ${linkRows.map((l) => l.remoteUpdatedAt)}::timestamptz[], ${linkRows.map((l) => l.lastReadHash)}::text[],
+        ${linkRows.map((l) => JSON.stringify(l.lastReadFields))}::text[], ${linkRows.map((l) => l.lastWrittenHash)}::text[])
+        AS v(id, record_id, external_id, remote_updated_at, last_read_hash, last_read_fields, last_written_hash)`;
+  }
 }
 
 async function readPage(input: PullPageInput): Promise<{ items: RawRecord[]; deleted: ChangedPage["deleted"]; cursor: string | null; hasMore: boolean }> {

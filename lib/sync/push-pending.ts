@@ -16,12 +16,13 @@ import type { SyncTarget } from "@/lib/sync/sync-target";
 import { withoutStaleSubscribe } from "@/lib/sync/consent-push";
 import { referenceFields, referencingObjects, releaseWaiting, releaseWaitingFor, WAITING_FOR_CONTACT, withOutboundReferences } from "@/lib/sync/reference-translation";
 
-const DEFAULT_BATCH = 50;
 /**
  * A provider without batch writes costs one request per record: a batch (one job step) of 50 would hold
  * a person's change back for 50 round trips behind a cross-push. Small steps cost little more there.
  */
 const ONE_BY_ONE_BATCH = 10;
+/** a provider with batch writes: one call per step, up to its batch size and at most this */
+const MAX_BATCH = 100;
 
 type Pending = {
   id: string;
@@ -102,8 +103,8 @@ type Outcome =
 export async function pushBatch(target: SyncTarget, object: RecordObject, runId: string, batchSize?: number): Promise<PushBatchResult> {
   const { connection, spec, api } = target;
   const caps = spec.capabilities;
-  const providerBatch = caps.upsert?.batch?.batchSize ?? caps.update?.batch?.batchSize ?? caps.create?.batch?.batchSize ?? ONE_BY_ONE_BATCH;
-  const size = Math.max(1, Math.min(batchSize ?? DEFAULT_BATCH, providerBatch));
+  const providerBatch = caps.upsert?.batch?.batchSize ?? caps.update?.batch?.batchSize ?? caps.create?.batch?.batchSize;
+  const size = Math.max(1, Math.min(batchSize ?? (providerBatch ? MAX_BATCH : ONE_BY_ONE_BATCH), providerBatch ?? ONE_BY_ONE_BATCH));
   // records held for their contact go back in line once the contact has an id here
   if (referenceFields(object).length > 0) await releaseWaiting(connection.id, object);
   const pending = await pendingForConnection(connection.workspaceId, connection.id, object, size);
@@ -282,12 +283,16 @@ async function settle(target: SyncTarget, object: RecordObject, runId: string, o
   const { connection } = target;
   const now = new Date();
   const ops: OperationInput[] = [];
+  // Unchanged records and written updates/deletes settle in two statements for the whole batch; creates
+  // (which may clash with a link another record of the same batch just took) and failures row by row.
+  const unchanged: Pending[] = [];
+  const written: { recordId: string; version: number; hash: string | null; remoteUpdatedAt: string | null }[] = [];
   await db.$transaction(
     async (tx) => {
       for (const o of outcomes) {
         const where = { connectionId_recordId: { connectionId: connection.id, recordId: o.rec.id } };
         if (o.kind === "unchanged") {
-          await tx.recordLink.update({ where, data: { lastPushedVersion: o.rec.version, status: "synced" } });
+          unchanged.push(o.rec);
           counts.skippedCount++;
           ops.push({ recordId: o.rec.id, externalId: o.rec.link?.externalId ?? null, action: "skip", outcome: "skipped" });
           continue;
@@ -322,6 +327,13 @@ async function settle(target: SyncTarget, object: RecordObject, runId: string, o
             continue;
           }
         }
+        if (o.action !== "create" && o.rec.link) {
+          written.push({ recordId: o.rec.id, version: o.rec.version, hash: o.action === "delete" ? null : o.hash, remoteUpdatedAt: o.record?.remoteUpdatedAt ? new Date(o.record.remoteUpdatedAt).toISOString() : null });
+          if (o.action === "delete") counts.deletedCount++;
+          else counts.updatedCount++;
+          ops.push({ recordId: o.rec.id, externalId, action: o.action, outcome: "succeeded" });
+          continue;
+        }
         await tx.recordLink.update({
           where,
           data: {
@@ -341,6 +353,22 @@ async function settle(target: SyncTarget, object: RecordObject, runId: string, o
         else if (o.action === "delete") counts.deletedCount++;
         else counts.updatedCount++;
         ops.push({ recordId: o.rec.id, externalId, action: o.action, outcome: "succeeded" });
+      }
+      if (unchanged.length > 0) {
+        await tx.$executeRaw`
+          UPDATE record_links AS l SET last_pushed_version = v.version, status = 'synced', updated_at = ${now}
+          FROM unnest(${unchanged.map((r) => r.id)}::text[], ${unchanged.map((r) => r.version)}::int[]) AS v(record_id, version)
+          WHERE l.connection_id = ${connection.id} AND l.record_id = v.record_id`;
+      }
+      if (written.length > 0) {
+        await tx.$executeRaw`
+          UPDATE record_links AS l SET
+            last_pushed_version = v.version, last_pushed_at = ${now}, last_written_hash = v.hash,
+            remote_updated_at = COALESCE(v.remote_updated_at, l.remote_updated_at), create_intent_at = NULL,
+            status = 'synced', last_error_code = NULL, last_error_message = NULL, last_error_at = NULL, updated_at = ${now}
+          FROM unnest(${written.map((w) => w.recordId)}::text[], ${written.map((w) => w.version)}::int[], ${written.map((w) => w.hash)}::text[], ${written.map((w) => w.remoteUpdatedAt)}::timestamptz[])
+            AS v(record_id, version, hash, remote_updated_at)
+          WHERE l.connection_id = ${connection.id} AND l.record_id = v.record_id`;
       }
       await recordPageInTx(tx, { id: runId, workspaceId: connection.workspaceId, connectionId: connection.id, object }, counts, ops, undefined, now);
     },

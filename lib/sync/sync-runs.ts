@@ -2,6 +2,10 @@
 // object and hour for the dashboard. Operation exchanges are stored redacted (lib/http/redact).
 import { db, Prisma } from "@/lib/db/client";
 import type { RecordObject, SyncOperationAction, SyncOperationOutcome, SyncRunKind, SyncRunStatus, SyncRunTrigger } from "@/lib/generated/prisma/enums";
+import { monotonicFactory } from "ulid";
+
+/** operation ids sort in the order a page logged them (the run page lists by time, then id) */
+const operationId = monotonicFactory();
 import { emitSyncRunFinished } from "@/lib/webhooks/outbound/emit-outbound-event";
 
 type Tx = Prisma.TransactionClient;
@@ -83,23 +87,18 @@ export async function recordPageInTx(
     },
   });
   if (operations.length > 0) {
-    await tx.syncOperation.createMany({
-      data: operations.map((o) => ({
-        workspaceId: run.workspaceId,
-        runId: run.id,
-        connectionId: run.connectionId,
-        object: run.object,
-        recordId: o.recordId ?? null,
-        externalId: o.externalId ?? null,
-        action: o.action,
-        outcome: o.outcome,
-        errorCode: o.errorCode ?? null,
-        errorMessage: o.errorMessage?.slice(0, 2000) ?? null,
-        ...(o.http ? { http: o.http } : {}),
-        durationMs: o.durationMs ?? 0,
-        createdAt: at,
-      })),
-    });
+    // One INSERT from arrays: a page's 100 operations cost one parameter per column, not one per value.
+    const ops = operations;
+    await tx.$executeRaw`
+      INSERT INTO sync_operations (id, workspace_id, run_id, connection_id, object, record_id, external_id, action, outcome, error_code, error_message, http, duration_ms, created_at)
+      SELECT v.id, ${run.workspaceId}::text, ${run.id}::text, ${run.connectionId}::text, ${run.object}::"RecordObject", v.record_id, v.external_id,
+        v.action::"SyncOperationAction", v.outcome::"SyncOperationOutcome", v.error_code, v.error_message, v.http::jsonb, v.duration_ms, ${at}::timestamptz
+      FROM unnest(
+        ${ops.map(() => operationId().toLowerCase())}::text[], ${ops.map((o) => o.recordId ?? null)}::text[], ${ops.map((o) => o.externalId ?? null)}::text[],
+        ${ops.map((o) => o.action)}::text[], ${ops.map((o) => o.outcome)}::text[], ${ops.map((o) => o.errorCode ?? null)}::text[],
+        ${ops.map((o) => o.errorMessage?.slice(0, 2000) ?? null)}::text[], ${ops.map((o) => (o.http ? JSON.stringify(o.http) : null))}::text[],
+        ${ops.map((o) => Math.round(o.durationMs ?? 0))}::int[]
+      ) AS v(id, record_id, external_id, action, outcome, error_code, error_message, http, duration_ms)`;
   }
 }
 
