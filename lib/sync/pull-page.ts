@@ -92,7 +92,7 @@ async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping,
   const { connection } = input.target;
   const incoming = items.map((i) => mapInbound(mapping, i.fields));
   const results = await createRecordsInTx(tx, connection.workspaceId, input.object, incoming.map((fields) => ({ fields, source: { kind: "connection", connectionId: connection.id } })), now);
-  const linkRows: { recordId: string; externalId: string; remoteUpdatedAt: string | null; lastReadHash: string; lastReadFields: Record<string, string>; lastWrittenHash: string }[] = [];
+  const linkRows: { recordId: string; externalId: string; remoteUpdatedAt: string | null; lastReadHash: string; lastReadFields: Record<string, string>; lastWrittenHash: string | null }[] = [];
   results.forEach((r, i) => {
     const item = items[i]!;
     if (!r.ok) {
