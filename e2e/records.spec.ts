@@ -46,7 +46,7 @@ test("a contact created in Switchboard reaches both sandboxes; an edit in one sa
   await page.goBack();
   await expect(page.getByRole("link", { name: "Ada Syncwell" })).toHaveCount(1);
 
-  await openSandboxRecord(page, slug, "pipedrive", email, "Ada Syncwell");
+  await openSandboxRecord(page, slug, "pipedrive", email, "Ada Syncwell", "People");
   await expect(page.getByLabel("Email")).toHaveValue(email);
   await page.goBack();
   await expect(page.getByRole("link", { name: "Ada Syncwell" })).toHaveCount(1);

@@ -25,10 +25,18 @@ export async function connectWithKey(page: Page, slug: string, provider: string,
   return new URL(page.url()).pathname;
 }
 
-/** Opens the sandbox panel's record of a provider found by a search term (an e-mail), as a person would. */
-export async function openSandboxRecord(page: Page, slug: string, provider: string, search: string, title: string | RegExp): Promise<void> {
+/**
+ * Opens the sandbox panel's record of a provider found by a search term (an e-mail), as a person would.
+ * `object`: the panel's object tab to search in, where the provider's first object is another one
+ * (Pipedrive's panel opens on Organizations; its contacts are "People").
+ */
+export async function openSandboxRecord(page: Page, slug: string, provider: string, search: string, title: string | RegExp, object?: string): Promise<void> {
   await page.goto(`/w/${slug}/sandbox`);
   await page.getByTestId(`sandbox-provider-${provider}`).getByRole("link").first().click();
+  if (object) {
+    await page.getByRole("navigation", { name: "Objects" }).getByRole("link", { name: object, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 2, name: new RegExp(`^${object} \\(`) })).toBeVisible();
+  }
   await page.getByRole("searchbox", { name: "Search records" }).fill(search);
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByRole("link", { name: title }).click();
