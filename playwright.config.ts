@@ -45,7 +45,7 @@ export default defineConfig({
           reuseExistingServer: false,
           stdout: "pipe",
           stderr: "pipe",
-          env: { PORT: String(port), DATA_DIR: dataDir, APP_URL: `http://localhost:${port}`, DATABASE_URL: "", OUTBOUND_WEBHOOK_ALLOWED_ORIGINS: `http://127.0.0.1:${E2E_HOOK_PORT}` },
+          env: { PORT: String(port), DATA_DIR: dataDir, EXECUTOR_BACKOFF_SCALE: "0.01", APP_URL: `http://localhost:${port}`, DATABASE_URL: "", OUTBOUND_WEBHOOK_ALLOWED_ORIGINS: `http://127.0.0.1:${E2E_HOOK_PORT}` },
         },
       }),
 });

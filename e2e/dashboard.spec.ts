@@ -108,30 +108,38 @@ test("the runs list filters by connection and status and opens a run", async ({ 
   await context.close();
 });
 
-// fixme: written this session and run once in the full e2e: it passed the card, the failing runs, the run
-// timeline and the 429 exchange, then failed on axe (the exchange <pre> was not focusable — fixed); the
-// alert part after it has not been seen green yet, and the rate-limit waits now sleep instead of failing
-// the run, which may change when the failure-rate alert fires. Un-fixme after one green run.
+// The sandbox fails every call with HubSpot's 500 (a real failure, unlike a 429, which the pull sleeps
+// out): the pull's retries run out (e2e runs the executor's backoff at 1/100, playwright.config.ts), the run
+// fails, and the card, the run page, the alert, the bell and the admin's mailbox all say so.
+// fixme: run once with the 5xx fault: green through the card, the failing runs, the run page's timeline and
+// 500 exchange, axe and the 390/1280 light/dark views (the alert had fired: the bell said "1 unread"); it
+// then stopped because accountUrl was read before the sandbox account page had loaded (waitForURL added
+// since). The alert half (history, bell, mailbox, resolution by the rule change) has not run green yet:
+// un-fixme after one green run of this file.
 test.fixme("a provider fault shows on the card, leads to the failing HTTP exchange, and raises an alert that resolves when its rule changes", async ({ browser }) => {
   test.setTimeout(420_000);
   const context = await browser.newContext({ storageState: "test-results/dashboard-state.json", viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  // The sandbox answers every call with HubSpot's 429 and a 1 s Retry-After: the pull's retries run out fast.
   await page.goto(`/w/${world.slug}/sandbox`);
   await page.getByTestId("sandbox-provider-hubspot").getByRole("link").first().click();
+  await page.waitForURL(new RegExp(`/w/${world.slug}/sandbox/[^/]+$`));
   const accountUrl = page.url();
-  await page.getByLabel("Retry-After (s)").fill("1");
-  await page.getByLabel("Force rate limit").check();
+  await page.getByLabel("5xx error rate (0–1)").fill("1");
   await page.getByRole("button", { name: "Save faults" }).click();
   await expect(page.locator("[data-sonner-toast]").first()).toBeVisible();
 
   const dashboard = await context.newPage();
   await dashboard.goto(`/w/${world.slug}`);
-  await page.goto(world.connectionPath);
-  await expect(async () => {
-    await page.getByRole("button", { name: "Sync now" }).first().click();
-    await expect(page.locator("[data-sonner-toast]").first()).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
+  const syncNow = async () => {
+    await page.goto(world.connectionPath);
+    await expect(async () => {
+      await page.getByRole("button", { name: "Sync now" }).first().click();
+      await expect(page.locator("[data-sonner-toast]").first()).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+  };
+  await syncNow();
+  // the connection page (its webhook setup card included) while the run fails
+  await everyView(page, "connection-page");
 
   // The open dashboard turns on its own: the card names the failure and links to the failing runs.
   const card = dashboard.locator('[data-testid^="health-card-"]');
@@ -140,27 +148,40 @@ test.fixme("a provider fault shows on the card, leads to the failing HTTP exchan
   await expect(dashboard).toHaveURL(/status=failed/);
   await dashboard.getByTestId("sync-run-row").first().getByRole("link").click();
   await expect(dashboard.getByTestId("run-steps")).toContainText("failed, retried");
-  await expect(dashboard.getByTestId("run-steps")).toContainText("the provider asked for 1.0 s");
   await dashboard.getByRole("link", { name: "Only failures" }).click();
   const exchange = dashboard.getByText("HTTP exchange (secrets redacted)").first();
   await exchange.click();
-  await expect(dashboard.getByTestId("sync-operations")).toContainText('"status": 429');
+  await expect(dashboard.getByTestId("sync-operations")).toContainText('"status": 500');
+  await expect(dashboard.getByTestId("sync-operations")).toContainText("internal error");
   expect(await seriousViolations(dashboard)).toEqual([]);
   await everyView(dashboard, "run-page");
 
-  // The failure rate rule (over 10 % of runs in an hour) fires at the next minute's check: the bell says so.
+  // The provider answers again and a sync succeeds (no streak, nothing unreachable); the failure rate over
+  // the hour stays above 10 %, so that rule fires at the next minute's check: the history and the bell say so.
   await page.goto(accountUrl);
-  await page.getByLabel("Force rate limit").uncheck();
+  await page.getByLabel("5xx error rate (0–1)").fill("0");
   await page.getByRole("button", { name: "Save faults" }).click();
+  await expect(page.locator("[data-sonner-toast]").first()).toBeVisible();
+  await syncNow();
   await dashboard.goto(`/w/${world.slug}/alerts`);
+  const history = dashboard.getByTestId("alert-history");
   await expect(async () => {
     await dashboard.reload();
-    await expect(dashboard.getByTestId("alert-history")).toContainText("firing", { timeout: 2_000 });
+    await expect(history.locator("li").first()).toContainText("firing", { timeout: 2_000 });
   }).toPass({ timeout: 150_000 });
-  await expect(dashboard.getByTestId("alert-bell")).toHaveAccessibleName(/Alerts, \d+ unread/, { timeout: 20_000 });
+  await expect(history.locator("li")).toHaveCount(1);
+  await expect(history).toContainText("Failure rate over 10 % in an hour");
+  await expect(dashboard.getByTestId("alert-bell")).toHaveAccessibleName(/Alerts, 1 unread/, { timeout: 20_000 });
   await dashboard.getByTestId("alert-bell").click();
   await expect(dashboard.getByTestId("alert-list")).toContainText("Failure rate over 10 % in an hour");
   await dashboard.keyboard.press("Escape");
+  await expect(dashboard.getByTestId("alert-bell")).toHaveAccessibleName("Alerts");
+
+  // The workspace's owner got it by e-mail, in the local mailbox.
+  await page.goto("/mailbox");
+  const fired = page.getByTestId("mailbox-message").filter({ hasText: "Alert: Failure rate over 10 % in an hour" });
+  await expect(fired).toHaveCount(1);
+  await expect(fired).toContainText(/runs failed in the last hour/);
 
   // An admin raises the threshold above the failure rate: the next check resolves the alert and says why.
   const rule = dashboard.getByTestId("rule-failure_rate");
@@ -169,9 +190,14 @@ test.fixme("a provider fault shows on the card, leads to the failing HTTP exchan
   await expect(dashboard.locator("[data-sonner-toast]").filter({ hasText: "Failure rate over 90 % in an hour" })).toBeVisible();
   await expect(async () => {
     await dashboard.reload();
-    await expect(dashboard.getByTestId("alert-history").locator("li").first()).toContainText("resolved", { timeout: 2_000 });
+    await expect(history.locator("li").first()).toContainText("resolved", { timeout: 2_000 });
   }).toPass({ timeout: 150_000 });
-  await expect(dashboard.getByTestId("alert-history")).toContainText("The condition cleared.");
+  await expect(history.locator("li").first()).toContainText("The rule changed and its condition no longer holds.");
+  await expect(dashboard.getByTestId("alert-bell")).toHaveAccessibleName(/Alerts, 1 unread/, { timeout: 20_000 });
+  await page.goto("/mailbox");
+  const resolved = page.getByTestId("mailbox-message").filter({ hasText: "Resolved: " });
+  await expect(resolved).toHaveCount(1);
+  await expect(resolved).toContainText("The rule changed and its condition no longer holds.");
   expect(await seriousViolations(dashboard)).toEqual([]);
   await everyView(dashboard, "alerts-page");
   await context.close();

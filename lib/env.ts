@@ -55,6 +55,11 @@ const envSchema = z.object({
     .pipe(z.array(z.url({ message: "OUTBOUND_WEBHOOK_ALLOWED_ORIGINS lists origins such as http://127.0.0.1:4000" }))),
   /** how long one call to a provider's API may take before it counts as a transient failure (retried) */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  /**
+   * the embedded executor's retry delays (15 s, 30 s, 1 m, … plus jitter) times this factor; below 1 a
+   * failing step gives up sooner (e2e uses 0.01 so a provider outage fails a run in seconds)
+   */
+  EXECUTOR_BACKOFF_SCALE: z.coerce.number().min(0).max(10).default(1),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,7 +2,8 @@
 // startEmbeddedExecutor() from instrumentation.ts (Node runtime, after migrations, embedded mode only);
 // it returns at once and syncs in the background, because the server is not listening yet.
 import { getDriver } from "@/lib/db/driver";
-import { appUrl, embeddedExecutorSigningKey } from "@/lib/env";
+import { appUrl, embeddedExecutorSigningKey, env } from "@/lib/env";
+import { defaultBackoff } from "@/inngest/executor/backoff";
 import { EmbeddedExecutor, type EmbeddedExecutorOptions } from "@/inngest/executor/embedded-executor";
 import type { SyncResult } from "@/inngest/executor/sync-app";
 import { httpTransport } from "@/inngest/executor/transport";
@@ -13,12 +14,14 @@ const holder = globalThis as unknown as { __switchboardExecutor?: RunningExecuto
 
 export function startEmbeddedExecutor(options: Partial<EmbeddedExecutorOptions> = {}): RunningExecutor {
   if (holder.__switchboardExecutor) return holder.__switchboardExecutor;
+  const scale = env().EXECUTOR_BACKOFF_SCALE;
   const executor = new EmbeddedExecutor({
     serveUrl: `${appUrl()}/api/inngest`,
     transport: httpTransport(),
     signingKey: embeddedExecutorSigningKey(),
     // PGlite allows one process per database, so leases left in it belong to a dead process.
     releaseLeasesOnStart: getDriver().kind === "pglite",
+    ...(scale === 1 ? {} : { backoff: (attempt: number) => Math.round(defaultBackoff(attempt) * scale) }),
     ...options,
   });
   const ready = executor.start().catch((err: unknown) => {
