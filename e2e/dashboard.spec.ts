@@ -111,12 +111,7 @@ test("the runs list filters by connection and status and opens a run", async ({ 
 // The sandbox fails every call with HubSpot's 500 (a real failure, unlike a 429, which the pull sleeps
 // out): the pull's retries run out (e2e runs the executor's backoff at 1/100, playwright.config.ts), the run
 // fails, and the card, the run page, the alert, the bell and the admin's mailbox all say so.
-// fixme: run once with the 5xx fault: green through the card, the failing runs, the run page's timeline and
-// 500 exchange, axe and the 390/1280 light/dark views (the alert had fired: the bell said "1 unread"); it
-// then stopped because accountUrl was read before the sandbox account page had loaded (waitForURL added
-// since). The alert half (history, bell, mailbox, resolution by the rule change) has not run green yet:
-// un-fixme after one green run of this file.
-test.fixme("a provider fault shows on the card, leads to the failing HTTP exchange, and raises an alert that resolves when its rule changes", async ({ browser }) => {
+test("a provider fault shows on the card, leads to the failing HTTP exchange, and raises an alert that resolves when its rule changes", async ({ browser }) => {
   test.setTimeout(420_000);
   const context = await browser.newContext({ storageState: "test-results/dashboard-state.json", viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

@@ -25,12 +25,22 @@ async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
 
 let world: UiWorld;
 let otherSlug = "";
+/** The connection's first sync run (its initial backfill), for the run page. */
+let runPath = "";
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
   world = await makeUiWorld(page);
+  await page.goto(`/w/${world.slug}/runs`);
+  const row = page.getByTestId("sync-run-row").first();
+  await expect(async () => {
+    await page.reload();
+    await expect(row).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  runPath = new URL((await row.getByRole("link").first().getAttribute("href")) ?? "", page.url()).pathname;
+  expect(runPath).toMatch(new RegExp(`^/w/${world.slug}/runs/[a-z0-9]+$`));
   await page.context().storageState({ path: "test-results/ui-state.json" });
   await page.close();
 });
@@ -51,7 +61,8 @@ for (const theme of ["light", "dark"] as const) {
 
       const ctx = await browser.newContext({ viewport, colorScheme: theme, storageState: "test-results/ui-state.json" });
       const page = await ctx.newPage();
-      for (const [name, path] of Object.entries(uiPages(world))) {
+      const pages = { ...uiPages(world), runs: `/w/${world.slug}/runs`, run: runPath, alerts: `/w/${world.slug}/alerts` };
+      for (const [name, path] of Object.entries(pages)) {
         await page.goto(path);
         await expect(page.locator("h1").first()).toBeVisible();
         expect(await page.evaluate(() => document.documentElement.classList.contains("dark")), `${name} theme`).toBe(theme === "dark");

@@ -1,4 +1,5 @@
-// A run's record operations: action, outcome, the provider's message and the (redacted) exchange.
+// A run's record operations: outcome and the provider's message with the (redacted) exchange first, so a
+// phone shows them without scrolling the table sideways; then action, record, provider id and duration.
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -11,24 +12,21 @@ export function SyncOperationsTable({ operations, recordHref }: { operations: Sy
     <Table data-testid="sync-operations">
       <TableHeader>
         <TableRow>
-          <TableHead>Record</TableHead>
-          <TableHead>Provider id</TableHead>
-          <TableHead>Action</TableHead>
           <TableHead>Outcome</TableHead>
           <TableHead>Message</TableHead>
+          <TableHead>Action</TableHead>
+          <TableHead>Record</TableHead>
+          <TableHead>Provider id</TableHead>
           <TableHead className="text-right">Duration</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
         {operations.map((o) => (
           <TableRow key={o.id}>
-            <TableCell className="font-mono text-xs">{o.recordId ? <Link href={recordHref(o.recordId)} className="text-primary hover:underline">{o.recordId.slice(0, 10)}…</Link> : "—"}</TableCell>
-            <TableCell className="font-mono text-xs">{o.externalId ?? "—"}</TableCell>
-            <TableCell>{o.action}</TableCell>
             <TableCell>
               <Badge variant={OUTCOME_VARIANT[o.outcome]}>{o.outcome}</Badge>
             </TableCell>
-            <TableCell className="max-w-96 min-w-0 text-xs break-words">
+            <TableCell className="max-w-96 min-w-56 text-xs break-words">
               {o.errorCode ? <span className="font-mono">{o.errorCode}: </span> : null}
               {o.errorMessage ?? ""}
               {o.http ? (
@@ -38,6 +36,9 @@ export function SyncOperationsTable({ operations, recordHref }: { operations: Sy
                 </details>
               ) : null}
             </TableCell>
+            <TableCell>{o.action}</TableCell>
+            <TableCell className="font-mono text-xs">{o.recordId ? <Link href={recordHref(o.recordId)} className="text-primary hover:underline">{o.recordId.slice(0, 10)}…</Link> : "—"}</TableCell>
+            <TableCell className="font-mono text-xs">{o.externalId ?? "—"}</TableCell>
             <TableCell className="text-right tabular-nums">{o.durationMs} ms</TableCell>
           </TableRow>
         ))}
