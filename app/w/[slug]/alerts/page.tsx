@@ -44,7 +44,7 @@ export default async function AlertsPage({ params }: { params: Promise<{ slug: s
                   {a.connectionId ? (
                     <>
                       {" · "}
-                      <Link className="text-primary hover:underline" href={`/w/${s}/runs?connection=${encodeURIComponent(a.connectionId)}`}>
+                      <Link className="text-primary underline underline-offset-2" href={`/w/${s}/runs?connection=${encodeURIComponent(a.connectionId)}`}>
                         runs of this connection
                       </Link>
                     </>
