@@ -1,35 +1,29 @@
 // App-level webhook routing: a connection made with the product's connect path records the provider
 // account id, and a delivery's routing key finds exactly the live connections of that account.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer } from "@/lib/webhooks/testing/app-server";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { hubspot } from "@/lib/integrations/hubspot/definition";
 import { createTestSandbox, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
-import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
 import { createTestWorkspace } from "@/lib/testing/factories";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { connectApiKey } from "@/lib/connections/connect-api-key";
 import { findWebhookConnections } from "@/lib/connections/find-webhook-connections";
 import { loadConnection } from "@/lib/connections/load-connection";
 
-let server: Awaited<ReturnType<typeof startSandboxServer>>;
+let server: Awaited<ReturnType<typeof startAppServer>>;
 let access: WorkspaceAccess;
 let sbx: TestSandbox;
 
 beforeAll(async () => {
-  server = await startSandboxServer();
-  process.env.APP_URL = server.origin;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
-  resetEnvCache();
+  server = await startAppServer();
   access = await createTestWorkspace();
   sbx = await createTestSandbox("hubspot", { workspaceId: access.workspace.id, userId: access.user.id, key: "routing", count: 1 });
 });
 
 afterAll(async () => {
   await server.close();
-  delete process.env.APP_URL;
-  delete process.env.MASTER_KEY;
   resetEnvCache();
 });
 

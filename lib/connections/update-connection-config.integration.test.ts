@@ -1,13 +1,12 @@
 // Changing a connection's settings after it was made (KeyCRM's warehouse id), against the KeyCRM sandbox
 // over real HTTP: validated with the template's schema, verified with the stored credentials, stored,
 // audited; members cannot, and another workspace's connection is not found.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer } from "@/lib/webhooks/testing/app-server";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
 import { createTestSandbox, type TestSandbox } from "@/lib/integrations/sandbox/test-context";
-import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
 import { addTestMember, createTestWorkspace } from "@/lib/testing/factories";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { connectApiKey } from "@/lib/connections/connect-api-key";
@@ -18,16 +17,13 @@ import { updateConnectionConfig } from "@/lib/connections/update-connection-conf
 import { keycrm } from "@/lib/integrations/keycrm/definition";
 import { caughtAppError } from "@/lib/testing/caught-app-error";
 
-let server: Awaited<ReturnType<typeof startSandboxServer>>;
+let server: Awaited<ReturnType<typeof startAppServer>>;
 let access: WorkspaceAccess;
 let sbx: TestSandbox;
 let connectionId: string;
 
 beforeAll(async () => {
-  server = await startSandboxServer();
-  process.env.APP_URL = server.origin;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
-  resetEnvCache();
+  server = await startAppServer();
   access = await createTestWorkspace();
   sbx = await createTestSandbox("keycrm", { workspaceId: access.workspace.id, userId: access.user.id, count: 2 });
   ({ id: connectionId } = await connectApiKey(access, { provider: "keycrm", name: "KeyCRM", environment: "sandbox", credentials: { apiKey: sbx.apiKey } }));
@@ -35,8 +31,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  delete process.env.APP_URL;
-  delete process.env.MASTER_KEY;
   resetEnvCache();
 });
 

@@ -4,6 +4,7 @@
 // sender outside the allow-list), and only verified ones are stored and applied, once, newest wins.
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer } from "@/lib/webhooks/testing/app-server";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { inngest } from "@/inngest/client";
@@ -14,24 +15,20 @@ import { createTestWorkspace } from "@/lib/testing/factories";
 import { connectApiKey } from "@/lib/connections/connect-api-key";
 import { PEER_HEADER } from "@/lib/http/peer-address";
 import { createTestSandbox } from "@/lib/integrations/sandbox/test-context";
-import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
 import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
 import { replayDelivery, replayFailedDeliveries } from "@/lib/webhooks/replay-deliveries";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 
 await isolateDatabase();
 
-let server: Awaited<ReturnType<typeof startSandboxServer>>;
+let server: Awaited<ReturnType<typeof startAppServer>>;
 let access: WorkspaceAccess;
 let connectionId: string;
 const secret = `whsec_${randomBytes(24).toString("base64")}`;
 const h = createHarness({ client: inngest, functions });
 
 beforeAll(async () => {
-  server = await startSandboxServer();
-  process.env.APP_URL = server.origin;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
-  resetEnvCache();
+  server = await startAppServer();
   await h.executor.sync();
   access = await createTestWorkspace();
   const sbx = await createTestSandbox("loops", { workspaceId: access.workspace.id, userId: access.user.id, count: 0 });
@@ -47,8 +44,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  delete process.env.APP_URL;
-  delete process.env.MASTER_KEY;
   resetEnvCache();
 });
 

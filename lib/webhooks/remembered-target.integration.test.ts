@@ -4,6 +4,7 @@
 // replaced, the allow-list narrowed, the connection deleted.
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer } from "@/lib/webhooks/testing/app-server";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { isolateDatabase } from "@/lib/testing/isolated-database";
@@ -13,7 +14,6 @@ import { deleteConnection } from "@/lib/connections/delete-connection";
 import { sealSecret } from "@/lib/crypto/seal-secret";
 import { PEER_HEADER } from "@/lib/http/peer-address";
 import { createTestSandbox } from "@/lib/integrations/sandbox/test-context";
-import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
 import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
 import { setAllowedSenders } from "@/lib/webhooks/set-allowed-senders";
 import { cachedTarget } from "@/lib/webhooks/target-cache";
@@ -23,17 +23,14 @@ import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 
 await isolateDatabase();
 
-let server: Awaited<ReturnType<typeof startSandboxServer>>;
+let server: Awaited<ReturnType<typeof startAppServer>>;
 let access: WorkspaceAccess;
 let connectionId: string;
 let apiKey: string;
 const secret = `whsec_${randomBytes(24).toString("base64")}`;
 
 beforeAll(async () => {
-  server = await startSandboxServer();
-  process.env.APP_URL = server.origin;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
-  resetEnvCache();
+  server = await startAppServer();
   access = await createTestWorkspace();
   const sbx = await createTestSandbox("loops", { workspaceId: access.workspace.id, userId: access.user.id, count: 0 });
   apiKey = sbx.apiKey;
@@ -49,8 +46,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  delete process.env.APP_URL;
-  delete process.env.MASTER_KEY;
   resetEnvCache();
 });
 

@@ -5,6 +5,7 @@
 // past the period and keeps the ones still waiting.
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer } from "@/lib/webhooks/testing/app-server";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { inngest } from "@/inngest/client";
@@ -14,23 +15,19 @@ import { isolateDatabase } from "@/lib/testing/isolated-database";
 import { createTestWorkspace } from "@/lib/testing/factories";
 import { connectApiKey } from "@/lib/connections/connect-api-key";
 import { createTestSandbox } from "@/lib/integrations/sandbox/test-context";
-import { startSandboxServer } from "@/lib/integrations/sandbox/test-server";
 import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
 import { sweepUnsentDeliveries } from "@/lib/webhooks/send-delivery-events";
 import { pruneDeliveries } from "@/lib/webhooks/prune-deliveries";
 
 await isolateDatabase();
 
-let server: Awaited<ReturnType<typeof startSandboxServer>>;
+let server: Awaited<ReturnType<typeof startAppServer>>;
 let connectionId: string;
 const secret = `whsec_${randomBytes(24).toString("base64")}`;
 const h = createHarness({ client: inngest, functions });
 
 beforeAll(async () => {
-  server = await startSandboxServer();
-  process.env.APP_URL = server.origin;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
-  resetEnvCache();
+  server = await startAppServer();
   // no h.executor.sync() yet: the job runner knows no functions
   const access = await createTestWorkspace();
   const sbx = await createTestSandbox("loops", { workspaceId: access.workspace.id, userId: access.user.id, count: 0 });
@@ -46,8 +43,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  delete process.env.APP_URL;
-  delete process.env.MASTER_KEY;
   resetEnvCache();
 });
 
