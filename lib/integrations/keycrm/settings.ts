@@ -13,7 +13,7 @@ export const keycrmConfigSchema = z.object({
       title: "Warehouse id (for stock)",
       description:
         "The KeyCRM warehouse whose stock Switchboard sets when a product's stock changes (KeyCRM → Storage → Warehouses, the number in the warehouse's address). Leave empty to keep stock read-only.",
-      placeholder: "1",
+      placeholder: "e.g. 1",
     }),
   orderSourceId: z
     .number({ error: "A source id is a whole number" })
@@ -24,7 +24,7 @@ export const keycrmConfigSchema = z.object({
       title: "Order source id (for new orders)",
       description:
         "KeyCRM files every order under a sales source (KeyCRM → Settings → Order sources, the number in the source's address). Orders Switchboard creates there get this one. Leave empty to keep orders from being created in KeyCRM.",
-      placeholder: "1",
+      placeholder: "e.g. 1",
     }),
 });
 export type KeycrmConfig = z.output<typeof keycrmConfigSchema>;
