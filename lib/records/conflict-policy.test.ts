@@ -46,14 +46,4 @@ describe("decideInbound", () => {
       expect(decideInbound({ ...base, policy, consent: true, hubValue: true, incomingValue: false, hubChangedAt: t(1) })).toBe("apply");
     }
   });
-
-  it("an unsubscribe older than a re-subscribe made elsewhere since does not undo it; a newer one applies", () => {
-    for (const policy of ["provider_wins", "last_writer_wins", "hub_wins"] as const) {
-      const resubscribed = { ...base, policy, consent: true, hubValue: true, incomingValue: false, hubChangedAt: t(20), hubSource: "user:u1" };
-      expect(decideInbound({ ...resubscribed, incomingAt: t(15) })).toBe("keep");
-      expect(decideInbound({ ...resubscribed, incomingAt: t(25), baseline: t(30) })).toBe("apply");
-      // the same connection's own earlier value: its newer read always counts
-      expect(decideInbound({ ...resubscribed, incomingAt: t(15), hubSource: "connection:c1" })).toBe("apply");
-    }
-  });
 });

@@ -33,19 +33,6 @@ export function isEmptyValue(v: FieldValue | undefined): boolean {
 export function decideInbound(f: InboundField): InboundDecision {
   // Unsubscribed stays unsubscribed whatever the policy: only a person re-subscribes.
   if (f.consent && f.hubValue === false && f.incomingValue === true) return "keep";
-  // An unsubscribe applies — unless it is older than a re-subscribe made elsewhere since (a person, the
-  // API): a late webhook or a lagging listing must not undo the newer choice.
-  if (
-    f.consent &&
-    f.hubValue === true &&
-    f.incomingValue === false &&
-    f.hubSource !== f.source &&
-    f.hubChangedAt !== null &&
-    f.incomingAt !== null &&
-    f.incomingAt.getTime() < f.hubChangedAt.getTime()
-  ) {
-    return "keep";
-  }
   if (isEmptyValue(f.hubValue)) return "apply";
   if (f.policy === "fill_if_empty" || f.policy === "never_overwrite") return "keep";
   const hubChangedSince =
