@@ -96,8 +96,10 @@ describe("@inngest/test and the embedded executor agree", () => {
     const official = await viaTestEngine("prune-job-history", [{ name: "switchboard/jobs.prune-requested", data: {} }]);
     await expired("b");
     const ours = await viaExecutor("prune-job-history", [{ name: "switchboard/jobs.prune-requested", data: {} }]);
-    expect(official).toEqual({ rateLimitBuckets: 1 });
-    expect(ours).toEqual([official]);
+    // the same job also prunes dead sign-in rows, whose counts depend on what other test files left behind
+    const buckets = (r: unknown) => (r as { rateLimitBuckets: number }).rateLimitBuckets;
+    expect(buckets(official)).toBe(1);
+    expect((ours as unknown[]).map(buckets)).toEqual([1]);
   });
 
   it("product: refresh-oauth-tokens reports the same sweep either way", async () => {
