@@ -39,9 +39,10 @@ export async function pruneAuthRecords(now: Date = new Date()): Promise<PrunedAu
   const mailBefore = new Date(now.getTime() - MAILBOX_RETENTION_DAYS * 24 * 60 * 60 * 1000);
   const ids = { select: { id: true }, take: BATCH } as const;
 
-  const sessionsWhere = { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] };
+  // sessions and sandbox tokens: dead once expired or revoked
+  const endedWhere = { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] };
   const sessions = await inBatches(
-    () => db.userSession.findMany({ where: sessionsWhere, ...ids }),
+    () => db.userSession.findMany({ where: endedWhere, ...ids }),
     (id) => db.userSession.deleteMany({ where: { id: { in: id } } }),
   );
   const tokensWhere = { OR: [{ expiresAt: { lt: before } }, { usedAt: { lt: before } }] };
@@ -58,7 +59,7 @@ export async function pruneAuthRecords(now: Date = new Date()): Promise<PrunedAu
     (id) => db.sandboxAuthCode.deleteMany({ where: { id: { in: id } } }),
   );
   const sandboxTokens = await inBatches(
-    () => db.sandboxToken.findMany({ where: tokensWhereSandbox(before), ...ids }),
+    () => db.sandboxToken.findMany({ where: endedWhere, ...ids }),
     (id) => db.sandboxToken.deleteMany({ where: { id: { in: id } } }),
   );
   const mail = await inBatches(
@@ -66,10 +67,6 @@ export async function pruneAuthRecords(now: Date = new Date()): Promise<PrunedAu
     (id) => db.mailMessage.deleteMany({ where: { id: { in: id } } }),
   );
   return { sessions, authTokens, oauthStates, sandboxAuthCodes, sandboxTokens, mail, mailFiles: pruneMailFiles(mailBefore) };
-}
-
-function tokensWhereSandbox(before: Date) {
-  return { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] };
 }
 
 /** The operator's copies: `<ISO time with - for : and .>-<id>.eml`, older than the cutoff. */
