@@ -134,8 +134,10 @@ async function main() {
   const push = await beginPush(connectionId, "contact");
   if ("skipped" in push) throw new Error(push.skipped);
   let pushed = 0;
+  let after: Awaited<ReturnType<typeof pushStep>>["after"] = null;
   for (;;) {
-    const res = await retried(() => pushStep({ runId: push.runId, connectionId, object: "contact", api }));
+    const res = await retried(() => pushStep({ runId: push.runId, connectionId, object: "contact", api, after }));
+    after = res.after;
     if (res.processed === 0) break;
     pushed += res.processed;
   }

@@ -6,6 +6,7 @@ import { inngest } from "@/inngest/client";
 import { syncPushRequested } from "@/inngest/events";
 import { beginPush, endPush, pushStep } from "@/lib/sync/sync-jobs";
 import { isRateLimitWait, waitOrThrow } from "@/inngest/functions/sync-step-error";
+import type { PushCursor } from "@/lib/sync/push-pending";
 
 const MAX_BATCHES_PER_RUN = 200;
 
@@ -24,12 +25,14 @@ export const syncPush = inngest.createFunction(
     const run = { runId: began.runId, connectionId, object };
     let batches = 0;
     let waits = 0;
+    // where the run's scan has got to: each batch starts where the last one ended (lib/sync/push-pending.ts)
+    let after: PushCursor | null = null;
     try {
       // n counts steps: after a rate-limit wait the next step drains what is still pending
       for (let n = 0; batches < MAX_BATCHES_PER_RUN; n++) {
         const res = await step.run(`batch-${n}`, async () => {
           try {
-            return await pushStep(run);
+            return await pushStep({ ...run, after });
           } catch (err) {
             return waitOrThrow(err, waits);
           }
@@ -40,6 +43,7 @@ export const syncPush = inngest.createFunction(
           continue;
         }
         batches++;
+        after = res.after;
         if (res.processed === 0) break;
       }
     } catch (err) {

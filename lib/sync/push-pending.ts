@@ -3,7 +3,7 @@
 // pushed when it was pulled, so it never goes back. Unchanged mapped values (same hash as last written)
 // cost no call. Creates are the one non-idempotent call: the intent is stored first, and a retry after
 // an unknown outcome goes through the provider's upsert on the match key, never a second blind create.
-import { db, type Prisma } from "@/lib/db/client";
+import { db, Prisma } from "@/lib/db/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors/app-error";
 import type { BatchItemResult, FieldMap, RawRecord } from "@/lib/integrations/object-contract";
@@ -49,36 +49,80 @@ type PendingRow = {
 };
 
 /**
+ * Where a push run's scan has got to: every record pending when a batch started whose (updated_at, id)
+ * is at or before this position was taken by that batch or an earlier one of the run. Carried from one
+ * push step to the next (the job runner keeps step results), so a batch starts where the last one
+ * ended instead of scanning the connection's records from the oldest again.
+ */
+export type PushCursor = { at: string; id: string };
+
+export type PendingPage = { pending: Pending[]; cursor: PushCursor | null };
+
+/**
  * Records waiting to be pushed to a connection: a person's (or the API's) changes first, then the oldest
  * change first. A contact made in Switchboard must not wait behind the hundreds of records a backfill of
  * another connection is cross-pushing here. Cheap to tell: a record not there yet is a person's when
  * Switchboard made it (created_source); for a record already there, a change row since the last push
  * that no connection made is looked up — only for those rows (CASE), so a backfill's thousands of new
  * records cost no lookup each.
+ *
+ * With `after`, only records after that position (updated_at, id) are considered: a change to a record
+ * the scan has passed moves the record's updated_at past the cursor, so it is found again. A change whose
+ * time is older than the cursor but committed after the scan passed it (a transaction slower than the
+ * ones around it, a held record released) is found by the full scan a push run makes before it ends
+ * (pushBatch: an empty page after a cursor is scanned again from the start).
+ *
+ * The returned cursor is the furthest position up to which every pending record was taken in this page:
+ * a person's records are taken first wherever they sit, so the cursor stops before the first pending
+ * record (in updated_at, id order) that was not taken. Ids are compared by the database in both places.
  */
-export async function pendingForConnection(workspaceId: string, connectionId: string, object: RecordObject, limit: number): Promise<Pending[]> {
-  const rows = await db.$queryRaw<PendingRow[]>`
-    SELECT r.id, r.version, r.data, r.field_meta, r.deleted_at, l.id AS link_id, l.external_id, l.last_written_hash, l.create_intent_at, l.last_pushed_at
-    FROM hub_records r
+export async function pendingPage(workspaceId: string, connectionId: string, object: RecordObject, limit: number, after: PushCursor | null = null): Promise<PendingPage> {
+  const from = after ? Prisma.sql`AND (r.updated_at, r.id) > (${new Date(after.at)}::timestamptz, ${after.id}::text)` : Prisma.empty;
+  const rows = await db.$queryRaw<(PendingRow & { updated_at: Date; rn: bigint | null; is_cursor: boolean })[]>`
+    WITH candidates AS (
+      SELECT r.id, r.updated_at,
+        CASE WHEN l.external_id IS NULL THEN r.created_source NOT LIKE 'connection:%'
+          ELSE EXISTS (SELECT 1 FROM record_changes c WHERE c.record_id = r.id AND c.version > COALESCE(l.last_pushed_version, 0) AND c.source_connection_id IS NULL)
+        END AS first
+      FROM hub_records r
+      LEFT JOIN record_links l ON l.record_id = r.id AND l.connection_id = ${connectionId}
+      WHERE r.workspace_id = ${workspaceId} AND r.object = ${object}::"RecordObject" ${from}
+        AND (l.id IS NULL OR l.last_pushed_version IS NULL OR l.last_pushed_version < r.version)
+        AND (r.deleted_at IS NULL OR l.external_id IS NOT NULL)
+    ),
+    ranked AS (SELECT id, updated_at, row_number() OVER (ORDER BY first DESC, updated_at, id) AS rn FROM candidates),
+    taken AS (SELECT id, updated_at, rn FROM ranked WHERE rn <= ${limit} ORDER BY rn LIMIT ${limit}),
+    -- the first pending record, in scan order, that this page leaves for a later one
+    left_over AS (SELECT updated_at, id FROM ranked WHERE rn > ${limit} ORDER BY updated_at, id LIMIT 1),
+    cursor_row AS (
+      SELECT t.id FROM taken t
+      WHERE NOT EXISTS (SELECT 1 FROM left_over) OR (t.updated_at, t.id) < (SELECT o.updated_at, o.id FROM left_over o)
+      ORDER BY t.updated_at DESC, t.id DESC LIMIT 1
+    )
+    SELECT r.id, r.version, r.data, r.field_meta, r.deleted_at, r.updated_at, t.rn, r.id = (SELECT id FROM cursor_row) AS is_cursor,
+      l.id AS link_id, l.external_id, l.last_written_hash, l.create_intent_at, l.last_pushed_at
+    FROM taken t
+    JOIN hub_records r ON r.id = t.id
     LEFT JOIN record_links l ON l.record_id = r.id AND l.connection_id = ${connectionId}
-    WHERE r.workspace_id = ${workspaceId} AND r.object = ${object}::"RecordObject"
-      AND (l.id IS NULL OR l.last_pushed_version IS NULL OR l.last_pushed_version < r.version)
-      AND (r.deleted_at IS NULL OR l.external_id IS NOT NULL)
-    ORDER BY
-      CASE WHEN l.external_id IS NULL THEN r.created_source NOT LIKE 'connection:%'
-        ELSE EXISTS (SELECT 1 FROM record_changes c WHERE c.record_id = r.id AND c.version > COALESCE(l.last_pushed_version, 0) AND c.source_connection_id IS NULL)
-      END DESC,
-      r.updated_at, r.id
-    LIMIT ${limit}`;
-  return rows.map((r) => ({
-    id: r.id,
-    version: r.version,
-    data: r.data as RecordData,
-    fieldMeta: r.field_meta,
-    deletedAt: r.deleted_at,
-    link: r.link_id ? { id: r.link_id, externalId: r.external_id, lastWrittenHash: r.last_written_hash, createIntentAt: r.create_intent_at, lastPushedAt: r.last_pushed_at } : null,
-    earlierIntent: r.external_id === null && r.create_intent_at !== null,
-  }));
+    ORDER BY t.rn`;
+  const at = rows.find((r) => r.is_cursor);
+  return {
+    pending: rows.map((r) => ({
+      id: r.id,
+      version: r.version,
+      data: r.data as RecordData,
+      fieldMeta: r.field_meta,
+      deletedAt: r.deleted_at,
+      link: r.link_id ? { id: r.link_id, externalId: r.external_id, lastWrittenHash: r.last_written_hash, createIntentAt: r.create_intent_at, lastPushedAt: r.last_pushed_at } : null,
+      earlierIntent: r.external_id === null && r.create_intent_at !== null,
+    })),
+    cursor: at ? { at: at.updated_at.toISOString(), id: at.id } : after,
+  };
+}
+
+/** The first `limit` records waiting to be pushed to a connection, from the start (see pendingPage). */
+export async function pendingForConnection(workspaceId: string, connectionId: string, object: RecordObject, limit: number): Promise<Pending[]> {
+  return (await pendingPage(workspaceId, connectionId, object, limit)).pending;
 }
 
 export async function countPending(workspaceId: string, connectionId: string, object: RecordObject): Promise<number> {
@@ -91,7 +135,8 @@ export async function countPending(workspaceId: string, connectionId: string, ob
   return Number(rows[0]?.n ?? 0);
 }
 
-export type PushBatchResult = { processed: number; counts: RunCounts; mappingVersion: number };
+/** `cursor`: where the next batch of the same run starts (null: from the start) */
+export type PushBatchResult = { processed: number; counts: RunCounts; mappingVersion: number; cursor: PushCursor | null };
 
 type Outcome =
   | { kind: "written"; rec: Pending; record: RawRecord | null; hash: string; action: "create" | "update" | "delete" }
@@ -100,19 +145,27 @@ type Outcome =
   | { kind: "waiting"; rec: Pending; reason: string }
   | { kind: "failed"; rec: Pending; action: "create" | "update" | "delete"; error: AppError };
 
-export async function pushBatch(target: SyncTarget, object: RecordObject, runId: string, batchSize?: number): Promise<PushBatchResult> {
+/**
+ * One batch of a push run. `after`: the cursor the previous batch of the run returned. A batch that finds
+ * nothing after the cursor scans once more from the start before it reports nothing to do, so a run ends
+ * only after a full scan found nothing pending.
+ */
+export async function pushBatch(target: SyncTarget, object: RecordObject, runId: string, batchSize?: number, after: PushCursor | null = null): Promise<PushBatchResult> {
   const { connection, spec, api } = target;
   const caps = spec.capabilities;
   const providerBatch = caps.upsert?.batch?.batchSize ?? caps.update?.batch?.batchSize ?? caps.create?.batch?.batchSize;
   const size = Math.max(1, Math.min(batchSize ?? (providerBatch ? MAX_BATCH : ONE_BY_ONE_BATCH), providerBatch ?? ONE_BY_ONE_BATCH));
   // records held for their contact go back in line once the contact has an id here
-  if (referenceFields(object).length > 0) await releaseWaiting(connection.id, object);
-  const pending = await pendingForConnection(connection.workspaceId, connection.id, object, size);
+  // (released records keep their updated_at, which may be behind the cursor: the scan starts over)
+  if (referenceFields(object).length > 0 && (await releaseWaiting(connection.id, object)) > 0) after = null;
+  let page = await pendingPage(connection.workspaceId, connection.id, object, size, after);
+  if (page.pending.length === 0 && after !== null) page = await pendingPage(connection.workspaceId, connection.id, object, size, null);
+  const pending = page.pending;
   const { version: mappingVersion, mapping: stored } = await db.$transaction((tx) =>
     appliedMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object, spec }),
   );
   const counts = zeroCounts();
-  if (pending.length === 0) return { processed: 0, counts, mappingVersion };
+  if (pending.length === 0) return { processed: 0, counts, mappingVersion, cursor: null };
   // hub contact ids -> this connection's; records whose contact has no id here yet wait (reference-translation.ts)
   const { mapping, waiting } = await withOutboundReferences(connection.id, object, stored, pending);
 
@@ -180,7 +233,7 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
     if (notMade.length > 0) await db.recordLink.updateMany({ where: { id: { in: notMade }, externalId: null }, data: { createIntentAt: null } });
     throw halt.error;
   }
-  return { processed: pending.length, counts, mappingVersion };
+  return { processed: pending.length, counts, mappingVersion, cursor: page.cursor };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { RecordObject, SyncRunTrigger } from "@/lib/generated/prisma/enums"
 import { AppError, errorCodes, isAppError, type ErrorCode } from "@/lib/errors/app-error";
 import type { ObjectApi } from "@/lib/integrations/object-contract";
 import { applyFullResyncDeletes, pullPage, type PullMode } from "@/lib/sync/pull-page";
-import { pushBatch } from "@/lib/sync/push-pending";
+import { pushBatch, type PushCursor } from "@/lib/sync/push-pending";
 import { syncErrorClass } from "@/lib/sync/sync-error-class";
 import { ensureSyncSettings, syncableObjects } from "@/lib/sync/sync-settings";
 import { failRun, finishRun, startRun } from "@/lib/sync/sync-runs";
@@ -151,16 +151,20 @@ export async function beginPush(connectionId: string, object: RecordObject, now 
   return { runId };
 }
 
-export async function pushStep(input: { runId: string; connectionId: string; object: RecordObject; api?: ObjectApi }): Promise<{ processed: number }> {
+/**
+ * One batch. `after`: the cursor the run's previous batch returned (null or absent for the first), so the
+ * batch starts where the last one ended; pass the returned `after` to the next step.
+ */
+export async function pushStep(input: { runId: string; connectionId: string; object: RecordObject; api?: ObjectApi; after?: PushCursor | null }): Promise<{ processed: number; after: PushCursor | null }> {
   return trackRunStep(
     input.runId,
     "batch",
     async () => {
       const target = await openSyncTarget(input.connectionId, input.object, input.api);
-      const res = await pushBatch(target, input.object, input.runId);
-      return { processed: res.processed };
+      const res = await pushBatch(target, input.object, input.runId, undefined, input.after ?? null);
+      return { processed: res.processed, after: res.cursor };
     },
-    () => ({ processed: 0 }),
+    () => ({ processed: 0, after: null }),
   );
 }
 

@@ -204,9 +204,12 @@ export async function pushAll(c: EngineConn, object: RecordObject): Promise<RunS
   if ("skipped" in began) throw new Error(`push skipped: ${began.skipped}`);
   const run = { runId: began.runId, connectionId: c.id, object, api: c.api(object) };
   try {
+    let after: Awaited<ReturnType<typeof pushStep>>["after"] = null;
     for (let batches = 0; ; batches++) {
       if (batches > 500) throw new Error("the push does not end");
-      if ((await pushStep(run)).processed === 0) break;
+      const res = await pushStep({ ...run, after });
+      after = res.after;
+      if (res.processed === 0) break;
     }
   } catch (err) {
     await endPush(run, err);
