@@ -52,6 +52,11 @@ describe("listRecords", () => {
     const qualified = await allPages(owner, { status: "qualified", sort: "name" });
     expect(qualified).toEqual([0, 4, 8, 12, 16, 20].map((i) => `Person${String(i).padStart(2, "0")} Fam${s}`));
     expect((await listRecords(other, "contact", { q: `fam${s}` })).rows).toHaveLength(1);
+    // a quote in a search word is a character of the word, not tsquery syntax
+    await createRecord(owner, "contact", { firstName: "Quote", lastName: `O'Brien${s}`, email: `o'brien.${s}@corp.example` });
+    expect((await listRecords(owner, "contact", { q: `o'brien.${s}@corp.example` })).rows.map((r) => r.title)).toEqual([`Quote O'Brien${s}`]);
+    expect((await listRecords(owner, "contact", { q: `brien${s}` })).rows.map((r) => r.title)).toEqual([`Quote O'Brien${s}`]);
+    expect((await listRecords(owner, "contact", { q: "deleted" })).rows).toHaveLength(0);
     expect((await caughtAppError(listRecords(owner, "contact", { cursor: "garbage" }))).code).toBe("BAD_REQUEST");
   });
 });

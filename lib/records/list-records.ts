@@ -1,4 +1,4 @@
-// One page of a workspace's records of one kind: prefix search on normalised terms, a status filter,
+// One page of a workspace's records of one kind: prefix search on normalised words (hub_records.search), a status filter,
 // ordering by last change or by name, keyset pagination (an opaque cursor, never OFFSET), so the 1st and
 // the 2,000th page cost the same at 100,000 records.
 import { z } from "zod";
@@ -43,17 +43,20 @@ function decodeCursor(cursor: string): { v: string; id: string } {
   }
 }
 
+/** 'word':* & 'other':* — each word quoted as a lexeme as it is (a quote doubled, a backslash escaped), matched as a prefix. */
+export function prefixQuery(terms: readonly string[]): string {
+  return terms.map((t) => `'${t.replace(/\\/g, "\\\\").replace(/'/g, "''")}':*`).join(" & ");
+}
+
 export async function listRecords(access: Principal, object: RecordObject, query: ListRecordsQuery): Promise<RecordPage> {
   const q = listRecordsQuerySchema.parse(query);
   const def = recordObjects[object];
   assertAllowed(access, { role: "member", scope: `${def.path}:read` }, "Only workspace members can see records");
   const workspaceId = access.workspace.id;
-  // Search words become semi-joins on the terms index (hashed sub-queries), never a probe per record.
   const conds: Prisma.Sql[] = [Prisma.sql`r.workspace_id = ${workspaceId}`, Prisma.sql`r.object = ${object}::"RecordObject"`, Prisma.sql`r.deleted_at IS NULL`];
-  for (const term of q.q ? queryTerms(q.q) : []) {
-    conds.push(Prisma.sql`r.id IN (SELECT t.record_id FROM record_search_terms t
-      WHERE t.workspace_id = ${workspaceId} AND t.object = ${object}::"RecordObject" AND t.term >= ${term} AND t.term < ${`${term}\uffff`})`);
-  }
+  // Every search word is a prefix of one of the record's words: one tsquery through the GIN index.
+  const terms = q.q ? queryTerms(q.q) : [];
+  if (terms.length > 0) conds.push(Prisma.sql`r.search @@ ${prefixQuery(terms)}::tsquery`);
   if (q.status) conds.push(Prisma.sql`r.status_key = ${q.status}`);
   if (q.cursor) {
     const c = decodeCursor(q.cursor);

@@ -14,7 +14,7 @@ const SWEEP_BATCH = 500;
 /** change ids per records.changed event (keeps an event well under the Event API's body limit) */
 const EVENT_IDS = 500;
 
-type ChangeRow = { id: string; workspaceId: string; recordId: string; object: RecordObject; version: number; action: "created" | "updated" | "deleted"; sourceConnectionId: string | null };
+export type ChangeRow = { id: string; workspaceId: string; recordId: string; object: RecordObject; version: number; action: "created" | "updated" | "deleted"; sourceConnectionId: string | null };
 
 /** Per workspace: the outbound event types some enabled endpoint takes ("*" = every type). */
 async function outboundInterest(workspaceIds: readonly string[]): Promise<Map<string, Set<string>>> {
@@ -48,13 +48,23 @@ function groupsOf(rows: readonly ChangeRow[]): { workspaceId: string; object: Re
   return out;
 }
 
-export async function publishRecordChanges(changeIds: readonly string[]): Promise<number> {
+/**
+ * Sends committed changes. `known`: change rows the writer already has (the rows it just inserted, e.g.
+ * a backfill page's creates), not read back; the others are read, and only those not sent yet.
+ */
+export async function publishRecordChanges(changeIds: readonly string[], known?: ReadonlyMap<string, ChangeRow>): Promise<number> {
   if (changeIds.length === 0) return 0;
-  const rows: ChangeRow[] = await db.recordChange.findMany({
-    where: { id: { in: [...changeIds] }, sentAt: null },
-    orderBy: { id: "asc" },
-    select: { id: true, workspaceId: true, recordId: true, object: true, version: true, action: true, sourceConnectionId: true },
-  });
+  const have = known ? changeIds.flatMap((id) => known.get(id) ?? []) : [];
+  const missing = known ? changeIds.filter((id) => !known.has(id)) : changeIds;
+  const read: ChangeRow[] =
+    missing.length === 0
+      ? []
+      : await db.recordChange.findMany({
+          where: { id: { in: [...missing] }, sentAt: null },
+          orderBy: { id: "asc" },
+          select: { id: true, workspaceId: true, recordId: true, object: true, version: true, action: true, sourceConnectionId: true },
+        });
+  const rows = have.length === 0 ? read : [...have, ...read].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (rows.length === 0) return 0;
   try {
     // The job runner sits above lib; imported lazily so lib stays importable without it (next build, unit tests).

@@ -1,5 +1,6 @@
-// Search in the hub is prefix search on normalised words (record_search_terms): every word of a name,
-// the e-mail, its local part and domain, phone digits (international and national), numbers and SKUs.
+// Search in the hub is prefix search on normalised words (hub_records.search, a tsvector of these words
+// as they are, GIN-indexed): every word of a name, the e-mail, its local part and domain, phone digits
+// (international and national), numbers and SKUs.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 
 const MAX_TERM = 64;

@@ -16,7 +16,7 @@ import { CUSTOM_PREFIX } from "@/lib/records/field-schemas";
 import type { FieldValue, RecordData, RecordObjectDefinition } from "@/lib/records/record-object-definition";
 import { recordObjects } from "@/lib/records/record-objects";
 import { parseRecordPatch } from "@/lib/records/record-patch";
-import { publishRecordChanges } from "@/lib/records/publish-record-changes";
+import { publishRecordChanges, type ChangeRow } from "@/lib/records/publish-record-changes";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -113,8 +113,8 @@ export async function writeRecordInTx(tx: Tx, input: WriteRecordInput): Promise<
   if (input.delete && existing) {
     const changeId = ulid(at.getTime());
     const version = existing.version + 1;
+    // (its search words stay: every search skips tombstones)
     await tx.hubRecord.update({ where: { id: existing.id }, data: { deletedAt: at, updatedAt: at, version } });
-    await tx.recordSearchTerm.deleteMany({ where: { recordId: existing.id } });
     await tx.recordChange.create({ data: changeRow(changeId, input, existing.id, version, "deleted", {}, tag, at) });
     return { ...result, version, deleted: true, changeId };
   }
@@ -129,51 +129,29 @@ export async function writeRecordInTx(tx: Tx, input: WriteRecordInput): Promise<
     return result;
   }
 
-  // --- write record, search terms and the change row
+  // --- write record (its search words in the same statement) and the change row
   const cols = def.columns(after);
-  const columns = {
-    title: cols.title.slice(0, 500),
-    sortKey: cols.title.toLowerCase().slice(0, 200),
-    emailKey: cols.emailKey,
-    phoneKey: cols.phoneKey,
-    numberKey: cols.numberKey,
-    statusKey: cols.statusKey,
-  };
+  const title = cols.title.slice(0, 500);
+  const sortKey = cols.title.toLowerCase().slice(0, 200);
   const changeId = ulid(at.getTime());
   let recordId: string;
   let version: number;
   if (existing) {
     recordId = existing.id;
     version = existing.version + 1;
-    await tx.hubRecord.update({
-      where: { id: recordId },
-      data: { data: after as Prisma.InputJsonObject, fieldMeta: meta, version, updatedAt: at, ...columns },
-    });
-    await tx.recordSearchTerm.deleteMany({ where: { recordId } });
+    await tx.$executeRaw`
+      UPDATE hub_records SET data = ${JSON.stringify(after)}::jsonb, field_meta = ${JSON.stringify(meta)}::jsonb, version = ${version}, updated_at = ${at}::timestamptz,
+        title = ${title}, sort_key = ${sortKey}, email_key = ${cols.emailKey ?? null}, phone_key = ${cols.phoneKey ?? null}, number_key = ${cols.numberKey ?? null}, status_key = ${cols.statusKey ?? null},
+        search = array_to_tsvector(${cols.terms}::text[])
+      WHERE id = ${recordId}`;
   } else {
     version = 1;
-    const created = await tx.hubRecord.create({
-      data: {
-        workspaceId: input.workspaceId,
-        object: input.object,
-        data: after as Prisma.InputJsonObject,
-        fieldMeta: meta,
-        version,
-        createdSource: tag,
-        createdAt: at,
-        updatedAt: at,
-        ...columns,
-      },
-      select: { id: true },
-    });
-    recordId = created.id;
+    recordId = ulid(at.getTime()).toLowerCase();
+    await tx.$executeRaw`
+      INSERT INTO hub_records (id, workspace_id, object, data, field_meta, version, title, sort_key, email_key, phone_key, number_key, status_key, created_source, created_at, updated_at, search)
+      VALUES (${recordId}, ${input.workspaceId}, ${input.object}::"RecordObject", ${JSON.stringify(after)}::jsonb, ${JSON.stringify(meta)}::jsonb, 1, ${title}, ${sortKey},
+        ${cols.emailKey ?? null}, ${cols.phoneKey ?? null}, ${cols.numberKey ?? null}, ${cols.statusKey ?? null}, ${tag}, ${at}::timestamptz, ${at}::timestamptz, array_to_tsvector(${cols.terms}::text[]))`;
     result.created = true;
-  }
-  if (cols.terms.length > 0) {
-    await tx.recordSearchTerm.createMany({
-      data: cols.terms.map((term) => ({ recordId, term, workspaceId: input.workspaceId, object: input.object })),
-      skipDuplicates: true,
-    });
   }
   await tx.recordChange.create({
     data: changeRow(changeId, input, recordId, version, existing ? "updated" : "created", changes, tag, at),
@@ -279,12 +257,13 @@ export async function writeRecord(input: WriteRecordInput): Promise<WriteRecordR
 }
 
 export type NewRecordInput = { fields: Record<string, unknown>; source: ChangeSource };
-export type NewRecordResult = { ok: true; recordId: string; changeId: string } | { ok: false; error: AppError };
+/** `change`: the change row written (publishRecordChanges takes it as known, without reading it back) */
+export type NewRecordResult = { ok: true; recordId: string; changeId: string; change: ChangeRow } | { ok: false; error: AppError };
 
 /**
  * The write path for many new records at once (a backfill page): the same validation, derivation,
- * provenance, search terms and change rows as writeRecordInTx's create, in four statements instead of
- * four per record. Results are in input order; an invalid input fails alone.
+ * provenance, search words and change rows as writeRecordInTx's create, in two statements instead of
+ * two per record. Results are in input order; an invalid input fails alone.
  */
 export async function createRecordsInTx(tx: Tx, workspaceId: string, object: RecordObject, inputs: readonly NewRecordInput[], at = new Date()): Promise<NewRecordResult[]> {
   const def = recordObjects[object];
@@ -306,32 +285,28 @@ export async function createRecordsInTx(tx: Tx, workspaceId: string, object: Rec
   if (rows.length === 0) return results;
   // Ids made here, so nothing depends on the order RETURNING gives rows back in.
   const created = rows.map(() => ({ id: ulid(at.getTime()).toLowerCase() }));
-  // Raw INSERT ... SELECT FROM unnest(arrays): one parameter per column instead of one per value (a page's
-  // ~800 search terms were ~3,200 bound parameters through createMany, built and parsed row by row).
+  // Raw INSERT ... SELECT FROM unnest(arrays): one parameter per column instead of one per value; a
+  // record's search words go in as one JSON array each, made its tsvector column.
   const ids = created.map((c) => c.id);
   await tx.$executeRaw`
-    INSERT INTO hub_records (id, workspace_id, object, data, field_meta, version, title, sort_key, email_key, phone_key, number_key, status_key, created_source, created_at, updated_at)
-    SELECT v.id, ${workspaceId}::text, ${object}::"RecordObject", v.data::jsonb, v.meta::jsonb, 1, v.title, v.sort_key, v.email_key, v.phone_key, v.number_key, v.status_key, v.source, ${at}::timestamptz, ${at}::timestamptz
+    INSERT INTO hub_records (id, workspace_id, object, data, field_meta, version, title, sort_key, email_key, phone_key, number_key, status_key, created_source, created_at, updated_at, search)
+    SELECT v.id, ${workspaceId}::text, ${object}::"RecordObject", v.data::jsonb, v.meta::jsonb, 1, v.title, v.sort_key, v.email_key, v.phone_key, v.number_key, v.status_key, v.source, ${at}::timestamptz, ${at}::timestamptz,
+      array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(v.terms::jsonb)))
     FROM unnest(
       ${ids}::text[], ${rows.map((r) => JSON.stringify(r.after))}::text[], ${rows.map((r) => JSON.stringify(r.meta))}::text[],
       ${rows.map((r) => r.cols.title.slice(0, 500))}::text[], ${rows.map((r) => r.cols.title.toLowerCase().slice(0, 200))}::text[],
       ${rows.map((r) => r.cols.emailKey ?? null)}::text[], ${rows.map((r) => r.cols.phoneKey ?? null)}::text[], ${rows.map((r) => r.cols.numberKey ?? null)}::text[],
-      ${rows.map((r) => r.cols.statusKey ?? null)}::text[], ${rows.map((r) => r.tag)}::text[]
-    ) AS v(id, data, meta, title, sort_key, email_key, phone_key, number_key, status_key, source)`;
-  const termRecords = rows.flatMap((r, i) => r.cols.terms.map(() => ids[i]!));
-  const termValues = rows.flatMap((r) => r.cols.terms);
-  if (termValues.length > 0) {
-    await tx.$executeRaw`
-      INSERT INTO record_search_terms (record_id, term, workspace_id, object)
-      SELECT v.record_id, v.term, ${workspaceId}::text, ${object}::"RecordObject" FROM unnest(${termRecords}::text[], ${termValues}::text[]) AS v(record_id, term)
-      ON CONFLICT DO NOTHING`;
-  }
+      ${rows.map((r) => r.cols.statusKey ?? null)}::text[], ${rows.map((r) => r.tag)}::text[], ${rows.map((r) => JSON.stringify(r.cols.terms))}::text[]
+    ) AS v(id, data, meta, title, sort_key, email_key, phone_key, number_key, status_key, source, terms)`;
   const changeIds = rows.map(() => ulid(at.getTime()));
   await tx.$executeRaw`
     INSERT INTO record_changes (id, workspace_id, record_id, object, version, action, changes, source, source_connection_id, created_at)
     SELECT v.id, ${workspaceId}::text, v.record_id, ${object}::"RecordObject", 1, 'created'::"RecordChangeAction", v.changes::jsonb, v.source, v.source_connection_id, ${at}::timestamptz
     FROM unnest(${changeIds}::text[], ${ids}::text[], ${rows.map((r) => JSON.stringify(r.changes))}::text[], ${rows.map((r) => r.tag)}::text[], ${rows.map((r) => r.sourceConnectionId)}::text[])
       AS v(id, record_id, changes, source, source_connection_id)`;
-  rows.forEach((r, i) => (results[r.index] = { ok: true, recordId: ids[i]!, changeId: changeIds[i]! }));
+  rows.forEach((r, i) => {
+    const change: ChangeRow = { id: changeIds[i]!, workspaceId, recordId: ids[i]!, object, version: 1, action: "created", sourceConnectionId: r.sourceConnectionId };
+    results[r.index] = { ok: true, recordId: ids[i]!, changeId: changeIds[i]!, change };
+  });
   return results;
 }

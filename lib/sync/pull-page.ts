@@ -9,7 +9,7 @@ import type { ChangedPage, FieldMap, RawRecord } from "@/lib/integrations/object
 import { createRecordsInTx, writeRecordInTx, type WriteRecordResult } from "@/lib/records/write-record";
 import type { RecordLink } from "@/lib/generated/prisma/client";
 import { ulid } from "ulid";
-import { publishRecordChanges } from "@/lib/records/publish-record-changes";
+import { publishRecordChanges, type ChangeRow } from "@/lib/records/publish-record-changes";
 import { emitConflictsOpened } from "@/lib/webhooks/outbound/emit-outbound-event";
 import { appliedMapping } from "@/lib/sync/sync-mapping";
 import { changedSinceLastRead, echoHash, fieldHashes, hashFields, mapInbound, policiesOf, pullOnlyFields, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
@@ -88,7 +88,7 @@ async function matchCandidates(tx: Tx, input: PullPageInput, mapping: StoredMapp
 }
 
 /** Provider records the hub has never seen: created in bulk through the write path, linked, counted. */
-async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping, items: RawRecord[], now: Date, counts: RunCounts, ops: OperationInput[], changeIds: string[]): Promise<void> {
+async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping, items: RawRecord[], now: Date, counts: RunCounts, ops: OperationInput[], changeIds: string[], known?: Map<string, ChangeRow>): Promise<void> {
   const { connection } = input.target;
   const incoming = items.map((i) => mapInbound(mapping, i.fields));
   const results = await createRecordsInTx(tx, connection.workspaceId, input.object, incoming.map((fields) => ({ fields, source: { kind: "connection", connectionId: connection.id } })), now);
@@ -101,6 +101,7 @@ async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping,
       return;
     }
     changeIds.push(r.changeId);
+    known?.set(r.changeId, r.change);
     counts.createdCount++;
     ops.push({ recordId: r.recordId, externalId: item.externalId, action: "create", outcome: "succeeded" });
     linkRows.push({
@@ -158,6 +159,8 @@ export async function applyItemsInTx(
   counts: RunCounts,
   ops: OperationInput[],
   changeIds: string[],
+  /** filled with the change rows of the records created here (see publishRecordChanges) */
+  known?: Map<string, ChangeRow>,
 ): Promise<void> {
   const { connection } = input.target;
   // an appointment's contact id from the provider becomes the hub contact's id (reference-translation.ts)
@@ -190,21 +193,24 @@ export async function applyItemsInTx(
     }
     await applyItem(tx, input, mapping, item, now, counts, ops, changeIds, link, null);
   }
-  if (fresh.length > 0) await createFresh(tx, input, mapping, fresh, now, counts, ops, changeIds);
+  if (fresh.length > 0) await createFresh(tx, input, mapping, fresh, now, counts, ops, changeIds, known);
 }
 
 export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
   const page = await readPage(input);
   const { connection } = input.target;
   const now = new Date();
+  // the change rows this page's creates wrote, handed to the publish step instead of read back
+  const known = new Map<string, ChangeRow>();
   const result = await db.$transaction(
     async (tx) => {
+      known.clear(); // a retried transaction starts over
       const { mapping } = await appliedMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, spec: input.target.spec });
       const counts = zeroCounts();
       const ops: OperationInput[] = [];
       const changeIds: string[] = [];
       counts.readCount += page.items.length;
-      await applyItemsInTx(tx, input, mapping, page.items, now, counts, ops, changeIds);
+      await applyItemsInTx(tx, input, mapping, page.items, now, counts, ops, changeIds, known);
       for (const d of page.deleted) await applyDelete(tx, input, d.externalId, counts, ops, changeIds);
       if (input.mode === "incremental") {
         await tx.syncSetting.update({
@@ -217,7 +223,7 @@ export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
-  await publishRecordChanges(result.changeIds);
+  await publishRecordChanges(result.changeIds, known);
   await emitConflictsOpened(connection.id, now);
   return { cursor: page.cursor, hasMore: page.hasMore, counts: result.counts, changeIds: result.changeIds };
 }
