@@ -19,6 +19,7 @@ import type { RawRecord } from "@/lib/integrations/object-contract";
 import { createRecord } from "@/lib/records/save-record";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 import { noFaults, updateSandboxFaults } from "@/lib/integrations/sandbox/accounts";
+import { PERSON_WAITING_PRIORITY_S } from "@/inngest/functions/sync-pull";
 
 await isolateDatabase();
 
@@ -88,6 +89,19 @@ describe("sync functions", () => {
       expect(hits).toHaveLength(1);
       expect(hits[0]?.fields.lastname).toBe("Made");
     }
+  });
+
+  it("a first backfill or a person's Sync now overtakes queued background pulls; a scheduled one waits its turn", async () => {
+    // one object each: a pull of the same connection and object would be skipped as a singleton
+    const pulls = (trigger: string, object: string) =>
+      h.executor.send({ name: "switchboard/sync.pull-requested", data: { connectionId: b.id, object, mode: "incremental", trigger } });
+    await pulls("schedule", "contact");
+    await pulls("initial", "opportunity");
+    await pulls("manual", "product");
+    await pulls("webhook", "appointment");
+    const runs = (await h.runsOf("switchboard-sync-pull")).slice(-4);
+    expect(runs.map((r) => r.priority)).toEqual([0, PERSON_WAITING_PRIORITY_S, PERSON_WAITING_PRIORITY_S, 0]);
+    await h.advanceUntilIdle();
   });
 
   it("a pull the provider answers with 5xx until the retries run out fails with the provider's code, not INTERNAL", async () => {

@@ -8,6 +8,8 @@ import { beginPull, endPull, pullStep } from "@/lib/sync/sync-jobs";
 import { isRateLimitWait, waitOrThrow } from "@/inngest/functions/sync-step-error";
 
 const MAX_PAGES_PER_RUN = 2000;
+/** How far (seconds of waiting) a pull a person is waiting for overtakes queued background work. */
+export const PERSON_WAITING_PRIORITY_S = 120;
 
 export const syncPull = inngest.createFunction(
   {
@@ -16,6 +18,10 @@ export const syncPull = inngest.createFunction(
     retries: 5,
     singleton: { key: "event.data.connectionId + ':' + event.data.object", mode: "skip" },
     concurrency: [{ key: "event.data.connectionId", limit: 1 }],
+    // A connection's first backfill and a person's "Sync now" go ahead of background work (scheduled
+    // pulls, webhook deliveries, pushes) that has been waiting up to two minutes: on a busy embedded
+    // server another workspace's backlog must not keep a new connection's data from arriving.
+    priority: { run: `event.data.trigger == "initial" || event.data.trigger == "manual" ? ${PERSON_WAITING_PRIORITY_S} : 0` },
     triggers: [syncPullRequested],
   },
   async ({ event, step }) => {
