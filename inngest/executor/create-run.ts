@@ -8,7 +8,7 @@ import { parseDurationMs } from "@/inngest/executor/duration";
 import { evaluateKey, evaluateNumber } from "@/inngest/executor/expressions";
 import { concurrencyList, PRIORITY_LIMIT_S } from "@/inngest/executor/function-config";
 import type { SyncedFunction } from "@/inngest/executor/function-registry";
-import { cancelRun, enqueue, json, lockRun } from "@/inngest/executor/run-state";
+import { cancelRun, enqueue, enqueueMany, json, lockRun, type EnqueueInput } from "@/inngest/executor/run-state";
 
 // Monotonic: ids created in the same millisecond still sort in creation order.
 const ulid = monotonicFactory();
@@ -32,6 +32,63 @@ export function priorityOf(fn: SyncedFunction, event: StoredEvent): number {
   if (!expr) return 0;
   const n = Math.trunc(evaluateNumber(expr, { event }));
   return Math.max(-PRIORITY_LIMIT_S, Math.min(PRIORITY_LIMIT_S, n));
+}
+
+function concurrencyOf(fn: SyncedFunction, event: StoredEvent): { key: string; limit: number }[] {
+  return concurrencyList(fn.config).map((c) => {
+    const value = c.key ? evaluateKey(c.key, { event }) : "";
+    const prefix = !c.scope || c.scope === "fn" ? `fn:${fn.id}` : "env";
+    return { key: `${prefix}:${c.key ?? ""}=${value}`, limit: c.limit };
+  });
+}
+
+/**
+ * Starts one run of `fn` per entry of `batches` (each one event, or a batch), in order. Without
+ * idempotency, rateLimit or singleton no run's decision depends on another's, so all of them are
+ * inserted by one statement and their start calls queued by another; otherwise one at a time (createRun).
+ */
+export async function createRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction, batches: [StoredEvent, ...StoredEvent[]][]): Promise<void> {
+  const cfg = fn.config;
+  if (batches.length === 0) return;
+  if (batches.length === 1 || cfg.idempotency || cfg.rateLimit || cfg.singleton) {
+    for (const events of batches) await createRun(tx, ctx, fn, events);
+    return;
+  }
+  const now = ctx.clock();
+  const rows: Record<string, unknown>[] = [];
+  const items: EnqueueInput[] = [];
+  for (const events of batches) {
+    const event = events[0];
+    const id = ulid(now);
+    const concurrency = concurrencyOf(fn, event);
+    const priority = priorityOf(fn, event);
+    rows.push({
+      id,
+      event_id: event.id,
+      event_name: event.name,
+      event,
+      events,
+      concurrency,
+      throttle_key: cfg.throttle ? `${fn.id}:${cfg.throttle.key ? evaluateKey(cfg.throttle.key, { event }) : ""}` : null,
+      priority,
+    });
+    items.push({
+      key: `${id}:start`,
+      kind: "call",
+      runId: id,
+      functionId: fn.id,
+      stepId: "step",
+      dueAt: now + Math.max(0, -priority) * 1000,
+      concurrencyKeys: concurrency.map((c) => c.key),
+      priority,
+    });
+  }
+  await tx.$executeRaw`
+    INSERT INTO executor_runs (id, function_id, status, event_id, event_name, event, events, max_attempts, concurrency, throttle_key, priority, created_at)
+    SELECT r->>'id', ${fn.id}, 'queued', r->>'event_id', r->>'event_name', r->'event', r->'events', ${fn.maxAttempts}::int,
+      r->'concurrency', r->>'throttle_key', (r->>'priority')::int, ${new Date(now)}
+    FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS r`;
+  await enqueueMany(tx, ctx, items);
 }
 
 /** Starts a run of `fn` for `events` (one, or a batch) unless idempotency, rateLimit or singleton skips it. */
@@ -84,11 +141,7 @@ export async function createRun(
       }
     }
   }
-  const concurrency = concurrencyList(cfg).map((c) => {
-    const value = c.key ? evaluateKey(c.key, scope) : "";
-    const prefix = !c.scope || c.scope === "fn" ? `fn:${fn.id}` : "env";
-    return { key: `${prefix}:${c.key ?? ""}=${value}`, limit: c.limit };
-  });
+  const concurrency = concurrencyOf(fn, event);
   const throttleKey = cfg.throttle ? `${fn.id}:${cfg.throttle.key ? evaluateKey(cfg.throttle.key, scope) : ""}` : null;
   const priority = priorityOf(fn, event);
 

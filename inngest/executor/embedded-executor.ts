@@ -1,13 +1,13 @@
 // The scheduler: syncs the app, then loops claiming due queue items and processing them (SDK calls and
 // timers), several at a time. State lives in the database only, so a new process picks up where a
 // killed one stopped. Tests drive it with drain() and a manual clock instead of start().
-import { db } from "@/lib/db/client";
 import type { ExecutorQueueItem } from "@/lib/generated/prisma/client";
 import { defaultBackoff, type Backoff } from "@/inngest/executor/backoff";
 import { systemClock, type Clock } from "@/inngest/executor/clock";
 import { executeCall } from "@/inngest/executor/execute-call";
 import { consoleLog, setCurrentContext, type ExecutorContext, type ExecutorLog } from "@/inngest/executor/executor-context";
-import { ingestEvents, type IncomingEvent } from "@/inngest/executor/ingest-events";
+import type { IncomingEvent } from "@/inngest/executor/ingest-events";
+import { submitEvents } from "@/inngest/executor/ingest-queue";
 import { claimDue, nextDueAt, releaseAllLeases, renewLeases } from "@/inngest/executor/queue";
 import { syncApp, type SyncResult } from "@/inngest/executor/sync-app";
 import { processTimer } from "@/inngest/executor/timers";
@@ -71,10 +71,9 @@ export class EmbeddedExecutor {
     return syncApp({ ctx: this.ctx, transport: this.opts.transport, signingKey: this.opts.signingKey, serveUrl: this.opts.serveUrl });
   }
 
-  /** Sends events straight into the executor (what POST /e/<key> does). */
+  /** Sends events straight into the executor (what POST /e/<key> does); resolves once they are stored. */
   send(events: IncomingEvent | IncomingEvent[]): Promise<string[]> {
-    const list = Array.isArray(events) ? events : [events];
-    return db.$transaction((tx) => ingestEvents(tx, this.ctx, list));
+    return submitEvents(this.ctx, Array.isArray(events) ? events : [events]);
   }
 
   /** Claims what is due now and processes it; returns how many items were processed. */

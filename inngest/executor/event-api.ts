@@ -4,12 +4,12 @@
 // key derived from EMBEDDED_EXECUTOR_SIGNING_KEY.
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
 import { embeddedExecutorSigningKey } from "@/lib/env";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import { readTextLimited } from "@/lib/http/read-body";
 import { currentContext } from "@/inngest/executor/executor-context";
-import { incomingEventSchema, ingestEvents } from "@/inngest/executor/ingest-events";
+import { incomingEventSchema } from "@/inngest/executor/ingest-events";
+import { submitEvents } from "@/inngest/executor/ingest-queue";
 import { deriveEventKey } from "@/inngest/executor/signing";
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -26,7 +26,8 @@ async function ingestBody(text: string): Promise<Response> {
   const events = bodySchema.parse(raw);
   const list = Array.isArray(events) ? events : [events];
   const ctx = currentContext();
-  const ids = await db.$transaction((tx) => ingestEvents(tx, ctx, list));
+  // Group commit: concurrent sends share a transaction; the answer comes once the events are stored.
+  const ids = await submitEvents(ctx, list);
   return Response.json({ ids, status: 200 });
 }
 

@@ -8,7 +8,7 @@
 import { monotonicFactory } from "ulid";
 import type { ExecutorQueueItem } from "@/lib/generated/prisma/client";
 import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
-import { createRun, type StoredEvent } from "@/inngest/executor/create-run";
+import { createRun, createRuns, type StoredEvent } from "@/inngest/executor/create-run";
 import { parseDurationMs } from "@/inngest/executor/duration";
 import { evaluateKey, matches } from "@/inngest/executor/expressions";
 import type { SyncedFunction } from "@/inngest/executor/function-registry";
@@ -35,67 +35,104 @@ async function dropBuffer(tx: Tx, bufferId: string): Promise<void> {
   await tx.$executeRaw`DELETE FROM executor_queue WHERE key = ${flushKey(bufferId)} AND leased_until IS NULL`;
 }
 
-/** Routes a triggering event through batchEvents or debounce when the function has one; otherwise starts a run. */
-export async function triggerRun(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction, event: StoredEvent): Promise<void> {
+/**
+ * Routes the events that trigger `fn` (in arrival order) through batchEvents or debounce when the
+ * function has one; otherwise starts a run for each. Events of one key are appended to its buffer
+ * together (one lock, one read, one write), with the same outcome as appending them one at a time.
+ */
+export async function triggerRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction, events: StoredEvent[]): Promise<void> {
   const { batchEvents: batch, debounce } = fn.config;
   if (batch) {
-    if (!matches(batch.if, { event }) || batch.maxSize <= 1) {
-      await createRun(tx, ctx, fn, [event]);
-      return;
+    const alone: [StoredEvent][] = [];
+    const byKey = new Map<string, StoredEvent[]>();
+    for (const event of events) {
+      if (!matches(batch.if, { event }) || batch.maxSize <= 1) {
+        alone.push([event]);
+        continue;
+      }
+      const key = batch.key ? evaluateKey(batch.key, { event }) : "";
+      byKey.set(key, [...(byKey.get(key) ?? []), event]);
     }
-    const key = batch.key ? evaluateKey(batch.key, { event }) : "";
-    const now = ctx.clock();
-    const open = await openBuffer(tx, fn.id, key);
-    if (!open) {
-      const id = ulid(now);
-      const dueAt = now + parseDurationMs(batch.timeout);
-      await tx.executorBuffer.create({
-        data: { id, functionId: fn.id, kind: "batch", key, events: json([event]), size: 1, firstAt: new Date(now), dueAt: new Date(dueAt) },
-      });
-      await enqueue(tx, ctx, { key: flushKey(id), kind: "flush", functionId: fn.id, dueAt, payload: { bufferId: id } });
-      return;
-    }
-    const events = [...open.events, event];
-    if (events.length >= batch.maxSize) {
-      await dropBuffer(tx, open.id);
-      await createRun(tx, ctx, fn, events as [StoredEvent, ...StoredEvent[]]);
-      return;
-    }
-    await tx.$executeRaw`UPDATE executor_buffers SET events = events || ${JSON.stringify([event])}::jsonb, size = size + 1
-      WHERE id = ${open.id}`;
+    await createRuns(tx, ctx, fn, alone);
+    for (const [key, keyed] of byKey) await appendToBatch(tx, ctx, fn, batch, key, keyed);
     return;
   }
   if (debounce) {
-    const key = debounce.key ? evaluateKey(debounce.key, { event }) : "";
-    const now = ctx.clock();
-    const open = await openBuffer(tx, fn.id, key);
-    const firstAt = open ? open.first_at.getTime() : now;
-    let dueAt = now + parseDurationMs(debounce.period);
-    if (debounce.timeout) dueAt = Math.min(dueAt, firstAt + parseDurationMs(debounce.timeout));
-    if (!open) {
-      const id = ulid(now);
-      await tx.executorBuffer.create({
-        data: {
-          id,
-          functionId: fn.id,
-          kind: "debounce",
-          key,
-          events: json([event]),
-          size: 1,
-          firstAt: new Date(now),
-          dueAt: new Date(dueAt),
-        },
-      });
-      await enqueue(tx, ctx, { key: flushKey(id), kind: "flush", functionId: fn.id, dueAt, payload: { bufferId: id } });
-      return;
+    const byKey = new Map<string, StoredEvent[]>();
+    for (const event of events) {
+      const key = debounce.key ? evaluateKey(debounce.key, { event }) : "";
+      byKey.set(key, [...(byKey.get(key) ?? []), event]);
     }
-    await tx.$executeRaw`UPDATE executor_buffers SET events = ${JSON.stringify([event])}::jsonb, size = size + 1, due_at = ${new Date(dueAt)}
-      WHERE id = ${open.id}`;
-    // The flush item moves with the buffer; if it was claimed already, flushBuffer re-queues it.
-    await tx.$executeRaw`UPDATE executor_queue SET due_at = ${new Date(dueAt)} WHERE key = ${flushKey(open.id)} AND leased_until IS NULL`;
+    for (const [key, keyed] of byKey) await debounceEvents(tx, ctx, fn, debounce, key, keyed);
     return;
   }
-  await createRun(tx, ctx, fn, [event]);
+  await createRuns(
+    tx,
+    ctx,
+    fn,
+    events.map((e) => [e]),
+  );
+}
+
+type BatchConfig = NonNullable<SyncedFunction["config"]["batchEvents"]>;
+type DebounceConfig = NonNullable<SyncedFunction["config"]["debounce"]>;
+
+/**
+ * Appends events to the open batch of `key`: every maxSize events (counting those already buffered)
+ * become a run at once; what is left stays in the open batch, or opens a new one (timeout from now).
+ */
+async function appendToBatch(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction, batch: BatchConfig, key: string, added: StoredEvent[]) {
+  const now = ctx.clock();
+  const open = await openBuffer(tx, fn.id, key);
+  const all = [...(open?.events ?? []), ...added];
+  const full: [StoredEvent, ...StoredEvent[]][] = [];
+  while (all.length >= batch.maxSize) full.push(all.splice(0, batch.maxSize) as [StoredEvent, ...StoredEvent[]]);
+  if (open && full.length === 0) {
+    await tx.$executeRaw`UPDATE executor_buffers SET events = events || ${JSON.stringify(added)}::jsonb, size = size + ${added.length}
+      WHERE id = ${open.id}`;
+    return;
+  }
+  if (open) await dropBuffer(tx, open.id);
+  await createRuns(tx, ctx, fn, full);
+  if (all.length === 0) return;
+  const id = ulid(now);
+  const dueAt = now + parseDurationMs(batch.timeout);
+  await tx.executorBuffer.create({
+    data: { id, functionId: fn.id, kind: "batch", key, events: json(all), size: all.length, firstAt: new Date(now), dueAt: new Date(dueAt) },
+  });
+  await enqueue(tx, ctx, { key: flushKey(id), kind: "flush", functionId: fn.id, dueAt, payload: { bufferId: id } });
+}
+
+/** Debounces events of `key`: the last one replaces the buffered event and pushes the start out. */
+async function debounceEvents(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction, debounce: DebounceConfig, key: string, added: StoredEvent[]) {
+  const last = added[added.length - 1];
+  if (!last) return;
+  const now = ctx.clock();
+  const open = await openBuffer(tx, fn.id, key);
+  const firstAt = open ? open.first_at.getTime() : now;
+  let dueAt = now + parseDurationMs(debounce.period);
+  if (debounce.timeout) dueAt = Math.min(dueAt, firstAt + parseDurationMs(debounce.timeout));
+  if (!open) {
+    const id = ulid(now);
+    await tx.executorBuffer.create({
+      data: {
+        id,
+        functionId: fn.id,
+        kind: "debounce",
+        key,
+        events: json([last]),
+        size: added.length,
+        firstAt: new Date(now),
+        dueAt: new Date(dueAt),
+      },
+    });
+    await enqueue(tx, ctx, { key: flushKey(id), kind: "flush", functionId: fn.id, dueAt, payload: { bufferId: id } });
+    return;
+  }
+  await tx.$executeRaw`UPDATE executor_buffers SET events = ${JSON.stringify([last])}::jsonb, size = size + ${added.length}, due_at = ${new Date(dueAt)}
+    WHERE id = ${open.id}`;
+  // The flush item moves with the buffer; if it was claimed already, flushBuffer re-queues it.
+  await tx.$executeRaw`UPDATE executor_queue SET due_at = ${new Date(dueAt)} WHERE key = ${flushKey(open.id)} AND leased_until IS NULL`;
 }
 
 /** A due flush item: the batch timed out or the debounce period passed; the buffered events become a run. */

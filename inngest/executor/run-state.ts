@@ -55,6 +55,35 @@ export async function enqueue(tx: Tx, ctx: ExecutorContext, item: EnqueueInput):
   ctx.wake();
 }
 
+/** enqueue() for many items in one statement (in order: their ids are monotonic). */
+export async function enqueueMany(tx: Tx, ctx: ExecutorContext, items: EnqueueInput[]): Promise<void> {
+  if (items.length === 0) return;
+  if (items.length === 1) return enqueue(tx, ctx, items[0]!);
+  const rows = items.map((item) => ({
+    id: queueId(),
+    key: item.key,
+    kind: item.kind,
+    run_id: item.runId ?? null,
+    function_id: item.functionId ?? null,
+    step_id: item.stepId ?? null,
+    attempt: item.attempt ?? 0,
+    due_at: new Date(item.dueAt).toISOString(),
+    concurrency_keys: item.concurrencyKeys ?? [],
+    priority: item.priority ?? 0,
+    // absent (SQL NULL) unless given; an explicit null stays a JSON null, as in enqueue()
+    ...(item.payload === undefined ? {} : { payload: item.payload }),
+  }));
+  await tx.$executeRaw`
+    INSERT INTO executor_queue (id, key, kind, run_id, function_id, step_id, attempt, due_at, concurrency_keys, blocked, priority, payload, created_at)
+    SELECT r->>'id', r->>'key', r->>'kind', r->>'run_id', r->>'function_id', r->>'step_id', (r->>'attempt')::int,
+      (r->>'due_at')::timestamptz, ARRAY(SELECT jsonb_array_elements_text(r->'concurrency_keys')), false, (r->>'priority')::int,
+      r->'payload', ${new Date(ctx.clock())}
+    FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS t(r, n)
+    ORDER BY n
+    ON CONFLICT (key) DO NOTHING`;
+  ctx.wake();
+}
+
 export function concurrencyKeysOf(run: ExecutorRun): string[] {
   return (run.concurrency as { key: string }[]).map((c) => c.key);
 }
