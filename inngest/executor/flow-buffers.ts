@@ -54,7 +54,7 @@ export async function triggerRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFuncti
       byKey.set(key, [...(byKey.get(key) ?? []), event]);
     }
     await createRuns(tx, ctx, fn, alone);
-    for (const [key, keyed] of byKey) await appendToBatch(tx, ctx, fn, batch, key, keyed);
+    for (const [key, keyed] of inKeyOrder(byKey)) await appendToBatch(tx, ctx, fn, batch, key, keyed);
     return;
   }
   if (debounce) {
@@ -63,7 +63,7 @@ export async function triggerRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFuncti
       const key = debounce.key ? evaluateKey(debounce.key, { event }) : "";
       byKey.set(key, [...(byKey.get(key) ?? []), event]);
     }
-    for (const [key, keyed] of byKey) await debounceEvents(tx, ctx, fn, debounce, key, keyed);
+    for (const [key, keyed] of inKeyOrder(byKey)) await debounceEvents(tx, ctx, fn, debounce, key, keyed);
     return;
   }
   await createRuns(
@@ -72,6 +72,11 @@ export async function triggerRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFuncti
     fn,
     events.map((e) => [e]),
   );
+}
+
+/** Buffers are locked in key order, so two transactions appending to the same keys cannot deadlock. */
+function inKeyOrder(byKey: Map<string, StoredEvent[]>): [string, StoredEvent[]][] {
+  return [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 type BatchConfig = NonNullable<SyncedFunction["config"]["batchEvents"]>;
