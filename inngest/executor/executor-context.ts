@@ -33,7 +33,12 @@ export function setCurrentContext(ctx: ExecutorContext | undefined): void {
   holder.__switchboardExecutorContext = ctx;
 }
 
-/** The running executor's context, or a default one when no executor runs in this process. */
+const defaultContext: ExecutorContext = { clock: systemClock, backoff: defaultBackoff, log: consoleLog, wake: () => undefined };
+
+/**
+ * The running executor's context, or the default one when no executor runs in this process (always the
+ * same object: concurrent sends are grouped per context, see ingest-queue.ts).
+ */
 export function currentContext(): ExecutorContext {
-  return holder.__switchboardExecutorContext ?? { clock: systemClock, backoff: defaultBackoff, log: consoleLog, wake: () => undefined };
+  return holder.__switchboardExecutorContext ?? defaultContext;
 }
