@@ -13,6 +13,7 @@ import { recordObjects } from "@/lib/records/record-objects";
 import { principalSource } from "@/lib/records/save-record";
 import { writeRecordInTx, type Tx } from "@/lib/records/write-record";
 import { conflictWhere, type ConflictFilter } from "@/lib/conflicts/list-conflicts";
+import { loadJobModules } from "@/lib/jobs/job-modules";
 
 export const resolutionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("hub") }),
@@ -35,7 +36,7 @@ async function requeueLink(tx: Tx, connectionId: string, recordId: string): Prom
 async function requestPush(targets: { connectionId: string; object: string }[]): Promise<void> {
   if (targets.length === 0) return;
   // The job runner sits above lib; imported lazily (as lib/sync/request-sync.ts does).
-  const { inngest } = await import("@/inngest/client");
+  const { inngest } = await loadJobModules();
   const unique = [...new Map(targets.map((t) => [`${t.connectionId}:${t.object}`, t])).values()];
   await inngest.send(unique.map((t) => ({ name: "switchboard/sync.push-requested", data: t })));
 }

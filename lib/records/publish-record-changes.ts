@@ -9,6 +9,7 @@
 //     endpoints pays nothing per change.
 import { db } from "@/lib/db/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
+import { loadJobModules } from "@/lib/jobs/job-modules";
 
 const SWEEP_BATCH = 500;
 /** change ids per records.changed event (keeps an event well under the Event API's body limit) */
@@ -68,7 +69,7 @@ export async function publishRecordChanges(changeIds: readonly string[], known?:
   if (rows.length === 0) return 0;
   try {
     // The job runner sits above lib; imported lazily so lib stays importable without it (next build, unit tests).
-    const [{ inngest }, { recordChanged, recordsChanged }] = await Promise.all([import("@/inngest/client"), import("@/inngest/events")]);
+    const { inngest, recordChanged, recordsChanged } = await loadJobModules();
     const interest = await outboundInterest([...new Set(rows.map((r) => r.workspaceId))]);
     const perChange = rows.filter((r) => {
       const types = interest.get(r.workspaceId);

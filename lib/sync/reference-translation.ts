@@ -19,6 +19,7 @@ import type { RawRecord } from "@/lib/integrations/object-contract";
 import { recordObjects } from "@/lib/records/record-objects";
 import type { RecordData } from "@/lib/records/record-object-definition";
 import type { ReferenceTables } from "@/lib/sync/field-mapping-runtime";
+import { loadJobModules } from "@/lib/jobs/job-modules";
 
 type Tx = Prisma.TransactionClient | typeof db;
 
@@ -114,6 +115,6 @@ export async function releaseWaitingFor(connectionId: string, object: RecordObje
   for (const o of referencingObjects(object)) if ((await releaseWaiting(connectionId, o, recordIds)) > 0) ready.push(o);
   if (ready.length === 0) return;
   // The job runner sits above lib; imported lazily (see lib/records/publish-record-changes.ts).
-  const { inngest } = await import("@/inngest/client");
+  const { inngest } = await loadJobModules();
   await inngest.send(ready.map((o) => ({ name: "switchboard/sync.push-requested", data: { connectionId, object: o } })));
 }

@@ -7,10 +7,11 @@ import { db } from "@/lib/db/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors/app-error";
 import { ensureSyncSettings, syncableObjects } from "@/lib/sync/sync-settings";
+import { loadJobModules } from "@/lib/jobs/job-modules";
 
 async function send(events: { name: string; data: Record<string, unknown>; id?: string }[]): Promise<void> {
   // The job runner sits above lib; imported lazily (see lib/records/publish-record-changes.ts).
-  const { inngest } = await import("@/inngest/client");
+  const { inngest } = await loadJobModules();
   await inngest.send(events);
 }
 

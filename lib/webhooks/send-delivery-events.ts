@@ -2,27 +2,12 @@
 // twice (the sweeper after a crash, a second receiver) starts one run. The job runner is imported lazily
 // so lib stays importable without it.
 import { db } from "@/lib/db/client";
-import type * as ClientModule from "@/inngest/client";
-import type * as EventsModule from "@/inngest/events";
+import { loadJobModules } from "@/lib/jobs/job-modules";
 
 export type DeliveryEvent = { deliveryId: string; connectionId: string; workspaceId: string; eventId?: string };
 
-type JobModules = [typeof ClientModule, typeof EventsModule];
-/**
- * Loaded once: a dynamic import() of an already loaded module is not free (under tsx every call is a
- * round trip to the loader thread, up to 100+ ms on a busy machine), and this runs once per send.
- */
-let jobModules: Promise<JobModules> | undefined;
-function loadJobModules(): Promise<JobModules> {
-  if (!jobModules) {
-    jobModules = Promise.all([import("@/inngest/client"), import("@/inngest/events")]);
-    jobModules.catch(() => (jobModules = undefined)); // a failed load is tried again by the next send
-  }
-  return jobModules;
-}
-
 async function sendNow(items: readonly DeliveryEvent[]): Promise<void> {
-  const [{ inngest }, { webhookReceived }] = await loadJobModules();
+  const { inngest, webhookReceived } = await loadJobModules();
   await inngest.send(
     items.map((i) =>
       webhookReceived.create(

@@ -9,12 +9,13 @@ import { apiFields } from "@/lib/api/record-api";
 import { enqueueOutboundEvent } from "@/lib/webhooks/outbound/deliver-outbound";
 import { assertCanManageWebhooks } from "@/lib/webhooks/outbound/outbound-endpoints";
 import { outboundEventTypeSchema } from "@/lib/webhooks/outbound/outbound-event-types";
+import { loadJobModules } from "@/lib/jobs/job-modules";
 
 /** Sends one delivery-requested event per delivery (event id = delivery id + suffix). */
 export async function requestDeliveries(workspaceId: string, deliveryIds: readonly string[], suffix = ""): Promise<void> {
   if (deliveryIds.length === 0) return;
   // the job runner sits above lib; imported lazily (as lib/records/publish-record-changes.ts does)
-  const [{ inngest }, { outboundDeliveryRequested }] = await Promise.all([import("@/inngest/client"), import("@/inngest/events")]);
+  const { inngest, outboundDeliveryRequested } = await loadJobModules();
   await inngest.send(
     deliveryIds.map((deliveryId) => outboundDeliveryRequested.create({ deliveryId, workspaceId }, { id: `${deliveryId}${suffix}` })),
   );
