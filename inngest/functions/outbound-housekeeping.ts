@@ -8,7 +8,7 @@ import { sweepUnsentDeliveries } from "@/lib/webhooks/outbound/sweep-deliveries"
 export const outboundHousekeeping = inngest.createFunction(
   { id: "outbound-housekeeping", name: "Outbound webhooks and API: sweep unsent deliveries, prune idempotency keys", retries: 2, concurrency: 1, triggers: [cron("TZ=UTC */10 * * * *")] },
   async ({ step }) => {
-    const swept = await step.run("sweep-unsent-deliveries", () => sweepUnsentDeliveries());
+    const swept = await step.run("sweep-unsent-deliveries", async () => (await sweepUnsentDeliveries()).length);
     const idempotencyKeys = await step.run("prune-idempotency-keys", () => pruneIdempotencyKeys());
     return { swept, idempotencyKeys };
   },

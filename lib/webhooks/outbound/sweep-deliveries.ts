@@ -7,7 +7,8 @@ import { requestDeliveries } from "@/lib/webhooks/outbound/request-deliveries";
 const GRACE_MS = 2 * 60_000;
 const BATCH = 500;
 
-export async function sweepUnsentDeliveries(now = new Date()): Promise<number> {
+/** Returns the ids of the deliveries whose schedules were requested again. */
+export async function sweepUnsentDeliveries(now = new Date()): Promise<string[]> {
   const rows = await db.outboundDelivery.findMany({
     where: { status: "pending", attemptCount: 0, createdAt: { lt: new Date(now.getTime() - GRACE_MS) } },
     orderBy: { createdAt: "asc" },
@@ -17,5 +18,5 @@ export async function sweepUnsentDeliveries(now = new Date()): Promise<number> {
   const byWorkspace = new Map<string, string[]>();
   for (const r of rows) byWorkspace.set(r.workspaceId, [...(byWorkspace.get(r.workspaceId) ?? []), r.id]);
   for (const [workspaceId, ids] of byWorkspace) await requestDeliveries(workspaceId, ids);
-  return rows.length;
+  return rows.map((r) => r.id);
 }
