@@ -72,16 +72,7 @@ export async function createRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFunctio
       throttle_key: cfg.throttle ? `${fn.id}:${cfg.throttle.key ? evaluateKey(cfg.throttle.key, { event }) : ""}` : null,
       priority,
     });
-    items.push({
-      key: `${id}:start`,
-      kind: "call",
-      runId: id,
-      functionId: fn.id,
-      stepId: "step",
-      dueAt: now + Math.max(0, -priority) * 1000,
-      concurrencyKeys: concurrency.map((c) => c.key),
-      priority,
-    });
+    items.push(startItem(fn, id, now, priority, concurrency));
   }
   await tx.$executeRaw`
     INSERT INTO executor_runs (id, function_id, status, event_id, event_name, event, events, max_attempts, concurrency, throttle_key, priority, created_at)
@@ -89,6 +80,21 @@ export async function createRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFunctio
       r->'concurrency', r->>'throttle_key', (r->>'priority')::int, ${new Date(now)}
     FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS r`;
   await enqueueMany(tx, ctx, items);
+}
+
+/** The queue item that makes a new run's first call. */
+function startItem(fn: SyncedFunction, runId: string, now: number, priority: number, concurrency: { key: string }[]): EnqueueInput {
+  return {
+    key: `${runId}:start`,
+    kind: "call",
+    runId,
+    functionId: fn.id,
+    stepId: "step",
+    // A negative priority delays the run's start by that many seconds (Inngest: "delays the run's jobs").
+    dueAt: now + Math.max(0, -priority) * 1000,
+    concurrencyKeys: concurrency.map((c) => c.key),
+    priority,
+  };
 }
 
 /** Starts a run of `fn` for `events` (one, or a batch) unless idempotency, rateLimit or singleton skips it. */
@@ -172,16 +178,6 @@ export async function createRun(
     ctx.log.info(`run of ${fn.id} for ${event.name} skipped: ${skipReason}`);
     return run;
   }
-  await enqueue(tx, ctx, {
-    key: `${id}:start`,
-    kind: "call",
-    runId: id,
-    functionId: fn.id,
-    stepId: "step",
-    // A negative priority delays the run's start by that many seconds (Inngest: "delays the run's jobs").
-    dueAt: now + Math.max(0, -priority) * 1000,
-    concurrencyKeys: concurrency.map((c) => c.key),
-    priority,
-  });
+  await enqueue(tx, ctx, startItem(fn, id, now, priority, concurrency));
   return run;
 }
