@@ -7,10 +7,13 @@ import { requestDeliveries } from "@/lib/webhooks/outbound/request-deliveries";
 const GRACE_MS = 2 * 60_000;
 const BATCH = 500;
 
-/** Returns the ids of the deliveries whose schedules were requested again. */
-export async function sweepUnsentDeliveries(now = new Date()): Promise<string[]> {
+/**
+ * Returns the ids of the deliveries whose schedules were requested again. `workspaceId` limits the sweep
+ * to one workspace (the housekeeping cron sweeps them all).
+ */
+export async function sweepUnsentDeliveries(now = new Date(), workspaceId?: string): Promise<string[]> {
   const rows = await db.outboundDelivery.findMany({
-    where: { status: "pending", attemptCount: 0, createdAt: { lt: new Date(now.getTime() - GRACE_MS) } },
+    where: { status: "pending", attemptCount: 0, createdAt: { lt: new Date(now.getTime() - GRACE_MS) }, ...(workspaceId ? { workspaceId } : {}) },
     orderBy: { createdAt: "asc" },
     take: BATCH,
     select: { id: true, workspaceId: true },
