@@ -58,11 +58,23 @@ async function post(opts: { key?: string; peer?: string } = {}): Promise<{ statu
     eventTime: t,
     webhookSchemaVersion: "1.0.0",
     contactIdentity: { id: contactId, email: `${contactId}@example.test`, userId: null },
-    contact: { id: contactId, email: `${contactId}@example.test`, firstName: "R", lastName: "M", source: "api", subscribed: true, userGroup: "", userId: null, mailingLists: {} },
+    contact: {
+      id: contactId,
+      email: `${contactId}@example.test`,
+      firstName: "R",
+      lastName: "M",
+      source: "api",
+      subscribed: true,
+      userGroup: "",
+      userId: null,
+      mailingLists: {},
+    },
   });
   const id = `msg_${randomBytes(8).toString("hex")}`;
   const key = opts.key ?? secret;
-  const mac = createHmac("sha256", Buffer.from(key.slice("whsec_".length), "base64")).update(`${id}.${t}.${body}`).digest("base64");
+  const mac = createHmac("sha256", Buffer.from(key.slice("whsec_".length), "base64"))
+    .update(`${id}.${t}.${body}`)
+    .digest("base64");
   const res = await receiveWebhookRequest(
     new Request(`http://hooks.test/api/webhooks/loops/${connectionId}`, {
       method: "POST",
@@ -87,9 +99,18 @@ async function stored(contactId: string): Promise<number> {
 describe("a remembered webhook connection", () => {
   it("one statement: stores, counts a duplicate, refuses a replay, leaves an expired body-hash key to storeDelivery", async () => {
     const c = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
-    const target = { connection: c, endpointUpdatedAt: (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null };
+    const target = {
+      connection: c,
+      endpointUpdatedAt: (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null,
+    };
     const now = new Date();
-    const facts: DeliveryFacts = { eventIds: [], eventType: "unknown", occurredAt: null, dedupKey: `body:${randomBytes(8).toString("hex")}`, byBodyHash: true };
+    const facts: DeliveryFacts = {
+      eventIds: [],
+      eventType: "unknown",
+      occurredAt: null,
+      dedupKey: `body:${randomBytes(8).toString("hex")}`,
+      byBodyHash: true,
+    };
     const body = { rawBody: '{"one":1}', bytes: 9, headers: {} };
     const until = new Date(now.getTime() + 60_000);
     const first = await storeCheckedDelivery(target, facts, body, "fp-one", until, now);
@@ -100,11 +121,60 @@ describe("a remembered webhook connection", () => {
     expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: (first as { id: string }).id } })).duplicateCount).toBe(1);
     const later = new Date(now.getTime() + BODY_HASH_WINDOW_MS + 1000);
     expect(await storeCheckedDelivery(target, facts, body, "fp-three", until, later)).toEqual({ kind: "expired-key" });
-    expect(await storeCheckedDelivery({ ...target, connection: { ...c, updatedAt: new Date(0) } }, facts, body, "fp-four", until, now)).toEqual({
+    expect(
+      await storeCheckedDelivery({ ...target, connection: { ...c, updatedAt: new Date(0) } }, facts, body, "fp-four", until, now),
+    ).toEqual({
       kind: "stale",
     });
     expect(await db.webhookReplayGuard.count({ where: { fingerprint: "fp-four" } })).toBe(0);
     await db.webhookDelivery.delete({ where: { id: (first as { id: string }).id } });
+  });
+
+  it("concurrent deliveries share one statement: each still gets its own answer (stored, duplicate, replayed, stale)", async () => {
+    const c = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    const target = {
+      connection: c,
+      endpointUpdatedAt: (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null,
+    };
+    const now = new Date();
+    const until = new Date(now.getTime() + 60_000);
+    const tag = randomBytes(6).toString("hex");
+    const facts = (k: string): DeliveryFacts => ({
+      eventIds: [`${tag}-${k}`],
+      eventType: "contact.created",
+      occurredAt: now,
+      dedupKey: `ev:${tag}-${k}`,
+      byBodyHash: false,
+    });
+    const body = (k: string) => ({ rawBody: `{"k":"${tag}-${k}"}`, bytes: 12, headers: { "webhook-id": k } });
+    // all submitted in the same tick: they go in one group (one statement, in rounds for the repeats)
+    const results = await Promise.all([
+      storeCheckedDelivery(target, facts("a"), body("a"), `${tag}-fp-a`, until, now),
+      storeCheckedDelivery(target, facts("b"), body("b"), `${tag}-fp-b`, until, now),
+      storeCheckedDelivery(target, facts("a"), body("a"), `${tag}-fp-a2`, until, now), // same event, new signature: a duplicate
+      storeCheckedDelivery(target, facts("c"), body("c"), `${tag}-fp-b`, until, now), // a replayed signed request
+      storeCheckedDelivery({ ...target, connection: { ...c, updatedAt: new Date(0) } }, facts("d"), body("d"), `${tag}-fp-d`, until, now),
+      storeCheckedDelivery(target, facts("e"), body("e"), null, until, now),
+    ]);
+    const [a, b, aAgain, replay, stale, e] = results;
+    expect(a).toMatchObject({ kind: "stored", duplicate: false });
+    expect(b).toMatchObject({ kind: "stored", duplicate: false });
+    expect(aAgain).toEqual({ kind: "stored", id: (a as { id: string }).id, duplicate: true });
+    expect(replay).toEqual({ kind: "replayed" });
+    expect(stale).toEqual({ kind: "stale" });
+    expect(e).toMatchObject({ kind: "stored", duplicate: false });
+    const rows = await db.webhookDelivery.findMany({
+      where: { connectionId, dedupKey: { startsWith: `ev:${tag}-` } },
+      orderBy: { dedupKey: "asc" },
+    });
+    expect(rows.map((r) => [r.dedupKey, r.duplicateCount, r.providerEventIds, r.headers])).toEqual([
+      [`ev:${tag}-a`, 1, [`${tag}-a`], { "webhook-id": "a" }],
+      [`ev:${tag}-b`, 0, [`${tag}-b`], { "webhook-id": "b" }],
+      [`ev:${tag}-e`, 0, [`${tag}-e`], { "webhook-id": "e" }],
+    ]);
+    expect(rows[0]!.occurredAt?.getTime()).toBe(now.getTime());
+    expect(await db.webhookReplayGuard.count({ where: { fingerprint: { in: [`${tag}-fp-d`] } } })).toBe(0);
+    await db.webhookDelivery.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
   });
 
   it("is remembered after a delivery, and what changes in the database applies to the next delivery", async () => {

@@ -6,6 +6,7 @@ import { db, type Prisma } from "@/lib/db/client";
 import type { Connection } from "@/lib/generated/prisma/client";
 import type { DeliveryFacts } from "@/lib/webhooks/describe-delivery";
 import { sql } from "@/inngest/executor/sql-client";
+import { groupCommit } from "@/lib/db/group-commit";
 
 /** Body-hash keys stop de-duplicating after this long (the same bytes later are a new delivery). */
 export const BODY_HASH_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -71,41 +72,126 @@ export type CheckedStore =
   /** the key belongs to a body-hash delivery older than the window: storeDelivery handles that */
   | { kind: "expired-key" };
 
-// One statement: re-check the connection and its endpoint against what was read, claim the replay
-// fingerprint, insert the delivery or count the duplicate. Data-modifying CTEs run together, so a stale
-// read or a replay leaves nothing behind. Plain driver SQL (a prepared statement on PostgreSQL): Prisma
-// costs more than the statement itself on this path.
+// One statement for a group of deliveries (group commit: lib/db/group-commit.ts): per delivery, re-check
+// the connection and its endpoint against what was read, claim the replay fingerprint, insert the
+// delivery or count the duplicate. Data-modifying CTEs run together, so a stale read or a replay leaves
+// nothing behind. The rows travel as one JSON parameter. Plain driver SQL (a prepared statement on
+// PostgreSQL): Prisma costs more than the statement itself on this path. A body-hash key older than the
+// window is not counted (the row comes back without an id: storeDelivery settles it).
 const STORE_CHECKED = `
-WITH ok AS (
-  SELECT 1 FROM connections c
-  WHERE c.id = $1 AND c.status <> 'disabled' AND c.updated_at = $2::timestamptz
-    AND c.webhook_secret_sealed IS NOT DISTINCT FROM $3::text
-    AND (SELECT e.updated_at FROM webhook_endpoints e WHERE e.connection_id = $1) IS NOT DISTINCT FROM $4::timestamptz
+WITH x AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, connection_id text, updated_at timestamptz, secret text,
+    endpoint_updated_at timestamptz, fingerprint text, guard_until timestamptz, id text, workspace_id text, provider text,
+    dedup_key text, event_ids jsonb, event_type text, raw_body text, body_bytes int, headers jsonb, received_at timestamptz,
+    occurred_at timestamptz)
+), ok AS (
+  SELECT x.* FROM x JOIN connections c ON c.id = x.connection_id
+  WHERE c.status <> 'disabled' AND c.updated_at = x.updated_at AND c.webhook_secret_sealed IS NOT DISTINCT FROM x.secret
+    AND (SELECT e.updated_at FROM webhook_endpoints e WHERE e.connection_id = x.connection_id) IS NOT DISTINCT FROM x.endpoint_updated_at
 ), g AS (
   INSERT INTO webhook_replay_guard (fingerprint, expires_at)
-  SELECT $5::text, $6::timestamptz FROM ok WHERE $5::text IS NOT NULL
+  SELECT fingerprint, guard_until FROM ok WHERE fingerprint IS NOT NULL
   ON CONFLICT (fingerprint) DO NOTHING
-  RETURNING 1
+  RETURNING fingerprint
 ), d AS (
   INSERT INTO webhook_deliveries (id, workspace_id, connection_id, provider, dedup_key, provider_event_ids, event_type,
     raw_body, body_bytes, headers, received_at, occurred_at)
-  SELECT $7::text, $8::text, $1, $9::text, $10::text, $11::text[], $12::text, $13::text, $14::int, $15::jsonb,
-    $16::timestamptz, $17::timestamptz
-  FROM ok WHERE $5::text IS NULL OR EXISTS (SELECT 1 FROM g)
+  SELECT id, workspace_id, connection_id, provider, dedup_key,
+    ARRAY(SELECT jsonb_array_elements_text(event_ids)), event_type, raw_body, body_bytes, headers, received_at, occurred_at
+  FROM ok WHERE fingerprint IS NULL OR fingerprint IN (SELECT fingerprint FROM g)
   ON CONFLICT (connection_id, dedup_key) DO UPDATE
     SET duplicate_count = webhook_deliveries.duplicate_count + 1, last_duplicate_at = EXCLUDED.received_at
-    WHERE NOT ($18::boolean AND webhook_deliveries.received_at < $19::timestamptz)
-  RETURNING id, (xmax = 0) AS inserted
+    WHERE NOT (starts_with(EXCLUDED.dedup_key, 'body:') AND webhook_deliveries.received_at < EXCLUDED.received_at - $2::interval)
+  RETURNING id, connection_id, dedup_key, (xmax = 0) AS inserted
 )
-SELECT (SELECT count(*) FROM ok)::int AS ok, (SELECT count(*) FROM g)::int AS claimed, d.id, d.inserted
-FROM (SELECT 1) one LEFT JOIN d ON true`;
+SELECT x.i, (ok.i IS NOT NULL) AS ok, (g.fingerprint IS NOT NULL) AS claimed, d.id, d.inserted
+FROM x LEFT JOIN ok ON ok.i = x.i LEFT JOIN g ON g.fingerprint = x.fingerprint
+  LEFT JOIN d ON d.connection_id = x.connection_id AND d.dedup_key = x.dedup_key
+ORDER BY x.i`;
+
+type CheckedItem = {
+  target: TargetVersion;
+  facts: DeliveryFacts;
+  body: { rawBody: string; bytes: number; headers: Record<string, string> };
+  fingerprint: string | null;
+  replayGuardUntil: Date;
+  now: Date;
+};
+
+/** One statement for the items; no two of them share a fingerprint or a (connection, key) (see storeCheckedGroup). */
+async function storeCheckedRound(items: readonly CheckedItem[]): Promise<CheckedStore[]> {
+  const rows = items.map((it, i) => ({
+    i,
+    connection_id: it.target.connection.id,
+    updated_at: it.target.connection.updatedAt.toISOString(),
+    secret: it.target.connection.webhookSecretSealed,
+    endpoint_updated_at: it.target.endpointUpdatedAt?.toISOString() ?? null,
+    fingerprint: it.fingerprint,
+    guard_until: it.replayGuardUntil.toISOString(),
+    id: ulid().toLowerCase(),
+    workspace_id: it.target.connection.workspaceId,
+    provider: it.target.connection.provider,
+    dedup_key: it.facts.dedupKey,
+    event_ids: it.facts.eventIds,
+    event_type: it.facts.eventType,
+    raw_body: it.body.rawBody,
+    body_bytes: it.body.bytes,
+    headers: it.body.headers,
+    received_at: it.now.toISOString(),
+    occurred_at: it.facts.occurredAt?.toISOString() ?? null,
+  }));
+  const { rows: out } = await sql<{ i: number; ok: boolean; claimed: boolean; id: string | null; inserted: boolean | null }>(
+    STORE_CHECKED,
+    [JSON.stringify(rows), `${BODY_HASH_WINDOW_MS} milliseconds`],
+    "webhook_store_checked",
+  );
+  return out.map((r): CheckedStore => {
+    if (!r.ok) return { kind: "stale" };
+    if (items[r.i]!.fingerprint && !r.claimed) return { kind: "replayed" };
+    if (!r.id) return { kind: "expired-key" };
+    return { kind: "stored", id: r.id, duplicate: r.inserted !== true };
+  });
+}
 
 /**
- * Stores a verified delivery for one connection in one statement, provided the connection (and its
- * endpoint) is still what `target` says: enabled, same updated_at and webhook secret. With a
- * fingerprint, the replay guard is claimed in the same statement.
+ * A group in rounds: an item whose fingerprint or (connection, key) an earlier item of the group already
+ * has waits for the next round, so it meets that item's row as a replay or a duplicate (one INSERT may
+ * not touch the same row twice).
  */
-export async function storeCheckedDelivery(
+async function storeCheckedGroup(items: CheckedItem[]): Promise<CheckedStore[]> {
+  const results: CheckedStore[] = new Array<CheckedStore>(items.length);
+  let left = items.map((item, index) => ({ item, index }));
+  while (left.length > 0) {
+    const seen = new Set<string>();
+    const round: typeof left = [];
+    const later: typeof left = [];
+    for (const e of left) {
+      const keys = [
+        `k:${e.item.target.connection.id}:${e.item.facts.dedupKey}`,
+        ...(e.item.fingerprint ? [`f:${e.item.fingerprint}`] : []),
+      ];
+      if (keys.some((k) => seen.has(k))) later.push(e);
+      else {
+        keys.forEach((k) => seen.add(k));
+        round.push(e);
+      }
+    }
+    const stored = await storeCheckedRound(round.map((e) => e.item));
+    round.forEach((e, i) => (results[e.index] = stored[i]!));
+    left = later;
+  }
+  return results;
+}
+
+/** Deliveries stored together while the statement before them runs (group commit). */
+const submitChecked = groupCommit(storeCheckedGroup, 200);
+
+/**
+ * Stores a verified delivery for one connection, provided the connection (and its endpoint) is still
+ * what `target` says: enabled, same updated_at and webhook secret. With a fingerprint, the replay guard
+ * is claimed in the same statement. Concurrent calls share one statement.
+ */
+export function storeCheckedDelivery(
   target: TargetVersion,
   facts: DeliveryFacts,
   body: { rawBody: string; bytes: number; headers: Record<string, string> },
@@ -113,35 +199,5 @@ export async function storeCheckedDelivery(
   replayGuardUntil: Date,
   now: Date,
 ): Promise<CheckedStore> {
-  const c = target.connection;
-  const { rows } = await sql<{ ok: number; claimed: number; id: string | null; inserted: boolean | null }>(
-    STORE_CHECKED,
-    [
-      c.id,
-      c.updatedAt,
-      c.webhookSecretSealed,
-      target.endpointUpdatedAt,
-      fingerprint,
-      replayGuardUntil,
-      ulid().toLowerCase(),
-      c.workspaceId,
-      c.provider,
-      facts.dedupKey,
-      facts.eventIds,
-      facts.eventType,
-      body.rawBody,
-      body.bytes,
-      JSON.stringify(body.headers),
-      now,
-      facts.occurredAt,
-      facts.byBodyHash,
-      new Date(now.getTime() - BODY_HASH_WINDOW_MS),
-    ],
-    "webhook_store_checked",
-  );
-  const r = rows[0]!;
-  if (r.ok === 0) return { kind: "stale" };
-  if (fingerprint && r.claimed === 0) return { kind: "replayed" };
-  if (!r.id) return { kind: "expired-key" };
-  return { kind: "stored", id: r.id, duplicate: r.inserted !== true };
+  return submitChecked({ target, facts, body, fingerprint, replayGuardUntil, now });
 }
