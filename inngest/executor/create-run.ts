@@ -1,7 +1,7 @@
 // Creating a run of a function for its event(s): idempotency and rateLimit may skip it, singleton may
 // skip it or cancel the active run of its key, and concurrency, throttle and priority keys are evaluated
 // once here (on the first event, which for a batch is the batch's first event).
-import { monotonicFactory } from "ulid";
+import { monotonicFactory } from "@/lib/ids/ulid";
 import type { ExecutorRun } from "@/lib/generated/prisma/client";
 import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
 import { parseDurationMs } from "@/inngest/executor/duration";

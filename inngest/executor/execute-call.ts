@@ -2,7 +2,7 @@
 // memoized steps, retries, planned parallel steps, sleeps, waits, invokes, completion or failure.
 // Request body and handling follow the Go executor (see shared/reference/inngest-protocol.md §1.2–1.4).
 import canonicalize from "canonicalize";
-import { monotonicFactory } from "ulid";
+import { monotonicFactory } from "@/lib/ids/ulid";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import type { ExecutorQueueItem, ExecutorRun } from "@/lib/generated/prisma/client";

@@ -5,7 +5,7 @@
 //     reaches maxSize, or when `timeout` has passed since the first event. Events failing `if` run at once, alone.
 //   debounce: every event replaces the buffered one and pushes the start to `period` from now, but never
 //     past `timeout` after the first event; the run gets the last event.
-import { monotonicFactory } from "ulid";
+import { monotonicFactory } from "@/lib/ids/ulid";
 import type { ExecutorQueueItem } from "@/lib/generated/prisma/client";
 import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
 import { createRun, createRuns, type StoredEvent } from "@/inngest/executor/create-run";

@@ -1,7 +1,7 @@
 // The Event API's core: store each event (de-duplicated by id for 24 h), cancel runs it cancels
 // (cancelOn), resume runs waiting for it (waitForEvent), and start a run of every function it triggers
 // (name, wildcard, `if` expression), through batchEvents or debounce when the function declares one.
-import { monotonicFactory } from "ulid";
+import { monotonicFactory } from "@/lib/ids/ulid";
 import { z } from "zod";
 import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
 import type { StoredEvent } from "@/inngest/executor/create-run";

@@ -2,7 +2,7 @@
 // after the run row was locked with lockRun(), so that a crash leaves either all of a transition or
 // none of it. Transitions that emit events (onFailure's inngest/function.failed) take an emitter from
 // the caller, so this module never imports the event ingestion above it.
-import { monotonicFactory } from "ulid";
+import { monotonicFactory } from "@/lib/ids/ulid";
 import type { ExecutorRun, Prisma } from "@/lib/generated/prisma/client";
 import type { ExecutorContext, Tx } from "@/inngest/executor/executor-context";
 

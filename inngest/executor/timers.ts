@@ -1,6 +1,6 @@
 // Due timers: a finished sleep, a waitForEvent or invoke that timed out, cron ticks, the flush of a
 // batch or debounce buffer, and the executor's daily pruning of its own history.
-import { monotonicFactory } from "ulid";
+import { monotonicFactory } from "@/lib/ids/ulid";
 import { db } from "@/lib/db/client";
 import type { ExecutorQueueItem } from "@/lib/generated/prisma/client";
 import type { ExecutorContext } from "@/inngest/executor/executor-context";

@@ -1,7 +1,7 @@
 // Every /api/v1 handler goes through apiRoute: request id -> API key principal -> per-key rate limit ->
 // bounded body (JSON) -> Idempotency-Key (POST/PATCH) -> handler -> JSON with the rate-limit headers.
 // Errors come out in the house shape with the same headers.
-import { ulid } from "ulid";
+import { ulid } from "@/lib/ids/ulid";
 import type { ApiKeyPrincipal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors/app-error";
 import { BODY_LIMITS, readTextLimited } from "@/lib/http/read-body";

@@ -5,7 +5,7 @@
 // A claim whose request failed with a 5xx is released, so the client can retry it.
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
-import { ulid } from "ulid";
+import { ulid } from "@/lib/ids/ulid";
 import { db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 

@@ -2,7 +2,7 @@
 // still belong to, with a role that may connect (checked again here, not only at the start); it is spent
 // before anything else happens. A denied consent or any failure stores nothing. On success the code is exchanged (PKCE), the account verified, the tokens sealed and the
 // connection saved active (or, for a reconnect, its tokens replaced).
-import { ulid } from "ulid";
+import { ulid } from "@/lib/ids/ulid";
 import { db } from "@/lib/db/client";
 import { roleAtLeast } from "@/lib/auth/workspace-access";
 import { recordAudit } from "@/lib/audit/record-audit";

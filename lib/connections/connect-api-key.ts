@@ -1,7 +1,7 @@
 // Connect with an API key: the template's zod schemas parse config and credentials (CONFIG_SCHEMA_INVALID
 // naming the field), the provider's verify call must succeed (INVALID_CREDENTIALS / CONNECTION_FAILED),
 // and only then are the secrets sealed and the connection saved as active. A failure saves nothing.
-import { ulid } from "ulid";
+import { ulid } from "@/lib/ids/ulid";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";

@@ -1,6 +1,6 @@
 // OAuth2 start: authorization code with PKCE (S256). The state is single use, expires in 10 minutes and
 // is bound to the workspace and the user who started; the PKCE verifier is sealed until the callback.
-import { ulid } from "ulid";
+import { ulid } from "@/lib/ids/ulid";
 import { db } from "@/lib/db/client";
 import { assertAllowed } from "@/lib/auth/principal";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";

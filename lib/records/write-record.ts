@@ -6,7 +6,7 @@
 // one transaction (a pull page) publish all its change ids at once, as one event
 // (lib/records/publish-record-changes.ts; the sweeper re-sends anything committed but not sent).
 import canonicalize from "canonicalize";
-import { ulid } from "ulid";
+import { ulid } from "@/lib/ids/ulid";
 import { db, type Prisma } from "@/lib/db/client";
 import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors/app-error";

@@ -8,12 +8,12 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { ChangedPage, FieldMap, RawRecord } from "@/lib/integrations/object-contract";
 import { createRecordsInTx, writeRecordInTx, type WriteRecordResult } from "@/lib/records/write-record";
 import type { RecordLink } from "@/lib/generated/prisma/client";
-import { ulid } from "ulid";
+import { ulid } from "@/lib/ids/ulid";
 import { publishRecordChanges, type ChangeRow } from "@/lib/records/publish-record-changes";
 import { emitConflictsOpened } from "@/lib/webhooks/outbound/emit-outbound-event";
 import { appliedMapping } from "@/lib/sync/sync-mapping";
 import { changedSinceLastRead, echoHash, fieldHashes, hashFields, mapInbound, policiesOf, pullOnlyFields, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
-import { jsonCursor, recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
+import { recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
 import { withInboundReferences } from "@/lib/sync/reference-translation";
 
@@ -46,6 +46,9 @@ function matchKeyOf(object: RecordObject, hub: Record<string, unknown>): string 
   return null;
 }
 
+/** A pulled item's hub fields under the page's mapping. */
+type Inbound = (item: RawRecord) => ReturnType<typeof mapInbound>;
+
 type MatchCandidate = { id: string; version: number; /** its link to this connection, still without a remote id (a push's create in flight) */ pendingLinkId: string | null };
 
 /**
@@ -54,8 +57,8 @@ type MatchCandidate = { id: string; version: number; /** its link to this connec
  * now (the intent is stored before the provider call, the remote id after it), and a webhook or a pull
  * that reads the new remote record first must adopt that link, not make a second hub record of it.
  */
-async function matchCandidates(tx: Tx, input: PullPageInput, mapping: StoredMapping, items: RawRecord[]): Promise<Map<string, MatchCandidate>> {
-  const keys = items.map((i) => matchKeyOf(input.object, mapInbound(mapping, i.fields))).filter((k): k is string => k !== null);
+async function matchCandidates(tx: Tx, input: PullPageInput, inbound: Inbound, items: RawRecord[]): Promise<Map<string, MatchCandidate>> {
+  const keys = items.map((i) => matchKeyOf(input.object, inbound(i))).filter((k): k is string => k !== null);
   const emails = keys.filter((k) => k.startsWith("email:")).map((k) => k.slice(6));
   const numbers = keys.filter((k) => k.startsWith("number:")).map((k) => k.slice(7));
   if (emails.length === 0 && numbers.length === 0) return new Map();
@@ -88,9 +91,9 @@ async function matchCandidates(tx: Tx, input: PullPageInput, mapping: StoredMapp
 }
 
 /** Provider records the hub has never seen: created in bulk through the write path, linked, counted. */
-async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping, items: RawRecord[], now: Date, counts: RunCounts, ops: OperationInput[], changeIds: string[], known?: Map<string, ChangeRow>): Promise<void> {
+async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping, inbound: Inbound, items: RawRecord[], now: Date, counts: RunCounts, ops: OperationInput[], changeIds: string[], known?: Map<string, ChangeRow>): Promise<void> {
   const { connection } = input.target;
-  const incoming = items.map((i) => mapInbound(mapping, i.fields));
+  const incoming = items.map(inbound);
   const results = await createRecordsInTx(tx, connection.workspaceId, input.object, incoming.map((fields) => ({ fields, source: { kind: "connection", connectionId: connection.id } })), now);
   const linkRows: { recordId: string; externalId: string; remoteUpdatedAt: string | null; lastReadHash: string; lastReadFields: Record<string, string>; lastWrittenHash: string | null }[] = [];
   results.forEach((r, i) => {
@@ -171,13 +174,20 @@ export async function applyItemsInTx(
   });
   const linkOf = new Map(links.map((l) => [l.externalId, l]));
   const unlinked = items.filter((i) => !linkOf.has(i.externalId));
-  const matches = await matchCandidates(tx, input, mapping, unlinked);
+  // an item's hub fields, mapped once (the match key, then the create, read them)
+  const mapped = new Map<RawRecord, Record<string, unknown>>();
+  const inbound: Inbound = (item) => {
+    let fields = mapped.get(item);
+    if (!fields) mapped.set(item, (fields = mapInbound(mapping, item.fields)));
+    return fields;
+  };
+  const matches = await matchCandidates(tx, input, inbound, unlinked);
   const fresh: RawRecord[] = [];
   const taken = new Set<string>();
   for (const item of items) {
     const link = linkOf.get(item.externalId) ?? null;
     if (!link) {
-      const key = matchKeyOf(input.object, mapInbound(mapping, item.fields));
+      const key = matchKeyOf(input.object, inbound(item));
       const match = key ? matches.get(key) : undefined;
       if (!match || taken.has(match.id)) {
         fresh.push(item);
@@ -193,7 +203,7 @@ export async function applyItemsInTx(
     }
     await applyItem(tx, input, mapping, item, now, counts, ops, changeIds, link, null);
   }
-  if (fresh.length > 0) await createFresh(tx, input, mapping, fresh, now, counts, ops, changeIds, known);
+  if (fresh.length > 0) await createFresh(tx, input, mapping, inbound, fresh, now, counts, ops, changeIds, known);
 }
 
 export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
@@ -212,19 +222,16 @@ export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
       counts.readCount += page.items.length;
       await applyItemsInTx(tx, input, mapping, page.items, now, counts, ops, changeIds, known);
       for (const d of page.deleted) await applyDelete(tx, input, d.externalId, counts, ops, changeIds);
-      if (input.mode === "incremental") {
-        await tx.syncSetting.update({
-          where: { connectionId_object: { connectionId: connection.id, object: input.object } },
-          data: { cursor: jsonCursor(page.cursor), cursorUpdatedAt: now },
-        });
-      }
-      await recordPageInTx(tx, { id: input.runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object }, counts, ops, page.cursor, now);
+      // the counts, the operations and (incremental) the new checkpoint: one statement, in this transaction
+      const checkpoint = input.mode === "incremental" ? { cursor: page.cursor } : undefined;
+      await recordPageInTx(tx, { id: input.runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object }, counts, ops, page.cursor, now, checkpoint);
       return { counts, changeIds };
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
   await publishRecordChanges(result.changeIds, known);
-  await emitConflictsOpened(connection.id, now);
+  // a page that opened no conflict has none to announce (one query less per page)
+  if (result.counts.conflictCount > 0) await emitConflictsOpened(connection.id, now);
   return { cursor: page.cursor, hasMore: page.hasMore, counts: result.counts, changeIds: result.changeIds };
 }
 

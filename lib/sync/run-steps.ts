@@ -5,6 +5,8 @@
 // the run page shows the failing HTTP exchange even when no record got that far. A run that is no
 // longer running (cancelled from the run page) runs no more steps.
 import { db } from "@/lib/db/client";
+import type { RecordObject } from "@/lib/generated/prisma/enums";
+import { ulid } from "@/lib/ids/ulid";
 import { isAppError } from "@/lib/errors/app-error";
 import { httpOf } from "@/lib/sync/push-pending";
 import { retryAfterMs, syncErrorClass } from "@/lib/sync/sync-error-class";
@@ -16,13 +18,24 @@ export type StepKind = "page" | "batch";
  * while the previous step worked or while waiting for a retry), `whenStopped` answers instead.
  */
 export async function trackRunStep<T>(runId: string, kind: StepKind, fn: () => Promise<T>, whenStopped: () => T): Promise<T> {
-  const run = await db.syncRun.findUnique({ where: { id: runId }, select: { status: true, workspaceId: true, connectionId: true, object: true } });
-  if (!run || run.status !== "running") return whenStopped();
-  const done = await db.syncRunStep.count({ where: { runId, outcome: "succeeded" } });
-  const name = `${kind} ${done + 1}`;
-  const attempt = (await db.syncRunStep.count({ where: { runId, name } })) + 1;
   const startedAt = new Date();
-  const row = await db.syncRunStep.create({ data: { workspaceId: run.workspaceId, runId, name, attempt, outcome: "running", startedAt }, select: { id: true } });
+  // One statement (a step runs per page: four round trips here were a tenth of a backfill page): the run
+  // must still be running; the step is named after the steps that succeeded so far, and its attempt
+  // counts the earlier tries of that name.
+  const id = ulid(startedAt.getTime()).toLowerCase();
+  const [run] = await db.$queryRaw<{ workspaceId: string; connectionId: string; object: RecordObject; name: string; attempt: number }[]>`
+    WITH run AS (SELECT id, workspace_id, connection_id, object FROM sync_runs WHERE id = ${runId} AND status = 'running'),
+    named AS (SELECT ${kind}::text || ' ' || (count(*) + 1)::text AS name FROM sync_run_steps WHERE run_id = ${runId} AND outcome = 'succeeded'),
+    step AS (
+      INSERT INTO sync_run_steps (id, workspace_id, run_id, name, attempt, outcome, started_at)
+      SELECT ${id}, run.workspace_id, run.id, named.name, (SELECT count(*)::int + 1 FROM sync_run_steps s WHERE s.run_id = run.id AND s.name = named.name), 'running', ${startedAt}::timestamptz
+      FROM run, named
+      RETURNING name, attempt
+    )
+    SELECT run.workspace_id AS "workspaceId", run.connection_id AS "connectionId", run.object::text AS object, step.name, step.attempt FROM run, step`;
+  if (!run) return whenStopped();
+  const { name, attempt } = run;
+  const row = { id };
   const end = (data: { outcome: string; errorCode?: string | null; errorMessage?: string | null; retryAfterMs?: number | null }) => {
     const finishedAt = new Date();
     return db.syncRunStep.update({ where: { id: row.id }, data: { ...data, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() } });

@@ -40,9 +40,14 @@ export async function appliedMapping(
   tx: Tx,
   input: { workspaceId: string; connectionId: string; object: RecordObject; spec: ObjectSpec },
 ): Promise<CurrentMapping> {
-  const current = await currentMapping(tx, input);
+  // The newest version and the field cache in one query (every pull page and push batch reads them).
+  const [row] = await tx.$queryRaw<{ version: number; rules: unknown; fields: unknown }[]>`
+    SELECT m.version, m.rules, c.fields
+    FROM (SELECT version, rules FROM sync_mappings WHERE connection_id = ${input.connectionId} AND object = ${input.object}::"RecordObject" ORDER BY version DESC LIMIT 1) m
+    LEFT JOIN provider_field_caches c ON c.connection_id = ${input.connectionId} AND c.object = ${input.object}::"RecordObject"`;
+  const current = row ? { version: row.version, mapping: storedMappingSchema.parse(row.rules) as StoredMapping } : await currentMapping(tx, input);
   if (!current.mapping.customFields) return current;
-  const cache = await tx.providerFieldCache.findUnique({ where: { connectionId_object: { connectionId: input.connectionId, object: input.object } }, select: { fields: true } });
-  if (!cache || !Array.isArray(cache.fields)) return current;
-  return { version: current.version, mapping: withCustomFieldRules(current.mapping, cache.fields as unknown as FieldDescription[]) };
+  const fields = row ? row.fields : (await tx.providerFieldCache.findUnique({ where: { connectionId_object: { connectionId: input.connectionId, object: input.object } }, select: { fields: true } }))?.fields;
+  if (!Array.isArray(fields)) return current;
+  return { version: current.version, mapping: withCustomFieldRules(current.mapping, fields as unknown as FieldDescription[]) };
 }

@@ -2,7 +2,8 @@
 // object and hour for the dashboard. Operation exchanges are stored redacted (lib/http/redact).
 import { db, Prisma } from "@/lib/db/client";
 import type { RecordObject, SyncOperationAction, SyncOperationOutcome, SyncRunKind, SyncRunStatus, SyncRunTrigger } from "@/lib/generated/prisma/enums";
-import { monotonicFactory } from "ulid";
+import { monotonicFactory } from "@/lib/ids/ulid";
+import { AppError } from "@/lib/errors/app-error";
 
 /** operation ids sort in the order a page logged them (the run page lists by time, then id) */
 const operationId = monotonicFactory();
@@ -64,7 +65,11 @@ export async function startRun(input: {
   return run.id;
 }
 
-/** Adds a page's counts to its run and stores its operations (inside the page's transaction). */
+/**
+ * Adds a page's counts to its run and stores its operations (inside the page's transaction); with
+ * `checkpoint`, also saves the object's pull checkpoint. One statement: a page pays one round trip for
+ * its bookkeeping, whatever it holds.
+ */
 export async function recordPageInTx(
   tx: Tx,
   run: { id: string; workspaceId: string; connectionId: string; object: RecordObject },
@@ -72,24 +77,27 @@ export async function recordPageInTx(
   operations: OperationInput[],
   cursorTo?: string | null,
   at = new Date(),
+  checkpoint?: { cursor: string | null },
 ): Promise<void> {
-  await tx.syncRun.update({
-    where: { id: run.id },
-    data: {
-      readCount: { increment: counts.readCount },
-      createdCount: { increment: counts.createdCount },
-      updatedCount: { increment: counts.updatedCount },
-      deletedCount: { increment: counts.deletedCount },
-      skippedCount: { increment: counts.skippedCount },
-      failedCount: { increment: counts.failedCount },
-      conflictCount: { increment: counts.conflictCount },
-      ...(cursorTo === undefined ? {} : { cursorTo: jsonCursor(cursorTo) }),
-    },
-  });
-  if (operations.length > 0) {
-    // One INSERT from arrays: a page's 100 operations cost one parameter per column, not one per value.
-    const ops = operations;
-    await tx.$executeRaw`
+  const ops = operations;
+  // One INSERT from arrays: a page's 100 operations cost one parameter per column, not one per value.
+  const [res] = await tx.$queryRaw<{ runs: number; settings: number }[]>`
+    WITH run AS (
+      UPDATE sync_runs SET
+        read_count = read_count + ${counts.readCount}::int, created_count = created_count + ${counts.createdCount}::int,
+        updated_count = updated_count + ${counts.updatedCount}::int, deleted_count = deleted_count + ${counts.deletedCount}::int,
+        skipped_count = skipped_count + ${counts.skippedCount}::int, failed_count = failed_count + ${counts.failedCount}::int,
+        conflict_count = conflict_count + ${counts.conflictCount}::int,
+        cursor_to = CASE WHEN ${cursorTo !== undefined}::boolean THEN to_jsonb(${cursorTo ?? null}::text) ELSE cursor_to END
+      WHERE id = ${run.id}
+      RETURNING id
+    ),
+    setting AS (
+      UPDATE sync_settings SET cursor = to_jsonb(${checkpoint?.cursor ?? null}::text), cursor_updated_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
+      WHERE ${checkpoint !== undefined}::boolean AND connection_id = ${run.connectionId} AND object = ${run.object}::"RecordObject"
+      RETURNING id
+    ),
+    ops AS (
       INSERT INTO sync_operations (id, workspace_id, run_id, connection_id, object, record_id, external_id, action, outcome, error_code, error_message, http, duration_ms, created_at)
       SELECT v.id, ${run.workspaceId}::text, ${run.id}::text, ${run.connectionId}::text, ${run.object}::"RecordObject", v.record_id, v.external_id,
         v.action::"SyncOperationAction", v.outcome::"SyncOperationOutcome", v.error_code, v.error_message, v.http::jsonb, v.duration_ms, ${at}::timestamptz
@@ -98,8 +106,12 @@ export async function recordPageInTx(
         ${ops.map((o) => o.action)}::text[], ${ops.map((o) => o.outcome)}::text[], ${ops.map((o) => o.errorCode ?? null)}::text[],
         ${ops.map((o) => o.errorMessage?.slice(0, 2000) ?? null)}::text[], ${ops.map((o) => (o.http ? JSON.stringify(o.http) : null))}::text[],
         ${ops.map((o) => Math.round(o.durationMs ?? 0))}::int[]
-      ) AS v(id, record_id, external_id, action, outcome, error_code, error_message, http, duration_ms)`;
-  }
+      ) AS v(id, record_id, external_id, action, outcome, error_code, error_message, http, duration_ms)
+      RETURNING 1
+    )
+    SELECT (SELECT count(*)::int FROM run) AS runs, (SELECT count(*)::int FROM setting) AS settings`;
+  if (!res || res.runs !== 1) throw new AppError("NOT_FOUND", "The sync run no longer exists");
+  if (checkpoint && res.settings !== 1) throw new AppError("NOT_FOUND", "The object's sync settings no longer exist");
 }
 
 function hourOf(d: Date): Date {

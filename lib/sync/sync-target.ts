@@ -54,8 +54,20 @@ export async function openSyncTarget(connectionId: string, object: RecordObject,
  */
 async function ensureFieldCache(connection: Connection, object: RecordObject, spec: ObjectSpec, api: ObjectApi): Promise<void> {
   if (!spec.defaultMapping.customFields || !spec.capabilities.describeFields || !api.describeFields) return;
+  const key = `${connection.id}:${object}`;
+  if (fieldCacheSeen.has(key)) return;
   const where = { connectionId_object: { connectionId: connection.id, object } };
-  if (await db.providerFieldCache.findUnique({ where, select: { id: true } })) return;
-  const fields = (await api.describeFields()) as unknown as Prisma.InputJsonArray;
-  await db.providerFieldCache.upsert({ where, create: { workspaceId: connection.workspaceId, connectionId: connection.id, object, fields, fetchedAt: new Date() }, update: {} });
+  if (!(await db.providerFieldCache.findUnique({ where, select: { id: true } }))) {
+    const fields = (await api.describeFields()) as unknown as Prisma.InputJsonArray;
+    await db.providerFieldCache.upsert({ where, create: { workspaceId: connection.workspaceId, connectionId: connection.id, object, fields, fetchedAt: new Date() }, update: {} });
+  }
+  if (fieldCacheSeen.size >= FIELD_CACHE_SEEN_MAX) fieldCacheSeen.clear();
+  fieldCacheSeen.add(key);
 }
+
+/**
+ * (connection, object) pairs whose field cache row is known to exist: it is refreshed in place and goes
+ * only with its connection, so once seen it is not looked up again for every page of every run.
+ */
+const fieldCacheSeen = new Set<string>();
+const FIELD_CACHE_SEEN_MAX = 10_000;

@@ -1,7 +1,7 @@
 // Storing a verified delivery in the inbox, first and once: a delivery whose key (provider event ids, or
 // body hash within 24 h) is already there is a duplicate — counted on the original row and answered 2xx
 // without a second effect.
-import { ulid } from "ulid";
+import { ulid } from "@/lib/ids/ulid";
 import { db, type Prisma } from "@/lib/db/client";
 import type { Connection } from "@/lib/generated/prisma/client";
 import type { DeliveryFacts } from "@/lib/webhooks/describe-delivery";
