@@ -89,7 +89,8 @@ export async function publishRecordChanges(changeIds: readonly string[], known?:
     console.warn(`[switchboard] ${rows.length} record change(s) not sent yet; the sweeper will retry:`, err instanceof Error ? err.message : err);
     return 0;
   }
-  await db.recordChange.updateMany({ where: { id: { in: rows.map((r) => r.id) }, sentAt: null }, data: { sentAt: new Date() } });
+  // the ids as one array parameter: a page's 100 ids are one bind, not 100
+  await db.$executeRaw`UPDATE record_changes SET sent_at = ${new Date()}::timestamptz WHERE id = ANY(${rows.map((r) => r.id)}::text[]) AND sent_at IS NULL`;
   return rows.length;
 }
 
