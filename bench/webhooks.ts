@@ -4,8 +4,8 @@
 // loopback for a fixed time, first to a baseline — a bare node:http server that only inserts the raw
 // body into the same database, through the same plain driver the receiver's store statement uses — then
 // to the receiver: receiveWebhook, the function the route app/api/webhooks/[provider]/[connectionId]
-// calls (verify, replay guard, parse, store once, send the event), behind a plain node:http server, not
-// Next's (whose own per-request cost is not the receiver's). Each run sends for --warmup seconds first,
+// calls (verify, replay guard, parse, store once, send the event), behind the same plain node:http server
+// as the baseline, not Next's (whose own per-request cost is not the receiver's). Each run sends for --warmup seconds first,
 // not measured (JIT, query plans, the remembered connection), then for --seconds measured. The embedded
 // executor applies the deliveries through the sync engine during the load (or after it, --process-after).
 // Prints accepted/s, p50/p95/p99 ack latency for both and their ratio, then waits until the inbox drains
@@ -91,7 +91,7 @@ function listen(server: http.Server): Promise<string> {
 }
 
 async function main() {
-  const { startSandboxServer, serveFetchHandler } = await import("@/lib/integrations/sandbox/test-server");
+  const { startSandboxServer } = await import("@/lib/integrations/sandbox/test-server");
   const sandbox = await startSandboxServer();
   process.env.APP_URL = sandbox.origin;
   process.env.MASTER_KEY ??= randomBytes(32).toString("base64");
@@ -105,7 +105,7 @@ async function main() {
   const { createTestWorkspace } = await import("@/lib/testing/factories");
   const { createTestSandbox } = await import("@/lib/integrations/sandbox/test-context");
   const { connectApiKey } = await import("@/lib/connections/connect-api-key");
-  const { receiveWebhookRequest } = await import("@/lib/webhooks/receive-webhook");
+  const { receiveWebhook, WEBHOOK_MAX_BODY_BYTES } = await import("@/lib/webhooks/receive-webhook");
   const { sql } = await import("@/inngest/executor/sql-client");
 
   const access = await createTestWorkspace();
@@ -149,11 +149,31 @@ async function main() {
     pollMs: 50,
   });
   if (!PROCESS_AFTER) await executor.start();
-  const app = await serveFetchHandler(async (req) => {
-    const m = /^\/api\/webhooks\/([a-z0-9-]+)\/([^/]+)$/.exec(new URL(req.url).pathname);
-    return m ? receiveWebhookRequest(req, { provider: m[1]!, connectionId: m[2]! }) : new Response("not found", { status: 404 });
+  // the receiver behind the same plain node:http server as the baseline: the body read bounded, then
+  // receiveWebhook (what the route calls after its own bounded read); Next's request plumbing is not timed
+  const receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.byteLength;
+      if (size > WEBHOOK_MAX_BODY_BYTES) req.destroy();
+      else chunks.push(c);
+    });
+    req.on("end", () => {
+      const m = /^\/api\/webhooks\/([a-z0-9-]+)\/([^/]+)$/.exec(req.url ?? "");
+      if (!m) return void res.writeHead(404).end();
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      receiveWebhook(
+        { method: req.method ?? "POST", url: `http://${req.headers.host}${req.url}`, headers, body: Buffer.concat(chunks) },
+        { provider: m[1]!, connectionId: m[2]! },
+      )
+        .then(async (r) => res.writeHead(r.status, Object.fromEntries(r.headers)).end(Buffer.from(await r.arrayBuffer())))
+        .catch(() => res.writeHead(500).end());
+    });
   });
-  const real = await runGenerator(`${app.origin}/api/webhooks/loops/${connectionId}`, secret, "real");
+  const receiverOrigin = await listen(receiver);
+  const real = await runGenerator(`${receiverOrigin}/api/webhooks/loops/${connectionId}`, secret, "real");
 
   if (PROCESS_AFTER) await executor.start();
   // --- drain, then exactly-once checks
@@ -166,7 +186,7 @@ async function main() {
   }
   const drainS = (Date.now() - drainStart) / 1000;
   await executor.stop();
-  await app.close();
+  receiver.close();
   // per acknowledged contact: its delivery rows (by contact id in the body), their status, its hub records and record changes
   const deliveries = await sql<{ contact: string; status: string }>(
     "SELECT raw_body::jsonb #>> '{contact,id}' AS contact, status::text AS status FROM webhook_deliveries WHERE connection_id = $1",

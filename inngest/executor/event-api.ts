@@ -56,6 +56,19 @@ export async function handleEventApiRequest(req: Request): Promise<Response> {
  * fetch.
  */
 export const embeddedEventFetch: typeof fetch = async (input, init) => {
+  // The SDK's send: a URL and a string body. Taken as is (a Request and its body stream cost more than the
+  // ingest of a small event group); anything else goes through a Request.
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : null;
+  if (url !== null && init?.method === "POST" && typeof init.body === "string" && EVENT_PATH.test(new URL(url).pathname)) {
+    try {
+      if (Buffer.byteLength(init.body) > MAX_BODY_BYTES) {
+        throw new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than this endpoint accepts (${MAX_BODY_BYTES} bytes).`);
+      }
+      return await ingestBody(init.body);
+    } catch (err) {
+      return toErrorResponse(err);
+    }
+  }
   const req = new Request(input, init);
   if (req.method === "POST" && EVENT_PATH.test(new URL(req.url).pathname)) {
     try {

@@ -3,7 +3,7 @@
 // acknowledged event is stored. While one group's transaction runs, the sends arriving meanwhile gather
 // in the next one; a burst of concurrent sends costs a few transactions of a few statements each
 // (ingestPrepared), not one transaction per send. Nothing waits on a timer: a group starts as soon as
-// the one before it is done (the first one a microtask after its first send).
+// the one before it is done and the event loop has read what is ready (a setImmediate turn).
 import { db } from "@/lib/db/client";
 import type { StoredEvent } from "@/inngest/executor/create-run";
 import type { ExecutorContext } from "@/inngest/executor/executor-context";
@@ -35,7 +35,8 @@ export function submitEvents(ctx: ExecutorContext, events: IncomingEvent[]): Pro
     if (!group || group.ctx !== ctx || group.size + prepared.length > MAX_GROUP_EVENTS) {
       const next: Group = { ctx, sends: [], size: 0 };
       queue.open = next;
-      queue.tail = queue.tail.then(() => commit(next));
+      // a setImmediate turn first: see lib/db/group-commit.ts (on PGlite, without it, sends never meet)
+      queue.tail = queue.tail.then(() => new Promise<void>((r) => setImmediate(r))).then(() => commit(next));
       group = next;
     }
     group.sends.push({ events: prepared, done: () => resolve(ids), failed: reject });
