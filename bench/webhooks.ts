@@ -148,7 +148,10 @@ async function main() {
     log: { info: () => undefined, warn: () => undefined, error: (m: string, e?: unknown) => console.error(m, e) },
     pollMs: 50,
   });
-  if (!PROCESS_AFTER) await executor.start();
+  // the functions are synced before the load either way (a job runner that does not know them yet stores
+  // the events without routing them; the sweeper would re-send those deliveries only after a minute)
+  if (PROCESS_AFTER) await executor.sync();
+  else await executor.start();
   // the receiver behind the same plain node:http server as the baseline: the body read bounded, then
   // receiveWebhook (what the route calls after its own bounded read); Next's request plumbing is not timed
   const receiver = http.createServer((req, res) => {
