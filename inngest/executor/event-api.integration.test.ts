@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
-import { handleEventApiRequest } from "@/inngest/executor/event-api";
+import { embeddedEventFetch, handleEventApiRequest } from "@/inngest/executor/event-api";
 import { deriveEventKey } from "@/inngest/executor/signing";
 import { isolateDatabase } from "@/lib/testing/isolated-database";
 
@@ -56,5 +56,18 @@ describe("HTTP Event API", () => {
     expect(big.status).toBe(413);
     expect(pulled).toBeLessThan(8 * 1024 * 1024);
     expect(await db.executorEvent.count()).toBe(2);
+  });
+
+  it("in-process sends (the SDK's string body) are stored, validated and bounded like the HTTP route's", async () => {
+    const url = "http://switchboard.test/api/executor/e/any-key";
+    const send = (body: string) => embeddedEventFetch(url, { method: "POST", body, headers: { "content-type": "application/json" } });
+    const ok = await send(JSON.stringify([{ name: "a/in-process", id: "e-in-process", data: {} }]));
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { ids: string[] }).ids).toEqual(["e-in-process"]);
+    expect(await db.executorEvent.findUnique({ where: { id: "e-in-process" } })).not.toBeNull();
+    expect((await send(JSON.stringify([{ data: {} }]))).status).toBe(422);
+    const big = await send(JSON.stringify([{ name: "a/big", id: "e-big", data: { pad: "x".repeat(3 * 1024 * 1024) } }]));
+    expect(big.status).toBe(413);
+    expect(await db.executorEvent.findUnique({ where: { id: "e-big" } })).toBeNull();
   });
 });

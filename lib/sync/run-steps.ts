@@ -35,10 +35,9 @@ export async function trackRunStep<T>(runId: string, kind: StepKind, fn: () => P
     SELECT run.workspace_id AS "workspaceId", run.connection_id AS "connectionId", run.object::text AS object, step.name, step.attempt FROM run, step`;
   if (!run) return whenStopped();
   const { name, attempt } = run;
-  const row = { id };
   const end = (data: { outcome: string; errorCode?: string | null; errorMessage?: string | null; retryAfterMs?: number | null }) => {
     const finishedAt = new Date();
-    return db.syncRunStep.update({ where: { id: row.id }, data: { ...data, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() } });
+    return db.syncRunStep.update({ where: { id }, data: { ...data, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() } });
   };
   try {
     const out = await fn();
