@@ -17,6 +17,7 @@ import type { FieldValue, RecordData, RecordObjectDefinition } from "@/lib/recor
 import { recordObjects } from "@/lib/records/record-objects";
 import { parseRecordPatch } from "@/lib/records/record-patch";
 import { publishRecordChanges, type ChangeRow } from "@/lib/records/publish-record-changes";
+import { SqlParams } from "@/lib/records/sql-params";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -260,15 +261,23 @@ export type NewRecordInput = { fields: Record<string, unknown>; source: ChangeSo
 /** `change`: the change row written (publishRecordChanges takes it as known, without reading it back) */
 export type NewRecordResult = { ok: true; recordId: string; changeId: string; change: ChangeRow } | { ok: false; error: AppError };
 
+/** New records validated and computed, ready for their INSERT (see newRecordsCtes). */
+export type PreparedNewRecords = {
+  results: NewRecordResult[];
+  /** the valid inputs' rows, in input order (empty: nothing to insert) */
+  rows: { index: number; id: string; changeId: string; tag: string; sourceConnectionId: string | null; after: RecordData; meta: FieldMeta; changes: Record<string, { old: FieldValue; new: FieldValue }>; cols: ReturnType<RecordObjectDefinition["columns"]> }[];
+};
+
 /**
- * The write path for many new records at once (a backfill page): the same validation, derivation,
- * provenance, search words and change rows as writeRecordInTx's create, in two statements instead of
- * two per record. Results are in input order; an invalid input fails alone.
+ * The pure part of a bulk create: the same validation, derivation, provenance and search words as
+ * writeRecordInTx's create, for every input; the results (in input order) are final once the INSERT
+ * from newRecordsCtes has run. An invalid input fails alone.
  */
-export async function createRecordsInTx(tx: Tx, workspaceId: string, object: RecordObject, inputs: readonly NewRecordInput[], at = new Date()): Promise<NewRecordResult[]> {
+export function prepareNewRecords(workspaceId: string, object: RecordObject, inputs: readonly NewRecordInput[], at: Date): PreparedNewRecords {
   const def = recordObjects[object];
   const results: NewRecordResult[] = new Array<NewRecordResult>(inputs.length);
-  const rows: { index: number; tag: string; sourceConnectionId: string | null; after: RecordData; meta: FieldMeta; changes: Record<string, { old: FieldValue; new: FieldValue }>; cols: ReturnType<RecordObjectDefinition["columns"]> }[] = [];
+  const rows: PreparedNewRecords["rows"] = [];
+  const time = at.getTime();
   inputs.forEach((input, index) => {
     try {
       const patch = parseRecordPatch(def, input.fields);
@@ -276,39 +285,62 @@ export async function createRecordsInTx(tx: Tx, workspaceId: string, object: Rec
       const { after, meta, changes } = computeChange(def, null, patch, undefined, tag, at);
       for (const [k, v] of Object.entries(after)) if (v === null && k.startsWith(CUSTOM_PREFIX)) delete after[k];
       if (Object.keys(changes).length === 0) throw new AppError("VALIDATION_FAILED", `Give the new ${def.label.toLowerCase()} at least one field`);
-      rows.push({ index, tag, sourceConnectionId: input.source.kind === "connection" ? input.source.connectionId : null, after, meta, changes, cols: def.columns(after) });
+      // Ids made here, so nothing depends on the order RETURNING gives rows back in.
+      const id = ulid(time).toLowerCase();
+      const changeId = ulid(time);
+      const sourceConnectionId = input.source.kind === "connection" ? input.source.connectionId : null;
+      rows.push({ index, id, changeId, tag, sourceConnectionId, after, meta, changes, cols: def.columns(after) });
+      results[index] = { ok: true, recordId: id, changeId, change: { id: changeId, workspaceId, recordId: id, object, version: 1, action: "created", sourceConnectionId } };
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       results[index] = { ok: false, error: err };
     }
   });
-  if (rows.length === 0) return results;
-  // Ids made here, so nothing depends on the order RETURNING gives rows back in.
-  const created = rows.map(() => ({ id: ulid(at.getTime()).toLowerCase() }));
-  const ids = created.map((c) => c.id);
-  const changeIds = rows.map(() => ulid(at.getTime()));
-  // Raw INSERT ... SELECT FROM unnest(arrays): one parameter per column instead of one per value; a
-  // record's search words go in as one JSON array each, made its tsvector column. The records and their
-  // change rows in one statement (a backfill page makes 100 of each; one round trip, not two).
-  await tx.$executeRaw`
-    WITH records AS (
+  return { results, rows };
+}
+
+/**
+ * The CTEs `records` and `changes` of a statement that inserts prepared records and their change rows
+ * (INSERT ... SELECT FROM unnest(arrays): one parameter per column instead of one per value; a record's
+ * search words go in as one JSON array each, made its tsvector column). A caller can add its own CTEs
+ * (a pull page's links and run counts) to the same statement: one round trip for all of a page's rows.
+ */
+export function newRecordsCtes(p: SqlParams, workspaceId: string, object: RecordObject, prepared: PreparedNewRecords, at: Date): string {
+  const rows = prepared.rows;
+  const ws = p.add(workspaceId);
+  const obj = p.add(object);
+  const time = p.add(at);
+  return `records AS (
       INSERT INTO hub_records (id, workspace_id, object, data, field_meta, version, title, sort_key, email_key, phone_key, number_key, status_key, created_source, created_at, updated_at, search)
-      SELECT v.id, ${workspaceId}::text, ${object}::"RecordObject", v.data::jsonb, v.meta::jsonb, 1, v.title, v.sort_key, v.email_key, v.phone_key, v.number_key, v.status_key, v.source, ${at}::timestamptz, ${at}::timestamptz,
+      SELECT v.id, ${ws}::text, ${obj}::"RecordObject", v.data::jsonb, v.meta::jsonb, 1, v.title, v.sort_key, v.email_key, v.phone_key, v.number_key, v.status_key, v.source, ${time}::timestamptz, ${time}::timestamptz,
         array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(v.terms::jsonb)))
       FROM unnest(
-        ${ids}::text[], ${rows.map((r) => JSON.stringify(r.after))}::text[], ${rows.map((r) => JSON.stringify(r.meta))}::text[],
-        ${rows.map((r) => r.cols.title.slice(0, 500))}::text[], ${rows.map((r) => r.cols.title.toLowerCase().slice(0, 200))}::text[],
-        ${rows.map((r) => r.cols.emailKey ?? null)}::text[], ${rows.map((r) => r.cols.phoneKey ?? null)}::text[], ${rows.map((r) => r.cols.numberKey ?? null)}::text[],
-        ${rows.map((r) => r.cols.statusKey ?? null)}::text[], ${rows.map((r) => r.tag)}::text[], ${rows.map((r) => JSON.stringify(r.cols.terms))}::text[]
+        ${p.add(rows.map((r) => r.id))}::text[], ${p.add(rows.map((r) => JSON.stringify(r.after)))}::text[], ${p.add(rows.map((r) => JSON.stringify(r.meta)))}::text[],
+        ${p.add(rows.map((r) => r.cols.title.slice(0, 500)))}::text[], ${p.add(rows.map((r) => r.cols.title.toLowerCase().slice(0, 200)))}::text[],
+        ${p.add(rows.map((r) => r.cols.emailKey ?? null))}::text[], ${p.add(rows.map((r) => r.cols.phoneKey ?? null))}::text[], ${p.add(rows.map((r) => r.cols.numberKey ?? null))}::text[],
+        ${p.add(rows.map((r) => r.cols.statusKey ?? null))}::text[], ${p.add(rows.map((r) => r.tag))}::text[], ${p.add(rows.map((r) => JSON.stringify(r.cols.terms)))}::text[]
       ) AS v(id, data, meta, title, sort_key, email_key, phone_key, number_key, status_key, source, terms)
-    )
-    INSERT INTO record_changes (id, workspace_id, record_id, object, version, action, changes, source, source_connection_id, created_at)
-    SELECT v.id, ${workspaceId}::text, v.record_id, ${object}::"RecordObject", 1, 'created'::"RecordChangeAction", v.changes::jsonb, v.source, v.source_connection_id, ${at}::timestamptz
-    FROM unnest(${changeIds}::text[], ${ids}::text[], ${rows.map((r) => JSON.stringify(r.changes))}::text[], ${rows.map((r) => r.tag)}::text[], ${rows.map((r) => r.sourceConnectionId)}::text[])
-      AS v(id, record_id, changes, source, source_connection_id)`;
-  rows.forEach((r, i) => {
-    const change: ChangeRow = { id: changeIds[i]!, workspaceId, recordId: ids[i]!, object, version: 1, action: "created", sourceConnectionId: r.sourceConnectionId };
-    results[r.index] = { ok: true, recordId: ids[i]!, changeId: changeIds[i]!, change };
-  });
-  return results;
+      RETURNING 1
+    ),
+    changes AS (
+      INSERT INTO record_changes (id, workspace_id, record_id, object, version, action, changes, source, source_connection_id, created_at)
+      SELECT v.id, ${ws}::text, v.record_id, ${obj}::"RecordObject", 1, 'created'::"RecordChangeAction", v.changes::jsonb, v.source, v.source_connection_id, ${time}::timestamptz
+      FROM unnest(${p.add(rows.map((r) => r.changeId))}::text[], ${p.add(rows.map((r) => r.id))}::text[], ${p.add(rows.map((r) => JSON.stringify(r.changes)))}::text[],
+        ${p.add(rows.map((r) => r.tag))}::text[], ${p.add(rows.map((r) => r.sourceConnectionId))}::text[])
+        AS v(id, record_id, changes, source, source_connection_id)
+      RETURNING 1
+    )`;
+}
+
+/**
+ * The write path for many new records at once (a backfill page): the same validation, derivation,
+ * provenance, search words and change rows as writeRecordInTx's create, in one statement instead of
+ * two per record. Results are in input order; an invalid input fails alone.
+ */
+export async function createRecordsInTx(tx: Tx, workspaceId: string, object: RecordObject, inputs: readonly NewRecordInput[], at = new Date()): Promise<NewRecordResult[]> {
+  const prepared = prepareNewRecords(workspaceId, object, inputs, at);
+  if (prepared.rows.length === 0) return prepared.results;
+  const p = new SqlParams();
+  await tx.$queryRawUnsafe(`WITH ${newRecordsCtes(p, workspaceId, object, prepared, at)} SELECT 1`, ...p.values);
+  return prepared.results;
 }

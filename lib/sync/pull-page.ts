@@ -6,16 +6,18 @@ import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { db, type Prisma } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { ChangedPage, FieldMap, RawRecord } from "@/lib/integrations/object-contract";
-import { createRecordsInTx, writeRecordInTx, type WriteRecordResult } from "@/lib/records/write-record";
+import { newRecordsCtes, prepareNewRecords, writeRecordInTx, type PreparedNewRecords, type WriteRecordResult } from "@/lib/records/write-record";
+import { SqlParams } from "@/lib/records/sql-params";
 import type { RecordLink } from "@/lib/generated/prisma/client";
 import { ulid } from "@/lib/ids/ulid";
 import { publishRecordChanges, type ChangeRow } from "@/lib/records/publish-record-changes";
 import { emitConflictsOpened } from "@/lib/webhooks/outbound/emit-outbound-event";
-import { appliedMapping } from "@/lib/sync/sync-mapping";
+import { APPLIED_MAPPING_SQL, appliedMapping, appliedMappingOf, type AppliedMappingRow } from "@/lib/sync/sync-mapping";
 import { changedSinceLastRead, echoHash, fieldHashes, hashFields, mapInbound, policiesOf, pullOnlyFields, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
-import { recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
+import { checkRecordPage, RECORD_PAGE_SELECT, recordPageCtes, recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
-import { withInboundReferences } from "@/lib/sync/reference-translation";
+import { referenceFields, withInboundReferences } from "@/lib/sync/reference-translation";
+import { sql, sqlTransaction } from "@/inngest/executor/sql-client";
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,7 +40,7 @@ export type PullPageResult = { cursor: string | null; hasMore: boolean; counts: 
 const DEFAULT_PAGE = 100;
 
 /** The match key a pulled record is matched on when it has no link yet: "email:<lower>", "number:<lower>". */
-function matchKeyOf(object: RecordObject, hub: Record<string, unknown>): string | null {
+export function matchKeyOf(object: RecordObject, hub: Record<string, unknown>): string | null {
   const s = (k: string) => (typeof hub[k] === "string" && (hub[k] as string).trim() ? (hub[k] as string).trim().toLowerCase() : null);
   if (object === "contact") return s("email") ? `email:${s("email")}` : null;
   if (object === "order") return s("number") ? `number:${s("number")}` : null;
@@ -90,13 +92,16 @@ async function matchCandidates(tx: Tx, input: PullPageInput, inbound: Inbound, i
   return out;
 }
 
-/** Provider records the hub has never seen: created in bulk through the write path, linked, counted. */
-async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping, inbound: Inbound, items: RawRecord[], now: Date, counts: RunCounts, ops: OperationInput[], changeIds: string[], known?: Map<string, ChangeRow>): Promise<void> {
+/** Provider records the hub has never seen, prepared: their records and change rows (createRecordsInTx's), their links. */
+export type FreshPlan = { prepared: PreparedNewRecords; links: { recordId: string; externalId: string; remoteUpdatedAt: string | null; lastReadHash: string; lastReadFields: string; lastWrittenHash: string | null }[] };
+
+/** Validates and maps new provider records; counts, operations and change ids are appended as if the plan's statement has run. */
+export function planFresh(input: PullPageInput, mapping: StoredMapping, items: RawRecord[], incoming: Record<string, unknown>[], now: Date, counts: RunCounts, ops: OperationInput[], changeIds: string[], known?: Map<string, ChangeRow>): FreshPlan {
   const { connection } = input.target;
-  const incoming = items.map(inbound);
-  const results = await createRecordsInTx(tx, connection.workspaceId, input.object, incoming.map((fields) => ({ fields, source: { kind: "connection", connectionId: connection.id } })), now);
-  const linkRows: { recordId: string; externalId: string; remoteUpdatedAt: string | null; lastReadHash: string; lastReadFields: Record<string, string>; lastWrittenHash: string | null }[] = [];
-  results.forEach((r, i) => {
+  const source = { kind: "connection" as const, connectionId: connection.id };
+  const prepared = prepareNewRecords(connection.workspaceId, input.object, incoming.map((fields) => ({ fields, source })), now);
+  const links: FreshPlan["links"] = [];
+  prepared.results.forEach((r, i) => {
     const item = items[i]!;
     if (!r.ok) {
       counts.failedCount++;
@@ -107,27 +112,48 @@ async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping,
     known?.set(r.changeId, r.change);
     counts.createdCount++;
     ops.push({ recordId: r.recordId, externalId: item.externalId, action: "create", outcome: "succeeded" });
-    linkRows.push({
+    links.push({
       recordId: r.recordId,
       externalId: item.externalId,
       remoteUpdatedAt: item.remoteUpdatedAt ? new Date(item.remoteUpdatedAt).toISOString() : null,
       lastReadHash: hashFields(incoming[i]!),
-      lastReadFields: fieldHashes(incoming[i]!),
+      lastReadFields: JSON.stringify(fieldHashes(incoming[i]!)),
       // what the connection holds of the fields we push: a push of the same values costs no call
       lastWrittenHash: echoHash(mapping, item.fields),
     });
   });
-  // One INSERT from arrays (see createRecordsInTx). The connection already has version 1: it is where it came from.
-  if (linkRows.length > 0) {
-    await tx.$executeRaw`
+  return { prepared, links };
+}
+
+/**
+ * The CTEs that write a plan (records, change rows, links), or null when it has nothing to write. The
+ * connection already has version 1 of a record it created: it is where the record came from.
+ */
+export function freshCtes(p: SqlParams, input: PullPageInput, plan: FreshPlan, now: Date): string | null {
+  if (plan.prepared.rows.length === 0) return null;
+  const { connection } = input.target;
+  const records = newRecordsCtes(p, connection.workspaceId, input.object, plan.prepared, now);
+  const time = p.add(now);
+  const l = plan.links;
+  return `${records},
+    links AS (
       INSERT INTO record_links (id, workspace_id, connection_id, object, record_id, external_id, remote_updated_at, last_read_hash, last_read_fields, last_written_hash, last_pulled_at, last_pushed_version, status, created_at, updated_at)
-      SELECT v.id, ${connection.workspaceId}::text, ${connection.id}::text, ${input.object}::"RecordObject", v.record_id, v.external_id, v.remote_updated_at, v.last_read_hash, v.last_read_fields::jsonb, v.last_written_hash,
-        ${now}::timestamptz, 1, 'synced'::"SyncLinkStatus", ${now}::timestamptz, ${now}::timestamptz
-      FROM unnest(${linkRows.map(() => ulid().toLowerCase())}::text[], ${linkRows.map((l) => l.recordId)}::text[], ${linkRows.map((l) => l.externalId)}::text[],
-        ${linkRows.map((l) => l.remoteUpdatedAt)}::timestamptz[], ${linkRows.map((l) => l.lastReadHash)}::text[],
-        ${linkRows.map((l) => JSON.stringify(l.lastReadFields))}::text[], ${linkRows.map((l) => l.lastWrittenHash)}::text[])
-        AS v(id, record_id, external_id, remote_updated_at, last_read_hash, last_read_fields, last_written_hash)`;
-  }
+      SELECT v.id, ${p.add(connection.workspaceId)}::text, ${p.add(connection.id)}::text, ${p.add(input.object)}::"RecordObject", v.record_id, v.external_id, v.remote_updated_at, v.last_read_hash, v.last_read_fields::jsonb, v.last_written_hash,
+        ${time}::timestamptz, 1, 'synced'::"SyncLinkStatus", ${time}::timestamptz, ${time}::timestamptz
+      FROM unnest(${p.add(l.map(() => ulid().toLowerCase()))}::text[], ${p.add(l.map((x) => x.recordId))}::text[], ${p.add(l.map((x) => x.externalId))}::text[],
+        ${p.add(l.map((x) => x.remoteUpdatedAt))}::timestamptz[], ${p.add(l.map((x) => x.lastReadHash))}::text[],
+        ${p.add(l.map((x) => x.lastReadFields))}::text[], ${p.add(l.map((x) => x.lastWrittenHash))}::text[])
+        AS v(id, record_id, external_id, remote_updated_at, last_read_hash, last_read_fields, last_written_hash)
+      RETURNING 1
+    )`;
+}
+
+/** Provider records the hub has never seen: created in bulk through the write path, linked, counted (one statement). */
+async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping, inbound: Inbound, items: RawRecord[], now: Date, counts: RunCounts, ops: OperationInput[], changeIds: string[], known?: Map<string, ChangeRow>): Promise<void> {
+  const plan = planFresh(input, mapping, items, items.map(inbound), now, counts, ops, changeIds, known);
+  const p = new SqlParams();
+  const ctes = freshCtes(p, input, plan, now);
+  if (ctes) await tx.$queryRawUnsafe(`WITH ${ctes} SELECT 1`, ...p.values);
 }
 
 async function readPage(input: PullPageInput): Promise<{ items: RawRecord[]; deleted: ChangedPage["deleted"]; cursor: string | null; hasMore: boolean }> {
@@ -206,29 +232,130 @@ export async function applyItemsInTx(
   if (fresh.length > 0) await createFresh(tx, input, mapping, inbound, fresh, now, counts, ops, changeIds, known);
 }
 
+/** A page is taken by the general path (it is not all new): pullNewPage's reason to decline. */
+class NotAllNew extends Error {
+  constructor(readonly remember: boolean) {
+    super("not all new");
+  }
+}
+
+/**
+ * (connection, object) pairs whose last page was not all new (an incremental pull of updates): their
+ * pages go straight to the general path, without pullNewPage's two queries first, until a page is all
+ * new again.
+ */
+const notAllNew = new Set<string>();
+const NOT_ALL_NEW_MAX = 10_000;
+
+/**
+ * A page of provider records the hub has never seen (a backfill's pages): exactly the writes of the
+ * general path for new records (createFresh) and its bookkeeping (recordPageInTx), in one transaction
+ * on the driver's own SQL, the writes as ONE statement. Prisma costs about 1 ms of CPU per statement and
+ * an interactive transaction's round trips; this path has three statements and no Prisma. A page with
+ * an item linked already or matching a hub record by key, a deletion or a reference field to translate
+ * is declined (null, nothing written): the general path takes it.
+ */
+async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof readPage>>, now: Date, known: Map<string, ChangeRow>): Promise<{ counts: RunCounts; changeIds: string[] } | null> {
+  const { connection } = input.target;
+  const key = `${connection.id}:${input.object}`;
+  if (page.items.length === 0 || page.deleted.length > 0 || notAllNew.has(key) || referenceFields(input.object).length > 0) return null;
+  try {
+    const out = await sqlTransaction(async (q) => {
+      known.clear(); // a retried transaction starts over
+      // the applied mapping, and whether any item is linked to this connection already
+      const { rows: [row] } = await q.query<AppliedMappingRow & { linked: boolean }>(
+        `SELECT a.*, EXISTS (SELECT 1 FROM record_links WHERE connection_id = $1 AND object = $2::"RecordObject" AND external_id = ANY($3::text[])) AS linked FROM (${APPLIED_MAPPING_SQL}) a`,
+        [connection.id, input.object, page.items.map((i) => i.externalId)],
+      );
+      if (!row) throw new NotAllNew(false); // no mapping stored yet: the general path stores version 1
+      if (row.linked) throw new NotAllNew(true);
+      const { mapping } = appliedMappingOf(row);
+      const incoming = page.items.map((i) => mapInbound(mapping, i.fields));
+      // any hub record an item matches by key (matchCandidates decides what becomes of it): declined
+      const keys = incoming.map((f) => matchKeyOf(input.object, f)).filter((k): k is string => k !== null);
+      const emails = keys.filter((k) => k.startsWith("email:")).map((k) => k.slice(6));
+      const numbers = keys.filter((k) => k.startsWith("number:")).map((k) => k.slice(7));
+      if (emails.length > 0 || numbers.length > 0) {
+        const { rows: [m] } = await q.query<{ hit: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM hub_records WHERE workspace_id = $1 AND object = $2::"RecordObject" AND email_key = ANY($3::text[]) AND deleted_at IS NULL)
+             OR EXISTS (SELECT 1 FROM hub_records WHERE workspace_id = $1 AND object = $2::"RecordObject" AND number_key = ANY($4::text[]) AND deleted_at IS NULL) AS hit`,
+          [connection.workspaceId, input.object, emails, numbers],
+        );
+        if (m?.hit) throw new NotAllNew(true);
+      }
+      const counts = zeroCounts();
+      const ops: OperationInput[] = [];
+      const changeIds: string[] = [];
+      counts.readCount += page.items.length;
+      const plan = planFresh(input, mapping, page.items, incoming, now, counts, ops, changeIds, known);
+      const p = new SqlParams();
+      const fresh = freshCtes(p, input, plan, now);
+      const checkpoint = input.mode === "incremental" ? { cursor: page.cursor } : undefined;
+      const run = { id: input.runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object };
+      const bookkeeping = recordPageCtes(p, run, counts, ops, page.cursor, now, checkpoint);
+      const { rows: [res] } = await q.query<{ runs: number; settings: number }>(`WITH ${fresh ? `${fresh},\n    ` : ""}${bookkeeping}\n    ${RECORD_PAGE_SELECT}`, p.values);
+      checkRecordPage(res, checkpoint);
+      return { counts, changeIds };
+    });
+    // after the commit; the page is written whatever becomes of the analysis
+    await analyzeWhenGrown(out.counts.createdCount).catch((err: unknown) => console.warn("[switchboard] ANALYZE after a backfill page failed:", err instanceof Error ? err.message : err));
+    return out;
+  } catch (err) {
+    if (!(err instanceof NotAllNew)) throw err;
+    if (err.remember) {
+      if (notAllNew.size >= NOT_ALL_NEW_MAX) notAllNew.clear();
+      notAllNew.add(key);
+    }
+    return null;
+  }
+}
+
+/**
+ * Planner statistics for the tables a backfill grows. A table never analyzed (PGlite has no autovacuum;
+ * PostgreSQL's comes a minute later) is planned as if nearly empty: the match-key probe then picks an
+ * index on (workspace, object) and filters every record of the workspace, a page costing more the more
+ * it has written. Analyzed each time a process's backfill pages have doubled what the last analysis
+ * counted (at least ANALYZE_MIN records): a few analyses per backfill, each sampling a bounded number of rows.
+ */
+const analyzed = { created: 0, next: 2_000 };
+const ANALYZE_MIN = 2_000;
+async function analyzeWhenGrown(created: number): Promise<void> {
+  analyzed.created += created;
+  if (analyzed.created < analyzed.next) return;
+  analyzed.created = 0;
+  // only the columns the engine's lookups filter on (a tsvector's or a JSON column's statistics cost far more)
+  await sql("ANALYZE hub_records (workspace_id, object, email_key, number_key, phone_key, deleted_at), record_links (connection_id, object, external_id, record_id, status)");
+  const { rows } = await sql<{ n: number }>("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'hub_records'::regclass");
+  analyzed.next = Math.max(ANALYZE_MIN, Math.round(rows[0]?.n ?? 0));
+}
+
 export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
   const page = await readPage(input);
   const { connection } = input.target;
   const now = new Date();
   // the change rows this page's creates wrote, handed to the publish step instead of read back
   const known = new Map<string, ChangeRow>();
-  const result = await db.$transaction(
-    async (tx) => {
-      known.clear(); // a retried transaction starts over
-      const { mapping } = await appliedMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, spec: input.target.spec });
-      const counts = zeroCounts();
-      const ops: OperationInput[] = [];
-      const changeIds: string[] = [];
-      counts.readCount += page.items.length;
-      await applyItemsInTx(tx, input, mapping, page.items, now, counts, ops, changeIds, known);
-      for (const d of page.deleted) await applyDelete(tx, input, d.externalId, counts, ops, changeIds);
-      // the counts, the operations and (incremental) the new checkpoint: one statement, in this transaction
-      const checkpoint = input.mode === "incremental" ? { cursor: page.cursor } : undefined;
-      await recordPageInTx(tx, { id: input.runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object }, counts, ops, page.cursor, now, checkpoint);
-      return { counts, changeIds };
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
+  const result =
+    (await pullNewPage(input, page, now, known)) ??
+    (await db.$transaction(
+      async (tx) => {
+        known.clear(); // a retried transaction starts over
+        const { mapping } = await appliedMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, spec: input.target.spec });
+        const counts = zeroCounts();
+        const ops: OperationInput[] = [];
+        const changeIds: string[] = [];
+        counts.readCount += page.items.length;
+        await applyItemsInTx(tx, input, mapping, page.items, now, counts, ops, changeIds, known);
+        for (const d of page.deleted) await applyDelete(tx, input, d.externalId, counts, ops, changeIds);
+        // the counts, the operations and (incremental) the new checkpoint: one statement, in this transaction
+        const checkpoint = input.mode === "incremental" ? { cursor: page.cursor } : undefined;
+        await recordPageInTx(tx, { id: input.runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object }, counts, ops, page.cursor, now, checkpoint);
+        // a page of new records only: the next page tries pullNewPage again
+        if (counts.createdCount === page.items.length) notAllNew.delete(`${connection.id}:${input.object}`);
+        return { counts, changeIds };
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    ));
   await publishRecordChanges(result.changeIds, known);
   // a page that opened no conflict has none to announce (one query less per page)
   if (result.counts.conflictCount > 0) await emitConflictsOpened(connection.id, now);

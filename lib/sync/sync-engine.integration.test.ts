@@ -34,6 +34,25 @@ describe("sync engine on the HubSpot sandbox", () => {
     expect(await countPending(sbx.workspaceId, c.id, "contact")).toBe(0);
   });
 
+  it("a backfill page takes over the hub contact with the same e-mail instead of creating a second one", async () => {
+    // two pages (the first stores the mapping; the second is where the engine takes pages of new records in one statement)
+    const sbx = await createTestSandbox("hubspot", { count: 150 });
+    const c = await connect(sbx, "HubSpot A");
+    const first = await c.api("contact").listChanged!({ checkpoint: null, limit: 100 });
+    const remote = (await c.api("contact").listChanged!({ checkpoint: first.checkpoint, limit: 100 })).items[10]!;
+    const email = String(remote.fields.email);
+    // a person entered this contact in the hub before the connection existed
+    const mine = await createRecord(ownerOf(sbx), "contact", { firstName: "Entered", lastName: "By hand", email: email.toUpperCase() });
+    const run = await pullAll(c);
+    expect(run.createdCount).toBe(149);
+    const records = await db.hubRecord.findMany({ where: { workspaceId: sbx.workspaceId, object: "contact" }, include: { links: true } });
+    expect(records).toHaveLength(150);
+    expect(records.every((r) => r.links.length === 1 && r.links[0]?.connectionId === c.id)).toBe(true);
+    const taken = records.find((r) => r.id === mine.recordId)!;
+    expect(taken.links[0]?.externalId).toBe(remote.externalId);
+    expect(records.filter((r) => r.emailKey === email.toLowerCase())).toHaveLength(1);
+  });
+
   it("pushes a hub contact exactly once, skips unchanged values, and its echo changes nothing", async () => {
     const sbx = await createTestSandbox("hubspot", { count: 0 });
     const c = await connect(sbx, "HubSpot A");

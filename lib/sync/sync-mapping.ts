@@ -31,6 +31,25 @@ export async function currentMapping(
   return { version: 1, mapping: initial };
 }
 
+/** The newest mapping version and the field cache in one query ($1 connection id, $2 object): every pull page and push batch reads them. */
+export const APPLIED_MAPPING_SQL = `
+    SELECT m.version, m.rules, c.fields
+    FROM (SELECT version, rules FROM sync_mappings WHERE connection_id = $1 AND object = $2::"RecordObject" ORDER BY version DESC LIMIT 1) m
+    LEFT JOIN provider_field_caches c ON c.connection_id = $1 AND c.object = $2::"RecordObject"`;
+
+export type AppliedMappingRow = { version: number; rules: unknown; fields: unknown };
+
+/** The applied mapping from APPLIED_MAPPING_SQL's row: its `customFields` default expanded by the cached field list. */
+export function appliedMappingOf(row: AppliedMappingRow): CurrentMapping {
+  const current = { version: row.version, mapping: storedMappingSchema.parse(row.rules) as StoredMapping };
+  return expanded(current, row.fields);
+}
+
+function expanded(current: CurrentMapping, fields: unknown): CurrentMapping {
+  if (!current.mapping.customFields || !Array.isArray(fields)) return current;
+  return { version: current.version, mapping: withCustomFieldRules(current.mapping, fields as unknown as FieldDescription[]) };
+}
+
 /**
  * The mapping the engine applies (push, pull, webhooks): the newest version, its `customFields` default
  * expanded into one rule per custom field the provider describes (the connection's field cache, filled
@@ -40,14 +59,10 @@ export async function appliedMapping(
   tx: Tx,
   input: { workspaceId: string; connectionId: string; object: RecordObject; spec: ObjectSpec },
 ): Promise<CurrentMapping> {
-  // The newest version and the field cache in one query (every pull page and push batch reads them).
-  const [row] = await tx.$queryRaw<{ version: number; rules: unknown; fields: unknown }[]>`
-    SELECT m.version, m.rules, c.fields
-    FROM (SELECT version, rules FROM sync_mappings WHERE connection_id = ${input.connectionId} AND object = ${input.object}::"RecordObject" ORDER BY version DESC LIMIT 1) m
-    LEFT JOIN provider_field_caches c ON c.connection_id = ${input.connectionId} AND c.object = ${input.object}::"RecordObject"`;
-  const current = row ? { version: row.version, mapping: storedMappingSchema.parse(row.rules) as StoredMapping } : await currentMapping(tx, input);
+  const [row] = await tx.$queryRawUnsafe<AppliedMappingRow[]>(APPLIED_MAPPING_SQL, input.connectionId, input.object);
+  if (row) return appliedMappingOf(row);
+  const current = await currentMapping(tx, input);
   if (!current.mapping.customFields) return current;
-  const fields = row ? row.fields : (await tx.providerFieldCache.findUnique({ where: { connectionId_object: { connectionId: input.connectionId, object: input.object } }, select: { fields: true } }))?.fields;
-  if (!Array.isArray(fields)) return current;
-  return { version: current.version, mapping: withCustomFieldRules(current.mapping, fields as unknown as FieldDescription[]) };
+  const cache = await tx.providerFieldCache.findUnique({ where: { connectionId_object: { connectionId: input.connectionId, object: input.object } }, select: { fields: true } });
+  return expanded(current, cache?.fields);
 }

@@ -4,6 +4,7 @@ import { db, Prisma } from "@/lib/db/client";
 import type { RecordObject, SyncOperationAction, SyncOperationOutcome, SyncRunKind, SyncRunStatus, SyncRunTrigger } from "@/lib/generated/prisma/enums";
 import { monotonicFactory } from "@/lib/ids/ulid";
 import { AppError } from "@/lib/errors/app-error";
+import { SqlParams } from "@/lib/records/sql-params";
 
 /** operation ids sort in the order a page logged them (the run page lists by time, then id) */
 const operationId = monotonicFactory();
@@ -65,6 +66,57 @@ export async function startRun(input: {
   return run.id;
 }
 
+type RunRef = { id: string; workspaceId: string; connectionId: string; object: RecordObject };
+
+/**
+ * The CTEs `run` (the page's counts added to its run), `setting` (with `checkpoint`, the object's pull
+ * checkpoint) and `ops` (the page's operations: one INSERT from arrays, one parameter per column) of a
+ * page's bookkeeping statement; RECORD_PAGE_SELECT counts what they touched (see checkRecordPage). A
+ * pull page of new records adds them to the statement that writes the records.
+ */
+export function recordPageCtes(p: SqlParams, run: RunRef, counts: RunCounts, ops: OperationInput[], cursorTo: string | null | undefined, at: Date, checkpoint?: { cursor: string | null }): string {
+  const time = p.add(at);
+  const runId = p.add(run.id);
+  const object = p.add(run.object);
+  const connectionId = p.add(run.connectionId);
+  return `run AS (
+      UPDATE sync_runs SET
+        read_count = read_count + ${p.add(counts.readCount)}::int, created_count = created_count + ${p.add(counts.createdCount)}::int,
+        updated_count = updated_count + ${p.add(counts.updatedCount)}::int, deleted_count = deleted_count + ${p.add(counts.deletedCount)}::int,
+        skipped_count = skipped_count + ${p.add(counts.skippedCount)}::int, failed_count = failed_count + ${p.add(counts.failedCount)}::int,
+        conflict_count = conflict_count + ${p.add(counts.conflictCount)}::int,
+        cursor_to = CASE WHEN ${p.add(cursorTo !== undefined)}::boolean THEN to_jsonb(${p.add(cursorTo ?? null)}::text) ELSE cursor_to END
+      WHERE id = ${runId}
+      RETURNING id
+    ),
+    setting AS (
+      UPDATE sync_settings SET cursor = to_jsonb(${p.add(checkpoint?.cursor ?? null)}::text), cursor_updated_at = ${time}::timestamptz, updated_at = ${time}::timestamptz
+      WHERE ${p.add(checkpoint !== undefined)}::boolean AND connection_id = ${connectionId} AND object = ${object}::"RecordObject"
+      RETURNING id
+    ),
+    ops AS (
+      INSERT INTO sync_operations (id, workspace_id, run_id, connection_id, object, record_id, external_id, action, outcome, error_code, error_message, http, duration_ms, created_at)
+      SELECT v.id, ${p.add(run.workspaceId)}::text, ${runId}::text, ${connectionId}::text, ${object}::"RecordObject", v.record_id, v.external_id,
+        v.action::"SyncOperationAction", v.outcome::"SyncOperationOutcome", v.error_code, v.error_message, v.http::jsonb, v.duration_ms, ${time}::timestamptz
+      FROM unnest(
+        ${p.add(ops.map(() => operationId().toLowerCase()))}::text[], ${p.add(ops.map((o) => o.recordId ?? null))}::text[], ${p.add(ops.map((o) => o.externalId ?? null))}::text[],
+        ${p.add(ops.map((o) => o.action))}::text[], ${p.add(ops.map((o) => o.outcome))}::text[], ${p.add(ops.map((o) => o.errorCode ?? null))}::text[],
+        ${p.add(ops.map((o) => o.errorMessage?.slice(0, 2000) ?? null))}::text[], ${p.add(ops.map((o) => (o.http ? JSON.stringify(o.http) : null)))}::text[],
+        ${p.add(ops.map((o) => Math.round(o.durationMs ?? 0)))}::int[]
+      ) AS v(id, record_id, external_id, action, outcome, error_code, error_message, http, duration_ms)
+      RETURNING 1
+    )`;
+}
+
+/** The final SELECT of a statement with recordPageCtes. */
+export const RECORD_PAGE_SELECT = `SELECT (SELECT count(*)::int FROM run) AS runs, (SELECT count(*)::int FROM setting) AS settings`;
+
+/** The run (and with a checkpoint, the settings row) must have been there: otherwise the page's transaction is rolled back. */
+export function checkRecordPage(res: { runs: number; settings: number } | undefined, checkpoint?: { cursor: string | null }): void {
+  if (!res || res.runs !== 1) throw new AppError("NOT_FOUND", "The sync run no longer exists");
+  if (checkpoint && res.settings !== 1) throw new AppError("NOT_FOUND", "The object's sync settings no longer exist");
+}
+
 /**
  * Adds a page's counts to its run and stores its operations (inside the page's transaction); with
  * `checkpoint`, also saves the object's pull checkpoint. One statement: a page pays one round trip for
@@ -72,46 +124,17 @@ export async function startRun(input: {
  */
 export async function recordPageInTx(
   tx: Tx,
-  run: { id: string; workspaceId: string; connectionId: string; object: RecordObject },
+  run: RunRef,
   counts: RunCounts,
   operations: OperationInput[],
   cursorTo?: string | null,
   at = new Date(),
   checkpoint?: { cursor: string | null },
 ): Promise<void> {
-  const ops = operations;
-  // One INSERT from arrays: a page's 100 operations cost one parameter per column, not one per value.
-  const [res] = await tx.$queryRaw<{ runs: number; settings: number }[]>`
-    WITH run AS (
-      UPDATE sync_runs SET
-        read_count = read_count + ${counts.readCount}::int, created_count = created_count + ${counts.createdCount}::int,
-        updated_count = updated_count + ${counts.updatedCount}::int, deleted_count = deleted_count + ${counts.deletedCount}::int,
-        skipped_count = skipped_count + ${counts.skippedCount}::int, failed_count = failed_count + ${counts.failedCount}::int,
-        conflict_count = conflict_count + ${counts.conflictCount}::int,
-        cursor_to = CASE WHEN ${cursorTo !== undefined}::boolean THEN to_jsonb(${cursorTo ?? null}::text) ELSE cursor_to END
-      WHERE id = ${run.id}
-      RETURNING id
-    ),
-    setting AS (
-      UPDATE sync_settings SET cursor = to_jsonb(${checkpoint?.cursor ?? null}::text), cursor_updated_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
-      WHERE ${checkpoint !== undefined}::boolean AND connection_id = ${run.connectionId} AND object = ${run.object}::"RecordObject"
-      RETURNING id
-    ),
-    ops AS (
-      INSERT INTO sync_operations (id, workspace_id, run_id, connection_id, object, record_id, external_id, action, outcome, error_code, error_message, http, duration_ms, created_at)
-      SELECT v.id, ${run.workspaceId}::text, ${run.id}::text, ${run.connectionId}::text, ${run.object}::"RecordObject", v.record_id, v.external_id,
-        v.action::"SyncOperationAction", v.outcome::"SyncOperationOutcome", v.error_code, v.error_message, v.http::jsonb, v.duration_ms, ${at}::timestamptz
-      FROM unnest(
-        ${ops.map(() => operationId().toLowerCase())}::text[], ${ops.map((o) => o.recordId ?? null)}::text[], ${ops.map((o) => o.externalId ?? null)}::text[],
-        ${ops.map((o) => o.action)}::text[], ${ops.map((o) => o.outcome)}::text[], ${ops.map((o) => o.errorCode ?? null)}::text[],
-        ${ops.map((o) => o.errorMessage?.slice(0, 2000) ?? null)}::text[], ${ops.map((o) => (o.http ? JSON.stringify(o.http) : null))}::text[],
-        ${ops.map((o) => Math.round(o.durationMs ?? 0))}::int[]
-      ) AS v(id, record_id, external_id, action, outcome, error_code, error_message, http, duration_ms)
-      RETURNING 1
-    )
-    SELECT (SELECT count(*)::int FROM run) AS runs, (SELECT count(*)::int FROM setting) AS settings`;
-  if (!res || res.runs !== 1) throw new AppError("NOT_FOUND", "The sync run no longer exists");
-  if (checkpoint && res.settings !== 1) throw new AppError("NOT_FOUND", "The object's sync settings no longer exist");
+  const p = new SqlParams();
+  const text = `WITH ${recordPageCtes(p, run, counts, operations, cursorTo, at, checkpoint)} ${RECORD_PAGE_SELECT}`;
+  const [res] = await tx.$queryRawUnsafe<{ runs: number; settings: number }[]>(text, ...p.values);
+  checkRecordPage(res, checkpoint);
 }
 
 function hourOf(d: Date): Date {
