@@ -8,6 +8,8 @@ import { inngest } from "@/inngest/client";
 import { calls, scenarioFunctions } from "@/inngest/executor/testing/scenario-functions";
 import { createHarness } from "@/inngest/executor/testing/harness";
 import { isolateDatabase } from "@/lib/testing/isolated-database";
+import { prepareEvent } from "@/inngest/executor/ingest-events";
+import { ingestAppendOnly } from "@/inngest/executor/ingest-fast-path";
 
 await isolateDatabase();
 
@@ -80,13 +82,56 @@ describe("coalesced ingest", () => {
     expect(await db.executorBuffer.count({ where: { functionId: fnId("batched"), key: "CB" } })).toBe(0);
   });
 
+  it("appends to an open batch on plain SQL, and leaves everything else to the full path untouched", async () => {
+    const ev = (n: number, extra: Record<string, unknown> = {}) =>
+      prepareEvent(h.executor.ctx, { id: `fast-${n}`, name: "test/batched", data: { connectionId: "FP", n, bulk: true, ...extra } });
+    const stored = async (ids: string[]) =>
+      (await db.executorEvent.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((e) => e.id).sort();
+    const buffer = () => db.executorBuffer.findFirst({ where: { functionId: fnId("batched"), key: "FP" } });
+    // No open batch yet: the full path must open it (and queue its flush); nothing is written here.
+    expect(await ingestAppendOnly(h.executor.ctx, [ev(1)])).toBe(false);
+    expect(await stored(["fast-1"])).toEqual([]);
+    await h.executor.send(ev(1));
+    // An open batch with room: appended here, in order, the events stored.
+    expect(await ingestAppendOnly(h.executor.ctx, [ev(2)])).toBe(true);
+    expect(await stored(["fast-1", "fast-2"])).toEqual(["fast-1", "fast-2"]);
+    expect((await buffer())?.size).toBe(2);
+    expect(((await buffer())?.events as { data: { n: number } }[]).map((e) => e.data.n)).toEqual([1, 2]);
+    // Would fill the batch (a run to start), an id already stored, an event failing the batch's `if`,
+    // a repeated id in the group: all the full path's, and nothing written here.
+    expect(await ingestAppendOnly(h.executor.ctx, [ev(3)])).toBe(false);
+    expect(await ingestAppendOnly(h.executor.ctx, [ev(2)])).toBe(false);
+    expect(await ingestAppendOnly(h.executor.ctx, [ev(4, { bulk: false })])).toBe(false);
+    expect(await ingestAppendOnly(h.executor.ctx, [ev(5), ev(5)])).toBe(false);
+    expect(await stored(["fast-3", "fast-4", "fast-5"])).toEqual([]);
+    expect((await buffer())?.size).toBe(2);
+    // The full path then fills it: one run with 1, 2, 3.
+    await h.executor.send(ev(3));
+    await h.executor.drain();
+    const runs = (await h.runsOf(fnId("batched")))
+      .map((r) => (r.events as { data: { connectionId: string; n: number } }[]).map((e) => e.data))
+      .filter((d) => d[0]?.connectionId === "FP");
+    expect(runs.map((d) => d.map((x) => x.n))).toEqual([[1, 2, 3]]);
+    expect(await buffer()).toBeNull();
+  });
+
+  it("leaves events that a waitForEvent may be waiting for to the full path", async () => {
+    await h.executor.send({ name: "test/order.created", data: { orderId: "fp-wait" } });
+    await h.executor.drain();
+    const approval = prepareEvent(h.executor.ctx, { id: "fast-approval", name: "test/order.approved", data: { orderId: "fp-wait" } });
+    expect(await ingestAppendOnly(h.executor.ctx, [approval])).toBe(false);
+    expect(await db.executorEvent.count({ where: { id: "fast-approval" } })).toBe(0);
+  });
+
   it("resumes a waitForEvent with the first matching event of a coalesced group, once", async () => {
     await Promise.all([
       h.executor.send({ name: "test/order.created", data: { orderId: "cw-1" } }),
       h.executor.send({ name: "test/order.created", data: { orderId: "cw-2" } }),
     ]);
     await h.executor.drain();
-    const waiting = (await h.runsOf(fnId("waiter"))).filter((r) => String((r.event as { data: { orderId: string } }).data.orderId).startsWith("cw-"));
+    const waiting = (await h.runsOf(fnId("waiter"))).filter((r) =>
+      String((r.event as { data: { orderId: string } }).data.orderId).startsWith("cw-"),
+    );
     expect(waiting.map((r) => r.status)).toEqual(["running", "running"]);
     expect(await db.executorWait.count({ where: { runId: { in: waiting.map((r) => r.id) } } })).toBe(2);
 

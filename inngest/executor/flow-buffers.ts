@@ -75,7 +75,7 @@ export async function triggerRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFuncti
 }
 
 /** Buffers are locked in key order, so two transactions appending to the same keys cannot deadlock. */
-function inKeyOrder(byKey: Map<string, StoredEvent[]>): [string, StoredEvent[]][] {
+export function inKeyOrder(byKey: Map<string, StoredEvent[]>): [string, StoredEvent[]][] {
   return [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -103,13 +103,29 @@ async function appendToBatch(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction, b
   const id = ulid(now);
   const dueAt = now + parseDurationMs(batch.timeout);
   await tx.executorBuffer.create({
-    data: { id, functionId: fn.id, kind: "batch", key, events: json(all), size: all.length, firstAt: new Date(now), dueAt: new Date(dueAt) },
+    data: {
+      id,
+      functionId: fn.id,
+      kind: "batch",
+      key,
+      events: json(all),
+      size: all.length,
+      firstAt: new Date(now),
+      dueAt: new Date(dueAt),
+    },
   });
   await enqueue(tx, ctx, { key: flushKey(id), kind: "flush", functionId: fn.id, dueAt, payload: { bufferId: id } });
 }
 
 /** Debounces events of `key`: the last one replaces the buffered event and pushes the start out. */
-async function debounceEvents(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction, debounce: DebounceConfig, key: string, added: StoredEvent[]) {
+async function debounceEvents(
+  tx: Tx,
+  ctx: ExecutorContext,
+  fn: SyncedFunction,
+  debounce: DebounceConfig,
+  key: string,
+  added: StoredEvent[],
+) {
   const last = added[added.length - 1];
   if (!last) return;
   const now = ctx.clock();

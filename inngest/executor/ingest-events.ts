@@ -14,7 +14,7 @@ import { cancelRun, completeStep, isTerminal, lockRun, type EmitEvents } from "@
 // Monotonic: ids created in the same millisecond still sort in creation order.
 const ulid = monotonicFactory();
 
-const DEDUPE_WINDOW_MS = 24 * 3_600_000;
+export const DEDUPE_WINDOW_MS = 24 * 3_600_000;
 
 export const incomingEventSchema = z
   .object({
@@ -64,12 +64,7 @@ export async function ingestPrepared(tx: Tx, ctx: ExecutorContext, events: Store
   if (events.length === 0) return;
   const fns = await syncedFunctions(tx);
   const now = ctx.clock();
-  // The first of several events with the same id is the one stored; the others are duplicates.
-  const unique = new Map<string, StoredEvent>();
-  for (const event of events) {
-    if (unique.has(event.id)) ctx.log.info(`event ${event.name} ${event.id} is a duplicate within 24 h; not routed again`);
-    else unique.set(event.id, event);
-  }
+  const unique = uniqueEvents(ctx, events);
   const stored = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO executor_events (id, name, payload, received_at)
     SELECT e->>'id', e->>'name', e, ${new Date(now)} FROM jsonb_array_elements(${JSON.stringify([...unique.values()])}::jsonb) AS e
@@ -82,8 +77,7 @@ export async function ingestPrepared(tx: Tx, ctx: ExecutorContext, events: Store
     if (storedIds.has(event.id)) routed.push(event);
     else ctx.log.info(`event ${event.name} ${event.id} is a duplicate within 24 h; not routed again`);
   }
-  const cancels = (event: StoredEvent) =>
-    [...fns.values()].some((fn) => (fn.config.cancel ?? []).some((c) => nameMatches(c.event, event.name)));
+  const cancels = (event: StoredEvent) => cancelsRuns(fns, event);
   let round: StoredEvent[] = [];
   for (const event of routed) {
     if (round.length > 0 && cancels(event)) {
@@ -102,11 +96,31 @@ async function routeRound(tx: Tx, ctx: ExecutorContext, fns: Map<string, SyncedF
   await applyCancellations(tx, ctx, fns, first);
   await resumeWaits(tx, ctx, events);
   for (const fn of fns.values()) {
-    const triggering = events.filter((event) =>
-      fn.config.triggers.some((t) => "event" in t && nameMatches(t.event, event.name) && matches(t.expression, { event })),
-    );
+    const triggering = eventsTriggering(fn, events);
     if (triggering.length > 0) await triggerRuns(tx, ctx, fn, triggering);
   }
+}
+
+/** The first of several events with the same id is the one stored; the others are duplicates. */
+export function uniqueEvents(ctx: ExecutorContext, events: StoredEvent[]): Map<string, StoredEvent> {
+  const unique = new Map<string, StoredEvent>();
+  for (const event of events) {
+    if (unique.has(event.id)) ctx.log.info(`event ${event.name} ${event.id} is a duplicate within 24 h; not routed again`);
+    else unique.set(event.id, event);
+  }
+  return unique;
+}
+
+/** Whether the event cancels runs of some function (cancelOn). */
+export function cancelsRuns(fns: Map<string, SyncedFunction>, event: StoredEvent): boolean {
+  return [...fns.values()].some((fn) => (fn.config.cancel ?? []).some((c) => nameMatches(c.event, event.name)));
+}
+
+/** The events (in order) that trigger `fn`: name or wildcard, and its `if` expression. */
+export function eventsTriggering(fn: SyncedFunction, events: StoredEvent[]): StoredEvent[] {
+  return events.filter((event) =>
+    fn.config.triggers.some((t) => "event" in t && nameMatches(t.event, event.name) && matches(t.expression, { event })),
+  );
 }
 
 async function applyCancellations(tx: Tx, ctx: ExecutorContext, fns: Map<string, SyncedFunction>, event: StoredEvent): Promise<void> {

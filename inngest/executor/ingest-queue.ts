@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import type { StoredEvent } from "@/inngest/executor/create-run";
 import type { ExecutorContext } from "@/inngest/executor/executor-context";
 import { ingestPrepared, prepareEvent, type IncomingEvent } from "@/inngest/executor/ingest-events";
+import { ingestAppendOnly } from "@/inngest/executor/ingest-fast-path";
 
 /** Most events one group carries (a send larger than this is a group of its own). */
 const MAX_GROUP_EVENTS = 500;
@@ -47,7 +48,8 @@ export function submitEvents(ctx: ExecutorContext, events: IncomingEvent[]): Pro
 async function commit(group: Group): Promise<void> {
   if (queue.open === group) queue.open = null;
   try {
-    await db.$transaction((tx) => ingestPrepared(tx, group.ctx, group.sends.flatMap((s) => s.events)));
+    const events = group.sends.flatMap((s) => s.events);
+    if (!(await ingestAppendOnly(group.ctx, events))) await db.$transaction((tx) => ingestPrepared(tx, group.ctx, events));
     for (const s of group.sends) s.done();
     return;
   } catch (err) {

@@ -16,6 +16,7 @@ import { connectApiKey } from "@/lib/connections/connect-api-key";
 import { PEER_HEADER } from "@/lib/http/peer-address";
 import { createTestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
+import { deliveryEventsSettled } from "@/lib/webhooks/send-delivery-events";
 import { replayDelivery, replayFailedDeliveries } from "@/lib/webhooks/replay-deliveries";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 
@@ -69,10 +70,12 @@ async function post(p: Post): Promise<Response> {
   };
   const path = p.path ?? `/api/webhooks/loops/${connectionId}`;
   const [, , , provider, conn] = path.split("/");
-  return receiveWebhookRequest(new Request(`http://hooks.test${path}`, { method: "POST", headers, body: p.body }), {
+  const res = await receiveWebhookRequest(new Request(`http://hooks.test${path}`, { method: "POST", headers, body: p.body }), {
     provider: provider!,
     connectionId: conn ?? null,
   });
+  await deliveryEventsSettled(); // the answer does not wait for the job runner to have the event
+  return res;
 }
 
 const contactEvent = (eventName: string, contactId: string, eventTime: number, extra: Record<string, unknown> = {}) =>

@@ -1,8 +1,8 @@
 // The inbound webhook receiver behind app/api/webhooks/**: bounded body -> the connection (by id, or by
 // the provider account id for app-level webhooks) -> sender allow-list -> the provider's signature
 // scheme -> replay guard -> parse (no provider call) -> stored in the inbox once -> one event per stored
-// delivery (event id = inbox row id) -> the answer the provider expects. Nothing unverified is stored;
-// refused attempts are only counted. Processing happens later (lib/webhooks/process-deliveries.ts).
+// delivery (event id = inbox row id, sent after the answer: sendAfterAck) -> the answer the provider
+// expects. Nothing unverified is stored; refused attempts are only counted. Processing happens later (lib/webhooks/process-deliveries.ts).
 // Hot path: a per-connection URL whose connection was read before (lib/webhooks/target-cache.ts) is
 // verified against it and stored by one statement that re-checks it, claims the replay fingerprint and
 // de-duplicates (storeCheckedDelivery); anything that statement or the checks refuse takes the full path.
@@ -22,7 +22,7 @@ import { storeCheckedDelivery, storeDelivery } from "@/lib/webhooks/store-delive
 import { cachedTarget, forgetTarget, rememberTarget } from "@/lib/webhooks/target-cache";
 import { verifyDelivery } from "@/lib/webhooks/verify-delivery";
 import { countRejection, countUnrouted } from "@/lib/webhooks/webhook-rejections";
-import { sendDeliveryEvents } from "@/lib/webhooks/send-delivery-events";
+import { sendAfterAck } from "@/lib/webhooks/send-delivery-events";
 
 /** Default body limit of a delivery (1 MiB). */
 export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
@@ -150,7 +150,7 @@ async function receiveRemembered(
   }
   // the target was current and the fingerprint is claimed: only the expired body-hash key is left to settle
   const stored = checked.kind === "stored" ? checked : await storeDelivery(c, facts, body, now);
-  if (!stored.duplicate) await sendDeliveryEvents([{ deliveryId: stored.id, connectionId: c.id, workspaceId: c.workspaceId }]);
+  if (!stored.duplicate) await sendAfterAck([{ deliveryId: stored.id, connectionId: c.id, workspaceId: c.workspaceId }]);
   return acknowledge(def, { received: true, deliveries: [{ id: stored.id, duplicate: stored.duplicate }] });
 }
 
@@ -266,8 +266,9 @@ export async function receiveWebhook(req: IncomingDelivery, route: WebhookRoute,
       stored.push({ ...s, connectionId: c.id, workspaceId: c.workspaceId });
     }
     // the next delivery to this connection's own URL takes the one-statement path
-    if (route.connectionId && verified.length === 1) rememberTarget({ connection: verified[0]!, endpoint: endpoints.get(verified[0]!.id) ?? null });
-    await sendDeliveryEvents(
+    if (route.connectionId && verified.length === 1)
+      rememberTarget({ connection: verified[0]!, endpoint: endpoints.get(verified[0]!.id) ?? null });
+    await sendAfterAck(
       stored.filter((s) => !s.duplicate).map((s) => ({ deliveryId: s.id, connectionId: s.connectionId, workspaceId: s.workspaceId })),
     );
     return acknowledge(def, { received: true, deliveries: stored.map((s) => ({ id: s.id, duplicate: s.duplicate })) });

@@ -46,6 +46,36 @@ export function sendDeliveryEvents(items: readonly DeliveryEvent[]): Promise<voi
   return group.done;
 }
 
+/** Most receiver events waiting for the job runner before a delivery's answer waits for its own (backpressure). */
+export const MAX_QUEUED_AFTER_ACK = 2000;
+let queuedAfterAck = 0;
+
+/**
+ * The receiver's send: the delivery is already stored, so its answer does not wait for the job runner.
+ * The events join the next group (which grows while the send before it runs, so a burst costs few
+ * sends); a failed send is logged and left to the sweeper, which re-sends a stored delivery still
+ * waiting after a minute, as after a crash between storing and sending. Resolves at once, unless
+ * more than MAX_QUEUED_AFTER_ACK events are already waiting: then once these are sent.
+ */
+export async function sendAfterAck(items: readonly DeliveryEvent[]): Promise<void> {
+  if (items.length === 0) return;
+  const wait = queuedAfterAck >= MAX_QUEUED_AFTER_ACK;
+  queuedAfterAck += items.length;
+  const sent = sendDeliveryEvents(items).finally(() => (queuedAfterAck -= items.length));
+  if (wait) return sent;
+  sent.catch((err: unknown) =>
+    console.warn(
+      `[switchboard] ${items.length} webhook delivery event(s) not sent yet; the sweeper will retry:`,
+      err instanceof Error ? err.message : err,
+    ),
+  );
+}
+
+/** Resolves when every event queued so far has been sent or has failed (tests, shutdown). */
+export function deliveryEventsSettled(): Promise<void> {
+  return previous.then(() => undefined);
+}
+
 /** How often one stuck delivery is sent again by the sweeper. */
 export const SWEEP_RESEND_EVERY_MS = 10 * 60_000;
 

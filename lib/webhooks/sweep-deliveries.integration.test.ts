@@ -16,7 +16,7 @@ import { createTestWorkspace } from "@/lib/testing/factories";
 import { connectApiKey } from "@/lib/connections/connect-api-key";
 import { createTestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
-import { sweepUnsentDeliveries } from "@/lib/webhooks/send-delivery-events";
+import { deliveryEventsSettled, sweepUnsentDeliveries } from "@/lib/webhooks/send-delivery-events";
 import { pruneDeliveries } from "@/lib/webhooks/prune-deliveries";
 
 await isolateDatabase();
@@ -46,7 +46,7 @@ afterAll(async () => {
   resetEnvCache();
 });
 
-function post(contactId: string): Promise<Response> {
+async function post(contactId: string): Promise<Response> {
   const t = Math.floor(Date.now() / 1000);
   const id = `msg_${randomBytes(8).toString("hex")}`;
   const body = JSON.stringify({
@@ -75,10 +75,12 @@ function post(contactId: string): Promise<Response> {
     "webhook-timestamp": String(t),
     "webhook-signature": `v1,${mac}`,
   };
-  return receiveWebhookRequest(new Request(`http://hooks.test/api/webhooks/loops/${connectionId}`, { method: "POST", headers, body }), {
+  const res = await receiveWebhookRequest(new Request(`http://hooks.test/api/webhooks/loops/${connectionId}`, { method: "POST", headers, body }), {
     provider: "loops",
     connectionId,
   });
+  await deliveryEventsSettled(); // the answer does not wait for the job runner to have the event
+  return res;
 }
 
 describe("webhook sweeper", () => {

@@ -7,6 +7,7 @@ import { resetEnvCache } from "@/lib/env";
 import { dispatchSandboxRequest } from "@/lib/integrations/sandbox/dispatch";
 import { serveFetchHandler, TEST_USER_HEADER, type RunningServer } from "@/lib/integrations/sandbox/test-server";
 import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
+import { deliveryEventsSettled } from "@/lib/webhooks/send-delivery-events";
 
 export type AppServerOptions = {
   /** tried after the sandboxes and the webhook route; null: not theirs (404) */
@@ -28,7 +29,13 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<Runni
       });
     }
     const hook = /^\/api\/webhooks\/([a-z0-9-]+)(?:\/([^/]+))?$/.exec(url.pathname);
-    if (hook && req.method === "POST") return receiveWebhookRequest(req, { provider: hook[1]!, connectionId: hook[2] ?? null });
+    if (hook && req.method === "POST") {
+      const res = await receiveWebhookRequest(req, { provider: hook[1]!, connectionId: hook[2] ?? null });
+      // the route answers before the job runner has the delivery's event; tests drive the runner right
+      // after a delivery, so here the answer waits for it
+      await deliveryEventsSettled();
+      return res;
+    }
     return (await opts.routes?.(req, url)) ?? new Response("not found", { status: 404 });
   });
   const env = { APP_URL: running.origin, MASTER_KEY: randomBytes(32).toString("base64"), ...opts.env };
