@@ -10,10 +10,20 @@ export function normalizePhone(raw: unknown, defaultCountry?: CountryCode): stri
   const hit = recent.get(key);
   if (hit !== undefined) return hit;
   const parsed = parsePhoneNumberFromString(value, defaultCountry);
-  const out = parsed?.isValid() ? parsed.number : value;
+  const valid = parsed?.isValid() ? parsed : undefined;
+  const out = valid ? valid.number : value;
   if (recent.size >= RECENT_MAX) recent.clear();
   recent.set(key, out);
+  if (valid) {
+    if (nationals.size >= RECENT_MAX) nationals.clear();
+    nationals.set(valid.number, String(valid.nationalNumber));
+  }
   return out;
+}
+
+/** The national number of an E.164 number normalizePhone recently returned (its search terms need it), or undefined. */
+export function nationalNumberOf(e164: string): string | undefined {
+  return nationals.get(e164);
 }
 
 /**
@@ -22,4 +32,6 @@ export function normalizePhone(raw: unknown, defaultCountry?: CountryCode): stri
  * parses hundreds. A pure function of its input, so recent answers are kept (bounded).
  */
 const recent = new Map<string, string>();
+/** E.164 number -> national number, of the valid numbers parsed above */
+const nationals = new Map<string, string>();
 const RECENT_MAX = 2000;

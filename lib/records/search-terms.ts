@@ -2,6 +2,7 @@
 // as they are, GIN-indexed): every word of a name, the e-mail, its local part and domain, phone digits
 // (international and national), numbers and SKUs.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { nationalNumberOf } from "@/lib/records/normalize-phone";
 
 const MAX_TERM = 64;
 
@@ -26,9 +27,15 @@ export function emailTerms(email: string | null | undefined): string[] {
 export function phoneTerms(phone: string | null | undefined): string[] {
   if (!phone) return [];
   const digits = phone.replace(/\D/g, "");
+  return [digits, nationalOf(phone)].filter((d) => d.length > 0);
+}
+
+/** A phone's national number ("" when it does not parse); an E.164 number normalizePhone just parsed is not parsed again. */
+function nationalOf(phone: string): string {
+  const known = nationalNumberOf(phone);
+  if (known !== undefined) return known;
   const parsed = parsePhoneNumberFromString(phone);
-  const national = parsed?.nationalNumber ? String(parsed.nationalNumber) : "";
-  return [digits, national].filter((d) => d.length > 0);
+  return parsed?.nationalNumber ? String(parsed.nationalNumber) : "";
 }
 
 export function uniqueTerms(...lists: string[][]): string[] {

@@ -65,7 +65,22 @@ export type WriteRecordResult = {
   kept: string[];
 };
 
-const same = (a: FieldValue | undefined, b: FieldValue | undefined) => canonicalize(a ?? null) === canonicalize(b ?? null);
+/** Equal as stored (canonical JSON); text, booleans and null compared directly (most fields, every field of a create). */
+function same(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === y) return true;
+  if ((x === null || typeof x === "string" || typeof x === "boolean") && (y === null || typeof y === "string" || typeof y === "boolean")) return false;
+  return canonicalize(x) === canonicalize(y);
+}
+
+/** An object's consent fields (computed once per object, not per write). */
+const consentKeysOf = new WeakMap<RecordObjectDefinition, ReadonlySet<string>>();
+function consentKeys(def: RecordObjectDefinition): ReadonlySet<string> {
+  let keys = consentKeysOf.get(def);
+  if (!keys) consentKeysOf.set(def, (keys = new Set(def.fields.filter((f) => f.consent).map((f) => f.key))));
+  return keys;
+}
 
 type LockedRow = { id: string };
 
@@ -170,7 +185,8 @@ function computeChange(def: RecordObjectDefinition, existing: Existing | null, p
   const meta: FieldMeta = { ...(existing?.fieldMeta ?? {}) };
   const after: RecordData = { ...before };
   const changes: Record<string, { old: FieldValue; new: FieldValue }> = {};
-  const consentKeys = new Set(def.fields.filter((f) => f.consent).map((f) => f.key));
+  const consent = consentKeys(def);
+  const atIso = at.toISOString();
 
   for (const [key, value] of Object.entries(patch)) {
     const old = before[key] ?? null;
@@ -186,7 +202,7 @@ function computeChange(def: RecordObjectDefinition, existing: Existing | null, p
         source: tag,
         incomingAt: inbound.remoteUpdatedAt,
         baseline: inbound.baseline,
-        consent: consentKeys.has(key),
+        consent: consent.has(key),
       });
       if (decision === "keep") {
         kept.push(key);
@@ -199,7 +215,7 @@ function computeChange(def: RecordObjectDefinition, existing: Existing | null, p
     }
     after[key] = value;
     changes[key] = { old, new: value };
-    meta[key] = { at: at.toISOString(), source: tag };
+    meta[key] = { at: atIso, source: tag };
   }
 
   // --- derived fields (a contact's time zone): recomputed while the system set them
@@ -218,7 +234,7 @@ function computeChange(def: RecordObjectDefinition, existing: Existing | null, p
       if (same(old, next)) continue;
       after[k] = next;
       changes[k] = { old: before[k] ?? null, new: next };
-      meta[k] = { at: at.toISOString(), source: "system" };
+      meta[k] = { at: atIso, source: "system" };
     }
   }
 

@@ -3,6 +3,7 @@
 // when the next pull is due. A step that fails on a rate limit or a transient error is retried by the
 // job runner; an authentication failure marks the connection and stops.
 import { db } from "@/lib/db/client";
+import { sql } from "@/inngest/executor/sql-client";
 import type { RecordObject, SyncRunTrigger } from "@/lib/generated/prisma/enums";
 import { AppError, errorCodes, isAppError, type ErrorCode } from "@/lib/errors/app-error";
 import type { ObjectApi } from "@/lib/integrations/object-contract";
@@ -63,7 +64,8 @@ async function pullOnePage(input: Parameters<typeof pullStep>[0]) {
   const target = await openSyncTarget(input.connectionId, input.object, input.api);
   let cursor = input.cursor;
   if (input.mode === "incremental") {
-    const setting = await db.syncSetting.findUniqueOrThrow({ where: { connectionId_object: { connectionId: input.connectionId, object: input.object } } });
+    const { rows: [setting] } = await sql<{ cursor: unknown }>(`SELECT cursor FROM sync_settings WHERE connection_id = $1 AND object = $2::"RecordObject"`, [input.connectionId, input.object]);
+    if (!setting) throw new AppError("NOT_FOUND", "The object's sync settings no longer exist");
     cursor = typeof setting.cursor === "string" ? setting.cursor : null;
   }
   const res = await pullPage({ target, object: input.object, runId: input.runId, mode: input.mode, cursor, runStartedAt: new Date(input.startedAt) });
