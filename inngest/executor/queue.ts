@@ -13,7 +13,18 @@ const CLAIM_LOCK = 727_073_001;
 /** A blocked call is re-checked after this long even if no slot release woke it (lost wake-ups). */
 const BLOCKED_RECHECK_MS = 1_000;
 
-type QueueRow = { id: string; kind: string; run_id: string | null; step_id: string | null };
+type QueueRow = {
+  id: string;
+  kind: string;
+  run_id: string | null;
+  step_id: string | null;
+  /** the run of a call item, read with it (null for other kinds, or a run that is gone) */
+  status: string | null;
+  started_at: Date | null;
+  concurrency: { key: string; limit: number }[] | null;
+  throttle_key: string | null;
+  function_id: string | null;
+};
 
 export async function claimDue(ctx: ExecutorContext, limit: number, leaseMs: number): Promise<ExecutorQueueItem[]> {
   if (limit <= 0) return [];
@@ -22,63 +33,70 @@ export async function claimDue(ctx: ExecutorContext, limit: number, leaseMs: num
     const now = ctx.clock();
     const nowDate = new Date(now);
     const rows = await tx.$queryRaw<QueueRow[]>`
-      SELECT id, kind, run_id, step_id FROM executor_queue
-      WHERE due_at <= ${nowDate} AND (leased_until IS NULL OR leased_until < ${nowDate})
-      ORDER BY due_at - make_interval(secs => priority), created_at, id
+      SELECT q.id, q.kind, q.run_id, q.step_id, r.status::text AS status, r.started_at, r.concurrency, r.throttle_key, r.function_id
+      FROM executor_queue q LEFT JOIN executor_runs r ON q.kind = 'call' AND r.id = q.run_id
+      WHERE q.due_at <= ${nowDate} AND (q.leased_until IS NULL OR q.leased_until < ${nowDate})
+      ORDER BY q.due_at - make_interval(secs => q.priority), q.created_at, q.id
       LIMIT ${limit * 4}
-      FOR UPDATE SKIP LOCKED`;
+      FOR UPDATE OF q SKIP LOCKED`;
     const leased: string[] = [];
+    // Concurrency keys found full in this claim stay full for the rest of it (nothing this claim does
+    // frees a slot): the other items waiting on them are blocked without counting again.
+    const fullKeys = new Set<string>();
+    const blocked: string[] = [];
     for (const row of rows) {
       if (leased.length >= limit) break;
-      if (row.kind === "call" && row.run_id) {
-        const run = await tx.executorRun.findUnique({
-          where: { id: row.run_id },
-          select: { id: true, status: true, startedAt: true, concurrency: true, throttleKey: true, functionId: true },
-        });
-        if (run && (run.status === "queued" || run.status === "running")) {
-          let blockedBy: string | undefined;
-          for (const c of run.concurrency as { key: string; limit: number }[]) {
-            const inFlight = await tx.$queryRaw<{ n: number }[]>`
-              SELECT count(*)::int AS n FROM executor_queue
-              WHERE kind = 'call' AND leased_until > ${nowDate} AND id <> ${row.id} AND ${c.key} = ANY(concurrency_keys)`;
-            if ((inFlight[0]?.n ?? 0) >= c.limit) {
-              blockedBy = c.key;
-              break;
-            }
+      if (row.kind === "call" && row.run_id && (row.status === "queued" || row.status === "running")) {
+        let blockedBy: string | undefined;
+        for (const c of row.concurrency ?? []) {
+          if (fullKeys.has(c.key)) {
+            blockedBy = c.key;
+            break;
           }
-          if (blockedBy) {
-            await tx.executorQueueItem.update({
-              where: { id: row.id },
-              data: { blocked: true, dueAt: new Date(now + BLOCKED_RECHECK_MS) },
+          const inFlight = await tx.$queryRaw<{ n: number }[]>`
+            SELECT count(*)::int AS n FROM executor_queue
+            WHERE kind = 'call' AND leased_until > ${nowDate} AND id <> ${row.id} AND ${c.key} = ANY(concurrency_keys)`;
+          if ((inFlight[0]?.n ?? 0) >= c.limit) {
+            blockedBy = c.key;
+            fullKeys.add(c.key);
+            break;
+          }
+        }
+        if (blockedBy) {
+          blocked.push(row.id);
+          continue;
+        }
+        if (!row.started_at && row.throttle_key && row.function_id) {
+          const fn = await syncedFunction(row.function_id, tx);
+          const throttle = fn?.config.throttle;
+          if (throttle) {
+            const periodMs = parseDurationMs(throttle.period);
+            const window = await tx.executorRun.findMany({
+              where: { throttleKey: row.throttle_key, startedAt: { gt: new Date(now - periodMs) } },
+              orderBy: { startedAt: "asc" },
+              select: { startedAt: true },
             });
-            continue;
-          }
-          if (!run.startedAt && run.throttleKey) {
-            const fn = await syncedFunction(run.functionId, tx);
-            const throttle = fn?.config.throttle;
-            if (throttle) {
-              const periodMs = parseDurationMs(throttle.period);
-              const window = await tx.executorRun.findMany({
-                where: { throttleKey: run.throttleKey, startedAt: { gt: new Date(now - periodMs) } },
-                orderBy: { startedAt: "asc" },
-                select: { startedAt: true },
-              });
-              const capacity = throttle.limit + (throttle.burst ?? 0);
-              if (window.length >= capacity) {
-                // Throttled runs wait (they are not dropped) until the oldest start leaves the window.
-                const next = (window[window.length - capacity]?.startedAt?.getTime() ?? now) + periodMs;
-                await tx.executorQueueItem.update({ where: { id: row.id }, data: { dueAt: new Date(Math.max(next, now + 1)) } });
-                continue;
-              }
+            const capacity = throttle.limit + (throttle.burst ?? 0);
+            if (window.length >= capacity) {
+              // Throttled runs wait (they are not dropped) until the oldest start leaves the window.
+              const next = (window[window.length - capacity]?.startedAt?.getTime() ?? now) + periodMs;
+              await tx.executorQueueItem.update({ where: { id: row.id }, data: { dueAt: new Date(Math.max(next, now + 1)) } });
+              continue;
             }
           }
-          if (!run.startedAt) {
-            await tx.executorRun.update({ where: { id: run.id }, data: { startedAt: nowDate, status: "running" } });
-          }
+        }
+        if (!row.started_at) {
+          await tx.executorRun.update({ where: { id: row.run_id }, data: { startedAt: nowDate, status: "running" } });
         }
       }
       await tx.executorQueueItem.update({ where: { id: row.id }, data: { leasedUntil: new Date(now + leaseMs), blocked: false } });
       leased.push(row.id);
+    }
+    if (blocked.length > 0) {
+      await tx.executorQueueItem.updateMany({
+        where: { id: { in: blocked } },
+        data: { blocked: true, dueAt: new Date(now + BLOCKED_RECHECK_MS) },
+      });
     }
     if (leased.length === 0) return [];
     return tx.executorQueueItem.findMany({ where: { id: { in: leased } }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }] });
