@@ -25,6 +25,7 @@ async function outboundInterest(workspaceIds: readonly string[]): Promise<Map<st
   const { rows: endpoints } = await sql<{ workspaceId: string; eventTypes: string[] }>(
     `SELECT workspace_id AS "workspaceId", coalesce(event_types, '{}') AS "eventTypes" FROM outbound_endpoints WHERE workspace_id = ANY($1::text[]) AND enabled`,
     [[...workspaceIds]],
+    "records_outbound_interest",
   );
   const out = new Map<string, Set<string>>();
   for (const e of endpoints) {
@@ -95,7 +96,7 @@ export async function publishRecordChanges(changeIds: readonly string[], known?:
     return 0;
   }
   // the ids as one array parameter: a page's 100 ids are one bind, not 100
-  await sql(`UPDATE record_changes SET sent_at = $1::timestamptz WHERE id = ANY($2::text[]) AND sent_at IS NULL`, [new Date(), rows.map((r) => r.id)]);
+  await sql(`UPDATE record_changes SET sent_at = $1::timestamptz WHERE id = ANY($2::text[]) AND sent_at IS NULL`, [new Date(), rows.map((r) => r.id)], "records_mark_sent");
   return rows.length;
 }
 

@@ -266,6 +266,7 @@ async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof
       const { rows: [row] } = await q.query<AppliedMappingRow & { linked: boolean }>(
         `SELECT a.*, EXISTS (SELECT 1 FROM record_links WHERE connection_id = $1 AND object = $2::"RecordObject" AND external_id = ANY($3::text[])) AS linked FROM (${APPLIED_MAPPING_SQL}) a`,
         [connection.id, input.object, page.items.map((i) => i.externalId)],
+        "sync_new_page_check",
       );
       if (!row) throw new NotAllNew(false); // no mapping stored yet: the general path stores version 1
       if (row.linked) throw new NotAllNew(true);
@@ -280,6 +281,7 @@ async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof
           `SELECT EXISTS (SELECT 1 FROM hub_records WHERE workspace_id = $1 AND object = $2::"RecordObject" AND email_key = ANY($3::text[]) AND deleted_at IS NULL)
              OR EXISTS (SELECT 1 FROM hub_records WHERE workspace_id = $1 AND object = $2::"RecordObject" AND number_key = ANY($4::text[]) AND deleted_at IS NULL) AS hit`,
           [connection.workspaceId, input.object, emails, numbers],
+          "sync_new_page_keys",
         );
         if (m?.hit) throw new NotAllNew(true);
       }
@@ -293,7 +295,7 @@ async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof
       const checkpoint = input.mode === "incremental" ? { cursor: page.cursor } : undefined;
       const run = { id: input.runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object };
       const bookkeeping = recordPageCtes(p, run, counts, ops, page.cursor, now, checkpoint);
-      const { rows: [res] } = await q.query<{ runs: number; settings: number }>(`WITH ${fresh ? `${fresh},\n    ` : ""}${bookkeeping}\n    ${RECORD_PAGE_SELECT}`, p.values);
+      const { rows: [res] } = await q.query<{ runs: number; settings: number }>(`WITH ${fresh ? `${fresh},\n    ` : ""}${bookkeeping}\n    ${RECORD_PAGE_SELECT}`, p.values, fresh ? "sync_new_page_write" : "sync_new_page_bookkeeping");
       checkRecordPage(res, checkpoint);
       return { counts, changeIds };
     });

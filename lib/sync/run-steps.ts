@@ -38,6 +38,7 @@ export async function trackRunStep<T>(runId: string, kind: StepKind, fn: () => P
     )
     SELECT run.workspace_id AS "workspaceId", run.connection_id AS "connectionId", run.object::text AS object, step.name, step.attempt FROM run, step`,
     [runId, kind, id, startedAt],
+    "sync_step_begin",
   );
   if (!run) return whenStopped();
   const { name, attempt } = run;
@@ -48,7 +49,7 @@ export async function trackRunStep<T>(runId: string, kind: StepKind, fn: () => P
   try {
     const out = await fn();
     const finishedAt = new Date();
-    await sql(`UPDATE sync_run_steps SET outcome = 'succeeded', finished_at = $2::timestamptz, duration_ms = $3::int WHERE id = $1`, [id, finishedAt, finishedAt.getTime() - startedAt.getTime()]);
+    await sql(`UPDATE sync_run_steps SET outcome = 'succeeded', finished_at = $2::timestamptz, duration_ms = $3::int WHERE id = $1`, [id, finishedAt, finishedAt.getTime() - startedAt.getTime()], "sync_step_succeeded");
     return out;
   } catch (err) {
     const errorCode = isAppError(err) ? err.code : "INTERNAL";

@@ -64,7 +64,7 @@ async function pullOnePage(input: Parameters<typeof pullStep>[0]) {
   const target = await openSyncTarget(input.connectionId, input.object, input.api);
   let cursor = input.cursor;
   if (input.mode === "incremental") {
-    const { rows: [setting] } = await sql<{ cursor: unknown }>(`SELECT cursor FROM sync_settings WHERE connection_id = $1 AND object = $2::"RecordObject"`, [input.connectionId, input.object]);
+    const { rows: [setting] } = await sql<{ cursor: unknown }>(`SELECT cursor FROM sync_settings WHERE connection_id = $1 AND object = $2::"RecordObject"`, [input.connectionId, input.object], "sync_checkpoint_read");
     if (!setting) throw new AppError("NOT_FOUND", "The object's sync settings no longer exist");
     cursor = typeof setting.cursor === "string" ? setting.cursor : null;
   }
