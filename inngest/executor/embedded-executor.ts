@@ -5,6 +5,7 @@ import type { ExecutorQueueItem } from "@/lib/generated/prisma/client";
 import { defaultBackoff, type Backoff } from "@/inngest/executor/backoff";
 import { systemClock, type Clock } from "@/inngest/executor/clock";
 import { executeCall } from "@/inngest/executor/execute-call";
+import { foregroundGap } from "@/lib/jobs/foreground";
 import { consoleLog, setCurrentContext, type ExecutorContext, type ExecutorLog } from "@/inngest/executor/executor-context";
 import type { IncomingEvent } from "@/inngest/executor/ingest-events";
 import { submitEvents } from "@/inngest/executor/ingest-queue";
@@ -181,6 +182,8 @@ export class EmbeddedExecutor {
         while (next) {
           const current: ExecutorQueueItem = next;
           if (current.id !== item.id) this.inFlight.set(current.id, this.inFlight.get(item.id) ?? Promise.resolve());
+          // answers to webhook deliveries in flight go first (same process, same database connection)
+          await foregroundGap();
           next = await executeCall(deps, current, this.opts.leaseMs);
           if (current.id !== item.id) this.inFlight.delete(current.id);
           if (!this.running && this.loopDone) break;

@@ -23,6 +23,7 @@ import { cachedTarget, forgetTarget, rememberTarget } from "@/lib/webhooks/targe
 import { verifyDelivery } from "@/lib/webhooks/verify-delivery";
 import { countRejection, countUnrouted } from "@/lib/webhooks/webhook-rejections";
 import { sendAfterAck } from "@/lib/webhooks/send-delivery-events";
+import { beginForeground } from "@/lib/jobs/foreground";
 
 /** Default body limit of a delivery (1 MiB). */
 export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
@@ -169,6 +170,16 @@ export async function receiveWebhookRequest(req: Request, route: WebhookRoute, o
 }
 
 export async function receiveWebhook(req: IncomingDelivery, route: WebhookRoute, opts: ReceiveOptions = {}): Promise<Response> {
+  // the embedded job runner holds back new work while deliveries are being answered (lib/jobs/foreground.ts)
+  const end = beginForeground();
+  try {
+    return await receive(req, route, opts);
+  } finally {
+    end();
+  }
+}
+
+async function receive(req: IncomingDelivery, route: WebhookRoute, opts: ReceiveOptions): Promise<Response> {
   const now = opts.now ?? new Date();
   try {
     const found = getProvider(route.provider);
