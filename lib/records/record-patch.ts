@@ -2,7 +2,7 @@
 // (flat "customFields.<key>" or a nested customFields object) as scalars. The result is flat.
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import { CUSTOM_PREFIX, customValue } from "@/lib/records/field-schemas";
+import { CUSTOM_PREFIX, customValue, fastParsers, SLOW } from "@/lib/records/field-schemas";
 import type { FieldValue, RecordData, RecordObjectDefinition } from "@/lib/records/record-object-definition";
 
 const CUSTOM_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
@@ -32,6 +32,12 @@ export function parseRecordPatch(def: RecordObjectDefinition, input: Record<stri
     const schema = def.fieldSchemas[key];
     if (!schema) {
       fieldErrors[key] = `${def.label} has no field "${key}"`;
+      continue;
+    }
+    const fastParse = fastParsers.get(schema);
+    const fast = fastParse ? fastParse(value) : SLOW;
+    if (fast !== SLOW) {
+      out[key] = fast as FieldValue;
       continue;
     }
     const parsed = schema.safeParse(value);

@@ -1,7 +1,7 @@
 // A connection's field mapping at work: provider fields -> hub patch (pull), hub record -> provider
 // fields (push), each through the rule's transform chain (lib/integrations/field-mapping.ts), and the
 // hashes the engine uses to skip unchanged writes and to recognise its own echoes.
-import { createHash } from "node:crypto";
+import crypto, { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { z } from "zod";
 import { applyTransforms, conflictPolicies, fieldMappingRuleSchema, mappingDirections, pulls, pushes, type ConflictPolicy, type FieldMappingRule } from "@/lib/integrations/field-mapping";
@@ -113,14 +113,20 @@ export function pushedProviderFields(mapping: StoredMapping): string[] {
   return [...new Set(mapping.rules.filter(pushes).map((r) => r.providerField))];
 }
 
+/** SHA-256 as hex; Node's one-shot crypto.hash where it exists (20.12+: no Hash object per call). */
+const sha256Hex: (data: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === "function"
+    ? (data) => (crypto as unknown as { hash: (alg: string, data: string, enc: string) => string }).hash("sha256", data, "hex")
+    : (data) => createHash("sha256").update(data).digest("hex");
+
 export function hashFields(fields: Record<string, unknown>): string {
-  return createHash("sha256").update(canonicalize(fields) ?? "null").digest("hex");
+  return sha256Hex(canonicalize(fields) ?? "null");
 }
 
 /** Per hub field, a short (64-bit) hash of the mapped value read: what the provider held, field by field. */
 export function fieldHashes(fields: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = createHash("sha256").update(canonicalize(v ?? null) ?? "null").digest("hex").slice(0, 16);
+  for (const [k, v] of Object.entries(fields)) out[k] = sha256Hex(canonicalize(v ?? null) ?? "null").slice(0, 16);
   return out;
 }
 

@@ -17,7 +17,7 @@ import { changedSinceLastRead, echoHash, fieldHashes, hashFields, mapInbound, po
 import { checkRecordPage, RECORD_PAGE_SELECT, recordPageCtes, recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
 import { referenceFields, withInboundReferences } from "@/lib/sync/reference-translation";
-import { sql, sqlTransaction } from "@/inngest/executor/sql-client";
+import { sqlTransaction } from "@/inngest/executor/sql-client";
 
 type Tx = Prisma.TransactionClient;
 
@@ -260,7 +260,7 @@ async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof
   const key = `${connection.id}:${input.object}`;
   if (page.items.length === 0 || page.deleted.length > 0 || notAllNew.has(key) || referenceFields(input.object).length > 0) return null;
   try {
-    const out = await sqlTransaction(async (q) => {
+    return await sqlTransaction(async (q) => {
       known.clear(); // a retried transaction starts over
       // the applied mapping, and whether any item is linked to this connection already
       const { rows: [row] } = await q.query<AppliedMappingRow & { linked: boolean }>(
@@ -299,9 +299,6 @@ async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof
       checkRecordPage(res, checkpoint);
       return { counts, changeIds };
     });
-    // after the commit; the page is written whatever becomes of the analysis
-    await analyzeWhenGrown(out.counts.createdCount).catch((err: unknown) => console.warn("[switchboard] ANALYZE after a backfill page failed:", err instanceof Error ? err.message : err));
-    return out;
   } catch (err) {
     if (!(err instanceof NotAllNew)) throw err;
     if (err.remember) {
@@ -310,25 +307,6 @@ async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof
     }
     return null;
   }
-}
-
-/**
- * Planner statistics for the tables a backfill grows. A table never analyzed (PGlite has no autovacuum;
- * PostgreSQL's comes a minute later) is planned as if nearly empty: the match-key probe then picks an
- * index on (workspace, object) and filters every record of the workspace, a page costing more the more
- * it has written. Analyzed each time a process's backfill pages have doubled what the last analysis
- * counted (at least ANALYZE_MIN records): a few analyses per backfill, each sampling a bounded number of rows.
- */
-const analyzed = { created: 0, next: 2_000 };
-const ANALYZE_MIN = 2_000;
-async function analyzeWhenGrown(created: number): Promise<void> {
-  analyzed.created += created;
-  if (analyzed.created < analyzed.next) return;
-  analyzed.created = 0;
-  // only the columns the engine's lookups filter on (a tsvector's or a JSON column's statistics cost far more)
-  await sql("ANALYZE hub_records (workspace_id, object, email_key, number_key, phone_key, deleted_at), record_links (connection_id, object, external_id, record_id, status)");
-  const { rows } = await sql<{ n: number }>("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'hub_records'::regclass");
-  analyzed.next = Math.max(ANALYZE_MIN, Math.round(rows[0]?.n ?? 0));
 }
 
 export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
