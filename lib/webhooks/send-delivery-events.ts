@@ -7,8 +7,8 @@ import { loadJobModules } from "@/lib/jobs/job-modules";
 export type DeliveryEvent = { deliveryId: string; connectionId: string; workspaceId: string; eventId?: string };
 
 async function sendNow(items: readonly DeliveryEvent[]): Promise<void> {
-  const { inngest, webhookReceived } = await loadJobModules();
-  await inngest.send(
+  const { sendEvents, webhookReceived } = await loadJobModules();
+  await sendEvents(
     items.map((i) =>
       webhookReceived.create(
         { deliveryId: i.deliveryId, connectionId: i.connectionId, workspaceId: i.workspaceId },
