@@ -6,14 +6,22 @@
 // prepared statement by itself when the tables it reads change.
 // Locking mirrors PGlite's own query(): outside a transaction the call takes the transaction lock and
 // the query lock; inside pglite.transaction() (which holds the transaction lock) only the query lock.
+import { createHash } from "node:crypto";
 import { parse, protocol, type PGlite } from "@electric-sql/pglite";
 import type { SqlResult } from "@/inngest/executor/sql-client";
 
 type BackendMessage = Awaited<ReturnType<PGlite["execProtocol"]>>["messages"][number];
 type Statement = { name: string; paramTypes: number[]; rowDescription: BackendMessage | undefined };
 
-const statements = new WeakMap<PGlite, Map<string, Promise<Statement>>>();
-let named = 0;
+// Kept on globalThis, as the driver is (lib/db/driver.ts): Next evaluates this module more than once in
+// one process (route bundles, instrumentation), and every copy talks to the same PGlite, whose statement
+// names are per database. A name is derived from the text, so two copies that still meet agree on it.
+const holder = globalThis as unknown as { __switchboardPgliteStatements?: WeakMap<PGlite, Map<string, Promise<Statement>>> };
+const statements = (holder.__switchboardPgliteStatements ??= new WeakMap());
+
+function nameOf(text: string): string {
+  return `sb_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
+}
 
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
@@ -26,11 +34,16 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 async function prepare(pglite: PGlite, text: string): Promise<Statement> {
-  const name = `sb_${++named}`;
-  const { messages } = await pglite.execProtocol(
-    concat([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: "S", name }), protocol.serialize.sync()]),
-    { syncToFs: false },
-  );
+  const name = nameOf(text);
+  const describe = concat([protocol.serialize.describe({ type: "S", name }), protocol.serialize.sync()]);
+  let messages;
+  try {
+    ({ messages } = await pglite.execProtocol(concat([protocol.serialize.parse({ name, text }), describe]), { syncToFs: false }));
+  } catch (err) {
+    // 42P05: prepared already (by another copy of this module): the same text under the same name
+    if ((err as { code?: string }).code !== "42P05") throw err;
+    ({ messages } = await pglite.execProtocol(describe, { syncToFs: false }));
+  }
   const params = messages.find((m) => m.name === "parameterDescription") as { dataTypeIDs?: number[] } | undefined;
   return { name, paramTypes: params?.dataTypeIDs ?? [], rowDescription: messages.find((m) => m.name === "rowDescription") };
 }

@@ -66,6 +66,16 @@ describe("sql-client named statements", () => {
         [text],
       );
       expect(rows[0]!.n).toBe(1);
+      // Another copy of the module in the same process (Next evaluates modules per bundle) meets the
+      // statement already prepared under the same name: it takes it over instead of failing.
+      const cache = (globalThis as { __switchboardPgliteStatements?: WeakMap<object, Map<string, unknown>> }).__switchboardPgliteStatements;
+      cache?.get(driver.pglite)?.clear();
+      const again = await sql<{ v: number }>(text, [41], "sql_client_parallel");
+      expect(again.rows[0]!.v).toBe(42);
+      const after = await driver.pglite.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1`, [
+        text,
+      ]);
+      expect(after.rows[0]!.n).toBe(1);
     }
   });
 });
