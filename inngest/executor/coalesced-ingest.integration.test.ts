@@ -82,37 +82,49 @@ describe("coalesced ingest", () => {
     expect(await db.executorBuffer.count({ where: { functionId: fnId("batched"), key: "CB" } })).toBe(0);
   });
 
-  it("appends to an open batch on plain SQL, and leaves everything else to the full path untouched", async () => {
+  it("opens, appends to and fills batches on plain SQL, with appendToBatch's outcome, and leaves the rest to the full path", async () => {
     const ev = (n: number, extra: Record<string, unknown> = {}) =>
       prepareEvent(h.executor.ctx, { id: `fast-${n}`, name: "test/batched", data: { connectionId: "FP", n, bulk: true, ...extra } });
     const stored = async (ids: string[]) =>
       (await db.executorEvent.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((e) => e.id).sort();
     const buffer = () => db.executorBuffer.findFirst({ where: { functionId: fnId("batched"), key: "FP" } });
-    // No open batch yet: the full path must open it (and queue its flush); nothing is written here.
-    expect(await ingestAppendOnly(h.executor.ctx, [ev(1)])).toBe(false);
-    expect(await stored(["fast-1"])).toEqual([]);
-    await h.executor.send(ev(1));
-    // An open batch with room: appended here, in order, the events stored.
+    const flushItems = async () =>
+      (await db.executorQueueItem.findMany({ where: { kind: "flush", functionId: fnId("batched") } })).map((q) => q.key);
+    const runs = async () =>
+      (await h.runsOf(fnId("batched")))
+        .map((r) => (r.events as { data: { connectionId: string; n: number } }[]).map((e) => e.data))
+        .filter((d) => d[0]?.connectionId === "FP")
+        .map((d) => d.map((x) => x.n));
+    // No open batch: opened here, with its flush item (due after the timeout).
+    expect(await ingestAppendOnly(h.executor.ctx, [ev(1)])).toBe(true);
+    const first = await buffer();
+    expect(first?.size).toBe(1);
+    expect(await flushItems()).toContain(`flush:${first!.id}`);
+    // An open batch with room: appended, in order, the events stored.
     expect(await ingestAppendOnly(h.executor.ctx, [ev(2)])).toBe(true);
     expect(await stored(["fast-1", "fast-2"])).toEqual(["fast-1", "fast-2"]);
-    expect((await buffer())?.size).toBe(2);
     expect(((await buffer())?.events as { data: { n: number } }[]).map((e) => e.data.n)).toEqual([1, 2]);
-    // Would fill the batch (a run to start), an id already stored, an event failing the batch's `if`,
-    // a repeated id in the group: all the full path's, and nothing written here.
-    expect(await ingestAppendOnly(h.executor.ctx, [ev(3)])).toBe(false);
+    // An id already stored, an event failing the batch's `if`, a repeated id in the group: the full
+    // path's, and nothing written here.
     expect(await ingestAppendOnly(h.executor.ctx, [ev(2)])).toBe(false);
     expect(await ingestAppendOnly(h.executor.ctx, [ev(4, { bulk: false })])).toBe(false);
     expect(await ingestAppendOnly(h.executor.ctx, [ev(5), ev(5)])).toBe(false);
-    expect(await stored(["fast-3", "fast-4", "fast-5"])).toEqual([]);
+    expect(await stored(["fast-4", "fast-5"])).toEqual([]);
     expect((await buffer())?.size).toBe(2);
-    // The full path then fills it: one run with 1, 2, 3.
-    await h.executor.send(ev(3));
+    // Five more events: the open batch fills (a run with 1, 2, 3), another full batch (4, 5, 6) starts
+    // at once, and 7 opens the next batch; the filled batch's flush item is gone.
+    expect(await ingestAppendOnly(h.executor.ctx, [3, 4, 5, 6, 7].map((n) => ev(n)))).toBe(true);
+    const next = await buffer();
+    expect(next?.id).not.toBe(first!.id);
+    expect((next?.events as { data: { n: number } }[]).map((e) => e.data.n)).toEqual([7]);
+    expect(await flushItems()).not.toContain(`flush:${first!.id}`);
+    expect(await flushItems()).toContain(`flush:${next!.id}`);
     await h.executor.drain();
-    const runs = (await h.runsOf(fnId("batched")))
-      .map((r) => (r.events as { data: { connectionId: string; n: number } }[]).map((e) => e.data))
-      .filter((d) => d[0]?.connectionId === "FP");
-    expect(runs.map((d) => d.map((x) => x.n))).toEqual([[1, 2, 3]]);
-    expect(await buffer()).toBeNull();
+    expect(await runs()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(calls.get("batched")).toBe(2);
   });
 
   it("leaves events that a waitForEvent may be waiting for to the full path", async () => {

@@ -55,6 +55,27 @@ export async function createRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFunctio
     return;
   }
   const now = ctx.clock();
+  const { rows, items } = newRuns(fn, batches, now);
+  await tx.$executeRawUnsafe(INSERT_RUNS, fn.id, fn.maxAttempts, new Date(now), JSON.stringify(rows));
+  await enqueueMany(tx, ctx, items);
+}
+
+/**
+ * Inserts runs described by newRuns() ($1 function id, $2 max attempts, $3 created at, $4 the rows as
+ * JSON). Also run on plain SQL by the ingest fast path (ingest-fast-path.ts).
+ */
+export const INSERT_RUNS = `
+INSERT INTO executor_runs (id, function_id, status, event_id, event_name, event, events, max_attempts, concurrency, throttle_key, priority, created_at)
+SELECT r->>'id', $1, 'queued', r->>'event_id', r->>'event_name', r->'event', r->'events', $2::int,
+  r->'concurrency', r->>'throttle_key', (r->>'priority')::int, $3::timestamptz
+FROM jsonb_array_elements($4::jsonb) AS r`;
+
+/**
+ * The rows of runs of `fn` for `batches` and their start items, for a function without idempotency,
+ * rateLimit or singleton (no run's decision depends on another's).
+ */
+export function newRuns(fn: SyncedFunction, batches: [StoredEvent, ...StoredEvent[]][], now: number): { rows: Record<string, unknown>[]; items: EnqueueInput[] } {
+  const cfg = fn.config;
   const rows: Record<string, unknown>[] = [];
   const items: EnqueueInput[] = [];
   for (const events of batches) {
@@ -74,12 +95,7 @@ export async function createRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFunctio
     });
     items.push(startItem(fn, id, now, priority, concurrency));
   }
-  await tx.$executeRaw`
-    INSERT INTO executor_runs (id, function_id, status, event_id, event_name, event, events, max_attempts, concurrency, throttle_key, priority, created_at)
-    SELECT r->>'id', ${fn.id}, 'queued', r->>'event_id', r->>'event_name', r->'event', r->'events', ${fn.maxAttempts}::int,
-      r->'concurrency', r->>'throttle_key', (r->>'priority')::int, ${new Date(now)}
-    FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS r`;
-  await enqueueMany(tx, ctx, items);
+  return { rows, items };
 }
 
 /** The queue item that makes a new run's first call. */

@@ -18,7 +18,8 @@ const ulid = monotonicFactory();
 
 type BufferRow = { id: string; size: number; first_at: Date; events: StoredEvent[] };
 
-const flushKey = (bufferId: string) => `flush:${bufferId}`;
+/** The queue key of a buffer's flush item. */
+export const flushKey = (bufferId: string) => `flush:${bufferId}`;
 
 async function openBuffer(tx: Tx, fnId: string, key: string): Promise<BufferRow | undefined> {
   // Same key, same lock: concurrent ingests (and instances) append to one buffer in turn.

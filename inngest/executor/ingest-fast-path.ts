@@ -1,19 +1,25 @@
-// The common ingest on plain SQL: events that cancel nothing, resume no wait and only join open batches
-// that still have room (a burst of webhook deliveries, each batched per connection). One prepared
-// statement stores the events and looks for waits, one per batch appends to it (sql-client.ts): a few
-// round trips, no Prisma. Everything else — a run to start, a batch to open or to fill, a debounce, a
-// wait to resume, a cancellation, an id already stored — is ingestPrepared's: the fast path rolls back
-// and says so, and the caller runs ingestPrepared instead, with the same outcome.
-// The append needs no lock of its own: the UPDATE locks the buffer's row and re-checks the room on its
-// newest version; a buffer opened by another transaction after this statement's snapshot is not seen,
-// so the group goes the full way, which takes the buffer's advisory lock.
+// The common ingest on plain SQL: events that cancel nothing, resume no wait and are batched (a burst of
+// webhook deliveries, each batched per connection). One prepared statement stores the events and looks
+// for waits; per batch key, one appends to the open batch while it has room. A batch the events fill
+// becomes its runs (one statement for the runs, one for their start items) and what is left opens the
+// next batch with its flush item, as appendToBatch does: a few round trips, no Prisma. Everything else —
+// a run to start unbatched, a debounce, a wait to resume, a cancellation, idempotency, rateLimit or
+// singleton, an id already stored — is ingestPrepared's: the fast path rolls back and says so, and the
+// caller runs ingestPrepared instead, with the same outcome.
+// No advisory lock: the append and the take (DELETE ... RETURNING) lock the buffer's row and see its
+// newest version; opening a buffer is an INSERT that does nothing when another transaction opened one
+// (the unique (function_id, key)). A buffer this statement's snapshot cannot see, or one opened
+// meanwhile, sends the group the full way, which takes the buffer's advisory lock.
 import type { ExecutorContext } from "@/inngest/executor/executor-context";
-import type { StoredEvent } from "@/inngest/executor/create-run";
-import { sqlTransaction } from "@/inngest/executor/sql-client";
-import { syncedFunctions } from "@/inngest/executor/function-registry";
+import { INSERT_RUNS, newRuns, type StoredEvent } from "@/inngest/executor/create-run";
+import { sqlTransaction, type Sql } from "@/inngest/executor/sql-client";
+import { INSERT_QUEUE_ROWS, queueRows, type EnqueueInput } from "@/inngest/executor/run-state";
+import { parseDurationMs } from "@/inngest/executor/duration";
+import { monotonicFactory } from "@/lib/ids/ulid";
+import { syncedFunctions, type SyncedFunction } from "@/inngest/executor/function-registry";
 import { cancelsRuns, DEDUPE_WINDOW_MS, eventsTriggering } from "@/inngest/executor/ingest-events";
 import { evaluateKey, matches } from "@/inngest/executor/expressions";
-import { inKeyOrder } from "@/inngest/executor/flow-buffers";
+import { flushKey, inKeyOrder } from "@/inngest/executor/flow-buffers";
 
 const STORE_EVENTS = `
 WITH w AS (
@@ -32,12 +38,30 @@ UPDATE executor_buffers SET events = events || $3::jsonb, size = size + $4
 WHERE function_id = $1 AND key = $2 AND kind = 'batch' AND size + $4 < $5
 RETURNING id`;
 
+// The open batch the events fill, taken with its flush item (unless a worker holds that already)
+const TAKE_BATCH = `
+WITH b AS (
+  DELETE FROM executor_buffers WHERE function_id = $1 AND key = $2 AND kind = 'batch' AND size + $3 >= $4 RETURNING id, events
+), f AS (
+  DELETE FROM executor_queue WHERE key IN (SELECT $5 || id FROM b) AND leased_until IS NULL
+)
+SELECT id, events FROM b`;
+
+const OPEN_BATCH = `
+INSERT INTO executor_buffers (id, function_id, kind, key, events, size, first_at, due_at)
+VALUES ($1, $2, 'batch', $3, $4::jsonb, $5, $6, $7)
+ON CONFLICT (function_id, key) DO NOTHING
+RETURNING id`;
+
+const bufferId = monotonicFactory();
+
 class NotTheFastPath extends Error {}
 
-type Append = { functionId: string; key: string; events: StoredEvent[]; maxSize: number };
+type SyncedFns = Map<string, SyncedFunction>;
+type Append = { fn: SyncedFunction; key: string; events: StoredEvent[]; maxSize: number; timeout: string };
 
 /** The batch appends the events make, in the order ingestPrepared makes them; null when they need more. */
-function planAppends(fns: Awaited<ReturnType<typeof syncedFunctions>>, events: StoredEvent[]): Append[] | null {
+function planAppends(fns: SyncedFns, events: StoredEvent[]): Append[] | null {
   if (events.some((e) => cancelsRuns(fns, e))) return null;
   const appends: Append[] = [];
   for (const fn of fns.values()) {
@@ -45,13 +69,15 @@ function planAppends(fns: Awaited<ReturnType<typeof syncedFunctions>>, events: S
     if (triggering.length === 0) continue;
     const batch = fn.config.batchEvents;
     if (!batch || batch.maxSize <= 1) return null;
+    // a filled batch starts its runs here: only when no run's start depends on another (createRuns)
+    if (fn.config.idempotency || fn.config.rateLimit || fn.config.singleton) return null;
     const byKey = new Map<string, StoredEvent[]>();
     for (const event of triggering) {
       if (!matches(batch.if, { event })) return null;
       const key = batch.key ? evaluateKey(batch.key, { event }) : "";
       byKey.set(key, [...(byKey.get(key) ?? []), event]);
     }
-    for (const [key, keyed] of inKeyOrder(byKey)) appends.push({ functionId: fn.id, key, events: keyed, maxSize: batch.maxSize });
+    for (const [key, keyed] of inKeyOrder(byKey)) appends.push({ fn, key, events: keyed, maxSize: batch.maxSize, timeout: batch.timeout });
   }
   return appends;
 }
@@ -62,31 +88,101 @@ function planAppends(fns: Awaited<ReturnType<typeof syncedFunctions>>, events: S
  */
 export async function ingestAppendOnly(ctx: ExecutorContext, events: StoredEvent[]): Promise<boolean> {
   if (events.length === 0) return true;
-  if (new Set(events.map((e) => e.id)).size !== events.length) return false;
-  const fns = await syncedFunctions();
-  const appends = planAppends(fns, events);
-  if (!appends) return false;
-  const now = ctx.clock();
+  const plan = await planFor(events);
+  if (!plan) return false;
   try {
-    await sqlTransaction(async (q) => {
-      const { rows } = await q.query<{ waits: boolean; stored: number }>(
-        STORE_EVENTS,
-        [JSON.stringify(events), [...new Set(events.map((e) => e.name))], new Date(now), new Date(now - DEDUPE_WINDOW_MS)],
-        "executor_ingest_store_events",
-      );
-      if (rows[0]?.waits || rows[0]?.stored !== events.length) throw new NotTheFastPath();
-      for (const a of appends) {
-        const res = await q.query(
-          APPEND_TO_BATCH,
-          [a.functionId, a.key, JSON.stringify(a.events), a.events.length, a.maxSize],
-          "executor_ingest_append_batch",
-        );
-        if (res.affected !== 1) throw new NotTheFastPath();
-      }
-    });
+    const queued = await sqlTransaction((q) => ingestPlanned(q, ctx, events, plan));
+    if (queued) ctx.wake();
     return true;
   } catch (err) {
     if (err instanceof NotTheFastPath) return false;
     throw err;
   }
+}
+
+/**
+ * ingestAppendOnly inside the caller's transaction `q` (the webhook receiver stores its deliveries and
+ * their events in one commit). Under a savepoint: when the events need more than the fast path, nothing
+ * of them is written and the answer is false; the caller commits its own work and sends the events the
+ * usual way. On true, call `afterCommit` once the transaction has committed (wakes the workers for runs
+ * the events started).
+ */
+export async function ingestAppendOnlyWithin(
+  q: Sql,
+  ctx: ExecutorContext,
+  events: StoredEvent[],
+): Promise<{ ingested: false } | { ingested: true; afterCommit: () => void }> {
+  if (events.length === 0) return { ingested: true, afterCommit: () => undefined };
+  const plan = await planFor(events);
+  if (!plan) return { ingested: false };
+  await q.query("SAVEPOINT sb_ingest");
+  try {
+    const queued = await ingestPlanned(q, ctx, events, plan);
+    await q.query("RELEASE SAVEPOINT sb_ingest");
+    return { ingested: true, afterCommit: () => (queued ? ctx.wake() : undefined) };
+  } catch (err) {
+    await q.query("ROLLBACK TO SAVEPOINT sb_ingest");
+    if (err instanceof NotTheFastPath) return { ingested: false };
+    throw err;
+  }
+}
+
+async function planFor(events: StoredEvent[]): Promise<Append[] | null> {
+  if (new Set(events.map((e) => e.id)).size !== events.length) return null;
+  return planAppends(await syncedFunctions(), events);
+}
+
+/** The statements; throws NotTheFastPath when they cannot do it all. True when work was queued (runs, flush items). */
+async function ingestPlanned(q: Sql, ctx: ExecutorContext, events: StoredEvent[], appends: Append[]): Promise<boolean> {
+  const now = ctx.clock();
+  const { rows } = await q.query<{ waits: boolean; stored: number }>(
+    STORE_EVENTS,
+    [JSON.stringify(events), [...new Set(events.map((e) => e.name))], new Date(now), new Date(now - DEDUPE_WINDOW_MS)],
+    "executor_ingest_store_events",
+  );
+  if (rows[0]?.waits || rows[0]?.stored !== events.length) throw new NotTheFastPath();
+  let queued = false;
+  for (const a of appends) {
+    const res = await q.query(
+      APPEND_TO_BATCH,
+      [a.fn.id, a.key, JSON.stringify(a.events), a.events.length, a.maxSize],
+      "executor_ingest_append_batch",
+    );
+    if (res.affected === 1) continue;
+    await fillBatch(q, now, a);
+    queued = true;
+  }
+  return queued;
+}
+
+/** The events fill the open batch (or there is none): every maxSize events become a run, the rest opens the next batch. */
+async function fillBatch(q: Sql, now: number, a: Append): Promise<void> {
+  const { rows: taken } = await q.query<{ id: string; events: StoredEvent[] }>(
+    TAKE_BATCH,
+    [a.fn.id, a.key, a.events.length, a.maxSize, flushKey("")],
+    "executor_ingest_take_batch",
+  );
+  const all = [...(taken[0]?.events ?? []), ...a.events];
+  const full: [StoredEvent, ...StoredEvent[]][] = [];
+  while (all.length >= a.maxSize) full.push(all.splice(0, a.maxSize) as [StoredEvent, ...StoredEvent[]]);
+  const items: EnqueueInput[] = [];
+  if (full.length > 0) {
+    const runs = newRuns(a.fn, full, now);
+    await q.query(INSERT_RUNS, [a.fn.id, a.fn.maxAttempts, new Date(now), JSON.stringify(runs.rows)], "executor_insert_runs");
+    items.push(...runs.items);
+  }
+  // no batch was full: none is open (or one this transaction cannot append to yet: the full way decides)
+  if (all.length > 0) {
+    const id = bufferId(now);
+    const dueAt = now + parseDurationMs(a.timeout);
+    const opened = await q.query(
+      OPEN_BATCH,
+      [id, a.fn.id, a.key, JSON.stringify(all), all.length, new Date(now), new Date(dueAt)],
+      "executor_ingest_open_batch",
+    );
+    if (opened.affected !== 1) throw new NotTheFastPath();
+    items.push({ key: flushKey(id), kind: "flush", functionId: a.fn.id, dueAt, payload: { bufferId: id } });
+  }
+  if (items.length > 0)
+    await q.query(INSERT_QUEUE_ROWS, [JSON.stringify(queueRows(items)), new Date(now)], "executor_insert_queue_rows");
 }

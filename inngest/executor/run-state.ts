@@ -59,7 +59,23 @@ export async function enqueue(tx: Tx, ctx: ExecutorContext, item: EnqueueInput):
 export async function enqueueMany(tx: Tx, ctx: ExecutorContext, items: EnqueueInput[]): Promise<void> {
   if (items.length === 0) return;
   if (items.length === 1) return enqueue(tx, ctx, items[0]!);
-  const rows = items.map((item) => ({
+  await tx.$executeRawUnsafe(INSERT_QUEUE_ROWS, JSON.stringify(queueRows(items)), new Date(ctx.clock()));
+  ctx.wake();
+}
+
+/** Inserts queue items given by queueRows() ($1, as JSON) created at $2, in order; existing keys are left alone. */
+export const INSERT_QUEUE_ROWS = `
+INSERT INTO executor_queue (id, key, kind, run_id, function_id, step_id, attempt, due_at, concurrency_keys, blocked, priority, payload, created_at)
+SELECT r->>'id', r->>'key', r->>'kind', r->>'run_id', r->>'function_id', r->>'step_id', (r->>'attempt')::int,
+  (r->>'due_at')::timestamptz, ARRAY(SELECT jsonb_array_elements_text(r->'concurrency_keys')), false, (r->>'priority')::int,
+  r->'payload', $2::timestamptz
+FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n)
+ORDER BY n
+ON CONFLICT (key) DO NOTHING`;
+
+/** Queue items as rows for INSERT_QUEUE_ROWS (their ids monotonic, so in order). */
+export function queueRows(items: EnqueueInput[]): Record<string, unknown>[] {
+  return items.map((item) => ({
     id: queueId(),
     key: item.key,
     kind: item.kind,
@@ -73,15 +89,6 @@ export async function enqueueMany(tx: Tx, ctx: ExecutorContext, items: EnqueueIn
     // absent (SQL NULL) unless given; an explicit null stays a JSON null, as in enqueue()
     ...(item.payload === undefined ? {} : { payload: item.payload }),
   }));
-  await tx.$executeRaw`
-    INSERT INTO executor_queue (id, key, kind, run_id, function_id, step_id, attempt, due_at, concurrency_keys, blocked, priority, payload, created_at)
-    SELECT r->>'id', r->>'key', r->>'kind', r->>'run_id', r->>'function_id', r->>'step_id', (r->>'attempt')::int,
-      (r->>'due_at')::timestamptz, ARRAY(SELECT jsonb_array_elements_text(r->'concurrency_keys')), false, (r->>'priority')::int,
-      r->'payload', ${new Date(ctx.clock())}
-    FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS t(r, n)
-    ORDER BY n
-    ON CONFLICT (key) DO NOTHING`;
-  ctx.wake();
 }
 
 export function concurrencyKeysOf(run: ExecutorRun): string[] {
