@@ -7,6 +7,9 @@ import { appUrl, embeddedExecutorSigningKey, env, jobsMode } from "@/lib/env";
 import { embeddedEventFetch } from "@/inngest/executor/event-api";
 import { currentContext } from "@/inngest/executor/executor-context";
 import { submitEvents } from "@/inngest/executor/ingest-queue";
+import { prepareEvent } from "@/inngest/executor/ingest-events";
+import { appendOnlyIngester, IngestNeedsFullPath } from "@/inngest/executor/ingest-fast-path";
+import type { Sql } from "@/inngest/executor/sql-client";
 import { deriveEventKey } from "@/inngest/executor/signing";
 
 export const APP_ID = "switchboard";
@@ -47,14 +50,34 @@ type EventPayload = { name: string; data?: Record<string, unknown>; id?: string;
 export async function sendEvents(events: EventPayload[]): Promise<string[]> {
   if (events.length === 0) return [];
   if (jobsMode() === "inngest") return (await inngest.send(events)).ids;
-  // as the SDK's send does: an event made by an EventType is validated against its schema, and goes as data
-  const plain = await Promise.all(
+  return submitEvents(currentContext(), await validated(events));
+}
+
+/** As the SDK's send does: an event made by an EventType is validated against its schema, and goes as data. */
+function validated(events: EventPayload[]): Promise<Omit<EventPayload, "validate">[]> {
+  return Promise.all(
     events.map(async ({ validate, ...event }) => {
       await validate?.();
       return event;
     }),
   );
-  return submitEvents(currentContext(), plain);
+}
+
+export { IngestNeedsFullPath };
+
+/**
+ * Embedded executor only: a function that stores and routes events inside the caller's SQL transaction
+ * `q`, so the caller's rows and their events commit together (one commit instead of two), when the
+ * events take the executor's common shape (ingest-fast-path.ts). Get it before opening the transaction.
+ * Null with Inngest; the function answers null when the events do not take that shape: nothing was
+ * written, send them with sendEvents() after commit. It throws IngestNeedsFullPath when that turns out
+ * half-way: roll back and do the work again without them. Otherwise call what it returns after commit.
+ */
+export async function eventIngesterWithin(): Promise<((q: Sql, events: EventPayload[]) => Promise<(() => void) | null>) | null> {
+  if (jobsMode() === "inngest") return null;
+  const ctx = currentContext();
+  const ingest = await appendOnlyIngester(ctx);
+  return async (q, events) => ingest(q, (await validated(events)).map((e) => prepareEvent(ctx, e)));
 }
 
 /** The keys calls to /api/inngest must be signed with (none: dev mode, where the SDK verifies nothing). */

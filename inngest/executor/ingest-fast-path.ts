@@ -100,31 +100,40 @@ export async function ingestAppendOnly(ctx: ExecutorContext, events: StoredEvent
   }
 }
 
+/** Thrown by ingestAppendOnlyWithin when the events turned out to need the full path: roll back the transaction. */
+export class IngestNeedsFullPath extends Error {
+  constructor() {
+    super("These events need the executor's full ingest: roll back and send them after commit");
+  }
+}
+
+/** Stores and routes events inside a caller's transaction: see appendOnlyIngester. */
+export type IngestWithin = (q: Sql, events: StoredEvent[]) => Promise<(() => void) | null>;
+
 /**
  * ingestAppendOnly inside the caller's transaction `q` (the webhook receiver stores its deliveries and
- * their events in one commit). Under a savepoint: when the events need more than the fast path, nothing
- * of them is written and the answer is false; the caller commits its own work and sends the events the
- * usual way. On true, call `afterCommit` once the transaction has committed (wakes the workers for runs
- * the events started).
+ * their events in one commit). Made before the transaction: the synced functions are read here (on
+ * PGlite a read outside an open transaction waits for it to end). The ingester answers null when the
+ * events do not take the fast path's shape (nothing written: send them after commit). When they turn
+ * out to need more half-way (a wait, an id already stored, a batch opened meanwhile) it throws
+ * IngestNeedsFullPath, and the caller rolls its transaction back and does its work again without them:
+ * rare enough not to pay a savepoint on every call. Otherwise call the function it returns once the
+ * transaction has committed (it wakes the workers for runs it started).
  */
-export async function ingestAppendOnlyWithin(
-  q: Sql,
-  ctx: ExecutorContext,
-  events: StoredEvent[],
-): Promise<{ ingested: false } | { ingested: true; afterCommit: () => void }> {
-  if (events.length === 0) return { ingested: true, afterCommit: () => undefined };
-  const plan = await planFor(events);
-  if (!plan) return { ingested: false };
-  await q.query("SAVEPOINT sb_ingest");
-  try {
-    const queued = await ingestPlanned(q, ctx, events, plan);
-    await q.query("RELEASE SAVEPOINT sb_ingest");
-    return { ingested: true, afterCommit: () => (queued ? ctx.wake() : undefined) };
-  } catch (err) {
-    await q.query("ROLLBACK TO SAVEPOINT sb_ingest");
-    if (err instanceof NotTheFastPath) return { ingested: false };
-    throw err;
-  }
+export async function appendOnlyIngester(ctx: ExecutorContext): Promise<IngestWithin> {
+  const fns = await syncedFunctions();
+  return async (q, events) => {
+    if (events.length === 0) return () => undefined;
+    if (new Set(events.map((e) => e.id)).size !== events.length) return null;
+    const plan = planAppends(fns, events);
+    if (!plan) return null;
+    try {
+      const queued = await ingestPlanned(q, ctx, events, plan);
+      return () => (queued ? ctx.wake() : undefined);
+    } catch (err) {
+      throw err instanceof NotTheFastPath ? new IngestNeedsFullPath() : err;
+    }
+  };
 }
 
 async function planFor(events: StoredEvent[]): Promise<Append[] | null> {
@@ -149,19 +158,31 @@ async function ingestPlanned(q: Sql, ctx: ExecutorContext, events: StoredEvent[]
       "executor_ingest_append_batch",
     );
     if (res.affected === 1) continue;
-    await fillBatch(q, now, a);
-    queued = true;
+    if (await fillBatch(q, now, a)) queued = true;
   }
   return queued;
 }
 
-/** The events fill the open batch (or there is none): every maxSize events become a run, the rest opens the next batch. */
-async function fillBatch(q: Sql, now: number, a: Append): Promise<void> {
+/**
+ * The events fill the open batch (or there is none): every maxSize events become a run, the rest opens
+ * the next batch. True when it queued work (runs or a flush item).
+ */
+async function fillBatch(q: Sql, now: number, a: Append): Promise<boolean> {
   const { rows: taken } = await q.query<{ id: string; events: StoredEvent[] }>(
     TAKE_BATCH,
     [a.fn.id, a.key, a.events.length, a.maxSize, flushKey("")],
     "executor_ingest_take_batch",
   );
+  if (taken.length === 0) {
+    // none to fill: another transaction may have filled it and opened the next one since the append
+    // above took its snapshot (PostgreSQL, read committed); this statement sees that one
+    const again = await q.query(
+      APPEND_TO_BATCH,
+      [a.fn.id, a.key, JSON.stringify(a.events), a.events.length, a.maxSize],
+      "executor_ingest_append_batch",
+    );
+    if (again.affected === 1) return false;
+  }
   const all = [...(taken[0]?.events ?? []), ...a.events];
   const full: [StoredEvent, ...StoredEvent[]][] = [];
   while (all.length >= a.maxSize) full.push(all.splice(0, a.maxSize) as [StoredEvent, ...StoredEvent[]]);
@@ -185,4 +206,5 @@ async function fillBatch(q: Sql, now: number, a: Append): Promise<void> {
   }
   if (items.length > 0)
     await q.query(INSERT_QUEUE_ROWS, [JSON.stringify(queueRows(items)), new Date(now)], "executor_insert_queue_rows");
+  return items.length > 0;
 }

@@ -151,7 +151,8 @@ async function receiveRemembered(
   }
   // the target was current and the fingerprint is claimed: only the expired body-hash key is left to settle
   const stored = checked.kind === "stored" ? checked : await storeDelivery(c, facts, body, now);
-  if (!stored.duplicate) await sendAfterAck([{ deliveryId: stored.id, connectionId: c.id, workspaceId: c.workspaceId }]);
+  if (!stored.duplicate && !("evented" in stored && stored.evented))
+    await sendAfterAck([{ deliveryId: stored.id, connectionId: c.id, workspaceId: c.workspaceId }]);
   return acknowledge(def, { received: true, deliveries: [{ id: stored.id, duplicate: stored.duplicate }] });
 }
 

@@ -3,8 +3,42 @@
 // so lib stays importable without it.
 import { db } from "@/lib/db/client";
 import { loadJobModules } from "@/lib/jobs/job-modules";
+import type { Sql } from "@/inngest/executor/sql-client";
 
 export type DeliveryEvent = { deliveryId: string; connectionId: string; workspaceId: string; eventId?: string };
+
+/** The transaction must be rolled back and its work done again without the events (ingestDeliveryEventsWithin). */
+export class StoreAgainWithoutEvents extends Error {}
+
+/**
+ * Stores the events of deliveries inside the transaction `q` that stores them (the embedded job runner's
+ * common ingest, so deliveries and events commit once); get it before opening the transaction. Null
+ * with Inngest; the function answers null when the events cannot go that way: send them after commit.
+ * It throws StoreAgainWithoutEvents when that turned out half-way; otherwise it returns what to call
+ * after commit.
+ */
+export async function deliveryEventIngester(): Promise<((q: Sql, items: readonly DeliveryEvent[]) => Promise<(() => void) | null>) | null> {
+  const { eventIngesterWithin, IngestNeedsFullPath, webhookReceived } = await loadJobModules();
+  const ingest = await eventIngesterWithin();
+  if (!ingest) return null;
+  return async (q, items) => {
+    if (items.length === 0) return null;
+    try {
+      return await ingest(
+        q,
+        items.map((i) =>
+          webhookReceived.create(
+            { deliveryId: i.deliveryId, connectionId: i.connectionId, workspaceId: i.workspaceId },
+            { id: i.eventId ?? i.deliveryId },
+          ),
+        ),
+      );
+    } catch (err) {
+      if (err instanceof IngestNeedsFullPath) throw new StoreAgainWithoutEvents(err.message);
+      throw err;
+    }
+  };
+}
 
 async function sendNow(items: readonly DeliveryEvent[]): Promise<void> {
   const { sendEvents, webhookReceived } = await loadJobModules();

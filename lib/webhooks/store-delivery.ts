@@ -5,8 +5,10 @@ import { ulid } from "@/lib/ids/ulid";
 import { db, type Prisma } from "@/lib/db/client";
 import type { Connection } from "@/lib/generated/prisma/client";
 import type { DeliveryFacts } from "@/lib/webhooks/describe-delivery";
-import { sql } from "@/inngest/executor/sql-client";
+import { sql, sqlTransaction, type Sql } from "@/inngest/executor/sql-client";
+import { deliveryEventIngester, StoreAgainWithoutEvents } from "@/lib/webhooks/send-delivery-events";
 import { groupCommit } from "@/lib/db/group-commit";
+import { getDriver } from "@/lib/db/driver";
 
 /** Body-hash keys stop de-duplicating after this long (the same bytes later are a new delivery). */
 export const BODY_HASH_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -64,7 +66,8 @@ export type TargetVersion = {
 };
 
 export type CheckedStore =
-  | { kind: "stored"; id: string; duplicate: boolean }
+  /** evented: the delivery's event was stored with it (same commit); otherwise the caller sends it */
+  | { kind: "stored"; id: string; duplicate: boolean; evented: boolean }
   /** the connection is gone, disabled or changed since it was read: nothing was stored or claimed */
   | { kind: "stale" }
   /** the signed request's fingerprint was already claimed: nothing was stored */
@@ -119,7 +122,7 @@ type CheckedItem = {
 };
 
 /** One statement for the items; no two of them share a fingerprint or a (connection, key) (see storeCheckedGroup). */
-async function storeCheckedRound(items: readonly CheckedItem[]): Promise<CheckedStore[]> {
+async function storeCheckedRound(q: Pick<Sql, "query">, items: readonly CheckedItem[]): Promise<CheckedStore[]> {
   const rows = items.map((it, i) => ({
     i,
     connection_id: it.target.connection.id,
@@ -140,7 +143,7 @@ async function storeCheckedRound(items: readonly CheckedItem[]): Promise<Checked
     received_at: it.now.toISOString(),
     occurred_at: it.facts.occurredAt?.toISOString() ?? null,
   }));
-  const { rows: out } = await sql<{ i: number; ok: boolean; claimed: boolean; id: string | null; inserted: boolean | null }>(
+  const { rows: out } = await q.query<{ i: number; ok: boolean; claimed: boolean; id: string | null; inserted: boolean | null }>(
     STORE_CHECKED,
     [JSON.stringify(rows), `${BODY_HASH_WINDOW_MS} milliseconds`],
     "webhook_store_checked",
@@ -149,7 +152,7 @@ async function storeCheckedRound(items: readonly CheckedItem[]): Promise<Checked
     if (!r.ok) return { kind: "stale" };
     if (items[r.i]!.fingerprint && !r.claimed) return { kind: "replayed" };
     if (!r.id) return { kind: "expired-key" };
-    return { kind: "stored", id: r.id, duplicate: r.inserted !== true };
+    return { kind: "stored", id: r.id, duplicate: r.inserted !== true, evented: false };
   });
 }
 
@@ -158,7 +161,7 @@ async function storeCheckedRound(items: readonly CheckedItem[]): Promise<Checked
  * has waits for the next round, so it meets that item's row as a replay or a duplicate (one INSERT may
  * not touch the same row twice).
  */
-async function storeCheckedGroup(items: CheckedItem[]): Promise<CheckedStore[]> {
+async function storeCheckedRounds(q: Pick<Sql, "query">, items: CheckedItem[]): Promise<CheckedStore[]> {
   const results: CheckedStore[] = new Array<CheckedStore>(items.length);
   let left = items.map((item, index) => ({ item, index }));
   while (left.length > 0) {
@@ -176,15 +179,53 @@ async function storeCheckedGroup(items: CheckedItem[]): Promise<CheckedStore[]> 
         round.push(e);
       }
     }
-    const stored = await storeCheckedRound(round.map((e) => e.item));
+    const stored = await storeCheckedRound(q, round.map((e) => e.item));
     round.forEach((e, i) => (results[e.index] = stored[i]!));
     left = later;
   }
   return results;
 }
 
-/** Deliveries stored together while the statement before them runs (group commit). */
-const submitChecked = groupCommit(storeCheckedGroup, 200);
+/** Autocommit statements: no transaction of their own. */
+const autocommit = { query: sql };
+
+/**
+ * The group's rounds and, in the same transaction, the events of the deliveries it inserted (the
+ * embedded job runner's common ingest: one commit for both). When the events cannot go that way the
+ * rounds alone are committed and the caller sends the events after its answer (sendAfterAck).
+ */
+async function storeCheckedGroup(items: CheckedItem[]): Promise<CheckedStore[]> {
+  const ingest = await deliveryEventIngester();
+  if (!ingest) return storeCheckedRounds(autocommit, items);
+  try {
+    let afterCommit: (() => void) | null = null;
+    const results = await sqlTransaction(async (q) => {
+      const stored = await storeCheckedRounds(q, items);
+      const inserted = stored.flatMap((s, i) => (s.kind === "stored" && !s.duplicate ? [{ s, item: items[i]! }] : []));
+      afterCommit = await ingest(
+        q,
+        inserted.map(({ s, item }) => ({
+          deliveryId: (s as { id: string }).id,
+          connectionId: item.target.connection.id,
+          workspaceId: item.target.connection.workspaceId,
+        })),
+      );
+      if (afterCommit) for (const { s } of inserted) if (s.kind === "stored") s.evented = true;
+      return stored;
+    });
+    (afterCommit as (() => void) | null)?.();
+    return results;
+  } catch (err) {
+    if (!(err instanceof StoreAgainWithoutEvents)) throw err;
+    return storeCheckedRounds(autocommit, items);
+  }
+}
+
+/**
+ * Deliveries stored together while the group before them runs (group commit). On PostgreSQL two groups
+ * at once, each on its own pooled connection: one runs while the other waits for its commit.
+ */
+const submitChecked = groupCommit(storeCheckedGroup, 200, { concurrency: () => (getDriver().kind === "pg" ? 2 : 1) });
 
 /**
  * Stores a verified delivery for one connection, provided the connection (and its endpoint) is still

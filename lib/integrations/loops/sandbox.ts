@@ -3,7 +3,7 @@
 // codes and `{success,message}` bodies, custom properties, mailing lists, x-ratelimit-* headers (10 per
 // second per team; a 429 carries them with remaining 0 and no Retry-After), custom properties listed and
 // created, mailing lists, and Standard Webhooks deliveries to the account's one endpoint, signed here with
-// node:crypto per the documented scheme (not with the `standardwebhooks` package our verifier uses).
+// node:crypto per the documented scheme (the verifier is tested against the `standardwebhooks` package and its vector).
 import { createHmac, randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";

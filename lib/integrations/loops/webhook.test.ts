@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import { parseLoopsEvents, verifyLoopsWebhook } from "./webhook";
@@ -65,6 +66,32 @@ describe("verifyLoopsWebhook", () => {
     // the HMAC over anything else than "id.timestamp.body" does not verify
     const wrong = `v1,${createHmac("sha256", key).update(body).digest("base64")}`;
     expect(codeOf({ ...hand, "webhook-signature": wrong }, { now: timestamp * 1000, rawBody: body, secret })).toBe("WEBHOOK_SIGNATURE_INVALID");
+  });
+});
+
+describe("verifyLoopsWebhook against the standardwebhooks package", () => {
+  it("accepts what the package signs, for secrets with and without the whsec_ prefix and of several lengths", () => {
+    for (const raw of ["k", "sixteen byte key", "a thirty-two byte key for tests!!", "x".repeat(64)]) {
+      for (const secret of [`whsec_${Buffer.from(raw).toString("base64")}`, Buffer.from(raw).toString("base64")]) {
+        const id = `msg_${raw.length}`;
+        const t = 1_734_425_918;
+        const body = JSON.stringify({ eventName: "contact.created", n: raw.length, text: "é ✓" });
+        const signature = new Webhook(secret).sign(id, new Date(t * 1000), body);
+        const headers = { "webhook-id": id, "webhook-timestamp": String(t), "webhook-signature": signature };
+        expect(codeOf(headers, { now: t * 1000, rawBody: body, secret })).toBeNull();
+        expect(codeOf(headers, { now: t * 1000, rawBody: body + " ", secret })).toBe("WEBHOOK_SIGNATURE_INVALID");
+      }
+    }
+  });
+
+  it("refuses a secret that is not base64, as the package does, without echoing it", () => {
+    const headers = { "webhook-id": vector.id, "webhook-timestamp": String(vector.timestamp), "webhook-signature": vector.signature };
+    for (const secret of ["whsec_not base64!", "whsec_", "whsec_abc"]) {
+      expect(() => new Webhook(secret).sign("m", new Date(), "x")).toThrow();
+      const result = verifyLoopsWebhook({ headers: new Headers(headers), rawBody: vector.body, now: new Date(vector.timestamp * 1000), credentials: { webhookSigningSecret: secret } });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.message).toBe("The Loops signing secret of this connection is not a valid whsec_ secret.");
+    }
   });
 });
 
