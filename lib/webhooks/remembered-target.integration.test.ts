@@ -114,10 +114,14 @@ describe("a remembered webhook connection", () => {
     const body = { rawBody: '{"one":1}', bytes: 9, headers: {} };
     const until = new Date(now.getTime() + 60_000);
     const first = await storeCheckedDelivery(target, facts, body, "fp-one", until, now);
-    expect(first).toMatchObject({ kind: "stored", duplicate: false });
+    // the new delivery's event is stored with it, in the same transaction (the embedded runner's ingest)
+    expect(first).toMatchObject({ kind: "stored", duplicate: false, evented: true });
+    const event = await db.executorEvent.findUnique({ where: { id: (first as { id: string }).id } });
+    expect(event?.name).toBe("switchboard/webhook.received");
+    expect(event?.payload).toMatchObject({ data: { deliveryId: (first as { id: string }).id, connectionId: c.id } });
     expect(await storeCheckedDelivery(target, facts, body, "fp-one", until, now)).toEqual({ kind: "replayed" });
     const again = await storeCheckedDelivery(target, facts, body, "fp-two", until, now);
-    expect(again).toEqual({ kind: "stored", id: (first as { id: string }).id, duplicate: true });
+    expect(again).toEqual({ kind: "stored", id: (first as { id: string }).id, duplicate: true, evented: false });
     expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: (first as { id: string }).id } })).duplicateCount).toBe(1);
     const later = new Date(now.getTime() + BODY_HASH_WINDOW_MS + 1000);
     expect(await storeCheckedDelivery(target, facts, body, "fp-three", until, later)).toEqual({ kind: "expired-key" });
@@ -128,6 +132,28 @@ describe("a remembered webhook connection", () => {
     });
     expect(await db.webhookReplayGuard.count({ where: { fingerprint: "fp-four" } })).toBe(0);
     await db.webhookDelivery.delete({ where: { id: (first as { id: string }).id } });
+  });
+
+  it("when the events need the executor's full ingest half-way (a wait on them), the deliveries are stored again without them, once", async () => {
+    const c = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    const target = { connection: c, endpointUpdatedAt: (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null };
+    const now = new Date();
+    const tag = randomBytes(6).toString("hex");
+    const wait = await db.executorWait.create({
+      data: { runId: `run-${tag}`, stepId: "wait", eventName: "switchboard/webhook.received", expiresAt: new Date(now.getTime() + 60_000) },
+    });
+    try {
+      const facts: DeliveryFacts = { eventIds: [tag], eventType: "contact.created", occurredAt: now, dedupKey: `ev:${tag}`, byBodyHash: false };
+      const stored = await storeCheckedDelivery(target, facts, { rawBody: `{"k":"${tag}"}`, bytes: 12, headers: {} }, `fp-${tag}`, new Date(now.getTime() + 60_000), now);
+      expect(stored).toMatchObject({ kind: "stored", duplicate: false, evented: false });
+      const id = (stored as { id: string }).id;
+      // the delivery once, its fingerprint claimed once, and no event: the receiver sends it after its answer
+      expect(await db.webhookDelivery.count({ where: { connectionId, dedupKey: `ev:${tag}` } })).toBe(1);
+      expect(await db.webhookReplayGuard.count({ where: { fingerprint: `fp-${tag}` } })).toBe(1);
+      expect(await db.executorEvent.count({ where: { id } })).toBe(0);
+    } finally {
+      await db.executorWait.delete({ where: { id: wait.id } });
+    }
   });
 
   it("concurrent deliveries share one statement: each still gets its own answer (stored, duplicate, replayed, stale)", async () => {
@@ -159,7 +185,7 @@ describe("a remembered webhook connection", () => {
     const [a, b, aAgain, replay, stale, e] = results;
     expect(a).toMatchObject({ kind: "stored", duplicate: false });
     expect(b).toMatchObject({ kind: "stored", duplicate: false });
-    expect(aAgain).toEqual({ kind: "stored", id: (a as { id: string }).id, duplicate: true });
+    expect(aAgain).toEqual({ kind: "stored", id: (a as { id: string }).id, duplicate: true, evented: false });
     expect(replay).toEqual({ kind: "replayed" });
     expect(stale).toEqual({ kind: "stale" });
     expect(e).toMatchObject({ kind: "stored", duplicate: false });
