@@ -28,6 +28,13 @@ export function restrictDataFiles(dir: string): void {
   }
 }
 
+// PGlite runs as a single embedded backend with no replicas and fsync off (its defaults): WAL only has
+// to serve crash recovery, so it is kept minimal, and new WAL segments are not zero-filled first (in the
+// in-memory file system that filling grows and copies each 16 MB segment chunk by chunk). An in-memory
+// database (tests, benchmarks) has nothing to recover after a crash: no full-page images either.
+const PGLITE_PARAMS = [...PGlite.defaultStartParams, "-c", "wal_level=minimal", "-c", "max_wal_senders=0", "-c", "wal_init_zero=off"];
+const MEMORY_PARAMS = [...PGLITE_PARAMS, "-c", "full_page_writes=off"];
+
 export function openDriver(target: DatabaseTarget): Driver {
   if (target.kind === "pg") {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
@@ -37,12 +44,13 @@ export function openDriver(target: DatabaseTarget): Driver {
     pool.on("error", (err) => console.warn(`[switchboard] an idle database connection was closed: ${err.message}`));
     return { kind: "pg", pool, target };
   }
-  if (target.dir.startsWith("memory://")) return { kind: "pglite", pglite: new PGlite(target.dir), target };
+  if (target.dir.startsWith("memory://"))
+    return { kind: "pglite", pglite: new PGlite(target.dir, { startParams: MEMORY_PARAMS }), target };
   mkdirSync(target.dir, { recursive: true, mode: 0o700 });
   chmodSync(target.dir, 0o700);
   const data = dataDir();
   if (target.dir.startsWith(`${data}${path.sep}`)) chmodSync(data, 0o700);
-  const pglite = new PGlite(target.dir);
+  const pglite = new PGlite(target.dir, { startParams: PGLITE_PARAMS });
   pglite.waitReady.then(
     () => restrictDataFiles(target.dir),
     () => undefined, // the open error itself surfaces at the first query
