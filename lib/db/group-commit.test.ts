@@ -37,37 +37,4 @@ describe("groupCommit", () => {
     expect(results[0]).toMatchObject({ value: "A" });
     expect(groups).toEqual([["a", "bad", "c"], ["a"], ["bad"], ["c"]]);
   });
-
-  it("with concurrency 2, a second group runs while the first is still running; the third gathers until a slot frees", async () => {
-    const started: string[][] = [];
-    const gates: (() => void)[] = [];
-    const submit = groupCommit(
-      async (items: string[]) => {
-        started.push(items);
-        await new Promise<void>((r) => gates.push(r));
-        return items;
-      },
-      2,
-      { concurrency: () => 2 },
-    );
-    const results = ["a", "b", "c", "d", "e", "f", "g"].map((i) => submit(i));
-    // two groups of two started; the rest wait
-    await new Promise<void>((r) => setImmediate(r));
-    await new Promise<void>((r) => setImmediate(r));
-    expect(started).toEqual([
-      ["a", "b"],
-      ["c", "d"],
-    ]);
-    gates.shift()!();
-    await results[0];
-    for (let i = 0; i < 5 && started.length < 3; i++) await new Promise<void>((r) => setImmediate(r));
-    expect(started.length).toBe(3);
-    expect(started[2]).toEqual(["e", "f"]);
-    while (gates.length > 0 || started.length < 4) {
-      gates.shift()?.();
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    expect(await Promise.all(results)).toEqual(["a", "b", "c", "d", "e", "f", "g"]);
-    expect(started[3]).toEqual(["g"]);
-  });
 });

@@ -5,36 +5,14 @@
 // a chain of microtasks with no I/O, and Node drains microtasks after each socket's callback, so
 // without it every request would run its statements alone before the next socket is even read.
 // A group that fails is retried item by item, so one bad item fails alone and the others still go in.
-// `concurrency` groups may run at once (on PostgreSQL each on its own pooled connection: while one waits
-// for its commit the next one runs); the next group gathers until a slot is free.
 
 export type GroupRunner<T, R> = (items: T[]) => Promise<R[]>;
 
 /** Returns `submit(item)`: resolves with the item's result once the group carrying it is done. */
-export function groupCommit<T, R>(
-  run: GroupRunner<T, R>,
-  maxItems: number,
-  opts: { concurrency?: () => number } = {},
-): (item: T) => Promise<R> {
+export function groupCommit<T, R>(run: GroupRunner<T, R>, maxItems: number): (item: T) => Promise<R> {
   type Entry = { item: T; resolve: (r: R) => void; reject: (err: unknown) => void };
-  /** the group still taking items (it has not started) */
   let open: Entry[] | null = null;
-  /** groups waiting for a slot, oldest first */
-  const ready: Entry[][] = [];
-  let running = 0;
-
-  function pump(): void {
-    while (ready.length > 0 && running < Math.max(1, opts.concurrency?.() ?? 1)) {
-      const group = ready.shift()!;
-      running++;
-      setImmediate(() => {
-        void commit(group).finally(() => {
-          running--;
-          pump();
-        });
-      });
-    }
-  }
+  let tail: Promise<void> = Promise.resolve();
 
   async function commit(group: Entry[]): Promise<void> {
     if (open === group) open = null;
@@ -62,8 +40,7 @@ export function groupCommit<T, R>(
       if (!open || open.length >= maxItems) {
         const group: Entry[] = [];
         open = group;
-        ready.push(group);
-        pump();
+        tail = tail.then(() => new Promise<void>((r) => setImmediate(r))).then(() => commit(group));
       }
       open.push({ item, resolve, reject });
     });

@@ -8,7 +8,6 @@ import type { DeliveryFacts } from "@/lib/webhooks/describe-delivery";
 import { sql, sqlTransaction, type Sql } from "@/inngest/executor/sql-client";
 import { deliveryEventIngester, StoreAgainWithoutEvents } from "@/lib/webhooks/send-delivery-events";
 import { groupCommit } from "@/lib/db/group-commit";
-import { getDriver } from "@/lib/db/driver";
 
 /** Body-hash keys stop de-duplicating after this long (the same bytes later are a new delivery). */
 export const BODY_HASH_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -221,11 +220,8 @@ async function storeCheckedGroup(items: CheckedItem[]): Promise<CheckedStore[]> 
   }
 }
 
-/**
- * Deliveries stored together while the group before them runs (group commit). On PostgreSQL two groups
- * at once, each on its own pooled connection: one runs while the other waits for its commit.
- */
-const submitChecked = groupCommit(storeCheckedGroup, 200, { concurrency: () => (getDriver().kind === "pg" ? 2 : 1) });
+/** Deliveries stored together while the group before them runs (group commit). */
+const submitChecked = groupCommit(storeCheckedGroup, 200);
 
 /**
  * Stores a verified delivery for one connection, provided the connection (and its endpoint) is still
