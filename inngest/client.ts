@@ -77,7 +77,11 @@ export async function eventIngesterWithin(): Promise<((q: Sql, events: EventPayl
   if (jobsMode() === "inngest") return null;
   const ctx = currentContext();
   const ingest = await appendOnlyIngester(ctx);
-  return async (q, events) => ingest(q, (await validated(events)).map((e) => prepareEvent(ctx, e)));
+  return async (q, events) =>
+    ingest(
+      q,
+      (await validated(events)).map((e) => prepareEvent(ctx, e)),
+    );
 }
 
 /** The keys calls to /api/inngest must be signed with (none: dev mode, where the SDK verifies nothing). */

@@ -113,7 +113,12 @@ describe("coalesced ingest", () => {
     expect((await buffer())?.size).toBe(2);
     // Five more events: the open batch fills (a run with 1, 2, 3), another full batch (4, 5, 6) starts
     // at once, and 7 opens the next batch; the filled batch's flush item is gone.
-    expect(await ingestAppendOnly(h.executor.ctx, [3, 4, 5, 6, 7].map((n) => ev(n)))).toBe(true);
+    expect(
+      await ingestAppendOnly(
+        h.executor.ctx,
+        [3, 4, 5, 6, 7].map((n) => ev(n)),
+      ),
+    ).toBe(true);
     const next = await buffer();
     expect(next?.id).not.toBe(first!.id);
     expect((next?.events as { data: { n: number } }[]).map((e) => e.data.n)).toEqual([7]);

@@ -47,7 +47,12 @@ function concurrencyOf(fn: SyncedFunction, event: StoredEvent): { key: string; l
  * idempotency, rateLimit or singleton no run's decision depends on another's, so all of them are
  * inserted by one statement and their start calls queued by another; otherwise one at a time (createRun).
  */
-export async function createRuns(tx: Tx, ctx: ExecutorContext, fn: SyncedFunction, batches: [StoredEvent, ...StoredEvent[]][]): Promise<void> {
+export async function createRuns(
+  tx: Tx,
+  ctx: ExecutorContext,
+  fn: SyncedFunction,
+  batches: [StoredEvent, ...StoredEvent[]][],
+): Promise<void> {
   const cfg = fn.config;
   if (batches.length === 0) return;
   if (batches.length === 1 || cfg.idempotency || cfg.rateLimit || cfg.singleton) {
@@ -74,7 +79,11 @@ FROM jsonb_array_elements($4::jsonb) AS r`;
  * The rows of runs of `fn` for `batches` and their start items, for a function without idempotency,
  * rateLimit or singleton (no run's decision depends on another's).
  */
-export function newRuns(fn: SyncedFunction, batches: [StoredEvent, ...StoredEvent[]][], now: number): { rows: Record<string, unknown>[]; items: EnqueueInput[] } {
+export function newRuns(
+  fn: SyncedFunction,
+  batches: [StoredEvent, ...StoredEvent[]][],
+  now: number,
+): { rows: Record<string, unknown>[]; items: EnqueueInput[] } {
   const cfg = fn.config;
   const rows: Record<string, unknown>[] = [];
   const items: EnqueueInput[] = [];

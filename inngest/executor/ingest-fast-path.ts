@@ -88,7 +88,7 @@ function planAppends(fns: SyncedFns, events: StoredEvent[]): Append[] | null {
  */
 export async function ingestAppendOnly(ctx: ExecutorContext, events: StoredEvent[]): Promise<boolean> {
   if (events.length === 0) return true;
-  const plan = await planFor(events);
+  const plan = planFor(await syncedFunctions(), events);
   if (!plan) return false;
   try {
     const queued = await sqlTransaction((q) => ingestPlanned(q, ctx, events, plan));
@@ -100,7 +100,7 @@ export async function ingestAppendOnly(ctx: ExecutorContext, events: StoredEvent
   }
 }
 
-/** Thrown by ingestAppendOnlyWithin when the events turned out to need the full path: roll back the transaction. */
+/** Thrown by appendOnlyIngester's function when the events turned out to need the full path: roll back the transaction. */
 export class IngestNeedsFullPath extends Error {
   constructor() {
     super("These events need the executor's full ingest: roll back and send them after commit");
@@ -124,8 +124,7 @@ export async function appendOnlyIngester(ctx: ExecutorContext): Promise<IngestWi
   const fns = await syncedFunctions();
   return async (q, events) => {
     if (events.length === 0) return () => undefined;
-    if (new Set(events.map((e) => e.id)).size !== events.length) return null;
-    const plan = planAppends(fns, events);
+    const plan = planFor(fns, events);
     if (!plan) return null;
     try {
       const queued = await ingestPlanned(q, ctx, events, plan);
@@ -136,9 +135,20 @@ export async function appendOnlyIngester(ctx: ExecutorContext): Promise<IngestWi
   };
 }
 
-async function planFor(events: StoredEvent[]): Promise<Append[] | null> {
+/** planAppends, for events with distinct ids (a repeated id is the full path's). */
+function planFor(fns: SyncedFns, events: StoredEvent[]): Append[] | null {
   if (new Set(events.map((e) => e.id)).size !== events.length) return null;
-  return planAppends(await syncedFunctions(), events);
+  return planAppends(fns, events);
+}
+
+/** Appends the events to the open batch of their key when it has room for them; true when it did. */
+async function appendTo(q: Sql, a: Append): Promise<boolean> {
+  const res = await q.query(
+    APPEND_TO_BATCH,
+    [a.fn.id, a.key, JSON.stringify(a.events), a.events.length, a.maxSize],
+    "executor_ingest_append_batch",
+  );
+  return res.affected === 1;
 }
 
 /** The statements; throws NotTheFastPath when they cannot do it all. True when work was queued (runs, flush items). */
@@ -152,12 +162,7 @@ async function ingestPlanned(q: Sql, ctx: ExecutorContext, events: StoredEvent[]
   if (rows[0]?.waits || rows[0]?.stored !== events.length) throw new NotTheFastPath();
   let queued = false;
   for (const a of appends) {
-    const res = await q.query(
-      APPEND_TO_BATCH,
-      [a.fn.id, a.key, JSON.stringify(a.events), a.events.length, a.maxSize],
-      "executor_ingest_append_batch",
-    );
-    if (res.affected === 1) continue;
+    if (await appendTo(q, a)) continue;
     if (await fillBatch(q, now, a)) queued = true;
   }
   return queued;
@@ -173,16 +178,9 @@ async function fillBatch(q: Sql, now: number, a: Append): Promise<boolean> {
     [a.fn.id, a.key, a.events.length, a.maxSize, flushKey("")],
     "executor_ingest_take_batch",
   );
-  if (taken.length === 0) {
-    // none to fill: another transaction may have filled it and opened the next one since the append
-    // above took its snapshot (PostgreSQL, read committed); this statement sees that one
-    const again = await q.query(
-      APPEND_TO_BATCH,
-      [a.fn.id, a.key, JSON.stringify(a.events), a.events.length, a.maxSize],
-      "executor_ingest_append_batch",
-    );
-    if (again.affected === 1) return false;
-  }
+  // none to fill: another transaction may have filled it and opened the next one since the append
+  // before this took its snapshot (PostgreSQL, read committed); a new statement sees that one
+  if (taken.length === 0 && (await appendTo(q, a))) return false;
   const all = [...(taken[0]?.events ?? []), ...a.events];
   const full: [StoredEvent, ...StoredEvent[]][] = [];
   while (all.length >= a.maxSize) full.push(all.splice(0, a.maxSize) as [StoredEvent, ...StoredEvent[]]);
@@ -204,7 +202,6 @@ async function fillBatch(q: Sql, now: number, a: Append): Promise<boolean> {
     if (opened.affected !== 1) throw new NotTheFastPath();
     items.push({ key: flushKey(id), kind: "flush", functionId: a.fn.id, dueAt, payload: { bufferId: id } });
   }
-  if (items.length > 0)
-    await q.query(INSERT_QUEUE_ROWS, [JSON.stringify(queueRows(items)), new Date(now)], "executor_insert_queue_rows");
+  if (items.length > 0) await q.query(INSERT_QUEUE_ROWS, [JSON.stringify(queueRows(items)), new Date(now)], "executor_insert_queue_rows");
   return items.length > 0;
 }

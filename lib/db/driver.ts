@@ -8,9 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { databaseTarget, dataDir, type DatabaseTarget } from "@/lib/env";
 
-export type Driver =
-  | { kind: "pglite"; pglite: PGlite; target: DatabaseTarget }
-  | { kind: "pg"; pool: pg.Pool; target: DatabaseTarget };
+export type Driver = { kind: "pglite"; pglite: PGlite; target: DatabaseTarget } | { kind: "pg"; pool: pg.Pool; target: DatabaseTarget };
 
 const holder = globalThis as unknown as { __switchboardDriver?: Driver | undefined };
 
@@ -44,8 +42,7 @@ export function openDriver(target: DatabaseTarget): Driver {
     pool.on("error", (err) => console.warn(`[switchboard] an idle database connection was closed: ${err.message}`));
     return { kind: "pg", pool, target };
   }
-  if (target.dir.startsWith("memory://"))
-    return { kind: "pglite", pglite: new PGlite(target.dir, { startParams: MEMORY_PARAMS }), target };
+  if (target.dir.startsWith("memory://")) return { kind: "pglite", pglite: new PGlite(target.dir, { startParams: MEMORY_PARAMS }), target };
   mkdirSync(target.dir, { recursive: true, mode: 0o700 });
   chmodSync(target.dir, 0o700);
   const data = dataDir();

@@ -136,15 +136,31 @@ describe("a remembered webhook connection", () => {
 
   it("when the events need the executor's full ingest half-way (a wait on them), the deliveries are stored again without them, once", async () => {
     const c = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
-    const target = { connection: c, endpointUpdatedAt: (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null };
+    const target = {
+      connection: c,
+      endpointUpdatedAt: (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null,
+    };
     const now = new Date();
     const tag = randomBytes(6).toString("hex");
     const wait = await db.executorWait.create({
       data: { runId: `run-${tag}`, stepId: "wait", eventName: "switchboard/webhook.received", expiresAt: new Date(now.getTime() + 60_000) },
     });
     try {
-      const facts: DeliveryFacts = { eventIds: [tag], eventType: "contact.created", occurredAt: now, dedupKey: `ev:${tag}`, byBodyHash: false };
-      const stored = await storeCheckedDelivery(target, facts, { rawBody: `{"k":"${tag}"}`, bytes: 12, headers: {} }, `fp-${tag}`, new Date(now.getTime() + 60_000), now);
+      const facts: DeliveryFacts = {
+        eventIds: [tag],
+        eventType: "contact.created",
+        occurredAt: now,
+        dedupKey: `ev:${tag}`,
+        byBodyHash: false,
+      };
+      const stored = await storeCheckedDelivery(
+        target,
+        facts,
+        { rawBody: `{"k":"${tag}"}`, bytes: 12, headers: {} },
+        `fp-${tag}`,
+        new Date(now.getTime() + 60_000),
+        now,
+      );
       expect(stored).toMatchObject({ kind: "stored", duplicate: false, evented: false });
       const id = (stored as { id: string }).id;
       // the delivery once, its fingerprint claimed once, and no event: the receiver sends it after its answer

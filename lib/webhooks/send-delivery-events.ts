@@ -2,12 +2,12 @@
 // twice (the sweeper after a crash, a second receiver) starts one run. The job runner is imported lazily
 // so lib stays importable without it.
 import { db } from "@/lib/db/client";
-import { loadJobModules } from "@/lib/jobs/job-modules";
+import { loadJobModules, type JobModules } from "@/lib/jobs/job-modules";
 import type { Sql } from "@/inngest/executor/sql-client";
 
 export type DeliveryEvent = { deliveryId: string; connectionId: string; workspaceId: string; eventId?: string };
 
-/** The transaction must be rolled back and its work done again without the events (ingestDeliveryEventsWithin). */
+/** The transaction must be rolled back and its work done again without the events (deliveryEventIngester). */
 export class StoreAgainWithoutEvents extends Error {}
 
 /**
@@ -26,12 +26,7 @@ export async function deliveryEventIngester(): Promise<((q: Sql, items: readonly
     try {
       return await ingest(
         q,
-        items.map((i) =>
-          webhookReceived.create(
-            { deliveryId: i.deliveryId, connectionId: i.connectionId, workspaceId: i.workspaceId },
-            { id: i.eventId ?? i.deliveryId },
-          ),
-        ),
+        items.map((i) => deliveryEvent(webhookReceived, i)),
       );
     } catch (err) {
       if (err instanceof IngestNeedsFullPath) throw new StoreAgainWithoutEvents(err.message);
@@ -40,16 +35,17 @@ export async function deliveryEventIngester(): Promise<((q: Sql, items: readonly
   };
 }
 
+/** The event of a stored delivery; its id is the delivery's unless the caller gives another. */
+function deliveryEvent(webhookReceived: JobModules["webhookReceived"], i: DeliveryEvent) {
+  return webhookReceived.create(
+    { deliveryId: i.deliveryId, connectionId: i.connectionId, workspaceId: i.workspaceId },
+    { id: i.eventId ?? i.deliveryId },
+  );
+}
+
 async function sendNow(items: readonly DeliveryEvent[]): Promise<void> {
   const { sendEvents, webhookReceived } = await loadJobModules();
-  await sendEvents(
-    items.map((i) =>
-      webhookReceived.create(
-        { deliveryId: i.deliveryId, connectionId: i.connectionId, workspaceId: i.workspaceId },
-        { id: i.eventId ?? i.deliveryId },
-      ),
-    ),
-  );
+  await sendEvents(items.map((i) => deliveryEvent(webhookReceived, i)));
 }
 
 /** Most events one send carries. */

@@ -178,7 +178,10 @@ async function storeCheckedRounds(q: Pick<Sql, "query">, items: CheckedItem[]): 
         round.push(e);
       }
     }
-    const stored = await storeCheckedRound(q, round.map((e) => e.item));
+    const stored = await storeCheckedRound(
+      q,
+      round.map((e) => e.item),
+    );
     round.forEach((e, i) => (results[e.index] = stored[i]!));
     left = later;
   }
@@ -197,22 +200,24 @@ async function storeCheckedGroup(items: CheckedItem[]): Promise<CheckedStore[]> 
   const ingest = await deliveryEventIngester();
   if (!ingest) return storeCheckedRounds(autocommit, items);
   try {
-    let afterCommit: (() => void) | null = null;
-    const results = await sqlTransaction(async (q) => {
+    const { results, afterCommit } = await sqlTransaction(async (q) => {
       const stored = await storeCheckedRounds(q, items);
-      const inserted = stored.flatMap((s, i) => (s.kind === "stored" && !s.duplicate ? [{ s, item: items[i]! }] : []));
-      afterCommit = await ingest(
+      const inserted: { s: { id: string; evented: boolean }; item: CheckedItem }[] = [];
+      stored.forEach((s, i) => {
+        if (s.kind === "stored" && !s.duplicate) inserted.push({ s, item: items[i]! });
+      });
+      const after = await ingest(
         q,
         inserted.map(({ s, item }) => ({
-          deliveryId: (s as { id: string }).id,
+          deliveryId: s.id,
           connectionId: item.target.connection.id,
           workspaceId: item.target.connection.workspaceId,
         })),
       );
-      if (afterCommit) for (const { s } of inserted) if (s.kind === "stored") s.evented = true;
-      return stored;
+      if (after) for (const { s } of inserted) s.evented = true;
+      return { results: stored, afterCommit: after };
     });
-    (afterCommit as (() => void) | null)?.();
+    afterCommit?.();
     return results;
   } catch (err) {
     if (!(err instanceof StoreAgainWithoutEvents)) throw err;

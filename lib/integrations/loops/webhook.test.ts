@@ -65,7 +65,9 @@ describe("verifyLoopsWebhook", () => {
     expect(codeOf(hand, { now: timestamp * 1000, rawBody: body, secret })).toBeNull();
     // the HMAC over anything else than "id.timestamp.body" does not verify
     const wrong = `v1,${createHmac("sha256", key).update(body).digest("base64")}`;
-    expect(codeOf({ ...hand, "webhook-signature": wrong }, { now: timestamp * 1000, rawBody: body, secret })).toBe("WEBHOOK_SIGNATURE_INVALID");
+    expect(codeOf({ ...hand, "webhook-signature": wrong }, { now: timestamp * 1000, rawBody: body, secret })).toBe(
+      "WEBHOOK_SIGNATURE_INVALID",
+    );
   });
 });
 
@@ -88,7 +90,12 @@ describe("verifyLoopsWebhook against the standardwebhooks package", () => {
     const headers = { "webhook-id": vector.id, "webhook-timestamp": String(vector.timestamp), "webhook-signature": vector.signature };
     for (const secret of ["whsec_not base64!", "whsec_", "whsec_abc"]) {
       expect(() => new Webhook(secret).sign("m", new Date(), "x")).toThrow();
-      const result = verifyLoopsWebhook({ headers: new Headers(headers), rawBody: vector.body, now: new Date(vector.timestamp * 1000), credentials: { webhookSigningSecret: secret } });
+      const result = verifyLoopsWebhook({
+        headers: new Headers(headers),
+        rawBody: vector.body,
+        now: new Date(vector.timestamp * 1000),
+        credentials: { webhookSigningSecret: secret },
+      });
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.message).toBe("The Loops signing secret of this connection is not a valid whsec_ secret.");
     }
@@ -102,8 +109,18 @@ describe("parseLoopsEvents", () => {
     webhookSchemaVersion: "1.0.0",
     contactIdentity: { id: "cm4itta800003ow9hhekzk94o", email: "test+5@loops.so", userId: null },
     contact: {
-      id: "cm4itta800003ow9hhekzk94o", email: "test+5@loops.so", firstName: null, lastName: null, source: "API", subscribed: true, userGroup: "", userId: null,
-      mailingLists: { cm4ittp2k000l12j3lgrzvlxt: true }, optInStatus: "accepted", favoriteColor: "blue", favoriteNumber: 42,
+      id: "cm4itta800003ow9hhekzk94o",
+      email: "test+5@loops.so",
+      firstName: null,
+      lastName: null,
+      source: "API",
+      subscribed: true,
+      userGroup: "",
+      userId: null,
+      mailingLists: { cm4ittp2k000l12j3lgrzvlxt: true },
+      optInStatus: "accepted",
+      favoriteColor: "blue",
+      favoriteNumber: 42,
     },
   };
   const parse = (payload: unknown, id = "msg_1") => parseLoopsEvents(JSON.stringify(payload), new Headers({ "webhook-id": id }));
@@ -116,17 +133,32 @@ describe("parseLoopsEvents", () => {
       action: "created",
       externalId: "cm4itta800003ow9hhekzk94o",
       occurredAt: "2024-12-17T08:58:38.000Z",
-      record: { externalId: "cm4itta800003ow9hhekzk94o", fields: { email: "test+5@loops.so", subscribed: true, mailingLists: ["cm4ittp2k000l12j3lgrzvlxt"], favoriteColor: "blue", favoriteNumber: 42 } },
+      record: {
+        externalId: "cm4itta800003ow9hhekzk94o",
+        fields: {
+          email: "test+5@loops.so",
+          subscribed: true,
+          mailingLists: ["cm4ittp2k000l12j3lgrzvlxt"],
+          favoriteColor: "blue",
+          favoriteNumber: 42,
+        },
+      },
     });
     expect(change?.fields).toEqual(change?.record?.fields);
   });
 
   it("maps unsubscribes, deletes, resubscribes and list changes from contactIdentity", () => {
     const base = { eventTime: 1734425918, contactIdentity: created.contactIdentity };
-    expect(parse({ ...base, eventName: "contact.unsubscribed" })[0]).toMatchObject({ action: "updated", fields: { subscribed: false, email: "test+5@loops.so" } });
+    expect(parse({ ...base, eventName: "contact.unsubscribed" })[0]).toMatchObject({
+      action: "updated",
+      fields: { subscribed: false, email: "test+5@loops.so" },
+    });
     expect(parse({ ...base, eventName: "contact.deleted" })[0]).toMatchObject({ action: "deleted" });
     expect(parse({ ...base, eventName: "contact.deleted" })[0]?.fields).toBeUndefined();
-    expect(parse({ ...base, eventName: "email.resubscribed", email: { id: "e1" } })[0]).toMatchObject({ action: "updated", fields: { subscribed: true } });
+    expect(parse({ ...base, eventName: "email.resubscribed", email: { id: "e1" } })[0]).toMatchObject({
+      action: "updated",
+      fields: { subscribed: true },
+    });
     const list = parse({ ...base, eventName: "contact.mailingList.subscribed", mailingList: { id: "l1" } })[0];
     expect(list).toMatchObject({ action: "updated", externalId: "cm4itta800003ow9hhekzk94o" });
     expect(list?.fields).toBeUndefined();

@@ -60,13 +60,16 @@ function signingKey(secret: string): Buffer | null {
  * The expected `v1` signature is HMAC-SHA256 over "id.timestamp.body"; the timestamp window is checked
  * against the caller's clock, and every `v1,` entry is compared in constant time.
  */
-export function verifyLoopsWebhook(input: Pick<WebhookVerifyInput<LoopsConfig, Partial<LoopsCredentials>>, "headers" | "rawBody" | "now" | "credentials">): WebhookVerifyResult {
+export function verifyLoopsWebhook(
+  input: Pick<WebhookVerifyInput<LoopsConfig, Partial<LoopsCredentials>>, "headers" | "rawBody" | "now" | "credentials">,
+): WebhookVerifyResult {
   const secret = input.credentials.webhookSigningSecret;
   if (typeof secret !== "string" || secret === "") return invalid("No Loops webhook signing secret is configured for this connection.");
   const id = input.headers.get("webhook-id");
   const timestamp = input.headers.get("webhook-timestamp");
   const signatures = input.headers.get("webhook-signature");
-  if (!id || !timestamp || !signatures) return invalid("The Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature) are missing.");
+  if (!id || !timestamp || !signatures)
+    return invalid("The Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature) are missing.");
   if (!/^\d+$/.test(timestamp)) return invalid("The webhook-timestamp header is not a unix time.");
   const sentAt = Number(timestamp) * 1000;
   if (Math.abs(input.now.getTime() - sentAt) > LOOPS_TOLERANCE_MS) {
@@ -75,7 +78,9 @@ export function verifyLoopsWebhook(input: Pick<WebhookVerifyInput<LoopsConfig, P
   // a malformed secret (not base64); never echo it
   const key = signingKey(secret);
   if (!key) return invalid("The Loops signing secret of this connection is not a valid whsec_ secret.");
-  const want = createHmac("sha256", key).update(`${id}.${Math.floor(sentAt / 1000)}.${input.rawBody}`).digest();
+  const want = createHmac("sha256", key)
+    .update(`${id}.${Math.floor(sentAt / 1000)}.${input.rawBody}`)
+    .digest();
   for (const entry of signatures.split(" ")) {
     const [version, sig] = entry.split(",");
     if (version !== "v1" || !sig) continue;
