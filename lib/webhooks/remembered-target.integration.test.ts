@@ -96,13 +96,16 @@ async function stored(contactId: string): Promise<number> {
   return db.webhookDelivery.count({ where: { connectionId, rawBody: { contains: `"${contactId}"` } } });
 }
 
+/** The connection as stored now, and the target version the store statement checks against. */
+async function currentTarget() {
+  const c = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+  const endpointUpdatedAt = (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null;
+  return { c, target: { connection: c, endpointUpdatedAt } };
+}
+
 describe("a remembered webhook connection", () => {
   it("one statement: stores, counts a duplicate, refuses a replay, leaves an expired body-hash key to storeDelivery", async () => {
-    const c = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
-    const target = {
-      connection: c,
-      endpointUpdatedAt: (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null,
-    };
+    const { c, target } = await currentTarget();
     const now = new Date();
     const facts: DeliveryFacts = {
       eventIds: [],
@@ -135,11 +138,7 @@ describe("a remembered webhook connection", () => {
   });
 
   it("when the events need the executor's full ingest half-way (a wait on them), the deliveries are stored again without them, once", async () => {
-    const c = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
-    const target = {
-      connection: c,
-      endpointUpdatedAt: (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null,
-    };
+    const { target } = await currentTarget();
     const now = new Date();
     const tag = randomBytes(6).toString("hex");
     const wait = await db.executorWait.create({
@@ -173,11 +172,7 @@ describe("a remembered webhook connection", () => {
   });
 
   it("concurrent deliveries share one statement: each still gets its own answer (stored, duplicate, replayed, stale)", async () => {
-    const c = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
-    const target = {
-      connection: c,
-      endpointUpdatedAt: (await db.webhookEndpoint.findUnique({ where: { connectionId } }))?.updatedAt ?? null,
-    };
+    const { c, target } = await currentTarget();
     const now = new Date();
     const until = new Date(now.getTime() + 60_000);
     const tag = randomBytes(6).toString("hex");
