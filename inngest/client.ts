@@ -8,8 +8,7 @@ import { embeddedEventFetch } from "@/inngest/executor/event-api";
 import { currentContext } from "@/inngest/executor/executor-context";
 import { submitEvents } from "@/inngest/executor/ingest-queue";
 import { prepareEvent } from "@/inngest/executor/ingest-events";
-import { appendOnlyIngester, IngestNeedsFullPath } from "@/inngest/executor/ingest-fast-path";
-import type { Sql } from "@/inngest/executor/sql-client";
+import { joinedIngester, type JoinedIngest } from "@/inngest/executor/ingest-fast-path";
 import { deriveEventKey } from "@/inngest/executor/signing";
 
 export const APP_ID = "switchboard";
@@ -63,25 +62,18 @@ function validated(events: EventPayload[]): Promise<Omit<EventPayload, "validate
   );
 }
 
-export { IngestNeedsFullPath };
-
 /**
- * Embedded executor only: a function that stores and routes events inside the caller's SQL transaction
- * `q`, so the caller's rows and their events commit together (one commit instead of two), when the
- * events take the executor's common shape (ingest-fast-path.ts). Get it before opening the transaction.
- * Null with Inngest; the function answers null when the events do not take that shape: nothing was
- * written, send them with sendEvents() after commit. It throws IngestNeedsFullPath when that turns out
- * half-way: roll back and do the work again without them. Otherwise call what it returns after commit.
+ * Embedded executor only: a function that makes events part of the caller's own SQL statement, so the
+ * caller's rows and their events commit together in one statement (ingest-fast-path.ts JoinedIngest),
+ * when the events take the executor's common shape. Get it before the statement. Null with
+ * Inngest; the function answers null when the events do not take that shape: send them with
+ * sendEvents() after commit.
  */
-export async function eventIngesterWithin(): Promise<((q: Sql, events: EventPayload[]) => Promise<(() => void) | null>) | null> {
+export async function joinedEventIngester(): Promise<((events: EventPayload[]) => Promise<JoinedIngest | null>) | null> {
   if (jobsMode() === "inngest") return null;
   const ctx = currentContext();
-  const ingest = await appendOnlyIngester(ctx);
-  return async (q, events) =>
-    ingest(
-      q,
-      (await validated(events)).map((e) => prepareEvent(ctx, e)),
-    );
+  const join = await joinedIngester(ctx);
+  return async (events) => join((await validated(events)).map((e) => prepareEvent(ctx, e)));
 }
 
 /** The keys calls to /api/inngest must be signed with (none: dev mode, where the SDK verifies nothing). */

@@ -10,6 +10,8 @@
 // newest version; opening a buffer is an INSERT that does nothing when another transaction opened one
 // (the unique (function_id, key)). A buffer this statement's snapshot cannot see, or one opened
 // meanwhile, sends the group the full way, which takes the buffer's advisory lock.
+// A caller may also make the store and the append part of its own statement (JoinedIngest: the webhook
+// receiver's store of a group of deliveries); what found no room is routed right after it.
 import type { ExecutorContext } from "@/inngest/executor/executor-context";
 import { INSERT_RUNS, newRuns, type StoredEvent } from "@/inngest/executor/create-run";
 import { sqlTransaction, type Sql } from "@/inngest/executor/sql-client";
@@ -19,7 +21,8 @@ import { monotonicFactory } from "@/lib/ids/ulid";
 import { syncedFunctions, type SyncedFunction } from "@/inngest/executor/function-registry";
 import { cancelsRuns, DEDUPE_WINDOW_MS, eventsTriggering } from "@/inngest/executor/ingest-events";
 import { evaluateKey, matches } from "@/inngest/executor/expressions";
-import { flushKey, inKeyOrder } from "@/inngest/executor/flow-buffers";
+import { flushKey, inKeyOrder, triggerRuns } from "@/inngest/executor/flow-buffers";
+import { db } from "@/lib/db/client";
 
 const STORE_EVENTS = `
 WITH w AS (
@@ -100,39 +103,117 @@ export async function ingestAppendOnly(ctx: ExecutorContext, events: StoredEvent
   }
 }
 
-/** Thrown by appendOnlyIngester's function when the events turned out to need the full path: roll back the transaction. */
-export class IngestNeedsFullPath extends Error {
-  constructor() {
-    super("These events need the executor's full ingest: roll back and send them after commit");
-  }
-}
-
-/** Stores and routes events inside a caller's transaction: see appendOnlyIngester. */
-export type IngestWithin = (q: Sql, events: StoredEvent[]) => Promise<(() => void) | null>;
+/** What a joined ingest's columns read back (every row of the caller's statement carries them). */
+export type JoinedIngestSummary = { ingest_waits: boolean; ingest_stored: string[] | null; ingest_appended: [string, string][] };
 
 /**
- * ingestAppendOnly inside the caller's transaction `q` (the webhook receiver stores its deliveries and
- * their events in one commit). Made before the transaction: the synced functions are read here (on
- * PGlite a read outside an open transaction waits for it to end). The ingester answers null when the
- * events do not take the fast path's shape (nothing written: send them after commit). When they turn
- * out to need more half-way (a wait, an id already stored, a batch opened meanwhile) it throws
- * IngestNeedsFullPath, and the caller rolls its transaction back and does its work again without them:
- * rare enough not to pay a savepoint on every call. Otherwise call the function it returns once the
- * transaction has committed (it wakes the workers for runs it started).
+ * The common ingest as part of the caller's own statement (the webhook receiver stores a group of
+ * deliveries and their events in one autocommit statement): `ctes(n)` are common table expressions,
+ * parameters $n onwards (`params`), that store the events whose ids are in the caller's relation
+ * `accepted_events(id)` — none when a wait is on their name — and append them to the open batches that
+ * have room; `columns` reads back what they did. Once the statement has committed, `finish` routes what
+ * found no room (a batch filled or none open: its runs, the next batch) and answers whether the events
+ * are in; false when a wait held them back (nothing stored): send them the full way (sendEvents).
+ * Between the two, the events are stored and not yet routed: a crash there is what the webhook sweeper
+ * re-sends stuck deliveries for.
  */
-export async function appendOnlyIngester(ctx: ExecutorContext): Promise<IngestWithin> {
+export type JoinedIngest = {
+  ctes: (first: number) => string;
+  params: unknown[];
+  columns: string;
+  finish: (acceptedIds: ReadonlySet<string>, summary: JoinedIngestSummary) => Promise<boolean>;
+};
+
+/** The joined ingest's statement text from parameter $p on (see JoinedIngest). */
+function joinedCtes(p: number): string {
+  const $ = (k: number) => `$${p + k}`;
+  return `, ev AS (
+  SELECT e.value AS payload, e.value->>'id' AS id, e.ord FROM jsonb_array_elements(${$(0)}::jsonb) WITH ORDINALITY AS e(value, ord)
+  WHERE e.value->>'id' IN (SELECT id FROM accepted_events)
+), ew AS (
+  SELECT EXISTS (SELECT 1 FROM executor_waits WHERE event_name = ANY(${$(1)}::text[]) AND expires_at > ${$(2)}) AS found
+), ei AS (
+  INSERT INTO executor_events (id, name, payload, received_at)
+  SELECT id, payload->>'name', payload, ${$(2)} FROM ev WHERE NOT (SELECT found FROM ew)
+  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, payload = EXCLUDED.payload, received_at = EXCLUDED.received_at
+    WHERE executor_events.received_at < ${$(3)}
+  RETURNING id
+), ea AS (
+  SELECT a.fn, a.key, a.max, jsonb_agg(ev.payload ORDER BY ev.ord) AS events, count(*)::int AS n
+  FROM jsonb_to_recordset(${$(4)}::jsonb) AS a(fn text, key text, max int, ids jsonb)
+    CROSS JOIN LATERAL jsonb_array_elements_text(a.ids) AS t(id) JOIN ev ON ev.id = t.id
+  WHERE ev.id IN (SELECT id FROM ei)
+  GROUP BY a.fn, a.key, a.max
+), eu AS (
+  UPDATE executor_buffers b SET events = b.events || ea.events, size = b.size + ea.n
+  FROM ea WHERE b.function_id = ea.fn AND b.key = ea.key AND b.kind = 'batch' AND b.size + ea.n < ea.max
+  RETURNING b.function_id, b.key
+)`;
+}
+
+const JOINED_COLUMNS = `(SELECT found FROM ew) AS ingest_waits, (SELECT array_agg(id) FROM ei) AS ingest_stored,
+  (SELECT coalesce(jsonb_agg(jsonb_build_array(function_id, key)), '[]'::jsonb) FROM eu) AS ingest_appended`;
+
+/**
+ * Prepares joined ingests (see JoinedIngest) for a caller's statements. Made before the caller's
+ * statement: the synced functions are read here. Null for events that do not take the common shape
+ * (nothing is written for them: send them after the caller's commit).
+ */
+export async function joinedIngester(ctx: ExecutorContext): Promise<(events: StoredEvent[]) => JoinedIngest | null> {
   const fns = await syncedFunctions();
-  return async (q, events) => {
-    if (events.length === 0) return () => undefined;
+  return (events) => {
+    if (events.length === 0) return null;
     const plan = planFor(fns, events);
     if (!plan) return null;
-    try {
-      const queued = await ingestPlanned(q, ctx, events, plan);
-      return () => (queued ? ctx.wake() : undefined);
-    } catch (err) {
-      throw err instanceof NotTheFastPath ? new IngestNeedsFullPath() : err;
-    }
+    const now = ctx.clock();
+    return {
+      ctes: joinedCtes,
+      params: [
+        JSON.stringify(events),
+        [...new Set(events.map((e) => e.name))],
+        new Date(now),
+        new Date(now - DEDUPE_WINDOW_MS),
+        JSON.stringify(plan.map((a) => ({ fn: a.fn.id, key: a.key, max: a.maxSize, ids: a.events.map((e) => e.id) }))),
+      ],
+      columns: JOINED_COLUMNS,
+      async finish(acceptedIds, summary) {
+        if (!events.some((e) => acceptedIds.has(e.id))) return true;
+        if (summary.ingest_waits) return false;
+        // an accepted event not stored has an id stored within the dedupe window: the full ingest drops it too
+        const stored = new Set(summary.ingest_stored ?? []);
+        const appended = new Set(summary.ingest_appended.map(([fn, key]) => `${fn}\u0000${key}`));
+        const left = plan
+          .filter((a) => !appended.has(`${a.fn.id}\u0000${a.key}`))
+          .map((a) => ({ ...a, events: a.events.filter((e) => stored.has(e.id)) }))
+          .filter((a) => a.events.length > 0);
+        if (left.length > 0) await routeLeft(ctx, now, left);
+        return true;
+      },
+    };
   };
+}
+
+/**
+ * Stored events a joined ingest could not append (their batch filled, or none was open): the batches
+ * are filled here; when that meets a batch this transaction cannot see or open, the full way under the
+ * buffers' locks (triggerRuns), as ingestPrepared routes them.
+ */
+async function routeLeft(ctx: ExecutorContext, now: number, left: Append[]): Promise<void> {
+  let queued = false;
+  try {
+    queued = await sqlTransaction(async (q) => {
+      let any = false;
+      for (const a of left) if (await fillBatch(q, now, a)) any = true;
+      return any;
+    });
+  } catch (err) {
+    if (!(err instanceof NotTheFastPath)) throw err;
+    await db.$transaction(async (tx) => {
+      for (const a of left) await triggerRuns(tx, ctx, a.fn, a.events);
+    });
+    return; // enqueue wakes the workers
+  }
+  if (queued) ctx.wake();
 }
 
 /** planAppends, for events with distinct ids (a repeated id is the full path's). */

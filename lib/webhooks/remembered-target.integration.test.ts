@@ -19,6 +19,10 @@ import { setAllowedSenders } from "@/lib/webhooks/set-allowed-senders";
 import { cachedTarget } from "@/lib/webhooks/target-cache";
 import { storeCheckedDelivery, BODY_HASH_WINDOW_MS } from "@/lib/webhooks/store-delivery";
 import type { DeliveryFacts } from "@/lib/webhooks/describe-delivery";
+import { sql } from "@/inngest/executor/sql-client";
+import { createHarness } from "@/inngest/executor/testing/harness";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest/functions";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 
 await isolateDatabase();
@@ -137,7 +141,42 @@ describe("a remembered webhook connection", () => {
     await db.webhookDelivery.delete({ where: { id: (first as { id: string }).id } });
   });
 
-  it("when the events need the executor's full ingest half-way (a wait on them), the deliveries are stored again without them, once", async () => {
+  it("deliveries past their batch's room: the events start a run of a full batch and open the next, each event in exactly one", async () => {
+    // the app's functions known to the job runner (synced, not started: the runs stay queued)
+    await createHarness({ client: inngest, functions }).executor.sync();
+    const { target } = await currentTarget();
+    const now = new Date();
+    const tag = randomBytes(6).toString("hex");
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        storeCheckedDelivery(
+          target,
+          { eventIds: [`${tag}-${i}`], eventType: "contact.created", occurredAt: now, dedupKey: `ev:${tag}-${i}`, byBodyHash: false },
+          { rawBody: `{"k":"${tag}-${i}"}`, bytes: 14, headers: {} },
+          `fp-${tag}-${i}`,
+          new Date(now.getTime() + 60_000),
+          now,
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.kind === "stored" && !r.duplicate && r.evented)).toHaveLength(60);
+    const ids = results.map((r) => (r as { id: string }).id);
+    expect(await db.executorEvent.count({ where: { id: { in: ids } } })).toBe(60);
+    // one statement, one snapshot: the runner may flush the open batch into a run meanwhile
+    const { rows } = await sql<{ id: string; n: number; full: number }>(
+      `SELECT e->>'id' AS id, count(*)::int AS n, count(*) FILTER (WHERE size = 50)::int AS full FROM (
+         SELECT jsonb_array_elements(events) AS e, jsonb_array_length(events) AS size FROM executor_runs
+         UNION ALL SELECT jsonb_array_elements(events), 0 FROM executor_buffers) s
+       WHERE e->>'id' = ANY($1::text[]) GROUP BY 1`,
+      [ids],
+    );
+    expect(rows).toHaveLength(60);
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+    // 60 events do not fit a batch of 50: a full batch became a run at once
+    expect(rows.filter((r) => r.full === 1).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("when a wait is on the events, the deliveries are stored alone, once, and their events are left to the receiver's send", async () => {
     const { target } = await currentTarget();
     const now = new Date();
     const tag = randomBytes(6).toString("hex");

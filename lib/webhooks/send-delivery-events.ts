@@ -3,36 +3,21 @@
 // so lib stays importable without it.
 import { db } from "@/lib/db/client";
 import { loadJobModules, type JobModules } from "@/lib/jobs/job-modules";
-import type { Sql } from "@/inngest/executor/sql-client";
+import type { JoinedIngest } from "@/inngest/executor/ingest-fast-path";
 
 export type DeliveryEvent = { deliveryId: string; connectionId: string; workspaceId: string; eventId?: string };
 
-/** The transaction must be rolled back and its work done again without the events (deliveryEventIngester). */
-export class StoreAgainWithoutEvents extends Error {}
-
 /**
- * Stores the events of deliveries inside the transaction `q` that stores them (the embedded job runner's
- * common ingest, so deliveries and events commit once); get it before opening the transaction. Null
- * with Inngest; the function answers null when the events cannot go that way: send them after commit.
- * It throws StoreAgainWithoutEvents when that turned out half-way; otherwise it returns what to call
+ * Makes the events of deliveries part of the statement that stores them (the embedded job runner's
+ * common ingest, so deliveries and events commit in one statement: JoinedIngest); get it before the
+ * statement. Null with Inngest; the function answers null when the events cannot go that way: send them
  * after commit.
  */
-export async function deliveryEventIngester(): Promise<((q: Sql, items: readonly DeliveryEvent[]) => Promise<(() => void) | null>) | null> {
-  const { eventIngesterWithin, IngestNeedsFullPath, webhookReceived } = await loadJobModules();
-  const ingest = await eventIngesterWithin();
-  if (!ingest) return null;
-  return async (q, items) => {
-    if (items.length === 0) return null;
-    try {
-      return await ingest(
-        q,
-        items.map((i) => deliveryEvent(webhookReceived, i)),
-      );
-    } catch (err) {
-      if (err instanceof IngestNeedsFullPath) throw new StoreAgainWithoutEvents(err.message);
-      throw err;
-    }
-  };
+export async function deliveryEventJoiner(): Promise<((items: readonly DeliveryEvent[]) => Promise<JoinedIngest | null>) | null> {
+  const { joinedEventIngester, webhookReceived } = await loadJobModules();
+  const join = await joinedEventIngester();
+  if (!join) return null;
+  return (items) => join(items.map((i) => deliveryEvent(webhookReceived, i)));
 }
 
 /** The event of a stored delivery; its id is the delivery's unless the caller gives another. */

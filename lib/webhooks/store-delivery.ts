@@ -5,8 +5,9 @@ import { ulid } from "@/lib/ids/ulid";
 import { db, type Prisma } from "@/lib/db/client";
 import type { Connection } from "@/lib/generated/prisma/client";
 import type { DeliveryFacts } from "@/lib/webhooks/describe-delivery";
-import { sql, sqlTransaction, type Sql } from "@/inngest/executor/sql-client";
-import { deliveryEventIngester, StoreAgainWithoutEvents } from "@/lib/webhooks/send-delivery-events";
+import { sql } from "@/inngest/executor/sql-client";
+import { deliveryEventJoiner } from "@/lib/webhooks/send-delivery-events";
+import type { JoinedIngest, JoinedIngestSummary } from "@/inngest/executor/ingest-fast-path";
 import { groupCommit } from "@/lib/db/group-commit";
 
 /** Body-hash keys stop de-duplicating after this long (the same bytes later are a new delivery). */
@@ -79,7 +80,9 @@ export type CheckedStore =
 // delivery or count the duplicate. Data-modifying CTEs run together, so a stale read or a replay leaves
 // nothing behind. The rows travel as one JSON parameter. Plain driver SQL (a prepared statement on
 // PostgreSQL): Prisma costs more than the statement itself on this path. A body-hash key older than the
-// window is not counted (the row comes back without an id: storeDelivery settles it).
+// window is not counted (the row comes back without an id: storeDelivery settles it). With the embedded
+// job runner the same statement also stores and batches the events of the deliveries it inserts
+// (storeCheckedJoined): one autocommit statement per group, no transaction around it.
 const STORE_CHECKED = `
 WITH x AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, connection_id text, updated_at timestamptz, secret text,
@@ -105,11 +108,19 @@ WITH x AS (
     SET duplicate_count = webhook_deliveries.duplicate_count + 1, last_duplicate_at = EXCLUDED.received_at
     WHERE NOT (starts_with(EXCLUDED.dedup_key, 'body:') AND webhook_deliveries.received_at < EXCLUDED.received_at - $2::interval)
   RETURNING id, connection_id, dedup_key, (xmax = 0) AS inserted
-)
-SELECT x.i, (ok.i IS NOT NULL) AS ok, (g.fingerprint IS NOT NULL) AS claimed, d.id, d.inserted
-FROM x LEFT JOIN ok ON ok.i = x.i LEFT JOIN g ON g.fingerprint = x.fingerprint
+)`;
+const STORE_RESULT = "x.i, (ok.i IS NOT NULL) AS ok, (g.fingerprint IS NOT NULL) AS claimed, d.id, d.inserted";
+const STORE_FROM = `FROM x LEFT JOIN ok ON ok.i = x.i LEFT JOIN g ON g.fingerprint = x.fingerprint
   LEFT JOIN d ON d.connection_id = x.connection_id AND d.dedup_key = x.dedup_key
 ORDER BY x.i`;
+const STORE_CHECKED_ALONE = `${STORE_CHECKED}\nSELECT ${STORE_RESULT}\n${STORE_FROM}`;
+
+/** The store statement joined with the ingest of the events of the deliveries it inserts (their ids are the deliveries' ids). */
+function storeCheckedJoined(joined: JoinedIngest): string {
+  return `${STORE_CHECKED}, accepted_events AS (SELECT id FROM d WHERE inserted)${joined.ctes(3)}
+SELECT ${STORE_RESULT}, ${joined.columns}
+${STORE_FROM}`;
+}
 
 type CheckedItem = {
   target: TargetVersion;
@@ -120,9 +131,11 @@ type CheckedItem = {
   now: Date;
 };
 
-/** One statement for the items; no two of them share a fingerprint or a (connection, key) (see storeCheckedGroup). */
-async function storeCheckedRound(q: Pick<Sql, "query">, items: readonly CheckedItem[]): Promise<CheckedStore[]> {
-  const rows = items.map((it, i) => ({
+type StoreRow = { i: number; ok: boolean; claimed: boolean; id: string | null; inserted: boolean | null };
+
+/** An item as a row of the statement's JSON parameter, with the id its delivery gets if it is inserted. */
+function rowOf(it: CheckedItem, i: number) {
+  return {
     i,
     connection_id: it.target.connection.id,
     updated_at: it.target.connection.updatedAt.toISOString(),
@@ -141,12 +154,10 @@ async function storeCheckedRound(q: Pick<Sql, "query">, items: readonly CheckedI
     headers: it.body.headers,
     received_at: it.now.toISOString(),
     occurred_at: it.facts.occurredAt?.toISOString() ?? null,
-  }));
-  const { rows: out } = await q.query<{ i: number; ok: boolean; claimed: boolean; id: string | null; inserted: boolean | null }>(
-    STORE_CHECKED,
-    [JSON.stringify(rows), `${BODY_HASH_WINDOW_MS} milliseconds`],
-    "webhook_store_checked",
-  );
+  };
+}
+
+function resultsOf(items: readonly CheckedItem[], out: readonly StoreRow[]): CheckedStore[] {
   return out.map((r): CheckedStore => {
     if (!r.ok) return { kind: "stale" };
     if (items[r.i]!.fingerprint && !r.claimed) return { kind: "replayed" };
@@ -155,13 +166,21 @@ async function storeCheckedRound(q: Pick<Sql, "query">, items: readonly CheckedI
   });
 }
 
+const BODY_HASH_WINDOW = `${BODY_HASH_WINDOW_MS} milliseconds`;
+
+/** One statement for the items; no two of them share a fingerprint or a (connection, key) (see roundsOf). */
+async function storeCheckedRound(items: readonly CheckedItem[]): Promise<CheckedStore[]> {
+  const { rows } = await sql<StoreRow>(STORE_CHECKED_ALONE, [JSON.stringify(items.map(rowOf)), BODY_HASH_WINDOW], "webhook_store_checked");
+  return resultsOf(items, rows);
+}
+
 /**
  * A group in rounds: an item whose fingerprint or (connection, key) an earlier item of the group already
  * has waits for the next round, so it meets that item's row as a replay or a duplicate (one INSERT may
  * not touch the same row twice).
  */
-async function storeCheckedRounds(q: Pick<Sql, "query">, items: CheckedItem[]): Promise<CheckedStore[]> {
-  const results: CheckedStore[] = new Array<CheckedStore>(items.length);
+function roundsOf(items: readonly CheckedItem[]): { item: CheckedItem; index: number }[][] {
+  const rounds: { item: CheckedItem; index: number }[][] = [];
   let left = items.map((item, index) => ({ item, index }));
   while (left.length > 0) {
     const seen = new Set<string>();
@@ -178,51 +197,51 @@ async function storeCheckedRounds(q: Pick<Sql, "query">, items: CheckedItem[]): 
         round.push(e);
       }
     }
-    const stored = await storeCheckedRound(
-      q,
-      round.map((e) => e.item),
-    );
-    round.forEach((e, i) => (results[e.index] = stored[i]!));
+    rounds.push(round);
     left = later;
+  }
+  return rounds;
+}
+
+/** The rounds one after another, autocommit; the caller sends the events of what they inserted. */
+async function storeCheckedRounds(items: readonly CheckedItem[]): Promise<CheckedStore[]> {
+  const results: CheckedStore[] = new Array<CheckedStore>(items.length);
+  for (const round of roundsOf(items)) {
+    const stored = await storeCheckedRound(round.map((e) => e.item));
+    round.forEach((e, i) => (results[e.index] = stored[i]!));
   }
   return results;
 }
 
-/** Autocommit statements: no transaction of their own. */
-const autocommit = { query: sql };
-
 /**
- * The group's rounds and, in the same transaction, the events of the deliveries it inserted (the
- * embedded job runner's common ingest: one commit for both). When the events cannot go that way the
- * rounds alone are committed and the caller sends the events after its answer (sendAfterAck).
+ * The group. Commonly one round whose statement also stores and routes the events of the deliveries it
+ * inserts (the embedded job runner's common ingest: one statement, one commit for both). When the events
+ * cannot go that way (Inngest, a group in several rounds, a wait on the events) the caller sends them
+ * after its answer (sendAfterAck).
  */
 async function storeCheckedGroup(items: CheckedItem[]): Promise<CheckedStore[]> {
-  const ingest = await deliveryEventIngester();
-  if (!ingest) return storeCheckedRounds(autocommit, items);
-  try {
-    const { results, afterCommit } = await sqlTransaction(async (q) => {
-      const stored = await storeCheckedRounds(q, items);
-      const inserted: { s: { id: string; evented: boolean }; item: CheckedItem }[] = [];
-      stored.forEach((s, i) => {
-        if (s.kind === "stored" && !s.duplicate) inserted.push({ s, item: items[i]! });
-      });
-      const after = await ingest(
-        q,
-        inserted.map(({ s, item }) => ({
-          deliveryId: s.id,
-          connectionId: item.target.connection.id,
-          workspaceId: item.target.connection.workspaceId,
-        })),
-      );
-      if (after) for (const { s } of inserted) s.evented = true;
-      return { results: stored, afterCommit: after };
-    });
-    afterCommit?.();
-    return results;
-  } catch (err) {
-    if (!(err instanceof StoreAgainWithoutEvents)) throw err;
-    return storeCheckedRounds(autocommit, items);
-  }
+  const join = await deliveryEventJoiner();
+  if (!join || roundsOf(items).length > 1) return storeCheckedRounds(items);
+  const rows = items.map(rowOf);
+  const joined = await join(rows.map((r) => ({ deliveryId: r.id, connectionId: r.connection_id, workspaceId: r.workspace_id })));
+  if (!joined) return storeCheckedRounds(items);
+  const { rows: out } = await sql<StoreRow & JoinedIngestSummary>(
+    storeCheckedJoined(joined),
+    [JSON.stringify(rows), BODY_HASH_WINDOW, ...joined.params],
+    "webhook_store_checked_evented",
+  );
+  const results = resultsOf(items, out);
+  const inserted = results.filter((r) => r.kind === "stored" && !r.duplicate) as Extract<CheckedStore, { kind: "stored" }>[];
+  // the deliveries and their events are stored: routing what found no room in a batch failing is the sweeper's to repair
+  const evented = await joined.finish(new Set(inserted.map((r) => r.id)), out[0]!).catch((err: unknown) => {
+    console.warn(
+      "[switchboard] webhook delivery events stored but not routed; the sweeper will re-send them:",
+      err instanceof Error ? err.message : err,
+    );
+    return true;
+  });
+  if (evented) for (const r of inserted) r.evented = true;
+  return results;
 }
 
 /** Deliveries stored together while the group before them runs (group commit). */
