@@ -5,9 +5,11 @@
 // body into the same database, through the same plain driver the receiver's store statement uses — then
 // to the receiver: receiveWebhook, the function the route app/api/webhooks/[provider]/[connectionId]
 // calls (verify, replay guard, parse, store once, send the event), behind the same plain node:http server
-// as the baseline, not Next's (whose own per-request cost is not the receiver's). Each run sends for --warmup seconds first,
-// not measured (JIT, query plans, the remembered connection), then for --seconds measured. The embedded
-// executor applies the deliveries through the sync engine during the load (or after it, --process-after).
+// as the baseline, not Next's (whose own per-request cost is not the receiver's), its answer written as
+// it is (receiveWebhookReply) rather than through the web Response the route hands to Next. Each run
+// sends for --warmup seconds first, not measured (JIT, query plans, the remembered connection), then for
+// --seconds measured. The embedded executor applies the deliveries through the sync engine during the
+// load (or after it, --process-after).
 // Prints accepted/s, p50/p95/p99 ack latency for both and their ratio, then waits until the inbox drains
 // and checks, per acknowledged delivery, that it was processed exactly once (its row processed, one hub
 // record for its contact, one record change). Goals: ratio >= 0.7, p99 ack < 50 ms, 0 lost, 0 doubled.
@@ -105,7 +107,7 @@ async function main() {
   const { createTestWorkspace } = await import("@/lib/testing/factories");
   const { createTestSandbox } = await import("@/lib/integrations/sandbox/test-context");
   const { connectApiKey } = await import("@/lib/connections/connect-api-key");
-  const { receiveWebhook, WEBHOOK_MAX_BODY_BYTES } = await import("@/lib/webhooks/receive-webhook");
+  const { receiveWebhookReply, WEBHOOK_MAX_BODY_BYTES } = await import("@/lib/webhooks/receive-webhook");
   const { sql } = await import("@/inngest/executor/sql-client");
 
   const access = await createTestWorkspace();
@@ -153,7 +155,8 @@ async function main() {
   if (PROCESS_AFTER) await executor.sync();
   else await executor.start();
   // the receiver behind the same plain node:http server as the baseline: the body read bounded, then
-  // receiveWebhook (what the route calls after its own bounded read); Next's request plumbing is not timed
+  // receiveWebhook (what the route calls after its own bounded read) without turning its answer into a
+  // web Response, which only the route needs; Next's request plumbing is not timed
   const receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -167,11 +170,11 @@ async function main() {
       if (!m) return void res.writeHead(404).end();
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      receiveWebhook(
+      receiveWebhookReply(
         { method: req.method ?? "POST", url: `http://${req.headers.host}${req.url}`, headers, body: Buffer.concat(chunks) },
         { provider: m[1]!, connectionId: m[2]! },
       )
-        .then(async (r) => res.writeHead(r.status, Object.fromEntries(r.headers)).end(Buffer.from(await r.arrayBuffer())))
+        .then((r) => res.writeHead(r.status, r.headers).end(r.body))
         .catch(() => res.writeHead(500).end());
     });
   });

@@ -98,10 +98,11 @@ async function candidates(def: ProviderDefinition, route: WebhookRoute, rawBody:
   return [...live, ...sandbox];
 }
 
-function acknowledge(def: ProviderDefinition, body: Record<string, unknown>): Response {
-  const ack = def.webhookHandler.acknowledge?.();
-  if (ack) return new Response(ack.body, { status: ack.status, headers: ack.headers });
-  return Response.json(body, { status: 200 });
+/** The answer to a delivery; the route turns it into its Response. */
+export type WebhookReply = { status: number; headers: Record<string, string>; body: string };
+
+function acknowledge(def: ProviderDefinition, body: Record<string, unknown>): WebhookReply {
+  return def.webhookHandler.acknowledge?.() ?? { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }
 
 /**
@@ -117,7 +118,7 @@ async function receiveRemembered(
   rawBody: string,
   url: string,
   now: Date,
-): Promise<Response | null> {
+): Promise<WebhookReply | null> {
   const target = cachedTarget(connectionId);
   if (!target || target.connection.provider !== def.slug) return null;
   const c = target.connection;
@@ -171,16 +172,23 @@ export async function receiveWebhookRequest(req: Request, route: WebhookRoute, o
 }
 
 export async function receiveWebhook(req: IncomingDelivery, route: WebhookRoute, opts: ReceiveOptions = {}): Promise<Response> {
+  const reply = await receiveWebhookReply(req, route, opts);
+  return new Response(reply.body, { status: reply.status, headers: reply.headers });
+}
+
+/** receiveWebhook's answer before it is a Response (for a server that writes it itself). */
+export async function receiveWebhookReply(req: IncomingDelivery, route: WebhookRoute, opts: ReceiveOptions = {}): Promise<WebhookReply> {
   // the embedded job runner holds back new work while deliveries are being answered (lib/jobs/foreground.ts)
   const end = beginForeground();
   try {
-    return await receive(req, route, opts);
+    const r = await receive(req, route, opts);
+    return r instanceof Response ? { status: r.status, headers: Object.fromEntries(r.headers), body: await r.text() } : r;
   } finally {
     end();
   }
 }
 
-async function receive(req: IncomingDelivery, route: WebhookRoute, opts: ReceiveOptions): Promise<Response> {
+async function receive(req: IncomingDelivery, route: WebhookRoute, opts: ReceiveOptions): Promise<WebhookReply | Response> {
   const now = opts.now ?? new Date();
   try {
     const found = getProvider(route.provider);
