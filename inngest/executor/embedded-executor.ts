@@ -183,8 +183,12 @@ export class EmbeddedExecutor {
           const current: ExecutorQueueItem = next;
           if (current.id !== item.id) this.inFlight.set(current.id, this.inFlight.get(item.id) ?? Promise.resolve());
           // answers to webhook deliveries in flight go first (same process, same database connection)
-          await foregroundGap();
-          next = await executeCall(deps, current, this.opts.leaseMs);
+          const done = await foregroundGap();
+          try {
+            next = await executeCall(deps, current, this.opts.leaseMs);
+          } finally {
+            done();
+          }
           if (current.id !== item.id) this.inFlight.delete(current.id);
           if (!this.running && this.loopDone) break;
         }

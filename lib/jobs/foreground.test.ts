@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { beginForeground, foregroundGap, foregroundInFlight } from "@/lib/jobs/foreground";
 
+// each test an hour after the one before on the fake clock: the module's times from earlier tests are past
+let clock = Date.now();
 beforeEach(() => {
   vi.useFakeTimers();
+  vi.setSystemTime((clock += 3_600_000));
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -51,6 +54,32 @@ describe("foreground gap", () => {
     expect(await settled(gap)).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(await settled(gap)).toBe(true);
+    (await gap)();
     end();
+  });
+
+  it("while requests keep coming, overdue calls go one at a time, each after three times the one before took", async () => {
+    const end = beginForeground();
+    const a = foregroundGap(1_000, 100);
+    const b = foregroundGap(1_000, 100);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await settled(a)).toBe(true);
+    expect(await settled(b)).toBe(false);
+    const doneA = await a;
+    await vi.advanceTimersByTimeAsync(200); // the first call runs for 200 ms
+    expect(await settled(b)).toBe(false);
+    doneA();
+    doneA(); // a second call of the same end does not count
+    await vi.advanceTimersByTimeAsync(599);
+    expect(await settled(b)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await settled(b)).toBe(true);
+    const doneB = await b;
+    // a gap lets any call through at once, overdue or not
+    const c = foregroundGap(60_000, 100);
+    end();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await settled(c)).toBe(true);
+    doneB();
   });
 });
