@@ -24,18 +24,6 @@ import { evaluateKey, matches } from "@/inngest/executor/expressions";
 import { flushKey, inKeyOrder, triggerRuns } from "@/inngest/executor/flow-buffers";
 import { db } from "@/lib/db/client";
 
-const STORE_EVENTS = `
-WITH w AS (
-  SELECT EXISTS (SELECT 1 FROM executor_waits WHERE event_name = ANY($2::text[]) AND expires_at > $3) AS found
-), ins AS (
-  INSERT INTO executor_events (id, name, payload, received_at)
-  SELECT e->>'id', e->>'name', e, $3 FROM jsonb_array_elements($1::jsonb) AS e WHERE NOT (SELECT found FROM w)
-  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, payload = EXCLUDED.payload, received_at = EXCLUDED.received_at
-    WHERE executor_events.received_at < $4
-  RETURNING 1
-)
-SELECT (SELECT found FROM w) AS waits, (SELECT count(*) FROM ins)::int AS stored`;
-
 const APPEND_TO_BATCH = `
 UPDATE executor_buffers SET events = events || $3::jsonb, size = size + $4
 WHERE function_id = $1 AND key = $2 AND kind = 'batch' AND size + $4 < $5
@@ -124,7 +112,11 @@ export type JoinedIngest = {
   finish: (acceptedIds: ReadonlySet<string>, summary: JoinedIngestSummary) => Promise<boolean>;
 };
 
-/** The joined ingest's statement text from parameter $p on (see JoinedIngest). */
+/**
+ * The joined ingest's statement text from parameter $p on (see JoinedIngest). The buffers appended to
+ * are locked first, in key order (el), as appendToBatch takes them: two transactions appending to the
+ * same keys cannot deadlock.
+ */
 function joinedCtes(p: number): string {
   const $ = (k: number) => `$${p + k}`;
   return `, ev AS (
@@ -144,11 +136,32 @@ function joinedCtes(p: number): string {
     CROSS JOIN LATERAL jsonb_array_elements_text(a.ids) AS t(id) JOIN ev ON ev.id = t.id
   WHERE ev.id IN (SELECT id FROM ei)
   GROUP BY a.fn, a.key, a.max
+), el AS (
+  SELECT b.id, ea.events, ea.n FROM executor_buffers b JOIN ea ON b.function_id = ea.fn AND b.key = ea.key
+  WHERE b.kind = 'batch' AND b.size + ea.n < ea.max
+  ORDER BY b.function_id, b.key FOR UPDATE OF b
 ), eu AS (
-  UPDATE executor_buffers b SET events = b.events || ea.events, size = b.size + ea.n
-  FROM ea WHERE b.function_id = ea.fn AND b.key = ea.key AND b.kind = 'batch' AND b.size + ea.n < ea.max
+  UPDATE executor_buffers b SET events = b.events || el.events, size = b.size + el.n
+  FROM el WHERE b.id = el.id
   RETURNING b.function_id, b.key
 )`;
+}
+
+/** The joined ingest's parameters, in the order joinedCtes numbers them. */
+function joinedParams(now: number, events: StoredEvent[], plan: Append[]): unknown[] {
+  return [
+    JSON.stringify(events),
+    [...new Set(events.map((e) => e.name))],
+    new Date(now),
+    new Date(now - DEDUPE_WINDOW_MS),
+    JSON.stringify(plan.map((a) => ({ fn: a.fn.id, key: a.key, max: a.maxSize, ids: a.events.map((e) => e.id) }))),
+  ];
+}
+
+/** The appends the statement could not make: their batch had no room for them, or none was open. */
+function notAppended(plan: Append[], summary: JoinedIngestSummary): Append[] {
+  const appended = new Set(summary.ingest_appended.map(([fn, key]) => `${fn}\u0000${key}`));
+  return plan.filter((a) => !appended.has(`${a.fn.id}\u0000${a.key}`));
 }
 
 const JOINED_COLUMNS = `(SELECT found FROM ew) AS ingest_waits, (SELECT array_agg(id) FROM ei) AS ingest_stored,
@@ -168,22 +181,14 @@ export async function joinedIngester(ctx: ExecutorContext): Promise<(events: Sto
     const now = ctx.clock();
     return {
       ctes: joinedCtes,
-      params: [
-        JSON.stringify(events),
-        [...new Set(events.map((e) => e.name))],
-        new Date(now),
-        new Date(now - DEDUPE_WINDOW_MS),
-        JSON.stringify(plan.map((a) => ({ fn: a.fn.id, key: a.key, max: a.maxSize, ids: a.events.map((e) => e.id) }))),
-      ],
+      params: joinedParams(now, events, plan),
       columns: JOINED_COLUMNS,
       async finish(acceptedIds, summary) {
         if (!events.some((e) => acceptedIds.has(e.id))) return true;
         if (summary.ingest_waits) return false;
         // an accepted event not stored has an id stored within the dedupe window: the full ingest drops it too
         const stored = new Set(summary.ingest_stored ?? []);
-        const appended = new Set(summary.ingest_appended.map(([fn, key]) => `${fn}\u0000${key}`));
-        const left = plan
-          .filter((a) => !appended.has(`${a.fn.id}\u0000${a.key}`))
+        const left = notAppended(plan, summary)
           .map((a) => ({ ...a, events: a.events.filter((e) => stored.has(e.id)) }))
           .filter((a) => a.events.length > 0);
         if (left.length > 0) await routeLeft(ctx, now, left);
@@ -232,20 +237,18 @@ async function appendTo(q: Sql, a: Append): Promise<boolean> {
   return res.affected === 1;
 }
 
+// The joined ingest on its own: every event is the caller's
+const INGEST_EVENTS = `WITH accepted_events AS (SELECT e->>'id' AS id FROM jsonb_array_elements($1::jsonb) AS e)${joinedCtes(1)}
+SELECT ${JOINED_COLUMNS}`;
+
 /** The statements; throws NotTheFastPath when they cannot do it all. True when work was queued (runs, flush items). */
 async function ingestPlanned(q: Sql, ctx: ExecutorContext, events: StoredEvent[], appends: Append[]): Promise<boolean> {
   const now = ctx.clock();
-  const { rows } = await q.query<{ waits: boolean; stored: number }>(
-    STORE_EVENTS,
-    [JSON.stringify(events), [...new Set(events.map((e) => e.name))], new Date(now), new Date(now - DEDUPE_WINDOW_MS)],
-    "executor_ingest_store_events",
-  );
-  if (rows[0]?.waits || rows[0]?.stored !== events.length) throw new NotTheFastPath();
+  const { rows } = await q.query<JoinedIngestSummary>(INGEST_EVENTS, joinedParams(now, events, appends), "executor_ingest_events");
+  const summary = rows[0]!;
+  if (summary.ingest_waits || summary.ingest_stored?.length !== events.length) throw new NotTheFastPath();
   let queued = false;
-  for (const a of appends) {
-    if (await appendTo(q, a)) continue;
-    if (await fillBatch(q, now, a)) queued = true;
-  }
+  for (const a of notAppended(appends, summary)) if (await fillBatch(q, now, a)) queued = true;
   return queued;
 }
 

@@ -204,9 +204,9 @@ function roundsOf(items: readonly CheckedItem[]): { item: CheckedItem; index: nu
 }
 
 /** The rounds one after another, autocommit; the caller sends the events of what they inserted. */
-async function storeCheckedRounds(items: readonly CheckedItem[]): Promise<CheckedStore[]> {
+async function storeCheckedRounds(items: readonly CheckedItem[], rounds = roundsOf(items)): Promise<CheckedStore[]> {
   const results: CheckedStore[] = new Array<CheckedStore>(items.length);
-  for (const round of roundsOf(items)) {
+  for (const round of rounds) {
     const stored = await storeCheckedRound(round.map((e) => e.item));
     round.forEach((e, i) => (results[e.index] = stored[i]!));
   }
@@ -221,10 +221,11 @@ async function storeCheckedRounds(items: readonly CheckedItem[]): Promise<Checke
  */
 async function storeCheckedGroup(items: CheckedItem[]): Promise<CheckedStore[]> {
   const join = await deliveryEventJoiner();
-  if (!join || roundsOf(items).length > 1) return storeCheckedRounds(items);
+  const rounds = roundsOf(items);
+  if (!join || rounds.length > 1) return storeCheckedRounds(items, rounds);
   const rows = items.map(rowOf);
   const joined = await join(rows.map((r) => ({ deliveryId: r.id, connectionId: r.connection_id, workspaceId: r.workspace_id })));
-  if (!joined) return storeCheckedRounds(items);
+  if (!joined) return storeCheckedRounds(items, rounds);
   const { rows: out } = await sql<StoreRow & JoinedIngestSummary>(
     storeCheckedJoined(joined),
     [JSON.stringify(rows), BODY_HASH_WINDOW, ...joined.params],
