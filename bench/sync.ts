@@ -8,7 +8,8 @@
 //     batch update, links and operation log) vs the adapter's batch update calls in a bare loop;
 //   - p95 time from a hub change (a person's edit) to the value present in the sandbox, with the
 //     embedded executor running the real functions (event -> fan-out -> push), while otherwise idle;
-//   - peak RSS at each quarter of the backfill (it should stay flat as the record count grows).
+//   - peak RSS at each quarter of the backfill (it should stay flat as the record count grows), with the
+//     JS heap and, on in-memory PGlite, the database's own size (it lives in this process's memory).
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
@@ -63,7 +64,13 @@ async function main() {
   const { chunk } = await import("@/lib/integrations/object-contract");
 
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  let peakHeap = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 50);
+  const inMemoryDatabase = !process.env.DATABASE_URL && (process.env.PGLITE_DIR ?? "").startsWith("memory://");
   const access = await createTestWorkspace();
   const seedStart = performance.now();
   // The sandbox seeder fills the account (bounded INSERTs in one transaction), as a workspace's sandbox is made.
@@ -92,6 +99,7 @@ async function main() {
   // --- the engine's backfill (lib steps, as the pull function runs them; no executor hops)
   const { id: connectionId } = await connectApiKey(access, { provider: "hubspot", name: "Bench", environment: "sandbox", credentials: { accessToken: sbx.apiKey } });
   peak = 0;
+  peakHeap = 0;
   const rssAt: string[] = [];
   t = performance.now();
   const began = await beginPull(connectionId, "contact", "incremental", "manual");
@@ -103,7 +111,8 @@ async function main() {
     const page = await retried(() => pullStep({ ...run, cursor: null }));
     done = (await db.syncRun.findUniqueOrThrow({ where: { id: run.runId }, select: { readCount: true } })).readCount;
     if (done >= nextMark) {
-      rssAt.push(`${Math.round((done / CONTACTS) * 100)}%: ${mb(peak)}`);
+      const dbSize = inMemoryDatabase ? Number((await db.$queryRawUnsafe<{ n: bigint }[]>("SELECT pg_database_size(current_database()) AS n"))[0]!.n) : null;
+      rssAt.push(`${Math.round((done / CONTACTS) * 100)}%: ${mb(peak)} (JS heap ${mb(peakHeap)}${dbSize === null ? "" : `, in-memory database ${mb(dbSize)}`})`);
       nextMark += CONTACTS / 4;
     }
     if (!page.hasMore) break;

@@ -7,8 +7,12 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { databaseTarget, dataDir, type DatabaseTarget } from "@/lib/env";
+import { startAutoAnalyze } from "@/lib/db/auto-analyze";
 
-export type Driver = { kind: "pglite"; pglite: PGlite; target: DatabaseTarget } | { kind: "pg"; pool: pg.Pool; target: DatabaseTarget };
+/** `stopAutoAnalyze`: the embedded database analyzes its own tables (lib/db/auto-analyze.ts) until shut. */
+export type Driver =
+  | { kind: "pglite"; pglite: PGlite; target: DatabaseTarget; stopAutoAnalyze?: () => Promise<void> }
+  | { kind: "pg"; pool: pg.Pool; target: DatabaseTarget };
 
 const holder = globalThis as unknown as { __switchboardDriver?: Driver | undefined };
 
@@ -42,7 +46,9 @@ export function openDriver(target: DatabaseTarget): Driver {
     pool.on("error", (err) => console.warn(`[switchboard] an idle database connection was closed: ${err.message}`));
     return { kind: "pg", pool, target };
   }
-  if (target.dir.startsWith("memory://")) return { kind: "pglite", pglite: new PGlite(target.dir, { startParams: MEMORY_PARAMS }), target };
+  if (target.dir.startsWith("memory://")) {
+    return pgliteDriver(new PGlite(target.dir, { startParams: MEMORY_PARAMS }), target);
+  }
   mkdirSync(target.dir, { recursive: true, mode: 0o700 });
   chmodSync(target.dir, 0o700);
   const data = dataDir();
@@ -52,7 +58,12 @@ export function openDriver(target: DatabaseTarget): Driver {
     () => restrictDataFiles(target.dir),
     () => undefined, // the open error itself surfaces at the first query
   );
-  return { kind: "pglite", pglite, target };
+  return pgliteDriver(pglite, target);
+}
+
+/** An opened PGlite as the process's driver, analyzing its own tables as autovacuum would. */
+export function pgliteDriver(pglite: PGlite, target: DatabaseTarget): Driver {
+  return { kind: "pglite", pglite, target, stopAutoAnalyze: startAutoAnalyze(pglite) };
 }
 
 export function getDriver(): Driver {
@@ -68,6 +79,7 @@ export async function closeDriver(): Promise<void> {
 
 export async function shutDriver(driver: Driver): Promise<void> {
   if (driver.kind === "pg") return driver.pool.end();
+  await driver.stopAutoAnalyze?.();
   await driver.pglite.close();
   if (driver.target.kind === "pglite" && !driver.target.dir.startsWith("memory://")) restrictDataFiles(driver.target.dir);
 }

@@ -6,15 +6,38 @@ import type { RecordObject } from "@/lib/generated/prisma/enums";
 import { db, type Prisma } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { ChangedPage, FieldMap, RawRecord } from "@/lib/integrations/object-contract";
-import { newRecordsCtes, prepareNewRecords, writeRecordInTx, type PreparedNewRecords, type WriteRecordResult } from "@/lib/records/write-record";
+import {
+  newRecordsCtes,
+  prepareNewRecords,
+  writeRecordInTx,
+  type PreparedNewRecords,
+  type WriteRecordResult,
+} from "@/lib/records/write-record";
 import { SqlParams } from "@/lib/records/sql-params";
 import type { RecordLink } from "@/lib/generated/prisma/client";
 import { ulid } from "@/lib/ids/ulid";
 import { publishRecordChanges, type ChangeRow } from "@/lib/records/publish-record-changes";
 import { emitConflictsOpened } from "@/lib/webhooks/outbound/emit-outbound-event";
 import { APPLIED_MAPPING_SQL, appliedMapping, appliedMappingOf, type AppliedMappingRow } from "@/lib/sync/sync-mapping";
-import { changedSinceLastRead, echoHash, fieldHashes, hashFields, mapInbound, policiesOf, pullOnlyFields, type StoredMapping } from "@/lib/sync/field-mapping-runtime";
-import { checkRecordPage, RECORD_PAGE_SELECT, recordPageCtes, recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
+import {
+  changedSinceLastRead,
+  echoHash,
+  fieldHashes,
+  hashFields,
+  mapInbound,
+  policiesOf,
+  pullOnlyFields,
+  type StoredMapping,
+} from "@/lib/sync/field-mapping-runtime";
+import {
+  checkRecordPage,
+  RECORD_PAGE_SELECT,
+  recordPageCtes,
+  recordPageInTx,
+  zeroCounts,
+  type OperationInput,
+  type RunCounts,
+} from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
 import { referenceFields, withInboundReferences } from "@/lib/sync/reference-translation";
 import { sqlTransaction } from "@/inngest/executor/sql-client";
@@ -37,7 +60,12 @@ export type PullPageInput = {
 
 export type PullPageResult = { cursor: string | null; hasMore: boolean; counts: RunCounts; changeIds: string[] };
 
-const DEFAULT_PAGE = 100;
+/**
+ * A page is as large as the provider's list call allows, up to this many records: fewer provider calls
+ * against its rate limit (HubSpot's search allows about five a second) and fewer page transactions,
+ * while one page's transaction stays short.
+ */
+const MAX_PAGE = 200;
 
 /** The match key a pulled record is matched on when it has no link yet: "email:<lower>", "number:<lower>". */
 export function matchKeyOf(object: RecordObject, hub: Record<string, unknown>): string | null {
@@ -51,7 +79,11 @@ export function matchKeyOf(object: RecordObject, hub: Record<string, unknown>): 
 /** A pulled item's hub fields under the page's mapping. */
 type Inbound = (item: RawRecord) => ReturnType<typeof mapInbound>;
 
-type MatchCandidate = { id: string; version: number; /** its link to this connection, still without a remote id (a push's create in flight) */ pendingLinkId: string | null };
+type MatchCandidate = {
+  id: string;
+  version: number;
+  /** its link to this connection, still without a remote id (a push's create in flight) */ pendingLinkId: string | null;
+};
 
 /**
  * Hub records that unlinked items match by key; the oldest wins. A record already linked to this
@@ -93,19 +125,50 @@ async function matchCandidates(tx: Tx, input: PullPageInput, inbound: Inbound, i
 }
 
 /** Provider records the hub has never seen, prepared: their records and change rows (createRecordsInTx's), their links. */
-export type FreshPlan = { prepared: PreparedNewRecords; links: { recordId: string; externalId: string; remoteUpdatedAt: string | null; lastReadHash: string; lastReadFields: string; lastWrittenHash: string | null }[] };
+export type FreshPlan = {
+  prepared: PreparedNewRecords;
+  links: {
+    recordId: string;
+    externalId: string;
+    remoteUpdatedAt: string | null;
+    lastReadHash: string;
+    lastReadFields: string;
+    lastWrittenHash: string | null;
+  }[];
+};
 
 /** Validates and maps new provider records; counts, operations and change ids are appended as if the plan's statement has run. */
-export function planFresh(input: PullPageInput, mapping: StoredMapping, items: RawRecord[], incoming: Record<string, unknown>[], now: Date, counts: RunCounts, ops: OperationInput[], changeIds: string[], known?: Map<string, ChangeRow>): FreshPlan {
+export function planFresh(
+  input: PullPageInput,
+  mapping: StoredMapping,
+  items: RawRecord[],
+  incoming: Record<string, unknown>[],
+  now: Date,
+  counts: RunCounts,
+  ops: OperationInput[],
+  changeIds: string[],
+  known?: Map<string, ChangeRow>,
+): FreshPlan {
   const { connection } = input.target;
   const source = { kind: "connection" as const, connectionId: connection.id };
-  const prepared = prepareNewRecords(connection.workspaceId, input.object, incoming.map((fields) => ({ fields, source })), now);
+  const prepared = prepareNewRecords(
+    connection.workspaceId,
+    input.object,
+    incoming.map((fields) => ({ fields, source })),
+    now,
+  );
   const links: FreshPlan["links"] = [];
   prepared.results.forEach((r, i) => {
     const item = items[i]!;
     if (!r.ok) {
       counts.failedCount++;
-      ops.push({ externalId: item.externalId, action: "create", outcome: "failed", errorCode: r.error.code, errorMessage: r.error.message });
+      ops.push({
+        externalId: item.externalId,
+        action: "create",
+        outcome: "failed",
+        errorCode: r.error.code,
+        errorMessage: r.error.message,
+      });
       return;
     }
     changeIds.push(r.changeId);
@@ -149,26 +212,41 @@ export function freshCtes(p: SqlParams, input: PullPageInput, plan: FreshPlan, n
 }
 
 /** Provider records the hub has never seen: created in bulk through the write path, linked, counted (one statement). */
-async function createFresh(tx: Tx, input: PullPageInput, mapping: StoredMapping, inbound: Inbound, items: RawRecord[], now: Date, counts: RunCounts, ops: OperationInput[], changeIds: string[], known?: Map<string, ChangeRow>): Promise<void> {
+async function createFresh(
+  tx: Tx,
+  input: PullPageInput,
+  mapping: StoredMapping,
+  inbound: Inbound,
+  items: RawRecord[],
+  now: Date,
+  counts: RunCounts,
+  ops: OperationInput[],
+  changeIds: string[],
+  known?: Map<string, ChangeRow>,
+): Promise<void> {
   const plan = planFresh(input, mapping, items, items.map(inbound), now, counts, ops, changeIds, known);
   const p = new SqlParams();
   const ctes = freshCtes(p, input, plan, now);
   if (ctes) await tx.$queryRawUnsafe(`WITH ${ctes} SELECT 1`, ...p.values);
 }
 
-async function readPage(input: PullPageInput): Promise<{ items: RawRecord[]; deleted: ChangedPage["deleted"]; cursor: string | null; hasMore: boolean }> {
+async function readPage(
+  input: PullPageInput,
+): Promise<{ items: RawRecord[]; deleted: ChangedPage["deleted"]; cursor: string | null; hasMore: boolean }> {
   const { api, spec } = input.target;
-  const limit = Math.min(input.pageSize ?? DEFAULT_PAGE, spec.capabilities.listChanged?.maxPageSize ?? spec.capabilities.listAll?.maxPageSize ?? DEFAULT_PAGE);
+  const limitFor = (call: { maxPageSize: number } | undefined) => Math.min(input.pageSize ?? MAX_PAGE, call?.maxPageSize ?? MAX_PAGE);
   if (input.mode === "incremental" && api.listChanged) {
+    const limit = limitFor(spec.capabilities.listChanged);
     const page = await api.listChanged({ checkpoint: input.cursor, limit });
     return { items: page.items, deleted: page.deleted, cursor: page.checkpoint, hasMore: page.hasMore };
   }
   if (api.listAll) {
+    const limit = limitFor(spec.capabilities.listAll);
     const page = await api.listAll({ cursor: input.cursor, limit });
     return { items: page.items, deleted: [], cursor: page.nextCursor, hasMore: page.nextCursor !== null };
   }
   if (api.listChanged) {
-    const page = await api.listChanged({ checkpoint: input.cursor, limit });
+    const page = await api.listChanged({ checkpoint: input.cursor, limit: limitFor(spec.capabilities.listChanged) });
     return { items: page.items, deleted: page.deleted, cursor: page.checkpoint, hasMore: page.hasMore };
   }
   throw new AppError("BAD_REQUEST", `${input.target.def.name} cannot list ${input.target.spec.label}; it relies on push and webhooks`);
@@ -255,7 +333,12 @@ const NOT_ALL_NEW_MAX = 10_000;
  * an item linked already or matching a hub record by key, a deletion or a reference field to translate
  * is declined (null, nothing written): the general path takes it.
  */
-async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof readPage>>, now: Date, known: Map<string, ChangeRow>): Promise<{ counts: RunCounts; changeIds: string[] } | null> {
+async function pullNewPage(
+  input: PullPageInput,
+  page: Awaited<ReturnType<typeof readPage>>,
+  now: Date,
+  known: Map<string, ChangeRow>,
+): Promise<{ counts: RunCounts; changeIds: string[] } | null> {
   const { connection } = input.target;
   const key = `${connection.id}:${input.object}`;
   if (page.items.length === 0 || page.deleted.length > 0 || notAllNew.has(key) || referenceFields(input.object).length > 0) return null;
@@ -263,7 +346,9 @@ async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof
     return await sqlTransaction(async (q) => {
       known.clear(); // a retried transaction starts over
       // the applied mapping, and whether any item is linked to this connection already
-      const { rows: [row] } = await q.query<AppliedMappingRow & { linked: boolean }>(
+      const {
+        rows: [row],
+      } = await q.query<AppliedMappingRow & { linked: boolean }>(
         `SELECT a.*, EXISTS (SELECT 1 FROM record_links WHERE connection_id = $1 AND object = $2::"RecordObject" AND external_id = ANY($3::text[])) AS linked FROM (${APPLIED_MAPPING_SQL}) a`,
         [connection.id, input.object, page.items.map((i) => i.externalId)],
         "sync_new_page_check",
@@ -277,7 +362,9 @@ async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof
       const emails = keys.filter((k) => k.startsWith("email:")).map((k) => k.slice(6));
       const numbers = keys.filter((k) => k.startsWith("number:")).map((k) => k.slice(7));
       if (emails.length > 0 || numbers.length > 0) {
-        const { rows: [m] } = await q.query<{ hit: boolean }>(
+        const {
+          rows: [m],
+        } = await q.query<{ hit: boolean }>(
           `SELECT EXISTS (SELECT 1 FROM hub_records WHERE workspace_id = $1 AND object = $2::"RecordObject" AND email_key = ANY($3::text[]) AND deleted_at IS NULL)
              OR EXISTS (SELECT 1 FROM hub_records WHERE workspace_id = $1 AND object = $2::"RecordObject" AND number_key = ANY($4::text[]) AND deleted_at IS NULL) AS hit`,
           [connection.workspaceId, input.object, emails, numbers],
@@ -295,7 +382,13 @@ async function pullNewPage(input: PullPageInput, page: Awaited<ReturnType<typeof
       const checkpoint = input.mode === "incremental" ? { cursor: page.cursor } : undefined;
       const run = { id: input.runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object };
       const bookkeeping = recordPageCtes(p, run, counts, ops, page.cursor, now, checkpoint);
-      const { rows: [res] } = await q.query<{ runs: number; settings: number }>(`WITH ${fresh ? `${fresh},\n    ` : ""}${bookkeeping}\n    ${RECORD_PAGE_SELECT}`, p.values, fresh ? "sync_new_page_write" : "sync_new_page_bookkeeping");
+      const {
+        rows: [res],
+      } = await q.query<{ runs: number; settings: number }>(
+        `WITH ${fresh ? `${fresh},\n    ` : ""}${bookkeeping}\n    ${RECORD_PAGE_SELECT}`,
+        p.values,
+        fresh ? "sync_new_page_write" : "sync_new_page_bookkeeping",
+      );
       checkRecordPage(res, checkpoint);
       return { counts, changeIds };
     });
@@ -320,7 +413,12 @@ export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
     (await db.$transaction(
       async (tx) => {
         known.clear(); // a retried transaction starts over
-        const { mapping } = await appliedMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, spec: input.target.spec });
+        const { mapping } = await appliedMapping(tx, {
+          workspaceId: connection.workspaceId,
+          connectionId: connection.id,
+          object: input.object,
+          spec: input.target.spec,
+        });
         const counts = zeroCounts();
         const ops: OperationInput[] = [];
         const changeIds: string[] = [];
@@ -329,7 +427,15 @@ export async function pullPage(input: PullPageInput): Promise<PullPageResult> {
         for (const d of page.deleted) await applyDelete(tx, input, d.externalId, counts, ops, changeIds);
         // the counts, the operations and (incremental) the new checkpoint: one statement, in this transaction
         const checkpoint = input.mode === "incremental" ? { cursor: page.cursor } : undefined;
-        await recordPageInTx(tx, { id: input.runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object }, counts, ops, page.cursor, now, checkpoint);
+        await recordPageInTx(
+          tx,
+          { id: input.runId, workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object },
+          counts,
+          ops,
+          page.cursor,
+          now,
+          checkpoint,
+        );
         // a page of new records only: the next page tries pullNewPage again
         if (counts.createdCount === page.items.length) notAllNew.delete(`${connection.id}:${input.object}`);
         return { counts, changeIds };
@@ -361,7 +467,10 @@ export async function applyItem(
   const readHash = hashFields(incoming);
   const readFields = fieldHashes(incoming);
   // a partial read (a webhook's fields) keeps the hashes of the fields it did not carry
-  const lastReadFields = { ...(link?.lastReadFields && typeof link.lastReadFields === "object" ? (link.lastReadFields as Record<string, string>) : {}), ...readFields };
+  const lastReadFields = {
+    ...(link?.lastReadFields && typeof link.lastReadFields === "object" ? (link.lastReadFields as Record<string, string>) : {}),
+    ...readFields,
+  };
   const seen = { lastPulledAt: now, remoteUpdatedAt, lastReadFields };
   // Our own write coming back, or a record re-read by the lookback overlap: nothing to do — except the
   // fields Switchboard never writes there (pull-only: an order's status in KeyCRM), which no echo carries.
@@ -372,7 +481,13 @@ export async function applyItem(
   if (link && (link.lastReadHash === readHash || Object.keys(fields).length === 0)) {
     await tx.recordLink.update({ where: { id: link.id }, data: { ...seen, lastReadHash: readHash } });
     counts.skippedCount++;
-    ops.push({ recordId: link.recordId, externalId: item.externalId, action: "skip", outcome: "skipped", durationMs: Date.now() - started });
+    ops.push({
+      recordId: link.recordId,
+      externalId: item.externalId,
+      action: "skip",
+      outcome: "skipped",
+      durationMs: Date.now() - started,
+    });
     return;
   }
   let recordId = link?.recordId;
@@ -383,7 +498,14 @@ export async function applyItem(
       // The hub deleted it: the delete wins over a later remote edit (the push sends the delete).
       await tx.recordLink.update({ where: { id: link!.id }, data: { ...seen, lastReadHash: readHash } });
       counts.skippedCount++;
-      ops.push({ recordId, externalId: item.externalId, action: "skip", outcome: "skipped", errorMessage: "Deleted in Switchboard", durationMs: Date.now() - started });
+      ops.push({
+        recordId,
+        externalId: item.externalId,
+        action: "skip",
+        outcome: "skipped",
+        errorMessage: "Deleted in Switchboard",
+        durationMs: Date.now() - started,
+      });
       return;
     }
     previousVersion = rec.version;
@@ -406,9 +528,28 @@ export async function applyItem(
   } catch (err) {
     if (!isAppError(err) || err.code !== "VALIDATION_FAILED") throw err;
     counts.failedCount++;
-    ops.push({ recordId: recordId ?? null, externalId: item.externalId, action: recordId ? "update" : "create", outcome: "failed", errorCode: err.code, errorMessage: err.message, durationMs: Date.now() - started });
+    ops.push({
+      recordId: recordId ?? null,
+      externalId: item.externalId,
+      action: recordId ? "update" : "create",
+      outcome: "failed",
+      errorCode: err.code,
+      errorMessage: err.message,
+      durationMs: Date.now() - started,
+    });
     // nothing of this read was applied: the per-field hashes stay at the last read that was
-    if (link) await tx.recordLink.update({ where: { id: link.id }, data: { lastPulledAt: now, remoteUpdatedAt, status: "failed", lastErrorCode: err.code, lastErrorMessage: err.message, lastErrorAt: now } });
+    if (link)
+      await tx.recordLink.update({
+        where: { id: link.id },
+        data: {
+          lastPulledAt: now,
+          remoteUpdatedAt,
+          status: "failed",
+          lastErrorCode: err.code,
+          lastErrorMessage: err.message,
+          lastErrorAt: now,
+        },
+      });
     return;
   }
   if (res.changeId) changeIds.push(res.changeId);
@@ -428,13 +569,33 @@ export async function applyItem(
   if (link) await tx.recordLink.update({ where: { id: link.id }, data: linkData });
   else
     await tx.recordLink.create({
-      data: { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, recordId: res.recordId, externalId: item.externalId, ...linkData },
+      data: {
+        workspaceId: connection.workspaceId,
+        connectionId: connection.id,
+        object: input.object,
+        recordId: res.recordId,
+        externalId: item.externalId,
+        ...linkData,
+      },
     });
   for (const c of res.conflicts) {
-    const open = await tx.syncConflict.findFirst({ where: { recordId: res.recordId, connectionId: connection.id, field: c.field, status: "open" }, select: { id: true } });
+    const open = await tx.syncConflict.findFirst({
+      where: { recordId: res.recordId, connectionId: connection.id, field: c.field, status: "open" },
+      select: { id: true },
+    });
     const values = { hubValue: c.hubValue as Prisma.InputJsonValue, providerValue: c.incomingValue as Prisma.InputJsonValue };
     if (open) await tx.syncConflict.update({ where: { id: open.id }, data: values });
-    else await tx.syncConflict.create({ data: { workspaceId: connection.workspaceId, connectionId: connection.id, object: input.object, recordId: res.recordId, field: c.field, ...values } });
+    else
+      await tx.syncConflict.create({
+        data: {
+          workspaceId: connection.workspaceId,
+          connectionId: connection.id,
+          object: input.object,
+          recordId: res.recordId,
+          field: c.field,
+          ...values,
+        },
+      });
   }
   counts.conflictCount += res.conflicts.length;
   if (res.created) counts.createdCount++;
@@ -445,14 +606,25 @@ export async function applyItem(
     externalId: item.externalId,
     action: res.created ? "create" : res.changeId ? "update" : "skip",
     outcome: res.changeId ? "succeeded" : "skipped",
-    ...(res.conflicts.length ? { errorCode: "CONFLICT", errorMessage: `Kept the hub value of ${res.conflicts.map((c) => c.field).join(", ")} (manual policy)` } : {}),
+    ...(res.conflicts.length
+      ? { errorCode: "CONFLICT", errorMessage: `Kept the hub value of ${res.conflicts.map((c) => c.field).join(", ")} (manual policy)` }
+      : {}),
     durationMs: Date.now() - started,
   });
 }
 
-export async function applyDelete(tx: Tx, input: PullPageInput, externalId: string, counts: RunCounts, ops: OperationInput[], changeIds: string[]): Promise<void> {
+export async function applyDelete(
+  tx: Tx,
+  input: PullPageInput,
+  externalId: string,
+  counts: RunCounts,
+  ops: OperationInput[],
+  changeIds: string[],
+): Promise<void> {
   const { connection } = input.target;
-  const link = await tx.recordLink.findUnique({ where: { connectionId_object_externalId: { connectionId: connection.id, object: input.object, externalId } } });
+  const link = await tx.recordLink.findUnique({
+    where: { connectionId_object_externalId: { connectionId: connection.id, object: input.object, externalId } },
+  });
   if (!link) return;
   const rec = await tx.hubRecord.findUnique({ where: { id: link.recordId }, select: { deletedAt: true } });
   if (!rec || rec.deletedAt) return;
@@ -465,13 +637,21 @@ export async function applyDelete(tx: Tx, input: PullPageInput, externalId: stri
     inbound: { policies: {}, defaultPolicy: "last_writer_wins", baseline: null, remoteUpdatedAt: null },
   });
   if (res.changeId) changeIds.push(res.changeId);
-  await tx.recordLink.update({ where: { id: link.id }, data: { lastPushedVersion: res.version, lastPulledAt: new Date(), status: "synced" } });
+  await tx.recordLink.update({
+    where: { id: link.id },
+    data: { lastPushedVersion: res.version, lastPulledAt: new Date(), status: "synced" },
+  });
   counts.deletedCount++;
   ops.push({ recordId: link.recordId, externalId, action: "delete", outcome: "succeeded" });
 }
 
 /** After a completed full resync: links the listing never returned are records deleted at the provider. */
-export async function applyFullResyncDeletes(target: SyncTarget, object: RecordObject, runId: string, runStartedAt: Date): Promise<string[]> {
+export async function applyFullResyncDeletes(
+  target: SyncTarget,
+  object: RecordObject,
+  runId: string,
+  runStartedAt: Date,
+): Promise<string[]> {
   const { connection } = target;
   const changeIds = await db.$transaction(async (tx) => {
     const gone = await tx.recordLink.findMany({
@@ -492,7 +672,9 @@ export async function applyFullResyncDeletes(target: SyncTarget, object: RecordO
     const counts = zeroCounts();
     const ops: OperationInput[] = [];
     const ids: string[] = [];
-    for (const g of gone) if (g.externalId) await applyDelete(tx, { target, object, runId, mode: "full", cursor: null, runStartedAt }, g.externalId, counts, ops, ids);
+    for (const g of gone)
+      if (g.externalId)
+        await applyDelete(tx, { target, object, runId, mode: "full", cursor: null, runStartedAt }, g.externalId, counts, ops, ids);
     await recordPageInTx(tx, { id: runId, workspaceId: connection.workspaceId, connectionId: connection.id, object }, counts, ops);
     return ids;
   });

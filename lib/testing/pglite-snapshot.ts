@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
-import type { Driver } from "@/lib/db/driver";
+import { pgliteDriver, type Driver } from "@/lib/db/driver";
 
 const WAIT_MS = 120_000;
 const STALE_LOCK_MS = 60_000;
@@ -64,7 +64,7 @@ export async function snapshotDriver(): Promise<Driver | null> {
     }
     const pglite = new PGlite("memory://", { loadDataDir: new Blob([readFileSync(file)]) });
     await pglite.waitReady;
-    return { kind: "pglite", pglite, target: { kind: "pglite", dir: "memory://" } };
+    return pgliteDriver(pglite, { kind: "pglite", dir: "memory://" });
   } catch {
     return null;
   }

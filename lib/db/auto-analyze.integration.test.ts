@@ -1,0 +1,98 @@
+// The embedded database analyzes its own tables as autovacuum would (lib/db/auto-analyze.ts), so the
+// planner works from real statistics, and no table pays for sampling JSON documents.
+import { describe, expect, it, vi } from "vitest";
+import type { PGlite } from "@electric-sql/pglite";
+import { db } from "@/lib/db/client";
+import { getDriver } from "@/lib/db/driver";
+import { analyzeDueTables, startAutoAnalyze } from "@/lib/db/auto-analyze";
+import { createRecordsInTx } from "@/lib/records/write-record";
+import { createTestWorkspace } from "@/lib/testing/factories";
+
+const embedded = getDriver().kind === "pglite";
+const pglite = () => (getDriver() as { pglite: PGlite }).pglite;
+
+/** The cumulative statistics PGlite keeps are flushed at the end of a statement when asked to. */
+async function flushStats(): Promise<void> {
+  await db.$queryRawUnsafe("SELECT pg_stat_force_next_flush()::text");
+  await db.$queryRawUnsafe("SELECT 1");
+}
+
+async function addContacts(workspaceId: string, n: number): Promise<void> {
+  await db.$transaction(
+    (tx) =>
+      createRecordsInTx(
+        tx,
+        workspaceId,
+        "contact",
+        Array.from({ length: n }, (_, i) => ({
+          fields: { firstName: "Ada", lastName: `Person ${i}`, email: `p${i}.${workspaceId}@example.com` },
+          source: { kind: "system" as const },
+        })),
+      ),
+    { timeout: 60_000 },
+  );
+}
+
+/** The plan of a pull page's key check (lib/sync/pull-page.ts pullNewPage) for e-mails nobody has. */
+async function keyCheckPlan(workspaceId: string): Promise<string> {
+  const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+    `EXPLAIN SELECT EXISTS (SELECT 1 FROM hub_records WHERE workspace_id = $1 AND object = 'contact'::"RecordObject" AND email_key = ANY($2::text[]) AND deleted_at IS NULL)`,
+    workspaceId,
+    Array.from({ length: 100 }, (_, i) => `nobody${i}@example.com`),
+  );
+  return rows.map((r) => r["QUERY PLAN"]).join("\n");
+}
+
+describe.runIf(embedded)("analyze on the embedded database", () => {
+  it("analyzes a table once enough of it changed, and the planner then finds e-mail keys through their index", async () => {
+    const { workspace } = await createTestWorkspace();
+    await addContacts(workspace.id, 3000);
+    await flushStats();
+    // (the driver's own round may have analyzed it first: the outcome is the same)
+    await analyzeDueTables(pglite());
+    const [rel] = await db.$queryRawUnsafe<{ reltuples: number }[]>(
+      `SELECT reltuples::float8 AS reltuples FROM pg_class WHERE oid = 'hub_records'::regclass`,
+    );
+    expect(rel!.reltuples).toBeGreaterThanOrEqual(3000);
+    expect(await keyCheckPlan(workspace.id)).toContain("hub_records_workspace_id_object_email_key_idx");
+    // analyzed: not due again until 10 % of it changes
+    await flushStats();
+    expect(await analyzeDueTables(pglite())).not.toContain("public.hub_records");
+  });
+
+  it("runs by itself every few seconds while the database is open, and stops when asked", async () => {
+    await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS auto_analyze_probe (n int)`);
+    await db.$executeRawUnsafe(`INSERT INTO auto_analyze_probe SELECT g FROM generate_series(1, 500) g`);
+    await flushStats();
+    const stop = startAutoAnalyze(pglite(), 20);
+    try {
+      await vi.waitFor(
+        async () => {
+          const [row] = await db.$queryRawUnsafe<{ analyzed: boolean }[]>(
+            `SELECT last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = 'auto_analyze_probe'`,
+          );
+          expect(row?.analyzed).toBe(true);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
+    } finally {
+      await stop();
+      await db.$executeRawUnsafe(`DROP TABLE auto_analyze_probe`);
+    }
+  });
+});
+
+describe("planner statistics", () => {
+  it("are kept for the key columns and never for the JSON documents", async () => {
+    const { workspace } = await createTestWorkspace();
+    await addContacts(workspace.id, 50);
+    await db.$executeRawUnsafe("ANALYZE hub_records");
+    const cols = await db.$queryRawUnsafe<{ attname: string }[]>(
+      `SELECT attname::text FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'hub_records'`,
+    );
+    const names = cols.map((c) => c.attname);
+    expect(names).toEqual(expect.arrayContaining(["workspace_id", "email_key"]));
+    expect(names).not.toContain("data");
+    expect(names).not.toContain("field_meta");
+  });
+});
