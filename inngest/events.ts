@@ -31,6 +31,9 @@ export const recordChanged = eventType("switchboard/record.changed", {
   }),
 });
 
+/** At most this many changed records are named in a records.changed event (and the push it asks for). */
+export const FEW_RECORDS = 10;
+
 /**
  * Hub records changed in one committed transaction (one edit, a pull page, a webhook delivery): one
  * event per transaction and (workspace, object, source connection) carrying the change ids, so a
@@ -44,6 +47,11 @@ export const recordsChanged = eventType("switchboard/records.changed", {
     /** the connection the changes came from: the push never sends them back there */
     sourceConnectionId: z.string().nullable(),
     changeIds: z.array(z.string()).min(1),
+    /**
+     * the changed records, when there are few (a person's edit, an API write; not a backfill page):
+     * the push takes them first by id, before it scans the connection's records for the rest
+     */
+    recordIds: z.array(z.string()).max(FEW_RECORDS).optional(),
   }),
 });
 
@@ -64,7 +72,8 @@ export const syncPullRequested = eventType("switchboard/sync.pull-requested", {
 
 /** Push what a connection has not received yet for one object (hub changes). */
 export const syncPushRequested = eventType("switchboard/sync.push-requested", {
-  schema: z.object({ connectionId: z.string(), object: syncObject }),
+  /** recordIds: the few records whose change asked for this push (see recordsChanged), pushed first */
+  schema: z.object({ connectionId: z.string(), object: syncObject, recordIds: z.array(z.string()).max(FEW_RECORDS).optional() }),
 });
 
 /** Asks for the sync history prune to run now (it also runs daily by cron). */

@@ -8,12 +8,19 @@ import { connectionsPushing } from "@/lib/sync/sync-jobs";
 export const syncFanOut = inngest.createFunction(
   { id: "sync-fan-out", name: "Sync: queue pushes for hub changes", retries: 3, triggers: [recordsChanged] },
   async ({ event, step }) => {
-    const targets = await step.run("connections-pushing", () => connectionsPushing(event.data.workspaceId, event.data.object, event.data.sourceConnectionId));
+    const targets = await step.run("connections-pushing", () =>
+      connectionsPushing(event.data.workspaceId, event.data.object, event.data.sourceConnectionId),
+    );
     if (targets.length === 0) return { queued: 0 };
     const batch = `${event.data.changeIds[0]}:${event.data.changeIds.length}`;
     await step.sendEvent(
       "queue-pushes",
-      targets.map((connectionId) => syncPushRequested.create({ connectionId, object: event.data.object }, { id: `${batch}:${connectionId}` })),
+      targets.map((connectionId) =>
+        syncPushRequested.create(
+          { connectionId, object: event.data.object, ...(event.data.recordIds ? { recordIds: event.data.recordIds } : {}) },
+          { id: `${batch}:${connectionId}` },
+        ),
+      ),
     );
     return { queued: targets.length };
   },

@@ -27,12 +27,15 @@ export const syncPush = inngest.createFunction(
     let waits = 0;
     // where the run's scan has got to: each batch starts where the last one ended (lib/sync/push-pending.ts)
     let after: PushCursor | null = null;
+    // the few records whose change asked for this push go first, looked up by id: a person's edit reaches
+    // the provider without waiting for a scan of the connection's records (50,000 of them after a backfill)
+    let only = event.data.recordIds?.length ? event.data.recordIds : undefined;
     try {
       // n counts steps: after a rate-limit wait the next step drains what is still pending
       for (let n = 0; batches < MAX_BATCHES_PER_RUN; n++) {
         const res = await step.run(`batch-${n}`, async () => {
           try {
-            return await pushStep({ ...run, after });
+            return await pushStep({ ...run, after, ...(only ? { only } : {}) });
           } catch (err) {
             return waitOrThrow(err, waits);
           }
@@ -43,6 +46,10 @@ export const syncPush = inngest.createFunction(
           continue;
         }
         batches++;
+        if (only) {
+          only = undefined; // then the scan for everything else pending, from the start
+          continue;
+        }
         after = res.after;
         if (res.processed === 0) break;
       }

@@ -16,7 +16,15 @@ const SWEEP_BATCH = 500;
 /** change ids per records.changed event (keeps an event well under the Event API's body limit) */
 const EVENT_IDS = 500;
 
-export type ChangeRow = { id: string; workspaceId: string; recordId: string; object: RecordObject; version: number; action: "created" | "updated" | "deleted"; sourceConnectionId: string | null };
+export type ChangeRow = {
+  id: string;
+  workspaceId: string;
+  recordId: string;
+  object: RecordObject;
+  version: number;
+  action: "created" | "updated" | "deleted";
+  sourceConnectionId: string | null;
+};
 
 /** Per workspace: the outbound event types some enabled endpoint takes ("*" = every type). */
 async function outboundInterest(workspaceIds: readonly string[]): Promise<Map<string, Set<string>>> {
@@ -37,19 +45,33 @@ async function outboundInterest(workspaceIds: readonly string[]): Promise<Map<st
 }
 
 /** Groups rows (in id order) by workspace, object and source connection, in chunks of EVENT_IDS. */
-function groupsOf(rows: readonly ChangeRow[]): { workspaceId: string; object: RecordObject; sourceConnectionId: string | null; changeIds: [string, ...string[]] }[] {
-  const groups = new Map<string, { workspaceId: string; object: RecordObject; sourceConnectionId: string | null; changeIds: string[] }>();
+type ChangeGroup = {
+  workspaceId: string;
+  object: RecordObject;
+  sourceConnectionId: string | null;
+  changeIds: [string, ...string[]];
+  recordIds?: string[];
+};
+
+/** Groups rows (in id order) by workspace, object and source connection, in chunks of EVENT_IDS; a chunk of few records names them. */
+function groupsOf(rows: readonly ChangeRow[], fewRecords: number): ChangeGroup[] {
+  const groups = new Map<string, { workspaceId: string; object: RecordObject; sourceConnectionId: string | null; rows: ChangeRow[] }>();
   for (const r of rows) {
     const key = `${r.workspaceId}\u0000${r.object}\u0000${r.sourceConnectionId ?? ""}`;
-    const g = groups.get(key) ?? { workspaceId: r.workspaceId, object: r.object, sourceConnectionId: r.sourceConnectionId, changeIds: [] };
-    g.changeIds.push(r.id);
+    const g = groups.get(key) ?? { workspaceId: r.workspaceId, object: r.object, sourceConnectionId: r.sourceConnectionId, rows: [] };
+    g.rows.push(r);
     groups.set(key, g);
   }
-  const out: { workspaceId: string; object: RecordObject; sourceConnectionId: string | null; changeIds: [string, ...string[]] }[] = [];
-  for (const g of groups.values()) {
-    for (let i = 0; i < g.changeIds.length; i += EVENT_IDS) {
-      const ids = g.changeIds.slice(i, i + EVENT_IDS);
-      out.push({ ...g, changeIds: ids as [string, ...string[]] });
+  const out: ChangeGroup[] = [];
+  for (const { rows: all, ...g } of groups.values()) {
+    for (let i = 0; i < all.length; i += EVENT_IDS) {
+      const part = all.slice(i, i + EVENT_IDS);
+      const recordIds = [...new Set(part.map((r) => r.recordId))];
+      out.push({
+        ...g,
+        changeIds: part.map((r) => r.id) as [string, ...string[]],
+        ...(recordIds.length <= fewRecords ? { recordIds } : {}),
+      });
     }
   }
   return out;
@@ -75,7 +97,7 @@ export async function publishRecordChanges(changeIds: readonly string[], known?:
   if (rows.length === 0) return 0;
   try {
     // The job runner sits above lib; imported lazily so lib stays importable without it (next build, unit tests).
-    const { inngest, recordChanged, recordsChanged } = await loadJobModules();
+    const { inngest, recordChanged, recordsChanged, FEW_RECORDS } = await loadJobModules();
     const interest = await outboundInterest([...new Set(rows.map((r) => r.workspaceId))]);
     const perChange = rows.filter((r) => {
       const types = interest.get(r.workspaceId);
@@ -83,20 +105,35 @@ export async function publishRecordChanges(changeIds: readonly string[], known?:
     });
     await inngest.send([
       // id: the group's first change and size, so the sweeper re-sending the same group is de-duplicated
-      ...groupsOf(rows).map((g) => recordsChanged.create(g, { id: `changes:${g.changeIds[0]}:${g.changeIds.length}` })),
+      ...groupsOf(rows, FEW_RECORDS).map((g) => recordsChanged.create(g, { id: `changes:${g.changeIds[0]}:${g.changeIds.length}` })),
       ...perChange.map((r) =>
         recordChanged.create(
-          { workspaceId: r.workspaceId, recordId: r.recordId, object: r.object, changeId: r.id, version: r.version, action: r.action, sourceConnectionId: r.sourceConnectionId },
+          {
+            workspaceId: r.workspaceId,
+            recordId: r.recordId,
+            object: r.object,
+            changeId: r.id,
+            version: r.version,
+            action: r.action,
+            sourceConnectionId: r.sourceConnectionId,
+          },
           { id: r.id },
         ),
       ),
     ]);
   } catch (err) {
-    console.warn(`[switchboard] ${rows.length} record change(s) not sent yet; the sweeper will retry:`, err instanceof Error ? err.message : err);
+    console.warn(
+      `[switchboard] ${rows.length} record change(s) not sent yet; the sweeper will retry:`,
+      err instanceof Error ? err.message : err,
+    );
     return 0;
   }
   // the ids as one array parameter: a page's 100 ids are one bind, not 100
-  await sql(`UPDATE record_changes SET sent_at = $1::timestamptz WHERE id = ANY($2::text[]) AND sent_at IS NULL`, [new Date(), rows.map((r) => r.id)], "records_mark_sent");
+  await sql(
+    `UPDATE record_changes SET sent_at = $1::timestamptz WHERE id = ANY($2::text[]) AND sent_at IS NULL`,
+    [new Date(), rows.map((r) => r.id)],
+    "records_mark_sent",
+  );
   return rows.length;
 }
 

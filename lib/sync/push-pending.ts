@@ -14,7 +14,14 @@ import { outcomeUnknown, syncErrorClass } from "@/lib/sync/sync-error-class";
 import { recordPageInTx, zeroCounts, type OperationInput, type RunCounts } from "@/lib/sync/sync-runs";
 import type { SyncTarget } from "@/lib/sync/sync-target";
 import { withoutStaleSubscribe } from "@/lib/sync/consent-push";
-import { referenceFields, referencingObjects, releaseWaiting, releaseWaitingFor, WAITING_FOR_CONTACT, withOutboundReferences } from "@/lib/sync/reference-translation";
+import {
+  referenceFields,
+  referencingObjects,
+  releaseWaiting,
+  releaseWaitingFor,
+  WAITING_FOR_CONTACT,
+  withOutboundReferences,
+} from "@/lib/sync/reference-translation";
 
 /**
  * A provider without batch writes costs one request per record: a batch (one job step) of 50 would hold
@@ -30,7 +37,13 @@ type Pending = {
   data: RecordData;
   fieldMeta: unknown;
   deletedAt: Date | null;
-  link: { id: string; externalId: string | null; lastWrittenHash: string | null; createIntentAt: Date | null; lastPushedAt: Date | null } | null;
+  link: {
+    id: string;
+    externalId: string | null;
+    lastWrittenHash: string | null;
+    createIntentAt: Date | null;
+    lastPushedAt: Date | null;
+  } | null;
   /** an earlier attempt recorded a create intent and never learnt its outcome */
   earlierIntent: boolean;
 };
@@ -76,15 +89,25 @@ export type PendingPage = { pending: Pending[]; cursor: PushCursor | null };
  * a person's records are taken first wherever they sit, so the cursor stops before the first pending
  * record (in updated_at, id order) that was not taken. Ids are compared by the database in both places.
  */
-export async function pendingPage(workspaceId: string, connectionId: string, object: RecordObject, limit: number, after: PushCursor | null = null): Promise<PendingPage> {
+export async function pendingPage(
+  workspaceId: string,
+  connectionId: string,
+  object: RecordObject,
+  limit: number,
+  after: PushCursor | null = null,
+  only?: readonly string[],
+): Promise<PendingPage> {
   const from = after ? Prisma.sql`AND (r.updated_at, r.id) > (${new Date(after.at)}::timestamptz, ${after.id}::text)` : Prisma.empty;
+  // `only`: looked up by id alone (the fence keeps the workspace's conditions out of that scan, so no
+  // planner estimate can turn it into a scan of the workspace's records)
+  const records = only ? Prisma.sql`(SELECT * FROM hub_records WHERE id = ANY(${[...only]}::text[]) OFFSET 0)` : Prisma.sql`hub_records`;
   const rows = await db.$queryRaw<(PendingRow & { updated_at: Date; rn: bigint | null; is_cursor: boolean })[]>`
     WITH candidates AS (
       SELECT r.id, r.updated_at,
         CASE WHEN l.external_id IS NULL THEN r.created_source NOT LIKE 'connection:%'
           ELSE EXISTS (SELECT 1 FROM record_changes c WHERE c.record_id = r.id AND c.version > COALESCE(l.last_pushed_version, 0) AND c.source_connection_id IS NULL)
         END AS first
-      FROM hub_records r
+      FROM ${records} r
       LEFT JOIN record_links l ON l.record_id = r.id AND l.connection_id = ${connectionId}
       WHERE r.workspace_id = ${workspaceId} AND r.object = ${object}::"RecordObject" ${from}
         AND (l.id IS NULL OR l.last_pushed_version IS NULL OR l.last_pushed_version < r.version)
@@ -113,15 +136,29 @@ export async function pendingPage(workspaceId: string, connectionId: string, obj
       data: r.data as RecordData,
       fieldMeta: r.field_meta,
       deletedAt: r.deleted_at,
-      link: r.link_id ? { id: r.link_id, externalId: r.external_id, lastWrittenHash: r.last_written_hash, createIntentAt: r.create_intent_at, lastPushedAt: r.last_pushed_at } : null,
+      link: r.link_id
+        ? {
+            id: r.link_id,
+            externalId: r.external_id,
+            lastWrittenHash: r.last_written_hash,
+            createIntentAt: r.create_intent_at,
+            lastPushedAt: r.last_pushed_at,
+          }
+        : null,
       earlierIntent: r.external_id === null && r.create_intent_at !== null,
     })),
-    cursor: at ? { at: at.updated_at.toISOString(), id: at.id } : after,
+    // a look-up by id moves no scan position
+    cursor: at && !only ? { at: at.updated_at.toISOString(), id: at.id } : after,
   };
 }
 
 /** The first `limit` records waiting to be pushed to a connection, from the start (see pendingPage). */
-export async function pendingForConnection(workspaceId: string, connectionId: string, object: RecordObject, limit: number): Promise<Pending[]> {
+export async function pendingForConnection(
+  workspaceId: string,
+  connectionId: string,
+  object: RecordObject,
+  limit: number,
+): Promise<Pending[]> {
   return (await pendingPage(workspaceId, connectionId, object, limit)).pending;
 }
 
@@ -150,7 +187,19 @@ type Outcome =
  * nothing after the cursor scans once more from the start before it reports nothing to do, so a run ends
  * only after a full scan found nothing pending.
  */
-export async function pushBatch(target: SyncTarget, object: RecordObject, runId: string, batchSize?: number, after: PushCursor | null = null): Promise<PushBatchResult> {
+/**
+ * `only`: push these records, if they are pending, and nothing else (a run's first batch takes the few
+ * records whose change asked for the push by id, instead of scanning the connection's records first);
+ * the cursor stays where it was.
+ */
+export async function pushBatch(
+  target: SyncTarget,
+  object: RecordObject,
+  runId: string,
+  batchSize?: number,
+  after: PushCursor | null = null,
+  only?: readonly string[],
+): Promise<PushBatchResult> {
   const { connection, spec, api } = target;
   const caps = spec.capabilities;
   const providerBatch = caps.upsert?.batch?.batchSize ?? caps.update?.batch?.batchSize ?? caps.create?.batch?.batchSize;
@@ -158,8 +207,9 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
   // records held for their contact go back in line once the contact has an id here
   // (released records keep their updated_at, which may be behind the cursor: the scan starts over)
   if (referenceFields(object).length > 0 && (await releaseWaiting(connection.id, object)) > 0) after = null;
-  let page = await pendingPage(connection.workspaceId, connection.id, object, size, after);
-  if (page.pending.length === 0 && after !== null) page = await pendingPage(connection.workspaceId, connection.id, object, size, null);
+  let page = await pendingPage(connection.workspaceId, connection.id, object, size, after, only);
+  if (page.pending.length === 0 && after !== null && !only)
+    page = await pendingPage(connection.workspaceId, connection.id, object, size, null);
   const pending = page.pending;
   const { version: mappingVersion, mapping: stored } = await db.$transaction((tx) =>
     appliedMapping(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, object, spec }),
@@ -181,7 +231,12 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
     }
     if (rec.deletedAt) {
       if (!caps.delete || !api.delete || !rec.link?.externalId) {
-        outcomes.push({ kind: "failed", rec, action: "delete", error: new AppError("BAD_REQUEST", `${target.def.name} cannot delete ${spec.label} through its API; delete it there by hand`) });
+        outcomes.push({
+          kind: "failed",
+          rec,
+          action: "delete",
+          error: new AppError("BAD_REQUEST", `${target.def.name} cannot delete ${spec.label} through its API; delete it there by hand`),
+        });
         continue;
       }
       const externalId = rec.link.externalId;
@@ -195,7 +250,9 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
     const fields = rec.link?.externalId ? withoutStaleSubscribe(object, mapping, mapped, rec, rec.link.lastPushedAt) : mapped;
     const hash = writtenHash(mapping, fields);
     // unchanged: what this update would send, or the whole mapped record, is what was last written there
-    const unchanged = rec.link?.lastWrittenHash != null && (rec.link.lastWrittenHash === hash || (fields !== mapped && rec.link.lastWrittenHash === writtenHash(mapping, mapped)));
+    const unchanged =
+      rec.link?.lastWrittenHash != null &&
+      (rec.link.lastWrittenHash === hash || (fields !== mapped && rec.link.lastWrittenHash === writtenHash(mapping, mapped)));
     if (rec.link?.externalId && unchanged) outcomes.push({ kind: "unchanged", rec });
     else if (rec.link?.externalId) updates.push({ rec, fields, hash });
     else creates.push({ rec, fields, hash });
@@ -205,10 +262,21 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
   if (creates.length > 0) {
     await db.$transaction(async (tx) => {
       for (const c of creates) {
-        if (c.rec.link) await tx.recordLink.update({ where: { id: c.rec.link.id }, data: { createIntentAt: c.rec.link.createIntentAt ?? new Date(), status: "pending" } });
+        if (c.rec.link)
+          await tx.recordLink.update({
+            where: { id: c.rec.link.id },
+            data: { createIntentAt: c.rec.link.createIntentAt ?? new Date(), status: "pending" },
+          });
         else {
           const link = await tx.recordLink.create({
-            data: { workspaceId: connection.workspaceId, connectionId: connection.id, object, recordId: c.rec.id, createIntentAt: new Date(), status: "pending" },
+            data: {
+              workspaceId: connection.workspaceId,
+              connectionId: connection.id,
+              object,
+              recordId: c.rec.id,
+              createIntentAt: new Date(),
+              status: "pending",
+            },
             select: { id: true },
           });
           c.rec.link = { id: link.id, externalId: null, lastWrittenHash: null, createIntentAt: new Date(), lastPushedAt: null };
@@ -223,14 +291,19 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
   await settle(target, object, runId, outcomes, counts);
   // records that waited for these (an appointment for its contact) can go now
   if (referencingObjects(object).length > 0) {
-    await releaseWaitingFor(connection.id, object, outcomes.filter((o) => o.kind === "written" && o.action === "create").map((o) => o.rec.id));
+    await releaseWaitingFor(
+      connection.id,
+      object,
+      outcomes.filter((o) => o.kind === "written" && o.action === "create").map((o) => o.rec.id),
+    );
   }
   if (halt.error !== null) {
     // Creates that were never sent, or were refused outright (429, quota, auth), did not happen: their
     // intents go, so the retry creates them. A create whose answer was lost (5xx, timeout) keeps its intent.
     const settled = new Set(outcomes.map((o) => o.rec.id));
     const notMade = creates.filter((c) => !settled.has(c.rec.id) && !halt.uncertain.has(c.rec.id) && c.rec.link).map((c) => c.rec.link!.id);
-    if (notMade.length > 0) await db.recordLink.updateMany({ where: { id: { in: notMade }, externalId: null }, data: { createIntentAt: null } });
+    if (notMade.length > 0)
+      await db.recordLink.updateMany({ where: { id: { in: notMade }, externalId: null }, data: { createIntentAt: null } });
     throw halt.error;
   }
   return { processed: pending.length, counts, mappingVersion, cursor: page.cursor };
@@ -244,7 +317,11 @@ export async function pushBatch(target: SyncTarget, object: RecordObject, runId:
 type Halt = { error: unknown; uncertain: Set<string> };
 
 /** One provider call unless the batch has halted: its value, a per-record failure, or null (halted). */
-async function attempt<T>(halt: Halt, creating: Pending[] | null, call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError } | null> {
+async function attempt<T>(
+  halt: Halt,
+  creating: Pending[] | null,
+  call: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: AppError } | null> {
   if (halt.error !== null) return null;
   try {
     return { ok: true, value: await call() };
@@ -260,11 +337,22 @@ function stop(halt: Halt, creating: Pending[] | null, err: unknown): void {
   if (creating && outcomeUnknown(err)) for (const rec of creating) halt.uncertain.add(rec.id);
 }
 
-function fromBatch<T extends { rec: Pending; hash: string }>(halt: Halt, items: T[], results: BatchItemResult[], action: "create" | "update"): Outcome[] {
+function fromBatch<T extends { rec: Pending; hash: string }>(
+  halt: Halt,
+  items: T[],
+  results: BatchItemResult[],
+  action: "create" | "update",
+): Outcome[] {
   const out: Outcome[] = [];
   items.forEach((item, i) => {
     const r = results.find((x) => x.index === i);
-    if (!r) out.push({ kind: "failed", rec: item.rec, action, error: new AppError("PROVIDER_ERROR", "The provider returned no result for this record") });
+    if (!r)
+      out.push({
+        kind: "failed",
+        rec: item.rec,
+        action,
+        error: new AppError("PROVIDER_ERROR", "The provider returned no result for this record"),
+      });
     else if (r.ok) out.push({ kind: "written", rec: item.rec, record: r.record, hash: item.hash, action });
     else if (syncErrorClass(r.error) === "record") out.push({ kind: "failed", rec: item.rec, action, error: r.error });
     // rate limited or unavailable for this item: left pending for the retry
@@ -279,7 +367,14 @@ type Write = { rec: Pending; fields: FieldMap; hash: string };
  * One call for the whole batch where the provider has one; when the provider refuses the batch as a
  * whole for a record's sake (a validation error), the records go one by one so only the bad one fails.
  */
-async function batchOrEach(halt: Halt, items: Write[], action: "create" | "update", creating: boolean, many: ((items: Write[]) => Promise<BatchItemResult[]>) | null, one: (item: Write) => Promise<RawRecord>): Promise<Outcome[]> {
+async function batchOrEach(
+  halt: Halt,
+  items: Write[],
+  action: "create" | "update",
+  creating: boolean,
+  many: ((items: Write[]) => Promise<BatchItemResult[]>) | null,
+  one: (item: Write) => Promise<RawRecord>,
+): Promise<Outcome[]> {
   if (items.length === 0) return [];
   if (many && items.length > 1) {
     const res = await attempt(halt, creating ? items.map((i) => i.rec) : null, () => many(items));
@@ -301,9 +396,16 @@ function cannot(target: SyncTarget, verb: string): never {
 
 async function runUpdates(target: SyncTarget, updates: Write[], halt: Halt): Promise<Outcome[]> {
   const { api } = target;
-  const many = api.updateMany ? (items: Write[]) => api.updateMany!(items.map((u) => ({ externalId: u.rec.link!.externalId!, fields: u.fields }))) : null;
+  const many = api.updateMany
+    ? (items: Write[]) => api.updateMany!(items.map((u) => ({ externalId: u.rec.link!.externalId!, fields: u.fields })))
+    : null;
   // a provider that only upserts (Loops) updates through its upsert on the match key
-  const one = async (u: Write) => (api.update ? api.update(u.rec.link!.externalId!, u.fields) : api.upsert ? (await api.upsert(u.fields)).record : cannot(target, "update"));
+  const one = async (u: Write) =>
+    api.update
+      ? api.update(u.rec.link!.externalId!, u.fields)
+      : api.upsert
+        ? (await api.upsert(u.fields)).record
+        : cannot(target, "update");
   return batchOrEach(halt, updates, "update", false, many, one);
 }
 
@@ -313,7 +415,9 @@ async function runCreates(target: SyncTarget, creates: Write[], halt: Halt): Pro
   const matchKey = spec.capabilities.upsert?.matchKey;
   // Upsert on the match key is idempotent: always preferred when the record carries the key, and a lost
   // answer is no reason to hold the record back.
-  const viaUpsert = creates.filter((c) => matchKey && api.upsert && c.fields[matchKey] !== null && c.fields[matchKey] !== undefined && c.fields[matchKey] !== "");
+  const viaUpsert = creates.filter(
+    (c) => matchKey && api.upsert && c.fields[matchKey] !== null && c.fields[matchKey] !== undefined && c.fields[matchKey] !== "",
+  );
   const plain = creates.filter((c) => !viaUpsert.includes(c));
   const out: Outcome[] = [];
   const upsertMany = api.upsertMany ? (items: Write[]) => api.upsertMany!(items.map((c) => c.fields)) : null;
@@ -323,11 +427,21 @@ async function runCreates(target: SyncTarget, creates: Write[], halt: Halt): Pro
   // creates whenever the upserts before them took longer than that age.)
   const retried = plain.filter((c) => c.rec.earlierIntent && c.rec.link?.externalId === null);
   for (const c of retried) {
-    out.push({ kind: "failed", rec: c.rec, action: "create", error: new AppError("CONFLICT", "An earlier create of this record may have reached the provider; check there, then retry it from Switchboard") });
+    out.push({
+      kind: "failed",
+      rec: c.rec,
+      action: "create",
+      error: new AppError(
+        "CONFLICT",
+        "An earlier create of this record may have reached the provider; check there, then retry it from Switchboard",
+      ),
+    });
   }
   const fresh = plain.filter((c) => !retried.includes(c));
   const createMany = api.createMany ? (items: Write[]) => api.createMany!(items.map((c) => c.fields)) : null;
-  out.push(...(await batchOrEach(halt, fresh, "create", true, createMany, (c) => (api.create ? api.create(c.fields) : cannot(target, "create")))));
+  out.push(
+    ...(await batchOrEach(halt, fresh, "create", true, createMany, (c) => (api.create ? api.create(c.fields) : cannot(target, "create")))),
+  );
   return out;
 }
 
@@ -352,36 +466,94 @@ async function settle(target: SyncTarget, object: RecordObject, runId: string, o
         }
         if (o.kind === "waiting") {
           // Counted as pushed at this version so the batch moves on; releaseWaiting() puts it back in line.
-          const data = { lastPushedVersion: o.rec.version, status: "pending" as const, lastErrorCode: WAITING_FOR_CONTACT, lastErrorMessage: o.reason, lastErrorAt: now };
+          const data = {
+            lastPushedVersion: o.rec.version,
+            status: "pending" as const,
+            lastErrorCode: WAITING_FOR_CONTACT,
+            lastErrorMessage: o.reason,
+            lastErrorAt: now,
+          };
           if (o.rec.link) await tx.recordLink.update({ where, data });
-          else await tx.recordLink.create({ data: { workspaceId: connection.workspaceId, connectionId: connection.id, object, recordId: o.rec.id, ...data } });
+          else
+            await tx.recordLink.create({
+              data: { workspaceId: connection.workspaceId, connectionId: connection.id, object, recordId: o.rec.id, ...data },
+            });
           counts.skippedCount++;
-          ops.push({ recordId: o.rec.id, externalId: o.rec.link?.externalId ?? null, action: "skip", outcome: "skipped", errorCode: WAITING_FOR_CONTACT, errorMessage: o.reason });
+          ops.push({
+            recordId: o.rec.id,
+            externalId: o.rec.link?.externalId ?? null,
+            action: "skip",
+            outcome: "skipped",
+            errorCode: WAITING_FOR_CONTACT,
+            errorMessage: o.reason,
+          });
           continue;
         }
         if (o.kind === "failed") {
           // Counted as pushed at this version so the batch moves on; "retry" in the UI clears it.
-          const data = { lastPushedVersion: o.rec.version, status: "failed" as const, lastErrorCode: o.error.code, lastErrorMessage: o.error.message.slice(0, 1000), lastErrorAt: now };
+          const data = {
+            lastPushedVersion: o.rec.version,
+            status: "failed" as const,
+            lastErrorCode: o.error.code,
+            lastErrorMessage: o.error.message.slice(0, 1000),
+            lastErrorAt: now,
+          };
           if (o.rec.link) await tx.recordLink.update({ where, data });
-          else await tx.recordLink.create({ data: { workspaceId: connection.workspaceId, connectionId: connection.id, object, recordId: o.rec.id, ...data } });
+          else
+            await tx.recordLink.create({
+              data: { workspaceId: connection.workspaceId, connectionId: connection.id, object, recordId: o.rec.id, ...data },
+            });
           counts.failedCount++;
-          ops.push({ recordId: o.rec.id, externalId: o.rec.link?.externalId ?? null, action: o.action, outcome: "failed", errorCode: o.error.code, errorMessage: o.error.message, ...httpOf(o.error) });
+          ops.push({
+            recordId: o.rec.id,
+            externalId: o.rec.link?.externalId ?? null,
+            action: o.action,
+            outcome: "failed",
+            errorCode: o.error.code,
+            errorMessage: o.error.message,
+            ...httpOf(o.error),
+          });
           continue;
         }
         const externalId = o.record?.externalId ?? o.rec.link?.externalId ?? null;
         // Another hub record may already be linked to the same remote record (an upsert matched it): keep one link.
         if (externalId && o.action === "create") {
-          const clash = await tx.recordLink.findUnique({ where: { connectionId_object_externalId: { connectionId: connection.id, object, externalId } }, select: { recordId: true } });
+          const clash = await tx.recordLink.findUnique({
+            where: { connectionId_object_externalId: { connectionId: connection.id, object, externalId } },
+            select: { recordId: true },
+          });
           if (clash && clash.recordId !== o.rec.id) {
             const msg = "The provider matched this record to one already linked to another Switchboard record (same match key)";
-            await tx.recordLink.update({ where, data: { lastPushedVersion: o.rec.version, status: "failed", lastErrorCode: "PROVIDER_DUPLICATE", lastErrorMessage: msg, lastErrorAt: now, createIntentAt: null } });
+            await tx.recordLink.update({
+              where,
+              data: {
+                lastPushedVersion: o.rec.version,
+                status: "failed",
+                lastErrorCode: "PROVIDER_DUPLICATE",
+                lastErrorMessage: msg,
+                lastErrorAt: now,
+                createIntentAt: null,
+              },
+            });
             counts.failedCount++;
-            ops.push({ recordId: o.rec.id, externalId, action: "create", outcome: "failed", errorCode: "PROVIDER_DUPLICATE", errorMessage: msg });
+            ops.push({
+              recordId: o.rec.id,
+              externalId,
+              action: "create",
+              outcome: "failed",
+              errorCode: "PROVIDER_DUPLICATE",
+              errorMessage: msg,
+            });
             continue;
           }
         }
         if (o.action !== "create" && o.rec.link) {
-          written.push({ recordId: o.rec.id, version: o.rec.version, hash: o.action === "delete" ? null : o.hash, remoteUpdatedAt: o.record?.remoteUpdatedAt ? new Date(o.record.remoteUpdatedAt).toISOString() : null });
+          written.push({
+            recordId: o.rec.id,
+            version: o.rec.version,
+            hash: o.action === "delete" ? null : o.hash,
+            remoteUpdatedAt: o.record?.remoteUpdatedAt ? new Date(o.record.remoteUpdatedAt).toISOString() : null,
+          });
           if (o.action === "delete") counts.deletedCount++;
           else counts.updatedCount++;
           ops.push({ recordId: o.rec.id, externalId, action: o.action, outcome: "succeeded" });
@@ -423,7 +595,14 @@ async function settle(target: SyncTarget, object: RecordObject, runId: string, o
             AS v(record_id, version, hash, remote_updated_at)
           WHERE l.connection_id = ${connection.id} AND l.record_id = v.record_id`;
       }
-      await recordPageInTx(tx, { id: runId, workspaceId: connection.workspaceId, connectionId: connection.id, object }, counts, ops, undefined, now);
+      await recordPageInTx(
+        tx,
+        { id: runId, workspaceId: connection.workspaceId, connectionId: connection.id, object },
+        counts,
+        ops,
+        undefined,
+        now,
+      );
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
@@ -432,7 +611,12 @@ async function settle(target: SyncTarget, object: RecordObject, runId: string, o
 export function httpOf(err: AppError): { http?: Prisma.InputJsonValue } {
   const d = err.details ?? {};
   if (!d.method && !d.status) return {};
-  return { http: { request: { method: String(d.method ?? ""), url: String(d.url ?? "") }, response: { status: Number(d.status ?? 0), body: providerBody(d.providerError).slice(0, 4000) } } };
+  return {
+    http: {
+      request: { method: String(d.method ?? ""), url: String(d.url ?? "") },
+      response: { status: Number(d.status ?? 0), body: providerBody(d.providerError).slice(0, 4000) },
+    },
+  };
 }
 
 /** The provider's error body as text: JSON bodies as JSON, never "[object Object]". */

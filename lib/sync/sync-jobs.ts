@@ -20,12 +20,18 @@ import { emitConnectionNeedsReauth } from "@/lib/webhooks/outbound/emit-outbound
 /** A run older than this that never finished was interrupted (the server stopped mid-run). */
 const STALE_RUN_MS = 30 * 60_000;
 
-async function closeStaleRuns(connectionId: string, object: RecordObject, kinds: ("pull" | "backfill" | "full_resync" | "push")[], now: Date) {
+async function closeStaleRuns(
+  connectionId: string,
+  object: RecordObject,
+  kinds: ("pull" | "backfill" | "full_resync" | "push")[],
+  now: Date,
+) {
   const stale = await db.syncRun.findMany({
     where: { connectionId, object, kind: { in: kinds }, status: "running", startedAt: { lt: new Date(now.getTime() - STALE_RUN_MS) } },
     select: { id: true },
   });
-  for (const r of stale) await finishRun(r.id, "failed", { code: "INTERNAL", message: "Interrupted: the run stopped before it finished" }, now);
+  for (const r of stale)
+    await finishRun(r.id, "failed", { code: "INTERNAL", message: "Interrupted: the run stopped before it finished" }, now);
 }
 
 function syncable(connection: { status: string; syncEnabled: boolean }): boolean {
@@ -34,19 +40,38 @@ function syncable(connection: { status: string; syncEnabled: boolean }): boolean
 
 export type BeganPull = { runId: string; mode: PullMode; startedAt: string } | { skipped: string };
 
-export async function beginPull(connectionId: string, object: RecordObject, mode: PullMode, trigger: SyncRunTrigger, now = new Date()): Promise<BeganPull> {
+export async function beginPull(
+  connectionId: string,
+  object: RecordObject,
+  mode: PullMode,
+  trigger: SyncRunTrigger,
+  now = new Date(),
+): Promise<BeganPull> {
   const connection = await db.connection.findUnique({ where: { id: connectionId } });
   if (!connection) return { skipped: "The connection no longer exists" };
   if (!syncable(connection)) return { skipped: `The connection is ${connection.syncEnabled ? connection.status : "paused"}` };
   await ensureSyncSettings(connection, now);
   const setting = await db.syncSetting.findUnique({ where: { connectionId_object: { connectionId, object } } });
-  if (!setting || (!setting.enabled && trigger === "schedule") || setting.direction === "push") return { skipped: "Pulling is off for this object" };
+  if (!setting || (!setting.enabled && trigger === "schedule") || setting.direction === "push")
+    return { skipped: "Pulling is off for this object" };
   await closeStaleRuns(connectionId, object, ["pull", "backfill", "full_resync"], now);
-  const running = await db.syncRun.findFirst({ where: { connectionId, object, kind: { in: ["pull", "backfill", "full_resync"] }, status: "running" }, select: { id: true } });
+  const running = await db.syncRun.findFirst({
+    where: { connectionId, object, kind: { in: ["pull", "backfill", "full_resync"] }, status: "running" },
+    select: { id: true },
+  });
   if (running) return { skipped: "A pull of this object is already running" };
   const cursor = typeof setting.cursor === "string" ? setting.cursor : null;
   const kind = mode === "full" ? "full_resync" : cursor === null ? "backfill" : "pull";
-  const runId = await startRun({ workspaceId: connection.workspaceId, connectionId, object, kind, trigger, mappingVersion: await mappingVersionOf(connectionId, object), cursorFrom: mode === "full" ? null : cursor, at: now });
+  const runId = await startRun({
+    workspaceId: connection.workspaceId,
+    connectionId,
+    object,
+    kind,
+    trigger,
+    mappingVersion: await mappingVersionOf(connectionId, object),
+    cursorFrom: mode === "full" ? null : cursor,
+    at: now,
+  });
   return { runId, mode, startedAt: now.toISOString() };
 }
 
@@ -56,19 +81,45 @@ async function mappingVersionOf(connectionId: string, object: RecordObject): Pro
 }
 
 /** One page. Incremental pulls read the checkpoint saved by the previous page; a full resync carries its listing cursor. */
-export async function pullStep(input: { runId: string; connectionId: string; object: RecordObject; mode: PullMode; cursor: string | null; startedAt: string; api?: ObjectApi }): Promise<{ cursor: string | null; hasMore: boolean }> {
-  return trackRunStep(input.runId, "page", () => pullOnePage(input), () => ({ cursor: input.cursor, hasMore: false }));
+export async function pullStep(input: {
+  runId: string;
+  connectionId: string;
+  object: RecordObject;
+  mode: PullMode;
+  cursor: string | null;
+  startedAt: string;
+  api?: ObjectApi;
+}): Promise<{ cursor: string | null; hasMore: boolean }> {
+  return trackRunStep(
+    input.runId,
+    "page",
+    () => pullOnePage(input),
+    () => ({ cursor: input.cursor, hasMore: false }),
+  );
 }
 
 async function pullOnePage(input: Parameters<typeof pullStep>[0]) {
   const target = await openSyncTarget(input.connectionId, input.object, input.api);
   let cursor = input.cursor;
   if (input.mode === "incremental") {
-    const { rows: [setting] } = await sql<{ cursor: unknown }>(`SELECT cursor FROM sync_settings WHERE connection_id = $1 AND object = $2::"RecordObject"`, [input.connectionId, input.object], "sync_checkpoint_read");
+    const {
+      rows: [setting],
+    } = await sql<{ cursor: unknown }>(
+      `SELECT cursor FROM sync_settings WHERE connection_id = $1 AND object = $2::"RecordObject"`,
+      [input.connectionId, input.object],
+      "sync_checkpoint_read",
+    );
     if (!setting) throw new AppError("NOT_FOUND", "The object's sync settings no longer exist");
     cursor = typeof setting.cursor === "string" ? setting.cursor : null;
   }
-  const res = await pullPage({ target, object: input.object, runId: input.runId, mode: input.mode, cursor, runStartedAt: new Date(input.startedAt) });
+  const res = await pullPage({
+    target,
+    object: input.object,
+    runId: input.runId,
+    mode: input.mode,
+    cursor,
+    runStartedAt: new Date(input.startedAt),
+  });
   return { cursor: res.cursor, hasMore: res.hasMore };
 }
 
@@ -81,14 +132,21 @@ async function pullOnePage(input: Parameters<typeof pullStep>[0]) {
  */
 export async function runFailure(runId: string, error: unknown): Promise<unknown> {
   if (isAppError(error)) return error;
-  const last = await db.syncRunStep.findFirst({ where: { runId, errorCode: { not: null } }, orderBy: [{ startedAt: "desc" }, { attempt: "desc" }], select: { errorCode: true, errorMessage: true } });
+  const last = await db.syncRunStep.findFirst({
+    where: { runId, errorCode: { not: null } },
+    orderBy: [{ startedAt: "desc" }, { attempt: "desc" }],
+    select: { errorCode: true, errorMessage: true },
+  });
   const code = last?.errorCode;
   if (!code || !Object.hasOwn(errorCodes, code) || code === "INTERNAL") return error;
   const message = error instanceof Error && error.message ? error.message : (last.errorMessage ?? code);
   return new AppError(code as ErrorCode, message, undefined, { cause: error });
 }
 
-export async function endPull(input: { runId: string; connectionId: string; object: RecordObject; mode: PullMode; startedAt: string; api?: ObjectApi }, failure?: unknown): Promise<void> {
+export async function endPull(
+  input: { runId: string; connectionId: string; object: RecordObject; mode: PullMode; startedAt: string; api?: ObjectApi },
+  failure?: unknown,
+): Promise<void> {
   const error = failure ? await runFailure(input.runId, failure) : failure;
   const now = new Date();
   // cancelled from the run page: it applies no full-resync deletes and is no failure of the object
@@ -97,7 +155,9 @@ export async function endPull(input: { runId: string; connectionId: string; obje
     const target = await openSyncTarget(input.connectionId, input.object, input.api);
     await applyFullResyncDeletes(target, input.object, input.runId, new Date(input.startedAt));
   }
-  const setting = await db.syncSetting.findUnique({ where: { connectionId_object: { connectionId: input.connectionId, object: input.object } } });
+  const setting = await db.syncSetting.findUnique({
+    where: { connectionId_object: { connectionId: input.connectionId, object: input.object } },
+  });
   if (setting) {
     await db.syncSetting.update({
       where: { id: setting.id },
@@ -133,7 +193,12 @@ export async function markConnectionOnAuthError(connectionId: string, error: unk
   const message = error instanceof Error ? error.message : "Authentication failed";
   await db.connection.update({
     where: { id: connectionId },
-    data: { status: "needs_reauth", lastErrorCode: isAppError(error) ? error.code : "NEEDS_REAUTH", lastErrorMessage: message.slice(0, 1000), lastErrorAt: now },
+    data: {
+      status: "needs_reauth",
+      lastErrorCode: isAppError(error) ? error.code : "NEEDS_REAUTH",
+      lastErrorMessage: message.slice(0, 1000),
+      lastErrorAt: now,
+    },
   });
   await emitConnectionNeedsReauth(connectionId);
   return true;
@@ -149,7 +214,16 @@ export async function beginPush(connectionId: string, object: RecordObject, now 
   const setting = await db.syncSetting.findUnique({ where: { connectionId_object: { connectionId, object } } });
   if (!setting?.enabled || setting.direction === "pull") return { skipped: "Pushing is off for this object" };
   await closeStaleRuns(connectionId, object, ["push"], now);
-  const runId = await startRun({ workspaceId: connection.workspaceId, connectionId, object, kind: "push", trigger: "change", mappingVersion: await mappingVersionOf(connectionId, object), cursorFrom: null, at: now });
+  const runId = await startRun({
+    workspaceId: connection.workspaceId,
+    connectionId,
+    object,
+    kind: "push",
+    trigger: "change",
+    mappingVersion: await mappingVersionOf(connectionId, object),
+    cursorFrom: null,
+    at: now,
+  });
   return { runId };
 }
 
@@ -157,13 +231,21 @@ export async function beginPush(connectionId: string, object: RecordObject, now 
  * One batch. `after`: the cursor the run's previous batch returned (null or absent for the first), so the
  * batch starts where the last one ended; pass the returned `after` to the next step.
  */
-export async function pushStep(input: { runId: string; connectionId: string; object: RecordObject; api?: ObjectApi; after?: PushCursor | null }): Promise<{ processed: number; after: PushCursor | null }> {
+/** `only`: the few records whose change asked for the push, pushed by id (pushBatch). */
+export async function pushStep(input: {
+  runId: string;
+  connectionId: string;
+  object: RecordObject;
+  api?: ObjectApi;
+  after?: PushCursor | null;
+  only?: readonly string[];
+}): Promise<{ processed: number; after: PushCursor | null }> {
   return trackRunStep(
     input.runId,
     "batch",
     async () => {
       const target = await openSyncTarget(input.connectionId, input.object, input.api);
-      const res = await pushBatch(target, input.object, input.runId, undefined, input.after ?? null);
+      const res = await pushBatch(target, input.object, input.runId, undefined, input.after ?? null, input.only);
       return { processed: res.processed, after: res.cursor };
     },
     () => ({ processed: 0, after: null }),
@@ -175,10 +257,24 @@ export async function endPush(input: { runId: string; connectionId: string; obje
     const error = await runFailure(input.runId, failure);
     await failRun(input.runId, error);
     await markConnectionOnAuthError(input.connectionId, error);
-    await db.syncSetting.updateMany({ where: { connectionId: input.connectionId, object: input.object }, data: errorFields(error, new Date()) });
+    await db.syncSetting.updateMany({
+      where: { connectionId: input.connectionId, object: input.object },
+      data: errorFields(error, new Date()),
+    });
     return;
   }
-  const run = await db.syncRun.findUniqueOrThrow({ where: { id: input.runId }, select: { status: true, failedCount: true, readCount: true, createdCount: true, updatedCount: true, deletedCount: true, skippedCount: true } });
+  const run = await db.syncRun.findUniqueOrThrow({
+    where: { id: input.runId },
+    select: {
+      status: true,
+      failedCount: true,
+      readCount: true,
+      createdCount: true,
+      updatedCount: true,
+      deletedCount: true,
+      skippedCount: true,
+    },
+  });
   if (run.status !== "running") return; // cancelled from the run page
   // A push that found nothing to do leaves no run behind (every hub change queues one).
   if (run.failedCount + run.createdCount + run.updatedCount + run.deletedCount + run.skippedCount === 0) {
@@ -190,7 +286,10 @@ export async function endPush(input: { runId: string; connectionId: string; obje
 
 /** The connections that push an object in a workspace, except the one a change came from. */
 export async function connectionsPushing(workspaceId: string, object: RecordObject, exceptConnectionId: string | null): Promise<string[]> {
-  const fresh = await db.connection.findMany({ where: { workspaceId, status: "active", syncEnabled: true, syncSettings: { none: {} } }, select: { id: true, workspaceId: true, provider: true, config: true } });
+  const fresh = await db.connection.findMany({
+    where: { workspaceId, status: "active", syncEnabled: true, syncSettings: { none: {} } },
+    select: { id: true, workspaceId: true, provider: true, config: true },
+  });
   for (const c of fresh) await ensureSyncSettings(c);
   const rows = await db.syncSetting.findMany({
     where: {
@@ -208,11 +307,27 @@ export async function connectionsPushing(workspaceId: string, object: RecordObje
 
 /** Due scheduled pulls (and settings for connections seen for the first time: their first pull is the backfill). */
 export async function duePulls(now = new Date()): Promise<{ connectionId: string; object: RecordObject; dueAt: string }[]> {
-  const fresh = await db.connection.findMany({ where: { status: "active", syncEnabled: true, syncSettings: { none: {} } }, select: { id: true, workspaceId: true, provider: true, config: true }, take: 100 });
+  const fresh = await db.connection.findMany({
+    where: { status: "active", syncEnabled: true, syncSettings: { none: {} } },
+    select: { id: true, workspaceId: true, provider: true, config: true },
+    take: 100,
+  });
   for (const c of fresh) if (syncableObjects(c).length > 0) await ensureSyncSettings(c, now);
   const due = await db.syncSetting.findMany({
-    where: { enabled: true, direction: { in: ["pull", "both"] }, nextPullAt: { lte: now }, connection: { status: "active", syncEnabled: true } },
-    select: { id: true, connectionId: true, object: true, nextPullAt: true, pullIntervalMinutes: true, connection: { select: { provider: true, config: true } } },
+    where: {
+      enabled: true,
+      direction: { in: ["pull", "both"] },
+      nextPullAt: { lte: now },
+      connection: { status: "active", syncEnabled: true },
+    },
+    select: {
+      id: true,
+      connectionId: true,
+      object: true,
+      nextPullAt: true,
+      pullIntervalMinutes: true,
+      connection: { select: { provider: true, config: true } },
+    },
     orderBy: { nextPullAt: "asc" },
     take: 500,
   });
