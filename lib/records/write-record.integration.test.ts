@@ -30,7 +30,8 @@ describe("the one write path", () => {
     expect(change?.sentAt).not.toBeNull();
     const event = await db.executorEvent.findUnique({ where: { id: `changes:${res.changeId}:1` } });
     expect(event?.name).toBe("switchboard/records.changed");
-    expect((event?.payload as { data: unknown }).data).toEqual({ workspaceId: owner.workspace.id, object: "contact", sourceConnectionId: null, changeIds: [res.changeId] });
+    // one record: named, so the pushes it asks for take it first by id
+    expect((event?.payload as { data: unknown }).data).toEqual({ workspaceId: owner.workspace.id, object: "contact", sourceConnectionId: null, changeIds: [res.changeId], recordIds: [res.recordId] });
     // no outbound endpoint in this workspace: no per-change event
     expect(await db.executorEvent.findUnique({ where: { id: res.changeId ?? "" } })).toBeNull();
   });
