@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 import type { PGlite } from "@electric-sql/pglite";
 import { db } from "@/lib/db/client";
 import { getDriver } from "@/lib/db/driver";
-import { analyzeDueTables, startAutoAnalyze } from "@/lib/db/auto-analyze";
+import type pg from "pg";
+import { analyzeDueTables, pgliteConnection, startAutoAnalyze, startAutoAnalyzeWithoutAutovacuum } from "@/lib/db/auto-analyze";
 import { createRecordsInTx } from "@/lib/records/write-record";
 import { createTestWorkspace } from "@/lib/testing/factories";
 
@@ -49,7 +50,7 @@ describe.runIf(embedded)("analyze on the embedded database", () => {
     await addContacts(workspace.id, 3000);
     await flushStats();
     // (the driver's own round may have analyzed it first: the outcome is the same)
-    await analyzeDueTables(pglite());
+    await analyzeDueTables(pgliteConnection(pglite()));
     const [rel] = await db.$queryRawUnsafe<{ reltuples: number }[]>(
       `SELECT reltuples::float8 AS reltuples FROM pg_class WHERE oid = 'hub_records'::regclass`,
     );
@@ -57,7 +58,7 @@ describe.runIf(embedded)("analyze on the embedded database", () => {
     expect(await keyCheckPlan(workspace.id)).toContain("hub_records_workspace_id_object_email_key_idx");
     // analyzed: not due again until 10 % of it changes
     await flushStats();
-    expect(await analyzeDueTables(pglite())).not.toContain("public.hub_records");
+    expect(await analyzeDueTables(pgliteConnection(pglite()))).not.toContain("public.hub_records");
   });
 
   it("runs by itself every few seconds while the database is open, and stops when asked", async () => {
@@ -78,6 +79,35 @@ describe.runIf(embedded)("analyze on the embedded database", () => {
     } finally {
       await stop();
       await db.$executeRawUnsafe(`DROP TABLE auto_analyze_probe`);
+    }
+  });
+});
+
+describe.runIf(!embedded)("analyze on PostgreSQL", () => {
+  it("runs where the server's autovacuum is off, one instance at a time", async () => {
+    const [setting] = await db.$queryRawUnsafe<{ autovacuum: string }[]>(`SELECT current_setting('autovacuum') AS autovacuum`);
+    if (setting?.autovacuum === "on") return; // autovacuum keeps the statistics there
+    const table = `auto_analyze_probe_${Date.now().toString(36)}`;
+    await db.$executeRawUnsafe(`CREATE TABLE ${table} (n int)`);
+    try {
+      await db.$executeRawUnsafe(`INSERT INTO ${table} SELECT g FROM generate_series(1, 500) g`);
+      await flushStats();
+      const stop = startAutoAnalyzeWithoutAutovacuum((getDriver() as { pool: pg.Pool }).pool, 20);
+      try {
+        await vi.waitFor(
+          async () => {
+            const [row] = await db.$queryRawUnsafe<{ analyzed: boolean }[]>(
+              `SELECT last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = '${table}'`,
+            );
+            expect(row?.analyzed).toBe(true);
+          },
+          { timeout: 15_000, interval: 50 },
+        );
+      } finally {
+        await stop();
+      }
+    } finally {
+      await db.$executeRawUnsafe(`DROP TABLE ${table}`);
     }
   });
 });

@@ -6,20 +6,25 @@
 // index to look up e-mail keys, and so did a link check against the status index: both read every
 // row of the workspace, so a 10,000-contact backfill spent a fifth of its time scanning.
 //
-// This stands in for autovacuum's analyze on PGlite only: every few seconds it reads the cumulative
-// statistics PGlite does keep (`pg_stat_user_tables`) and analyzes each table whose changes since its
-// last analyze pass autovacuum's own threshold (50 rows + 10 % of the table). Each ANALYZE waits for a
-// gap in foreground requests, as the embedded executor's calls do, since it holds the one connection.
+// This stands in for autovacuum's analyze: every few seconds it reads the cumulative statistics the
+// database does keep (`pg_stat_user_tables`) and analyzes each table whose changes since its last
+// analyze pass autovacuum's own threshold (50 rows + 10 % of the table). On PGlite each ANALYZE waits for
+// a gap in foreground requests, as the embedded executor's calls do, since it holds the one connection.
+// On PostgreSQL it runs only where autovacuum is off (a server configured so, as this repository's CI
+// machine is: its planner had no statistics either), one instance at a time (an advisory lock).
 // The JSON columns carry no statistics (migration 20261202170000_json_statistics_off): the planner has
 // no use for them, and sampling them was three quarters of an ANALYZE's time.
 import type { PGlite } from "@electric-sql/pglite";
+import type pg from "pg";
 import { foregroundGap } from "@/lib/jobs/foreground";
 
-/** How often the embedded database looks for tables to analyze. */
+/** How often the database is looked at for tables to analyze. */
 export const AUTO_ANALYZE_EVERY_MS = 5_000;
 /** autovacuum_analyze_threshold and autovacuum_analyze_scale_factor, PostgreSQL's defaults. */
 const ANALYZE_THRESHOLD = 50;
 const ANALYZE_SCALE_FACTOR = 0.1;
+/** An arbitrary constant: one analyzing instance at a time on a shared PostgreSQL. */
+const LOCK_ID = 72707370;
 
 const DUE_TABLES = `
 SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname) AS rel
@@ -28,15 +33,46 @@ SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname) AS rel
  WHERE s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0)
  ORDER BY s.n_mod_since_analyze DESC`;
 
+/** What a round needs of the database. */
+export type AnalyzeConnection = {
+  query<T>(text: string, params?: unknown[]): Promise<T[]>;
+  exec(text: string): Promise<void>;
+  /** resolves when the ANALYZE may run (PGlite: at a gap in foreground requests); call what it resolves with after */
+  turn(): Promise<() => void>;
+  closed(): boolean;
+};
+
+export function pgliteConnection(pglite: PGlite): AnalyzeConnection {
+  return {
+    query: async <T>(text: string, params?: unknown[]) => (await pglite.query<T>(text, params)).rows,
+    exec: async (text) => {
+      await pglite.exec(text);
+    },
+    turn: () => foregroundGap(),
+    closed: () => pglite.closed,
+  };
+}
+
+function pgConnection(client: pg.PoolClient): AnalyzeConnection {
+  return {
+    query: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
+    exec: async (text) => {
+      await client.query(text);
+    },
+    turn: async () => () => undefined,
+    closed: () => false,
+  };
+}
+
 /** Analyzes the tables due (see above), one statement each; returns their names. */
-export async function analyzeDueTables(pglite: PGlite, stopped: () => boolean = () => false): Promise<string[]> {
-  const { rows } = await pglite.query<{ rel: string }>(DUE_TABLES, [ANALYZE_THRESHOLD, ANALYZE_SCALE_FACTOR]);
+export async function analyzeDueTables(conn: AnalyzeConnection, stopped: () => boolean = () => false): Promise<string[]> {
+  const rows = await conn.query<{ rel: string }>(DUE_TABLES, [ANALYZE_THRESHOLD, ANALYZE_SCALE_FACTOR]);
   const done: string[] = [];
   for (const { rel } of rows) {
-    const release = await foregroundGap();
+    const release = await conn.turn();
     try {
-      if (stopped() || pglite.closed) break;
-      await pglite.exec(`ANALYZE ${rel}`);
+      if (stopped() || conn.closed()) break;
+      await conn.exec(`ANALYZE ${rel}`);
       done.push(rel);
     } finally {
       release();
@@ -45,23 +81,35 @@ export async function analyzeDueTables(pglite: PGlite, stopped: () => boolean = 
   return done;
 }
 
-/** Starts the periodic analyze on an embedded database; the returned function stops it (and waits for a round in progress). */
-export function startAutoAnalyze(pglite: PGlite, everyMs = AUTO_ANALYZE_EVERY_MS): () => Promise<void> {
+/** A round's connection, or null to skip the round; `never`: stop looking (the database runs autovacuum). */
+type Opener = () => Promise<{ conn: AnalyzeConnection; release: () => Promise<void> } | null | "never">;
+
+/** Starts the periodic analyze; the returned function stops it (and waits for a round in progress). */
+function startRounds(open: Opener, everyMs: number): () => Promise<void> {
   let stopped = false;
   let round: Promise<void> | null = null;
+  const run = async () => {
+    const opened = await open();
+    if (opened === "never") {
+      stopped = true;
+      clearInterval(timer);
+      return;
+    }
+    if (!opened) return;
+    try {
+      await analyzeDueTables(opened.conn, () => stopped);
+    } finally {
+      await opened.release();
+    }
+  };
   const timer = setInterval(() => {
-    if (round || stopped || !pglite.ready) return;
-    round = analyzeDueTables(pglite, () => stopped)
-      .then(
-        () => undefined,
-        (err: unknown) => {
-          // a table dropped between the check and its ANALYZE, or the database closing: the next round tries again
-          if (!stopped)
-            console.warn(
-              `[switchboard] analyzing the embedded database's tables failed: ${err instanceof Error ? err.message : String(err)}`,
-            );
-        },
-      )
+    if (round || stopped) return;
+    round = run()
+      .catch((err: unknown) => {
+        // a table dropped between the check and its ANALYZE, or the database closing: the next round tries again
+        if (!stopped)
+          console.warn(`[switchboard] analyzing the database's tables failed: ${err instanceof Error ? err.message : String(err)}`);
+      })
       .finally(() => {
         round = null;
       });
@@ -72,4 +120,42 @@ export function startAutoAnalyze(pglite: PGlite, everyMs = AUTO_ANALYZE_EVERY_MS
     clearInterval(timer);
     await round;
   };
+}
+
+/** The embedded database: always (PGlite runs no autovacuum). */
+export function startAutoAnalyze(pglite: PGlite, everyMs = AUTO_ANALYZE_EVERY_MS): () => Promise<void> {
+  const conn = pgliteConnection(pglite);
+  return startRounds(async () => (pglite.ready ? { conn, release: async () => undefined } : null), everyMs);
+}
+
+/** PostgreSQL: only when its autovacuum is off, and one instance at a time. */
+export function startAutoAnalyzeWithoutAutovacuum(pool: pg.Pool, everyMs = AUTO_ANALYZE_EVERY_MS): () => Promise<void> {
+  let autovacuum: boolean | undefined;
+  return startRounds(async () => {
+    const client = await pool.connect();
+    try {
+      autovacuum ??= (await client.query<{ on: boolean }>(`SELECT current_setting('autovacuum') = 'on' AS on`)).rows[0]?.on !== false;
+      if (autovacuum) {
+        client.release();
+        return "never";
+      }
+      if (!(await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1) AS locked`, [LOCK_ID])).rows[0]?.locked) {
+        client.release();
+        return null;
+      }
+    } catch (err) {
+      client.release();
+      throw err;
+    }
+    return {
+      conn: pgConnection(client),
+      release: async () => {
+        try {
+          await client.query(`SELECT pg_advisory_unlock($1)`, [LOCK_ID]);
+        } finally {
+          client.release();
+        }
+      },
+    };
+  }, everyMs);
 }

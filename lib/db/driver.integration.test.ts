@@ -30,7 +30,11 @@ describe("PGlite file modes", () => {
     // Files PGlite creates later (a new table, its WAL) are tightened when it closes.
     await driver.pglite.exec("CREATE TABLE secret_stuff (hash text); INSERT INTO secret_stuff VALUES ('argon2id…')");
     await shutDriver(driver);
-    expect(modes(dir).filter((e) => (e.dir ? e.mode !== 0o700 : e.mode !== 0o600)).map((e) => e.path)).toEqual([]);
+    expect(
+      modes(dir)
+        .filter((e) => (e.dir ? e.mode !== 0o700 : e.mode !== 0o600))
+        .map((e) => e.path),
+    ).toEqual([]);
   });
 
   it("writes generated secrets 0600", () => {

@@ -7,12 +7,12 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { databaseTarget, dataDir, type DatabaseTarget } from "@/lib/env";
-import { startAutoAnalyze } from "@/lib/db/auto-analyze";
+import { startAutoAnalyze, startAutoAnalyzeWithoutAutovacuum } from "@/lib/db/auto-analyze";
 
-/** `stopAutoAnalyze`: the embedded database analyzes its own tables (lib/db/auto-analyze.ts) until shut. */
+/** `stopAutoAnalyze`: tables are analyzed where no autovacuum does it (PGlite; PostgreSQL with autovacuum off; lib/db/auto-analyze.ts) until shut. */
 export type Driver =
   | { kind: "pglite"; pglite: PGlite; target: DatabaseTarget; stopAutoAnalyze?: () => Promise<void> }
-  | { kind: "pg"; pool: pg.Pool; target: DatabaseTarget };
+  | { kind: "pg"; pool: pg.Pool; target: DatabaseTarget; stopAutoAnalyze?: () => Promise<void> };
 
 const holder = globalThis as unknown as { __switchboardDriver?: Driver | undefined };
 
@@ -44,7 +44,7 @@ export function openDriver(target: DatabaseTarget): Driver {
     // emits "error" on the pool; without a listener that is an uncaught exception that kills the process.
     // The pool drops the broken client by itself and the next query opens a new one.
     pool.on("error", (err) => console.warn(`[switchboard] an idle database connection was closed: ${err.message}`));
-    return { kind: "pg", pool, target };
+    return { kind: "pg", pool, target, stopAutoAnalyze: startAutoAnalyzeWithoutAutovacuum(pool) };
   }
   if (target.dir.startsWith("memory://")) {
     return pgliteDriver(new PGlite(target.dir, { startParams: MEMORY_PARAMS }), target);
@@ -78,8 +78,8 @@ export async function closeDriver(): Promise<void> {
 }
 
 export async function shutDriver(driver: Driver): Promise<void> {
-  if (driver.kind === "pg") return driver.pool.end();
   await driver.stopAutoAnalyze?.();
+  if (driver.kind === "pg") return driver.pool.end();
   await driver.pglite.close();
   if (driver.target.kind === "pglite" && !driver.target.dir.startsWith("memory://")) restrictDataFiles(driver.target.dir);
 }

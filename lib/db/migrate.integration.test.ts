@@ -12,7 +12,9 @@ function mappedTables(): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".prisma"))
     .flatMap((f) =>
-      [...readFileSync(path.join(dir, f), "utf8").matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)].map((m) => /@@map\("([^"]+)"\)/.exec(m[2]!)?.[1] ?? m[1]!),
+      [...readFileSync(path.join(dir, f), "utf8").matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)].map(
+        (m) => /@@map\("([^"]+)"\)/.exec(m[2]!)?.[1] ?? m[1]!,
+      ),
     );
 }
 
