@@ -62,24 +62,7 @@ describe.runIf(embedded)("analyze on the embedded database", () => {
   });
 
   it("runs by itself every few seconds while the database is open, and stops when asked", async () => {
-    await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS auto_analyze_probe (n int)`);
-    await db.$executeRawUnsafe(`INSERT INTO auto_analyze_probe SELECT g FROM generate_series(1, 500) g`);
-    await flushStats();
-    const stop = startAutoAnalyze(pglite(), 20);
-    try {
-      await vi.waitFor(
-        async () => {
-          const [row] = await db.$queryRawUnsafe<{ analyzed: boolean }[]>(
-            `SELECT last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = 'auto_analyze_probe'`,
-          );
-          expect(row?.analyzed).toBe(true);
-        },
-        { timeout: 10_000, interval: 20 },
-      );
-    } finally {
-      await stop();
-      await db.$executeRawUnsafe(`DROP TABLE auto_analyze_probe`);
-    }
+    await analyzedByItself(() => startAutoAnalyze(pglite(), 20));
   });
 });
 
@@ -87,30 +70,35 @@ describe.runIf(!embedded)("analyze on PostgreSQL", () => {
   it("runs where the server's autovacuum is off, one instance at a time", async () => {
     const [setting] = await db.$queryRawUnsafe<{ autovacuum: string }[]>(`SELECT current_setting('autovacuum') AS autovacuum`);
     if (setting?.autovacuum === "on") return; // autovacuum keeps the statistics there
-    const table = `auto_analyze_probe_${Date.now().toString(36)}`;
-    await db.$executeRawUnsafe(`CREATE TABLE ${table} (n int)`);
-    try {
-      await db.$executeRawUnsafe(`INSERT INTO ${table} SELECT g FROM generate_series(1, 500) g`);
-      await flushStats();
-      const stop = startAutoAnalyzeWithoutAutovacuum((getDriver() as { pool: pg.Pool }).pool, 20);
-      try {
-        await vi.waitFor(
-          async () => {
-            const [row] = await db.$queryRawUnsafe<{ analyzed: boolean }[]>(
-              `SELECT last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = '${table}'`,
-            );
-            expect(row?.analyzed).toBe(true);
-          },
-          { timeout: 15_000, interval: 50 },
-        );
-      } finally {
-        await stop();
-      }
-    } finally {
-      await db.$executeRawUnsafe(`DROP TABLE ${table}`);
-    }
+    await analyzedByItself(() => startAutoAnalyzeWithoutAutovacuum((getDriver() as { pool: pg.Pool }).pool, 20));
   });
 });
+
+/** A new table with 500 rows is analyzed by the rounds `start` begins (which are stopped after). */
+async function analyzedByItself(start: () => () => Promise<void>): Promise<void> {
+  const table = `auto_analyze_probe_${Date.now().toString(36)}`;
+  await db.$executeRawUnsafe(`CREATE TABLE ${table} (n int)`);
+  try {
+    await db.$executeRawUnsafe(`INSERT INTO ${table} SELECT g FROM generate_series(1, 500) g`);
+    await flushStats();
+    const stop = start();
+    try {
+      await vi.waitFor(
+        async () => {
+          const [row] = await db.$queryRawUnsafe<{ analyzed: boolean }[]>(
+            `SELECT last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = '${table}'`,
+          );
+          expect(row?.analyzed).toBe(true);
+        },
+        { timeout: 15_000, interval: 20 },
+      );
+    } finally {
+      await stop();
+    }
+  } finally {
+    await db.$executeRawUnsafe(`DROP TABLE ${table}`);
+  }
+}
 
 describe("planner statistics", () => {
   it("are kept for the key columns and never for the JSON documents", async () => {
