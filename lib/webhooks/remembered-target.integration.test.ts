@@ -3,7 +3,7 @@
 // another, with no cache hook involved — applies to the very next delivery: disabled, the signing secret
 // replaced, the allow-list narrowed, the connection deleted.
 import { createHmac, randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startAppServer } from "@/lib/webhooks/testing/app-server";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
@@ -17,15 +17,20 @@ import { createTestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { receiveWebhookRequest } from "@/lib/webhooks/receive-webhook";
 import { setAllowedSenders } from "@/lib/webhooks/set-allowed-senders";
 import { cachedTarget } from "@/lib/webhooks/target-cache";
-import { storeCheckedDelivery, BODY_HASH_WINDOW_MS } from "@/lib/webhooks/store-delivery";
+import { storeCheckedDelivery, BODY_HASH_WINDOW_MS, defaultEventRoute } from "@/lib/webhooks/store-delivery";
+import { deliveryEventsSettled, sendAfterAck, SEND_QUIET_MS } from "@/lib/webhooks/send-delivery-events";
+import { beginForeground, MAX_DEFER_MS } from "@/lib/jobs/foreground";
+import { getDriver } from "@/lib/db/driver";
 import type { DeliveryFacts } from "@/lib/webhooks/describe-delivery";
 import { sql } from "@/inngest/executor/sql-client";
 import { createHarness } from "@/inngest/executor/testing/harness";
-import { inngest } from "@/inngest/client";
+import { inngest, sendEvents } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
 import type { WorkspaceAccess } from "@/lib/auth/workspace-access";
 
 await isolateDatabase();
+/** the database on this thread (PGlite), where the receiver's events wait for a gap */
+const embedded = getDriver().kind === "pglite";
 
 let server: Awaited<ReturnType<typeof startAppServer>>;
 let access: WorkspaceAccess;
@@ -120,8 +125,8 @@ describe("a remembered webhook connection", () => {
     };
     const body = { rawBody: '{"one":1}', bytes: 9, headers: {} };
     const until = new Date(now.getTime() + 60_000);
-    const first = await storeCheckedDelivery(target, facts, body, "fp-one", until, now);
-    // the new delivery's event is stored with it, in the same transaction (the embedded runner's ingest)
+    const first = await storeCheckedDelivery(target, facts, body, "fp-one", until, now, "joined");
+    // the new delivery's event is stored with it, in the same statement (the embedded runner's ingest)
     expect(first).toMatchObject({ kind: "stored", duplicate: false, evented: true });
     const event = await db.executorEvent.findUnique({ where: { id: (first as { id: string }).id } });
     expect(event?.name).toBe("switchboard/webhook.received");
@@ -156,6 +161,7 @@ describe("a remembered webhook connection", () => {
           `fp-${tag}-${i}`,
           new Date(now.getTime() + 60_000),
           now,
+          "joined",
         ),
       ),
     );
@@ -198,6 +204,7 @@ describe("a remembered webhook connection", () => {
         `fp-${tag}`,
         new Date(now.getTime() + 60_000),
         now,
+        "joined",
       );
       expect(stored).toMatchObject({ kind: "stored", duplicate: false, evented: false });
       const id = (stored as { id: string }).id;
@@ -208,6 +215,48 @@ describe("a remembered webhook connection", () => {
     } finally {
       await db.executorWait.delete({ where: { id: wait.id } });
     }
+  });
+
+  it("on PGlite the deliveries are stored alone and their events go after the answers, once requests leave a gap", async () => {
+    await createHarness({ client: inngest, functions }).executor.sync();
+    expect(defaultEventRoute()).toBe(embedded ? "after-answer" : "joined");
+    const { c, target } = await currentTarget();
+    const now = new Date();
+    const tag = randomBytes(6).toString("hex");
+    const stored = await storeCheckedDelivery(
+      target,
+      { eventIds: [tag], eventType: "contact.created", occurredAt: now, dedupKey: `ev:${tag}`, byBodyHash: false },
+      { rawBody: `{"k":"${tag}"}`, bytes: 12, headers: {} },
+      `fp-${tag}`,
+      new Date(now.getTime() + 60_000),
+      now,
+      "after-answer",
+    );
+    expect(stored).toMatchObject({ kind: "stored", duplicate: false, evented: false });
+    const id = (stored as { id: string }).id;
+    expect(await db.executorEvent.count({ where: { id } })).toBe(0);
+    // a webhook request in flight: on PGlite the send waits for it to end (and SEND_QUIET_MS after),
+    // at most MAX_DEFER_MS; on PostgreSQL it goes at once
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const end = beginForeground();
+    try {
+      await sendAfterAck([{ deliveryId: id, connectionId: c.id, workspaceId: c.workspaceId }]);
+      if (embedded) {
+        await vi.advanceTimersByTimeAsync(MAX_DEFER_MS - 1_000);
+        // a send started after it has gone through the runner's ingest (first in, first stored): had the
+        // delivery's send not waited, its event would be stored by now
+        await sendEvents([{ name: "switchboard/test.probe", data: { tag } }]);
+        expect(await db.executorEvent.count({ where: { id } })).toBe(0);
+      }
+      end();
+      await vi.advanceTimersByTimeAsync(SEND_QUIET_MS);
+    } finally {
+      end();
+      vi.useRealTimers();
+    }
+    await deliveryEventsSettled();
+    const event = await db.executorEvent.findUnique({ where: { id } });
+    expect(event?.payload).toMatchObject({ data: { deliveryId: id, connectionId: c.id } });
   });
 
   it("concurrent deliveries share one statement: each still gets its own answer (stored, duplicate, replayed, stale)", async () => {

@@ -3,6 +3,8 @@
 // so lib stays importable without it.
 import { db } from "@/lib/db/client";
 import { loadJobModules, type JobModules } from "@/lib/jobs/job-modules";
+import { getDriver } from "@/lib/db/driver";
+import { foregroundGap, MAX_DEFER_MS } from "@/lib/jobs/foreground";
 import type { JoinedIngest } from "@/inngest/executor/ingest-fast-path";
 
 export type DeliveryEvent = { deliveryId: string; connectionId: string; workspaceId: string; eventId?: string };
@@ -35,26 +37,53 @@ async function sendNow(items: readonly DeliveryEvent[]): Promise<void> {
 
 /** Most events one send carries. */
 const MAX_GROUP = 200;
-type Group = { items: DeliveryEvent[]; done: Promise<void> };
+/**
+ * A group of events for one send. `afterGap`: the send waits for a gap in webhook requests first
+ * (foregroundGap) — until an event joins that may not wait (`hurry`).
+ */
+type Group = { items: DeliveryEvent[]; done: Promise<void>; afterGap: boolean; hurry: () => void };
 /** the group still taking events (it starts when the send before it is done) */
 let open: Group | null = null;
 let previous: Promise<unknown> = Promise.resolve();
 
+/** How long without a webhook request lets a waiting send go: a send is a few ms, far less than a function call. */
+export const SEND_QUIET_MS = 20;
+
+/** Resolves at a gap in webhook requests, or at once when `hurried` resolves first; call what it gives when done. */
+async function gapOrHurry(hurried: Promise<void>): Promise<() => void> {
+  const gap = foregroundGap(MAX_DEFER_MS, SEND_QUIET_MS);
+  const first = await Promise.race([gap, hurried.then(() => null)]);
+  if (first) return first;
+  void gap.then((release) => release()); // its turn, once it comes, is not needed any more
+  return () => undefined;
+}
+
 /**
  * Sends the events; resolves once the job runner has them. Group commit: while one send is in flight,
  * the events of concurrent deliveries gather and go in the next send, so a burst costs a few sends
- * (one transaction each in the embedded runner), not one per delivery.
+ * (one transaction each in the embedded runner), not one per delivery. `afterGap`: this send may wait
+ * for a gap in webhook requests (the receiver's events on PGlite, see sendAfterAck).
  */
-export function sendDeliveryEvents(items: readonly DeliveryEvent[]): Promise<void> {
+export function sendDeliveryEvents(items: readonly DeliveryEvent[], opts: { afterGap?: boolean } = {}): Promise<void> {
   if (items.length === 0) return Promise.resolve();
+  const afterGap = opts.afterGap === true;
   if (open && open.items.length + items.length <= MAX_GROUP) {
     open.items.push(...items);
+    if (!afterGap) open.hurry();
     return open.done;
   }
-  const group: Group = { items: [...items], done: Promise.resolve() };
-  group.done = previous.then(() => {
+  let hurry = () => undefined as void;
+  const hurried = new Promise<void>((r) => (hurry = r));
+  const group: Group = { items: [...items], done: Promise.resolve(), afterGap, hurry };
+  if (!afterGap) hurry();
+  group.done = previous.then(async () => {
+    const release = group.afterGap ? await gapOrHurry(hurried) : () => undefined;
     if (open === group) open = null;
-    return sendNow(group.items);
+    try {
+      await sendNow(group.items);
+    } finally {
+      release();
+    }
   });
   open = group;
   previous = group.done.catch(() => undefined);
@@ -62,7 +91,7 @@ export function sendDeliveryEvents(items: readonly DeliveryEvent[]): Promise<voi
 }
 
 /** Most receiver events waiting for the job runner before a delivery's answer waits for its own (backpressure). */
-export const MAX_QUEUED_AFTER_ACK = 2000;
+export const MAX_QUEUED_AFTER_ACK = 50_000;
 let queuedAfterAck = 0;
 
 /**
@@ -70,13 +99,18 @@ let queuedAfterAck = 0;
  * The events join the next group (which grows while the send before it runs, so a burst costs few
  * sends); a failed send is logged and left to the sweeper, which re-sends a stored delivery still
  * waiting after a minute, as after a crash between storing and sending. Resolves at once, unless
- * more than MAX_QUEUED_AFTER_ACK events are already waiting: then once these are sent.
+ * more than MAX_QUEUED_AFTER_ACK events are already waiting: then once these are sent, without waiting
+ * for a gap.
+ * On PGlite (the database on this thread) the send also waits for a gap in webhook requests, as the
+ * embedded runner's function calls do (lib/jobs/foreground.ts): under a burst the answers go first and
+ * the events of many deliveries go in one send of up to MAX_GROUP, at most MAX_DEFER_MS later.
  */
 export async function sendAfterAck(items: readonly DeliveryEvent[]): Promise<void> {
   if (items.length === 0) return;
   const wait = queuedAfterAck >= MAX_QUEUED_AFTER_ACK;
   queuedAfterAck += items.length;
-  const sent = sendDeliveryEvents(items).finally(() => (queuedAfterAck -= items.length));
+  const afterGap = !wait && getDriver().kind === "pglite";
+  const sent = sendDeliveryEvents(items, { afterGap }).finally(() => (queuedAfterAck -= items.length));
   if (wait) return sent;
   sent.catch((err: unknown) =>
     console.warn(
