@@ -38,13 +38,22 @@ async function sendNow(items: readonly DeliveryEvent[]): Promise<void> {
 /** Most events one send carries. */
 const MAX_GROUP = 200;
 /**
- * A group of events for one send. `afterGap`: the send waits for a gap in webhook requests first
- * (foregroundGap) — until an event joins that may not wait (`hurry`).
+ * A group of events for one send. A group made by an `afterGap` send waits for a gap in webhook requests
+ * first (foregroundGap), until an event joins that may not wait (`hurry`).
  */
-type Group = { items: DeliveryEvent[]; done: Promise<void>; afterGap: boolean; hurry: () => void };
+type Group = { items: DeliveryEvent[]; done: Promise<void>; hurry: () => void };
 /** the group still taking events (it starts when the send before it is done) */
 let open: Group | null = null;
 let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * Whether the receiver's events wait until after the answers: where the database runs on this thread
+ * (PGlite), every statement's work delays the next answer. Elsewhere they go with the store statement
+ * (lib/webhooks/store-delivery.ts) or at once.
+ */
+export function eventsAfterAnswers(): boolean {
+  return getDriver().kind === "pglite";
+}
 
 /** How long without a webhook request lets a waiting send go: a send is a few ms, far less than a function call. */
 export const SEND_QUIET_MS = 20;
@@ -74,10 +83,9 @@ export function sendDeliveryEvents(items: readonly DeliveryEvent[], opts: { afte
   }
   let hurry = () => undefined as void;
   const hurried = new Promise<void>((r) => (hurry = r));
-  const group: Group = { items: [...items], done: Promise.resolve(), afterGap, hurry };
-  if (!afterGap) hurry();
+  const group: Group = { items: [...items], done: Promise.resolve(), hurry };
   group.done = previous.then(async () => {
-    const release = group.afterGap ? await gapOrHurry(hurried) : () => undefined;
+    const release = afterGap ? await gapOrHurry(hurried) : () => undefined;
     if (open === group) open = null;
     try {
       await sendNow(group.items);
@@ -109,7 +117,7 @@ export async function sendAfterAck(items: readonly DeliveryEvent[]): Promise<voi
   if (items.length === 0) return;
   const wait = queuedAfterAck >= MAX_QUEUED_AFTER_ACK;
   queuedAfterAck += items.length;
-  const afterGap = !wait && getDriver().kind === "pglite";
+  const afterGap = !wait && eventsAfterAnswers();
   const sent = sendDeliveryEvents(items, { afterGap }).finally(() => (queuedAfterAck -= items.length));
   if (wait) return sent;
   sent.catch((err: unknown) =>

@@ -6,10 +6,9 @@ import { db, type Prisma } from "@/lib/db/client";
 import type { Connection } from "@/lib/generated/prisma/client";
 import type { DeliveryFacts } from "@/lib/webhooks/describe-delivery";
 import { sql } from "@/inngest/executor/sql-client";
-import { deliveryEventJoiner } from "@/lib/webhooks/send-delivery-events";
+import { deliveryEventJoiner, eventsAfterAnswers } from "@/lib/webhooks/send-delivery-events";
 import type { JoinedIngest, JoinedIngestSummary } from "@/inngest/executor/ingest-fast-path";
 import { groupCommit } from "@/lib/db/group-commit";
-import { getDriver } from "@/lib/db/driver";
 
 /** Body-hash keys stop de-duplicating after this long (the same bytes later are a new delivery). */
 export const BODY_HASH_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -136,7 +135,7 @@ export type EventRoute = "joined" | "after-answer";
 
 /** Joined where the database is a server of its own; after the answer where it shares this thread (PGlite). */
 export function defaultEventRoute(): EventRoute {
-  return getDriver().kind === "pglite" ? "after-answer" : "joined";
+  return eventsAfterAnswers() ? "after-answer" : "joined";
 }
 
 type CheckedItem = {
