@@ -13,7 +13,8 @@
 // receiver's events sent, the executor stopped until it is over): this host's speed drifts by tens of
 // per cent between runs, so the receiver is compared with the mean of the baseline just before it and
 // just after it.
-// Prints accepted/s, p50/p95/p99 ack latency for the three runs and the ratio, then waits until the inbox drains
+// Prints accepted/s, p50/p95/p99 ack latency and this process's CPU per request for the three runs, the
+// ratio of accepted/s and that of CPU per request, then waits until the inbox drains
 // and checks, per acknowledged delivery, that it was processed exactly once (its row processed, one hub
 // record for its contact, one record change). Goals: ratio >= 0.7, p99 ack < 50 ms, 0 lost, 0 doubled.
 import { spawn } from "node:child_process";
@@ -39,6 +40,8 @@ const WARMUP = Number(values.warmup);
 
 /** measured: accepted, refused and latencies after the warm-up; acked: every acknowledged contact id (warm-up included) */
 type LoadResult = { accepted: number; refused: number; p50: number; p95: number; p99: number; acked: string[] };
+/** A run with this process's CPU over it: µs per acknowledged request, and the share of one core used. */
+type Run = LoadResult & { cpuPerRequestUs: number; cpuShare: number };
 
 /** The load generator, run in a second node process: signed Loops contact.created deliveries, one new contact each. */
 const GENERATOR = `
@@ -76,6 +79,25 @@ Promise.all(Array.from({ length: Number(concurrency) }, (_, w) => worker(w))).th
   process.stdout.write(JSON.stringify({ accepted, refused, p50: p(0.5), p95: p(0.95), p99: p(0.99), acked }));
 });
 `;
+
+/**
+ * A load run, with the CPU this process (the server under test, the database on PGlite, and the executor
+ * where it runs) used over it, warm-up included, per acknowledged request. The generator is another
+ * process on the same cores: accepted/s is bound by whichever of the two runs out first (the baseline's by
+ * the generator), while CPU per request is the server's own cost and moves far less with the host's load.
+ */
+async function runLoad(url: string, secret: string, tag: string): Promise<Run> {
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const result = await runGenerator(url, secret, tag);
+  const cpu = process.cpuUsage(cpu0);
+  const wallUs = (performance.now() - wall0) * 1000;
+  return {
+    ...result,
+    cpuPerRequestUs: (cpu.user + cpu.system) / Math.max(1, result.acked.length),
+    cpuShare: (cpu.user + cpu.system) / wallUs,
+  };
+}
 
 function runGenerator(url: string, secret: string, tag: string): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -140,7 +162,7 @@ async function main() {
     });
   });
   const bareOrigin = await listen(bare);
-  const base = await runGenerator(`${bareOrigin}/hook`, secret, "base");
+  const base = await runLoad(`${bareOrigin}/hook`, secret, "base");
 
   // --- the receiver, with the executor applying deliveries while the load runs
   const { inngest } = await import("@/inngest/client");
@@ -183,14 +205,14 @@ async function main() {
     });
   });
   const receiverOrigin = await listen(receiver);
-  const real = await runGenerator(`${receiverOrigin}/api/webhooks/loops/${connectionId}`, secret, "real");
+  const real = await runLoad(`${receiverOrigin}/api/webhooks/loops/${connectionId}`, secret, "real");
 
   // --- the baseline again, with nothing else running: the events the receiver sends after its answers
   // are in, and the executor is stopped until it is over (this host's speed drifts; the receiver is
   // compared with the mean of a baseline run just before it and one just after)
   await deliveryEventsSettled();
   if (!PROCESS_AFTER) await executor.stop();
-  const baseAfter = await runGenerator(`${bareOrigin}/hook`, secret, "base2");
+  const baseAfter = await runLoad(`${bareOrigin}/hook`, secret, "base2");
   bare.close();
   await sql("DROP TABLE bench_webhook_raw");
   await executor.start();
@@ -239,13 +261,15 @@ async function main() {
   const processed = deliveries.rows.filter((d) => d.status === "processed").length;
 
   const driverName = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
-  const fmt = (r: LoadResult) => ({
+  const fmt = (r: Run) => ({
     "accepted/s": Math.round(r.accepted / SECONDS),
     accepted: r.accepted,
     refused: r.refused,
     "p50 ms": r.p50.toFixed(1),
     "p95 ms": r.p95.toFixed(1),
     "p99 ms": r.p99.toFixed(1),
+    "server CPU µs/request": Math.round(r.cpuPerRequestUs),
+    "server CPU share": r.cpuShare.toFixed(2),
   });
   console.log(
     `\nbench:webhooks on ${driverName}, ${WARMUP} s warm-up + ${SECONDS} s measured per run, ${CONCURRENCY} concurrent senders (a second process), deliveries applied ${PROCESS_AFTER ? "after" : "during"} the load`,
@@ -258,6 +282,10 @@ async function main() {
   const baseline = (base.accepted + baseAfter.accepted) / 2;
   console.log(
     `ratio accepted/s receiver / baseline (mean of before and after): ${(real.accepted / Math.max(1, baseline)).toFixed(2)} (goal >= 0.7); p99 ack ${real.p99.toFixed(1)} ms (goal < 50)`,
+  );
+  const baselineCpu = (base.cpuPerRequestUs + baseAfter.cpuPerRequestUs) / 2;
+  console.log(
+    `ratio server CPU per request baseline / receiver: ${(baselineCpu / Math.max(1, real.cpuPerRequestUs)).toFixed(2)} (${Math.round(baselineCpu)} vs ${Math.round(real.cpuPerRequestUs)} µs${PROCESS_AFTER ? "" : ", the receiver's including the deliveries applied meanwhile"}${process.env.DATABASE_URL ? "; PostgreSQL's own CPU not counted" : ""}; the ratio accepted/s approaches when the generator has cores of its own)`,
   );
   console.log(
     `drained in ${drainS.toFixed(1)} s: acknowledged ${real.acked.length} (warm-up included), stored ${stored}, processed ${processed}, hub records ${linkRows.rows.length}; per acknowledged delivery: lost ${lost}, doubled ${doubled}`,
