@@ -106,6 +106,8 @@ test("a member sees the sandbox panel read-only", async ({ browser }) => {
   await member.goto("/mailbox");
   await member.getByRole("link", { name: /verify-email/ }).first().click();
   await member.getByRole("button", { name: "Verify my e-mail address" }).click();
+  // wait for the verification to land before leaving the page, or the Join below can meet an unverified address
+  await expect(member.getByText(`${memberEmail} is verified.`)).toBeVisible();
   await member.goto(new URL(link!).pathname);
   await member.getByRole("button", { name: /^Join / }).click();
   await member.waitForURL(`**/w/${slug}`);
