@@ -285,7 +285,7 @@ async function main() {
   );
   const baselineCpu = (base.cpuPerRequestUs + baseAfter.cpuPerRequestUs) / 2;
   console.log(
-    `ratio server CPU per request baseline / receiver: ${(baselineCpu / Math.max(1, real.cpuPerRequestUs)).toFixed(2)} (${Math.round(baselineCpu)} vs ${Math.round(real.cpuPerRequestUs)} µs${PROCESS_AFTER ? "" : ", the receiver's including the deliveries applied meanwhile"}${process.env.DATABASE_URL ? "; PostgreSQL's own CPU not counted" : ""}; the ratio accepted/s approaches when the generator has cores of its own)`,
+    `ratio server CPU per request baseline / receiver: ${(baselineCpu / Math.max(1, real.cpuPerRequestUs)).toFixed(2)} (${Math.round(baselineCpu)} vs ${Math.round(real.cpuPerRequestUs)} µs${PROCESS_AFTER ? "" : ", the receiver's including the deliveries applied meanwhile"}${driverName === "PostgreSQL" ? "; PostgreSQL's own CPU not counted" : ""}; the ratio accepted/s approaches when the generator has cores of its own)`,
   );
   console.log(
     `drained in ${drainS.toFixed(1)} s: acknowledged ${real.acked.length} (warm-up included), stored ${stored}, processed ${processed}, hub records ${linkRows.rows.length}; per acknowledged delivery: lost ${lost}, doubled ${doubled}`,
