@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signUp, uniqueEmail } from "./helpers";
+import { signUp, uniqueEmail, verifyEmailThroughMailbox } from "./helpers";
 
 test("an invited person signs up through the link and sees the workspace", async ({ browser }) => {
   const owner = await browser.newContext();
@@ -32,9 +32,7 @@ test("an invited person signs up through the link and sees the workspace", async
   // The invitation and the verification link both reached the invitee's (local) mailbox.
   await pageB.goto("/mailbox");
   await expect(pageB.getByTestId("mailbox-message").filter({ hasText: "Olivia Owner invited you to Olivia's workspace" })).toHaveCount(1);
-  await pageB.getByTestId("mailbox-message").filter({ hasText: "Verify your e-mail address" }).getByRole("link", { name: /\/verify-email\// }).click();
-  await pageB.getByRole("button", { name: "Verify my e-mail address" }).click();
-  await expect(pageB.getByText(`${inviteeEmail} is verified.`)).toBeVisible();
+  await verifyEmailThroughMailbox(pageB, inviteeEmail);
 
   await pageB.goto(new URL(link!).pathname);
   await pageB.getByRole("button", { name: /Join Olivia's workspace/ }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signUp, uniqueEmail } from "./helpers";
+import { signUp, uniqueEmail, verifyEmailThroughMailbox } from "./helpers";
 
 type Search = { total: number; results: { id: string; properties: Record<string, string | null> }[] };
 
@@ -103,11 +103,7 @@ test("a member sees the sandbox panel read-only", async ({ browser }) => {
   const member = await memberCtx.newPage();
   await signUp(member, "Mia Member", memberEmail);
   // Only a verified address can accept: verify through the local mailbox, then accept.
-  await member.goto("/mailbox");
-  await member.getByRole("link", { name: /verify-email/ }).first().click();
-  await member.getByRole("button", { name: "Verify my e-mail address" }).click();
-  // wait for the verification to land before leaving the page, or the Join below can meet an unverified address
-  await expect(member.getByText(`${memberEmail} is verified.`)).toBeVisible();
+  await verifyEmailThroughMailbox(member, memberEmail);
   await member.goto(new URL(link!).pathname);
   await member.getByRole("button", { name: /^Join / }).click();
   await member.waitForURL(`**/w/${slug}`);
