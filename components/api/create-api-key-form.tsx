@@ -10,7 +10,7 @@ import { useActionForm } from "@/components/ui/use-action-form";
 import { API_SCOPES, API_SCOPE_LABELS } from "@/lib/api/api-scopes";
 
 export function CreateApiKeyForm({ action }: { action: (s: ApiKeyActionState, fd: FormData) => Promise<ApiKeyActionState> }) {
-  const { state, pending, onSubmit } = useActionForm(action, {
+  const { state, pending, ready, onSubmit } = useActionForm(action, {
     onResult: (s) =>
       s?.ok
         ? toast.success(s.ok)
@@ -48,7 +48,7 @@ export function CreateApiKeyForm({ action }: { action: (s: ApiKeyActionState, fd
           </div>
           {fields.scopes ? <p className="text-destructive text-sm">{fields.scopes}</p> : null}
         </fieldset>
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending || !ready}>
           {pending ? "Creating…" : "Create API key"}
         </Button>
       </form>

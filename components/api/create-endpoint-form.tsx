@@ -21,7 +21,7 @@ export function SecretOnce({ secret }: { secret: string }) {
 }
 
 export function CreateEndpointForm({ action }: { action: (s: WebhookActionState, fd: FormData) => Promise<WebhookActionState> }) {
-  const { state, pending, onSubmit } = useActionForm(action, {
+  const { state, pending, ready, onSubmit } = useActionForm(action, {
     onResult: (s) =>
       s?.ok
         ? toast.success(s.ok)
@@ -49,7 +49,7 @@ export function CreateEndpointForm({ action }: { action: (s: WebhookActionState,
             ))}
           </div>
         </fieldset>
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending || !ready}>
           {pending ? "Adding…" : "Add endpoint"}
         </Button>
       </form>

@@ -25,13 +25,13 @@ export function ActionForm({
   children?: (fields: Record<string, string>) => ReactNode;
   testId?: string;
 }) {
-  const { state, pending, onSubmit } = useActionForm<FormState>(action, { resetOnSuccess: (s) => resetOnSuccess && !!s?.ok });
+  const { state, pending, ready, onSubmit } = useActionForm<FormState>(action, { resetOnSuccess: (s) => resetOnSuccess && !!s?.ok });
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate data-testid={testId}>
       {state?.error ? <FormMessage kind="error">{state.error}</FormMessage> : null}
       {state?.ok ? <FormMessage kind="success">{state.ok}</FormMessage> : null}
       {children?.(state?.fields ?? {})}
-      <Button type="submit" variant={variant} className="w-full sm:w-auto" disabled={pending}>
+      <Button type="submit" variant={variant} className="w-full sm:w-auto" disabled={pending || !ready}>
         {pending ? pendingLabel : submitLabel}
       </Button>
     </form>

@@ -19,7 +19,7 @@ export function ConnectionConfigForm({
   values: Record<string, string>;
   action: (s: ConnectionActionState, fd: FormData) => Promise<ConnectionActionState>;
 }) {
-  const { state, pending, onSubmit } = useActionForm(action, { onResult: toastResult });
+  const { state, pending, ready, onSubmit } = useActionForm(action, { onResult: toastResult });
   return (
     <form onSubmit={onSubmit} className="grid max-w-lg gap-4" noValidate data-testid="connection-config-form">
       <SchemaFields fields={fields} errors={state?.fields} values={values} />
@@ -29,7 +29,7 @@ export function ConnectionConfigForm({
         </FormMessage>
       ) : null}
       <div>
-        <Button type="submit" variant="secondary" disabled={pending}>
+        <Button type="submit" variant="secondary" disabled={pending || !ready}>
           {pending ? "Saving…" : "Save settings"}
         </Button>
       </div>

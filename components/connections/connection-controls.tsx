@@ -8,7 +8,7 @@ import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
-import { useActionForm } from "@/components/ui/use-action-form";
+import { useActionForm, useHydrated } from "@/components/ui/use-action-form";
 
 type Props = {
   name: string;
@@ -31,6 +31,8 @@ export function toastResult(state: ConnectionActionState) {
 export function ConnectionControls({ name, authKind, syncEnabled, canManage, testAction, syncAction, rotateAction, reconnectAction }: Props) {
   const [pending, start] = useTransition();
   const [busy, setBusy] = useState<string | null>(null);
+  // before hydration a click would do nothing: the buttons wait for it
+  const ready = useHydrated();
   const run = (label: string, fn: () => Promise<ConnectionActionState>) => {
     setBusy(label);
     start(async () => {
@@ -40,17 +42,17 @@ export function ConnectionControls({ name, authKind, syncEnabled, canManage, tes
   };
   return (
     <div className="flex flex-wrap gap-2">
-      <Button onClick={() => run("test", testAction)} disabled={pending}>
+      <Button onClick={() => run("test", testAction)} disabled={pending || !ready}>
         <PlugZap aria-hidden /> {busy === "test" ? "Testing…" : "Test connection"}
       </Button>
       {canManage ? (
         <>
-          <Button variant="secondary" onClick={() => run("sync", () => syncAction(!syncEnabled))} disabled={pending}>
+          <Button variant="secondary" onClick={() => run("sync", () => syncAction(!syncEnabled))} disabled={pending || !ready}>
             {syncEnabled ? <CirclePause aria-hidden /> : <CirclePlay aria-hidden />}
             {syncEnabled ? "Disable sync" : "Enable sync"}
           </Button>
           {authKind === "oauth2" ? (
-            <Button variant="secondary" onClick={() => run("reconnect", reconnectAction)} disabled={pending}>
+            <Button variant="secondary" onClick={() => run("reconnect", reconnectAction)} disabled={pending || !ready}>
               <RefreshCw aria-hidden /> Reconnect
             </Button>
           ) : null}
@@ -61,7 +63,7 @@ export function ConnectionControls({ name, authKind, syncEnabled, canManage, tes
               confirmLabel="Rotate secret"
               onConfirm={() => run("rotate", rotateAction)}
             >
-              <Button variant="secondary" disabled={pending}>
+              <Button variant="secondary" disabled={pending || !ready}>
                 <KeyRound aria-hidden /> Rotate webhook secret
               </Button>
             </ConfirmDialog>
@@ -73,13 +75,13 @@ export function ConnectionControls({ name, authKind, syncEnabled, canManage, tes
 }
 
 export function RenameConnectionForm({ name, action }: { name: string; action: (s: ConnectionActionState, fd: FormData) => Promise<ConnectionActionState> }) {
-  const { state, pending, onSubmit } = useActionForm(action, { onResult: toastResult });
+  const { state, pending, ready, onSubmit } = useActionForm(action, { onResult: toastResult });
   return (
     <form onSubmit={onSubmit} className="flex max-w-lg flex-wrap items-start gap-2" noValidate>
       <div className="min-w-0 flex-1 basis-56">
         <Field label="Name" name="name" id="connection-name" defaultValue={name} error={state?.fields?.name ?? state?.error} required maxLength={80} />
       </div>
-      <Button type="submit" variant="secondary" disabled={pending} className="sm:mt-6">
+      <Button type="submit" variant="secondary" disabled={pending || !ready} className="sm:mt-6">
         {pending ? "Renaming…" : "Rename"}
       </Button>
     </form>
@@ -88,7 +90,7 @@ export function RenameConnectionForm({ name, action }: { name: string; action: (
 
 /** A dialog that asks for the connection's name before deleting it for good. */
 export function DeleteConnectionForm({ name, revokes, action }: { name: string; revokes: boolean; action: (s: ConnectionActionState, fd: FormData) => Promise<ConnectionActionState> }) {
-  const { state, pending, onSubmit } = useActionForm(action, { onResult: toastResult });
+  const { state, pending, ready, onSubmit } = useActionForm(action, { onResult: toastResult });
   return (
     <Dialog>
       <DialogTrigger asChild>
@@ -112,7 +114,7 @@ export function DeleteConnectionForm({ name, revokes, action }: { name: string; 
                 Cancel
               </Button>
             </DialogClose>
-            <Button type="submit" variant="danger" disabled={pending}>
+            <Button type="submit" variant="danger" disabled={pending || !ready}>
               {pending ? "Deleting…" : "Delete for good"}
             </Button>
           </DialogFooter>

@@ -25,7 +25,7 @@ type Props = {
 
 export function ApiKeyConnectForm({ action, templateName, environments, config, credentials, canConnect, examples }: Props) {
   // A failed attempt keeps every typed value (the form is not reset; nothing secret is sent back).
-  const { state, pending, onSubmit } = useActionForm(action, { onResult: (s) => (s?.error ? toast.error("Not connected", { description: s.error }) : undefined) });
+  const { state, pending, ready, onSubmit } = useActionForm(action, { onResult: (s) => (s?.error ? toast.error("Not connected", { description: s.error }) : undefined) });
   return (
     <form onSubmit={onSubmit} className="max-w-xl space-y-4" data-testid="api-key-form">
       {state?.error ? (
@@ -46,15 +46,16 @@ export function ApiKeyConnectForm({ action, templateName, environments, config, 
       <p className="text-xs text-muted-foreground">
         Switchboard checks the credentials with {templateName} before saving. Secrets are encrypted at rest and never shown again.
       </p>
-      <ConnectSubmit canConnect={canConnect} pending={pending} />
+      <ConnectSubmit canConnect={canConnect} pending={pending} ready={ready} />
     </form>
   );
 }
 
 /** The submit button of an API-key connect form, or why this person cannot connect. */
-export function ConnectSubmit({ canConnect, pending }: { canConnect: boolean; pending: boolean }) {
+/** `ready`: the page has hydrated (useActionForm), so the form submits through its action. */
+export function ConnectSubmit({ canConnect, pending, ready }: { canConnect: boolean; pending: boolean; ready: boolean }) {
   return canConnect ? (
-    <Button type="submit" disabled={pending}>
+    <Button type="submit" disabled={pending || !ready}>
       <KeyRound aria-hidden /> {pending ? "Verifying…" : "Connect with API key"}
     </Button>
   ) : (

@@ -119,7 +119,7 @@ export function CustomRestBuilder({ action, testAction, environments, credential
   const [jsonText, setJsonText] = useState(() => JSON.stringify(parseTemplate(exampleTemplate), null, 2));
   const [jsonError, setJsonError] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const { state, pending, onSubmit } = useActionForm(action, {
+  const { state, pending, ready, onSubmit } = useActionForm(action, {
     onResult: (s) => (s?.error ? toast.error("Not connected", { description: s.error }) : undefined),
   });
   const [test, setTest] = useState<EndpointTestState | null>(null);
@@ -413,7 +413,7 @@ export function CustomRestBuilder({ action, testAction, environments, credential
         </div>
       </Section>
 
-      <ConnectSubmit canConnect={canConnect} pending={pending} />
+      <ConnectSubmit canConnect={canConnect} pending={pending} ready={ready} />
     </form>
   );
 }

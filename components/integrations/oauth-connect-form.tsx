@@ -20,7 +20,7 @@ type Props = {
 };
 
 export function OAuthConnectForm({ action, templateName, environments, config, canConnect, liveHint }: Props) {
-  const { state, pending, onSubmit } = useActionForm(action, { onResult: (s) => (s?.error ? toast.error("Could not start the connection", { description: s.error }) : undefined) });
+  const { state, pending, ready, onSubmit } = useActionForm(action, { onResult: (s) => (s?.error ? toast.error("Could not start the connection", { description: s.error }) : undefined) });
   return (
     <form onSubmit={onSubmit} className="max-w-xl space-y-4" data-testid="oauth-form">
       {state?.error ? (
@@ -33,12 +33,12 @@ export function OAuthConnectForm({ action, templateName, environments, config, c
       {canConnect ? (
         <div className="flex flex-wrap gap-2">
           {environments.includes("sandbox") ? (
-            <Button type="submit" name="environment" value="sandbox" disabled={pending}>
+            <Button type="submit" name="environment" value="sandbox" disabled={pending || !ready}>
               <LogIn aria-hidden /> Connect sandbox account
             </Button>
           ) : null}
           {environments.includes("live") ? (
-            <Button type="submit" name="environment" value="live" variant="secondary" disabled={pending}>
+            <Button type="submit" name="environment" value="live" variant="secondary" disabled={pending || !ready}>
               <LogIn aria-hidden /> Connect live account
             </Button>
           ) : null}

@@ -7,11 +7,11 @@ import { useSandboxAction } from "@/components/sandbox/use-sandbox-action";
 
 /** Another seeded account of one provider (to test several portals / locations). */
 export function AddAccountForm({ providerName, action }: { providerName: string; action: (prev: SandboxActionState, fd: FormData) => Promise<SandboxActionState> }) {
-  const { state, pending, onSubmit } = useSandboxAction(action);
+  const { state, pending, ready, onSubmit } = useSandboxAction(action);
   return (
     <form onSubmit={onSubmit} className="flex min-w-0 flex-wrap items-center gap-2">
       <Input name="name" aria-label={`Name of the new ${providerName} account`} placeholder="Name (optional)" className="h-8 w-44" aria-invalid={state?.fields?.name ? true : undefined} />
-      <Button type="submit" size="sm" variant="secondary" disabled={pending}>
+      <Button type="submit" size="sm" variant="secondary" disabled={pending || !ready}>
         Add account
       </Button>
     </form>

@@ -13,7 +13,7 @@ type Props = { faults: FaultsDto; canEdit: boolean; action: (prev: SandboxAction
 
 /** Fault injection settings of one sandbox account (read-only below admin). */
 export function FaultForm({ faults, canEdit, action }: Props) {
-  const { state, pending, onSubmit } = useSandboxAction(action);
+  const { state, pending, ready, onSubmit } = useSandboxAction(action);
   const num = (name: keyof FaultsDto, label: string, step: string, max: string) => (
     <FormField label={label} name={name} error={state?.fields?.[name]}>
       {(p) => <Input {...p} type="number" step={step} min="0" max={max} defaultValue={String(faults[name])} disabled={!canEdit} />}
@@ -39,7 +39,7 @@ export function FaultForm({ faults, canEdit, action }: Props) {
       </div>
       <div className="flex items-end">
         {canEdit ? (
-          <Button type="submit" disabled={pending}>
+          <Button type="submit" disabled={pending || !ready}>
             Save faults
           </Button>
         ) : (

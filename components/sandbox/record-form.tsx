@@ -19,7 +19,7 @@ type Props = {
 
 /** Create or edit one sandbox record as a person in the provider's UI would (read-only below admin). */
 export function RecordForm({ form, canEdit, save, remove }: Props) {
-  const { state, pending, onSubmit } = useSandboxAction(save);
+  const { state, pending, ready, onSubmit } = useSandboxAction(save);
   return (
     <div className="space-y-6">
       <form onSubmit={onSubmit} className="grid gap-4 md:grid-cols-2" data-testid="record-form">
@@ -42,7 +42,7 @@ export function RecordForm({ form, canEdit, save, remove }: Props) {
         ))}
         <div className="flex flex-wrap gap-2 md:col-span-2">
           {canEdit ? (
-            <Button type="submit" disabled={pending}>
+            <Button type="submit" disabled={pending || !ready}>
               {form.externalId ? "Save changes" : "Create record"}
             </Button>
           ) : (

@@ -8,7 +8,7 @@ import { useSandboxAction } from "@/components/sandbox/use-sandbox-action";
 
 /** The extra redirect URIs the workspace's sandbox OAuth app accepts (one per line). */
 export function RedirectUrisForm({ uris, action }: { uris: string[]; action: (prev: SandboxActionState, fd: FormData) => Promise<SandboxActionState> }) {
-  const { state, pending, onSubmit } = useSandboxAction(action);
+  const { state, pending, ready, onSubmit } = useSandboxAction(action);
   return (
     <form onSubmit={onSubmit} className="space-y-2">
       <FormField
@@ -19,7 +19,7 @@ export function RedirectUrisForm({ uris, action }: { uris: string[]; action: (pr
       >
         {(p) => <Textarea {...p} rows={3} defaultValue={uris.join("\n")} placeholder="https://tool.example/oauth/callback" />}
       </FormField>
-      <Button type="submit" size="sm" variant="secondary" disabled={pending}>
+      <Button type="submit" size="sm" variant="secondary" disabled={pending || !ready}>
         Save redirect URIs
       </Button>
     </form>

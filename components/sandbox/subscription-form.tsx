@@ -18,7 +18,7 @@ export function SubscriptionForm({
   /** the provider makes the signing secret (Loops): no secret field; the new secret is shown once */
   generatesSigningSecret: boolean;
 }) {
-  const { state, pending, onSubmit } = useSandboxAction(action, true);
+  const { state, pending, ready, onSubmit } = useSandboxAction(action, true);
   return (
     <div className="space-y-3">
       {state?.secret ? (
@@ -50,7 +50,7 @@ export function SubscriptionForm({
             {(p) => <Input {...p} type="password" autoComplete="off" />}
           </FormField>
         )}
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending || !ready}>
           Add target
         </Button>
       </form>

@@ -1,14 +1,17 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
+import { startTransition, useActionState, useEffect, useRef, useSyncExternalStore, type FormEvent } from "react";
 
 /**
  * A server-action form that keeps what the person typed when the action fails.
  * React resets a `<form action={fn}>` after every submission; this submits through onSubmit instead,
  * so the browser keeps every value (secrets included, without sending them back from the server).
  * `onResult` runs once per new result (e.g. to toast it); `resetOnSuccess` clears the form when `isSuccess(state)`.
- *   const { state, pending, onSubmit } = useActionForm(action, { onResult: (s) => s?.ok && toast.success(s.ok) });
- *   <form onSubmit={onSubmit}>…</form>
+ * Such a form does nothing useful before React has hydrated the page (a click would submit it natively:
+ * a GET to the page with every field, secrets included, in the URL, and the action never runs), so its
+ * submit button stays disabled until `ready`.
+ *   const { state, pending, ready, onSubmit } = useActionForm(action, { onResult: (s) => s?.ok && toast.success(s.ok) });
+ *   <form onSubmit={onSubmit}>… <Button type="submit" disabled={pending || !ready}>…</form>
  */
 export function useActionForm<S>(
   action: (prev: S | undefined, fd: FormData) => Promise<S | undefined>,
@@ -31,5 +34,16 @@ export function useActionForm<S>(
     const fd = new FormData(e.currentTarget, submitter instanceof HTMLElement ? submitter : null);
     startTransition(() => dispatch(fd));
   };
-  return { state, pending, onSubmit };
+  return { state, pending, ready: useHydrated(), onSubmit };
+}
+
+const noSubscription = () => () => undefined;
+
+/** False in the server's HTML and while hydrating, true once React runs the page in the browser. */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }

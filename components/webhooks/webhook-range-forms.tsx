@@ -17,7 +17,7 @@ const toastResult = (s: WebhookActionState) => {
 
 /** Replay every failed delivery received in a range (UTC). */
 export function ReplayFailedForm({ action, defaultFrom, defaultTo }: { action: FormAction; defaultFrom: string; defaultTo: string }) {
-  const { state, pending, onSubmit } = useActionForm(action, { onResult: toastResult });
+  const { state, pending, ready, onSubmit } = useActionForm(action, { onResult: toastResult });
   return (
     <form onSubmit={onSubmit} className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]" aria-label="Replay failed deliveries">
       <FormField label="From (UTC)" name="from" error={state?.fields?.from}>
@@ -26,7 +26,7 @@ export function ReplayFailedForm({ action, defaultFrom, defaultTo }: { action: F
       <FormField label="To (UTC)" name="to" error={state?.fields?.to}>
         {(p) => <Input {...p} type="datetime-local" defaultValue={defaultTo} required />}
       </FormField>
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={pending || !ready}>
         {pending ? "Replaying…" : "Replay failed"}
       </Button>
     </form>
@@ -35,7 +35,7 @@ export function ReplayFailedForm({ action, defaultFrom, defaultTo }: { action: F
 
 /** The connection's sender allow-list (one CIDR or address per line). */
 export function AllowedSendersForm({ action, current }: { action: FormAction; current: string[] }) {
-  const { state, pending, onSubmit } = useActionForm(action, { onResult: toastResult });
+  const { state, pending, ready, onSubmit } = useActionForm(action, { onResult: toastResult });
   return (
     <form onSubmit={onSubmit} className="space-y-2" aria-label="Allowed senders">
       <FormField
@@ -46,7 +46,7 @@ export function AllowedSendersForm({ action, current }: { action: FormAction; cu
       >
         {(p) => <Textarea {...p} rows={3} defaultValue={current.join("\n")} className="font-mono text-xs" />}
       </FormField>
-      <Button type="submit" variant="secondary" disabled={pending}>
+      <Button type="submit" variant="secondary" disabled={pending || !ready}>
         {pending ? "Saving…" : "Save senders"}
       </Button>
     </form>

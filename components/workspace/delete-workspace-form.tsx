@@ -7,7 +7,7 @@ import { Field, FormMessage } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 
 export function DeleteWorkspaceForm({ action, slug }: { action: (s: ActionState, fd: FormData) => Promise<ActionState>; slug: string }) {
-  const { state, pending, onSubmit } = useActionForm(action, { onResult: (s) => (s?.error ? toast.error(s.error) : undefined) });
+  const { state, pending, ready, onSubmit } = useActionForm(action, { onResult: (s) => (s?.error ? toast.error(s.error) : undefined) });
   const hasFieldErrors = Boolean(state?.fields && Object.keys(state.fields).length > 0);
   return (
     <form onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
@@ -21,7 +21,7 @@ export function DeleteWorkspaceForm({ action, slug }: { action: (s: ActionState,
         </FormMessage>
       ) : null}
       <Field label={`Type ${slug} to confirm`} name="confirm" autoComplete="off" error={state?.fields?.confirm} required />
-      <Button type="submit" variant="danger" disabled={pending}>
+      <Button type="submit" variant="danger" disabled={pending || !ready}>
         {pending ? "Deleting…" : "Delete workspace"}
       </Button>
     </form>

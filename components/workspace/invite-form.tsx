@@ -8,7 +8,7 @@ import { Field, FormMessage, SelectField } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 
 export function InviteForm({ action, canInviteOwner }: { action: (s: ActionState, fd: FormData) => Promise<ActionState>; canInviteOwner: boolean }) {
-  const { state, pending, onSubmit } = useActionForm(action, {
+  const { state, pending, ready, onSubmit } = useActionForm(action, {
     onResult: (s) => (s?.ok ? toast.success("Invitation created") : s?.error ? toast.error(s.error) : undefined),
     resetOnSuccess: (s) => Boolean(s?.ok),
   });
@@ -22,7 +22,7 @@ export function InviteForm({ action, canInviteOwner }: { action: (s: ActionState
           <option value="admin">Admin</option>
           {canInviteOwner ? <option value="owner">Owner</option> : null}
         </SelectField>
-        <Button type="submit" disabled={pending} className="sm:mt-6">
+        <Button type="submit" disabled={pending || !ready} className="sm:mt-6">
           {pending ? "Inviting…" : "Invite"}
         </Button>
       </form>
