@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 let n = 0;
 export function uniqueEmail(prefix: string): string {
@@ -33,22 +33,11 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page.getByRole("link", { name: "Sign up free" })).toBeVisible();
 }
 
-/**
- * Resolves once React has hydrated the element. Forms that submit through onSubmit do nothing useful
- * before that: a click lands as a native submission and is lost (seen on the slow CI host).
- */
-export async function waitForHydration(locator: Locator): Promise<void> {
-  await expect
-    .poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps$"))), { message: "the element hydrated" })
-    .toBe(true);
-}
-
 /** Verifies the signed-in person's address through the local mailbox, and waits until it is verified. */
 export async function verifyEmailThroughMailbox(page: Page, email: string): Promise<void> {
   await page.goto("/mailbox");
   await page.getByTestId("mailbox-message").filter({ hasText: "Verify your e-mail address" }).getByRole("link", { name: /\/verify-email\// }).click();
-  const verify = page.getByRole("button", { name: "Verify my e-mail address" });
-  await waitForHydration(verify);
-  await verify.click();
+  // enabled once the page has hydrated (useActionForm): the click waits for that
+  await page.getByRole("button", { name: "Verify my e-mail address" }).click();
   await expect(page.getByText(`${email} is verified.`)).toBeVisible();
 }
