@@ -1,5 +1,6 @@
-// The embedded database analyzes its own tables as autovacuum would (lib/db/auto-analyze.ts), so the
-// planner works from real statistics, and no table pays for sampling JSON documents.
+// The embedded database analyzes and vacuums its own tables as autovacuum would (lib/db/auto-analyze.ts),
+// so the planner works from real statistics, dead rows' space is reused, and transaction ids are frozen
+// long before they could wrap around; no table pays for sampling JSON documents.
 import { describe, expect, it, vi } from "vitest";
 import type { PGlite } from "@electric-sql/pglite";
 import { db } from "@/lib/db/client";
@@ -64,7 +65,57 @@ describe.runIf(embedded)("analyze on the embedded database", () => {
   it("runs by itself every few seconds while the database is open, and stops when asked", async () => {
     await analyzedByItself(() => startAutoAnalyze(pglite(), 20));
   });
+
+  it("vacuums a table once enough of its rows are dead, and not again until more are", async () => {
+    await withProbeTable("auto_vacuum_probe", async (table) => {
+      await db.$executeRawUnsafe(`INSERT INTO ${table} SELECT g FROM generate_series(1, 1000) g`);
+      await db.$executeRawUnsafe(`DELETE FROM ${table} WHERE n % 5 <> 0`);
+      await flushStats();
+      expect((await tableStats(table)).dead).toBeGreaterThanOrEqual(800);
+      // (the driver's own round may have vacuumed it first: the outcome is the same)
+      await analyzeDueTables(pgliteConnection(pglite()));
+      await flushStats();
+      const after = await tableStats(table);
+      expect(after.vacuums).toBeGreaterThanOrEqual(1);
+      expect(after.dead).toBe(0);
+      expect(await analyzeDueTables(pgliteConnection(pglite()))).not.toContain(`public.${table}`);
+    });
+  });
+
+  it("vacuums every table, then the whole database, once their transaction ids are older than the freeze age", async () => {
+    await withProbeTable("auto_freeze_probe", async (table) => {
+      await db.$executeRawUnsafe(`INSERT INTO ${table} SELECT g FROM generate_series(1, 10) g`);
+      await db.$executeRawUnsafe(`UPDATE ${table} SET n = n + 1`);
+      await flushStats();
+      const before = await tableStats(table);
+      // far below the server's 200 million: everything here is that old
+      const done = await analyzeDueTables(pgliteConnection(pglite()), undefined, { freezeAge: 1 });
+      expect(done).toContain(`public.${table}`);
+      expect(done).toContain("public.hub_records");
+      expect(done.at(-1)).toBe("database");
+      await flushStats();
+      expect((await tableStats(table)).vacuums).toBeGreaterThan(before.vacuums);
+    });
+  });
 });
+
+/** A table of its own for a test (dropped after). */
+async function withProbeTable(prefix: string, fn: (table: string) => Promise<void>): Promise<void> {
+  const table = `${prefix}_${Date.now().toString(36)}`;
+  await db.$executeRawUnsafe(`CREATE TABLE ${table} (n int)`);
+  try {
+    await fn(table);
+  } finally {
+    await db.$executeRawUnsafe(`DROP TABLE ${table}`);
+  }
+}
+
+async function tableStats(table: string): Promise<{ dead: number; vacuums: number }> {
+  const [row] = await db.$queryRawUnsafe<{ dead: number; vacuums: number }[]>(
+    `SELECT n_dead_tup::int AS dead, vacuum_count::int AS vacuums FROM pg_stat_user_tables WHERE relname = '${table}'`,
+  );
+  return row ?? { dead: -1, vacuums: -1 };
+}
 
 describe.runIf(!embedded)("analyze on PostgreSQL", () => {
   it("runs where the server's autovacuum is off, one instance at a time", async () => {

@@ -14,6 +14,14 @@
 // machine is: its planner had no statistics either), one instance at a time (an advisory lock).
 // The JSON columns carry no statistics (migration 20261202170000_json_statistics_off): the planner has
 // no use for them, and sampling them was three quarters of an ANALYZE's time.
+//
+// On PGlite it stands in for autovacuum's VACUUM too, which nothing else would ever run there: a table
+// whose dead rows pass autovacuum's threshold (50 rows + 20 % of the table) — the executor's queue and
+// runs, the inbox's status changes — is vacuumed, so its space and index entries are reused instead of
+// growing for good; and a table whose oldest unfrozen transaction id is older than
+// autovacuum_freeze_max_age is vacuumed (aggressively, freezing), as is the whole database once its own
+// age passes that, since PGlite's single backend only warns as transaction ids near wraparound. A server
+// (PostgreSQL with autovacuum off) is left to its operator's VACUUM: only its statistics are kept here.
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 import { foregroundGap } from "@/lib/jobs/foreground";
@@ -26,12 +34,23 @@ const ANALYZE_SCALE_FACTOR = 0.1;
 /** An arbitrary constant: one analyzing instance at a time on a shared PostgreSQL. */
 const LOCK_ID = 72707370;
 
+/** autovacuum_vacuum_threshold and autovacuum_vacuum_scale_factor, PostgreSQL's defaults. */
+const VACUUM_THRESHOLD = 50;
+const VACUUM_SCALE_FACTOR = 0.2;
+
+// $5: whether VACUUM is this round's to run; $6: the transaction id age that makes a table due for freezing
 const DUE_TABLES = `
-SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname) AS rel
-  FROM pg_stat_user_tables s
-  JOIN pg_class c ON c.oid = s.relid
- WHERE s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0)
- ORDER BY s.n_mod_since_analyze DESC`;
+WITH t AS (
+  SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname) AS rel,
+         s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0) AS due_analyze,
+         $5 AND (s.n_dead_tup > $3 + $4 * greatest(c.reltuples, 0) OR age(c.relfrozenxid) > $6) AS due_vacuum,
+         greatest(s.n_mod_since_analyze, s.n_dead_tup) AS changed
+    FROM pg_stat_user_tables s
+    JOIN pg_class c ON c.oid = s.relid
+)
+SELECT rel, due_analyze, due_vacuum FROM t WHERE due_analyze OR due_vacuum ORDER BY changed DESC`;
+
+const DATABASE_AGE = `SELECT age(datfrozenxid)::float8 AS age FROM pg_database WHERE datname = current_database()`;
 
 /** What a round needs of the database. */
 export type AnalyzeConnection = {
@@ -40,6 +59,8 @@ export type AnalyzeConnection = {
   /** resolves when the ANALYZE may run (PGlite: at a gap in foreground requests); call what it resolves with after */
   turn(): Promise<() => void>;
   closed(): boolean;
+  /** whether rounds also VACUUM (the embedded database, where nothing else does) */
+  vacuums: boolean;
 };
 
 export function pgliteConnection(pglite: PGlite): AnalyzeConnection {
@@ -50,6 +71,7 @@ export function pgliteConnection(pglite: PGlite): AnalyzeConnection {
     },
     turn: () => foregroundGap(),
     closed: () => pglite.closed,
+    vacuums: true,
   };
 }
 
@@ -61,19 +83,51 @@ function pgConnection(client: pg.PoolClient): AnalyzeConnection {
     },
     turn: async () => () => undefined,
     closed: () => false,
+    vacuums: false,
   };
 }
 
-/** Analyzes the tables due (see above), one statement each; returns their names. */
-export async function analyzeDueTables(conn: AnalyzeConnection, stopped: () => boolean = () => false): Promise<string[]> {
-  const rows = await conn.query<{ rel: string }>(DUE_TABLES, [ANALYZE_THRESHOLD, ANALYZE_SCALE_FACTOR]);
+/** The transaction id age past which a table (or the database) is vacuumed to freeze: the server's own setting. */
+async function freezeMaxAge(conn: AnalyzeConnection): Promise<number> {
+  const [row] = await conn.query<{ age: number }>(`SELECT current_setting('autovacuum_freeze_max_age')::float8 AS age`);
+  return row?.age ?? 200_000_000;
+}
+
+/**
+ * Analyzes (and, where the connection vacuums, vacuums) the tables due (see above), one statement each, and
+ * vacuums the whole database when its transaction id age is past the freeze age; returns the tables done
+ * ("database" for the whole). `freezeAge` overrides the server's autovacuum_freeze_max_age (tests).
+ */
+export async function analyzeDueTables(
+  conn: AnalyzeConnection,
+  stopped: () => boolean = () => false,
+  opts: { freezeAge?: number } = {},
+): Promise<string[]> {
+  const freezeAge = conn.vacuums ? (opts.freezeAge ?? (await freezeMaxAge(conn))) : 0;
+  const rows = await conn.query<{ rel: string; due_analyze: boolean; due_vacuum: boolean }>(DUE_TABLES, [
+    ANALYZE_THRESHOLD,
+    ANALYZE_SCALE_FACTOR,
+    VACUUM_THRESHOLD,
+    VACUUM_SCALE_FACTOR,
+    conn.vacuums,
+    freezeAge,
+  ]);
+  const statements = rows.map((r) => ({
+    name: r.rel,
+    sql: r.due_vacuum ? (r.due_analyze ? `VACUUM (ANALYZE) ${r.rel}` : `VACUUM ${r.rel}`) : `ANALYZE ${r.rel}`,
+  }));
+  if (conn.vacuums) {
+    // the catalogs age too: once the database is past the freeze age, one VACUUM of all of it
+    const [db] = await conn.query<{ age: number }>(DATABASE_AGE);
+    if (db && db.age > freezeAge) statements.push({ name: "database", sql: "VACUUM" });
+  }
   const done: string[] = [];
-  for (const { rel } of rows) {
+  for (const st of statements) {
     const release = await conn.turn();
     try {
       if (stopped() || conn.closed()) break;
-      await conn.exec(`ANALYZE ${rel}`);
-      done.push(rel);
+      await conn.exec(st.sql);
+      done.push(st.name);
     } finally {
       release();
     }
