@@ -6,10 +6,10 @@ import { signUp, uniqueEmail } from "./helpers";
 // API key too) in its URL — and the action would never run.
 test("a form that submits through JavaScript stays disabled until the page has hydrated", async ({ page, browser }) => {
   const slug = await signUp(page, "Hana Hydrate", uniqueEmail("hana"));
-  // the page as it is before hydration: its HTML (streamed parts included, swapped in by the inline scripts)
-  // without React's code, which never loads
+  // the page as it is before hydration: its HTML and styles (streamed parts included, swapped in by the
+  // inline scripts) without React's code, which never loads
   const noJs = await browser.newContext({ storageState: await page.context().storageState() });
-  await noJs.route("**/_next/static/chunks/**", (route) => route.abort());
+  await noJs.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, (route) => route.abort());
   const raw = await noJs.newPage();
   await raw.goto(`/w/${slug}/integrations/hubspot`);
   await expect(raw.getByTestId("api-key-form").getByRole("button", { name: "Connect with API key" })).toBeDisabled();
