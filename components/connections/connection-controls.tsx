@@ -8,7 +8,8 @@ import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
-import { useActionForm, useHydrated } from "@/components/ui/use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 type Props = {
   name: string;

@@ -51,8 +51,10 @@ export function ApiKeyConnectForm({ action, templateName, environments, config, 
   );
 }
 
-/** The submit button of an API-key connect form, or why this person cannot connect. */
-/** `ready`: the page has hydrated (useActionForm), so the form submits through its action. */
+/**
+ * The submit button of an API-key connect form, or why this person cannot connect. `ready`: the page has
+ * hydrated (useActionForm), so the form submits through its action.
+ */
 export function ConnectSubmit({ canConnect, pending, ready }: { canConnect: boolean; pending: boolean; ready: boolean }) {
   return canConnect ? (
     <Button type="submit" disabled={pending || !ready}>

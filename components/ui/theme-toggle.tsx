@@ -2,16 +2,14 @@
 
 import { Monitor, Moon, Sun } from "lucide-react";
 import { useTheme } from "next-themes";
-import { useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuLabel, DropdownMenuRadioGroup, DropdownMenuRadioItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-
-const noop = () => () => {};
 
 /** Light / dark / system. The icon shows the theme in effect (after hydration, so server and client agree). */
 export function ThemeToggle({ className }: { className?: string }) {
   const { theme, setTheme, resolvedTheme } = useTheme();
-  const mounted = useSyncExternalStore(noop, () => true, () => false);
+  const mounted = useHydrated();
   const Icon = !mounted ? Monitor : resolvedTheme === "dark" ? Moon : Sun;
   return (
     <DropdownMenu>

@@ -1,6 +1,7 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useSyncExternalStore, type FormEvent } from "react";
+import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 /**
  * A server-action form that keeps what the person typed when the action fails.
@@ -18,6 +19,7 @@ export function useActionForm<S>(
   options: { onResult?: (state: S) => void; resetOnSuccess?: (state: S) => boolean } = {},
 ) {
   const [state, dispatch, pending] = useActionState<S | undefined, FormData>(action, undefined);
+  const ready = useHydrated();
   const formRef = useRef<HTMLFormElement | null>(null);
   const seen = useRef<S | undefined>(undefined);
   const { onResult, resetOnSuccess } = options;
@@ -34,16 +36,5 @@ export function useActionForm<S>(
     const fd = new FormData(e.currentTarget, submitter instanceof HTMLElement ? submitter : null);
     startTransition(() => dispatch(fd));
   };
-  return { state, pending, ready: useHydrated(), onSubmit };
-}
-
-const noSubscription = () => () => undefined;
-
-/** False in the server's HTML and while hydrating, true once React runs the page in the browser. */
-export function useHydrated(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  return { state, pending, ready, onSubmit };
 }
