@@ -38,19 +38,23 @@ const LOCK_ID = 72707370;
 const VACUUM_THRESHOLD = 50;
 const VACUUM_SCALE_FACTOR = 0.2;
 
-// $5: whether VACUUM is this round's to run; $6: the transaction id age that makes a table due for freezing
+// $5: whether VACUUM is this round's to run; $6: the transaction id age that makes a table (and the
+// database: its catalogs age too) due for freezing, null for the server's autovacuum_freeze_max_age. The
+// database's row (rel null) comes last: one VACUUM of all of it.
 const DUE_TABLES = `
-WITH t AS (
+WITH f AS (SELECT coalesce($6::float8, current_setting('autovacuum_freeze_max_age')::float8) AS age),
+t AS (
   SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname) AS rel,
          s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0) AS due_analyze,
-         $5 AND (s.n_dead_tup > $3 + $4 * greatest(c.reltuples, 0) OR age(c.relfrozenxid) > $6) AS due_vacuum,
+         $5 AND (s.n_dead_tup > $3 + $4 * greatest(c.reltuples, 0) OR age(c.relfrozenxid) > (SELECT age FROM f)) AS due_vacuum,
          greatest(s.n_mod_since_analyze, s.n_dead_tup) AS changed
     FROM pg_stat_user_tables s
     JOIN pg_class c ON c.oid = s.relid
+  UNION ALL
+  SELECT NULL, false, true, -1 FROM pg_database
+   WHERE $5 AND datname = current_database() AND age(datfrozenxid) > (SELECT age FROM f)
 )
 SELECT rel, due_analyze, due_vacuum FROM t WHERE due_analyze OR due_vacuum ORDER BY changed DESC`;
-
-const DATABASE_AGE = `SELECT age(datfrozenxid)::float8 AS age FROM pg_database WHERE datname = current_database()`;
 
 /** What a round needs of the database. */
 export type AnalyzeConnection = {
@@ -87,12 +91,6 @@ function pgConnection(client: pg.PoolClient): AnalyzeConnection {
   };
 }
 
-/** The transaction id age past which a table (or the database) is vacuumed to freeze: the server's own setting. */
-async function freezeMaxAge(conn: AnalyzeConnection): Promise<number> {
-  const [row] = await conn.query<{ age: number }>(`SELECT current_setting('autovacuum_freeze_max_age')::float8 AS age`);
-  return row?.age ?? 200_000_000;
-}
-
 /**
  * Analyzes (and, where the connection vacuums, vacuums) the tables due (see above), one statement each, and
  * vacuums the whole database when its transaction id age is past the freeze age; returns the tables done
@@ -103,24 +101,19 @@ export async function analyzeDueTables(
   stopped: () => boolean = () => false,
   opts: { freezeAge?: number } = {},
 ): Promise<string[]> {
-  const freezeAge = conn.vacuums ? (opts.freezeAge ?? (await freezeMaxAge(conn))) : 0;
-  const rows = await conn.query<{ rel: string; due_analyze: boolean; due_vacuum: boolean }>(DUE_TABLES, [
+  const rows = await conn.query<{ rel: string | null; due_analyze: boolean; due_vacuum: boolean }>(DUE_TABLES, [
     ANALYZE_THRESHOLD,
     ANALYZE_SCALE_FACTOR,
     VACUUM_THRESHOLD,
     VACUUM_SCALE_FACTOR,
     conn.vacuums,
-    freezeAge,
+    opts.freezeAge ?? null,
   ]);
-  const statements = rows.map((r) => ({
-    name: r.rel,
-    sql: r.due_vacuum ? (r.due_analyze ? `VACUUM (ANALYZE) ${r.rel}` : `VACUUM ${r.rel}`) : `ANALYZE ${r.rel}`,
-  }));
-  if (conn.vacuums) {
-    // the catalogs age too: once the database is past the freeze age, one VACUUM of all of it
-    const [db] = await conn.query<{ age: number }>(DATABASE_AGE);
-    if (db && db.age > freezeAge) statements.push({ name: "database", sql: "VACUUM" });
-  }
+  const statements = rows.map(({ rel, due_analyze, due_vacuum }) =>
+    rel === null
+      ? { name: "database", sql: "VACUUM" }
+      : { name: rel, sql: due_vacuum ? (due_analyze ? `VACUUM (ANALYZE) ${rel}` : `VACUUM ${rel}`) : `ANALYZE ${rel}` },
+  );
   const done: string[] = [];
   for (const st of statements) {
     const release = await conn.turn();
