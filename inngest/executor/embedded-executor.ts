@@ -43,6 +43,9 @@ export class EmbeddedExecutor {
   private wakeUp: (() => void) | undefined;
   private readonly inFlight = new Map<string, Promise<void>>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** resolves when stop() is called (a new one per start()) */
+  private stopped: Promise<void> = new Promise(() => undefined);
+  private signalStopped: () => void = () => undefined;
 
   constructor(options: EmbeddedExecutorOptions) {
     this.opts = {
@@ -96,6 +99,7 @@ export class EmbeddedExecutor {
   async start(syncOptions: { attempts?: number; delayMs?: number } = {}): Promise<SyncResult | undefined> {
     if (this.running) return undefined;
     this.running = true;
+    this.stopped = new Promise((resolve) => (this.signalStopped = resolve));
     this.activate();
     if (this.opts.releaseLeasesOnStart) {
       const n = await releaseAllLeases();
@@ -127,6 +131,7 @@ export class EmbeddedExecutor {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.signalStopped();
     this.wakeUp?.();
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.loopDone;
@@ -140,7 +145,17 @@ export class EmbeddedExecutor {
       try {
         const free = this.opts.maxInFlight - this.inFlight.size;
         if (free > 0) {
-          const items = await claimDue(this.ctx, free, this.opts.leaseMs);
+          // A claim is a transaction too: like the calls it leases (which wait for a gap anyway), it waits
+          // for a gap in webhook requests or its turn among overdue work (lib/jobs/foreground.ts), so a
+          // steady stream of requests is not held up by a claim every poll.
+          const turn = await this.gapOrStop();
+          if (!turn) break;
+          let items: ExecutorQueueItem[];
+          try {
+            items = await claimDue(this.ctx, free, this.opts.leaseMs);
+          } finally {
+            turn();
+          }
           claimed = items.length;
           for (const item of items) {
             const p = this.process(item).finally(() => {
@@ -161,6 +176,14 @@ export class EmbeddedExecutor {
       }
       if (waitMs > 0) await this.idle(waitMs);
     }
+  }
+
+  /** foregroundGap(), or null once stop() is called first (the gap's turn is then given back when it comes). */
+  private async gapOrStop(): Promise<(() => void) | null> {
+    const gap = foregroundGap();
+    const turn = await Promise.race([gap, this.stopped.then(() => null)]);
+    if (!turn) void gap.then((release) => release());
+    return turn;
   }
 
   private idle(ms: number): Promise<void> {
@@ -193,7 +216,13 @@ export class EmbeddedExecutor {
           if (!this.running && this.loopDone) break;
         }
       } else {
-        await processTimer(this.ctx, item);
+        // a timer's transaction (a batch flushed into a run, a cron tick) waits for a gap as a call does
+        const done = await foregroundGap();
+        try {
+          await processTimer(this.ctx, item);
+        } finally {
+          done();
+        }
       }
     } catch (err) {
       // The lease expires and the item runs again; nothing is lost.

@@ -8,6 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { databaseTarget, dataDir, type DatabaseTarget } from "@/lib/env";
 import { startAutoAnalyze, startAutoAnalyzeWithoutAutovacuum } from "@/lib/db/auto-analyze";
+import { trackTransactions } from "@/lib/db/open-transactions";
 
 /** `stopAutoAnalyze`: tables are analyzed where no autovacuum does it (PGlite; PostgreSQL with autovacuum off; lib/db/auto-analyze.ts) until shut. */
 export type Driver =
@@ -63,7 +64,7 @@ export function openDriver(target: DatabaseTarget): Driver {
 
 /** An opened PGlite as the process's driver, analyzing its own tables as autovacuum would. */
 export function pgliteDriver(pglite: PGlite, target: DatabaseTarget): Driver {
-  return { kind: "pglite", pglite, target, stopAutoAnalyze: startAutoAnalyze(pglite) };
+  return { kind: "pglite", pglite: trackTransactions(pglite), target, stopAutoAnalyze: startAutoAnalyze(pglite) };
 }
 
 export function getDriver(): Driver {

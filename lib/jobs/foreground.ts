@@ -1,12 +1,16 @@
 // Foreground work in this process: request handlers that must answer fast (the webhook receiver) say
 // when one starts and ends. The embedded executor runs in the same process — on PGlite over the same
-// single database connection — so before each function call it waits for a gap: no foreground request
+// single database connection — so before each function call, each timer and each claim of due work
+// (all of them transactions) it waits for a gap: no foreground request
 // in flight and none for QUIET_MS (a burst's requests arrive back to back, and a call started in the
 // moment between two of them holds the connection while the next ones queue), or until the call has
 // waited MAX_DEFER_MS. Calls that waited that long go one at a time, and after each the next waits
 // three times as long as it took (or for a gap): under a steady stream of requests the stored work gets
 // about BACKGROUND_SHARE of the time and keeps moving, and the answers the rest. When requests are
-// sparse a call waits QUIET_MS at most. Scale-out (Inngest Cloud or self-hosted Inngest) is unaffected.
+// sparse a call waits QUIET_MS at most. Work that runs while requests keep coming keeps its transactions
+// short (foregroundBusy: lib/sync/apply-webhook-records.ts), and the receiver lets an open transaction
+// finish before it starts (lib/db/open-transactions.ts). Scale-out (Inngest Cloud or self-hosted
+// Inngest) is unaffected.
 
 /** Longest a function call waits for a gap in foreground requests. */
 export const MAX_DEFER_MS = 5_000;
@@ -40,6 +44,11 @@ export function beginForeground(): () => void {
     lastEndAt = Date.now();
     if (inFlight === 0) wakeAll();
   };
+}
+
+/** Whether foreground requests are coming: one is in flight, or one ended less than `quietMs` ago. */
+export function foregroundBusy(quietMs = QUIET_MS): boolean {
+  return inFlight > 0 || Date.now() - lastEndAt < quietMs;
 }
 
 /** How many foreground requests are in flight now. */

@@ -24,6 +24,7 @@ import { verifyDelivery } from "@/lib/webhooks/verify-delivery";
 import { countRejection, countUnrouted } from "@/lib/webhooks/webhook-rejections";
 import { sendAfterAck } from "@/lib/webhooks/send-delivery-events";
 import { beginForeground } from "@/lib/jobs/foreground";
+import { transactionsSettled } from "@/lib/db/open-transactions";
 
 /** Default body limit of a delivery (1 MiB). */
 export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
@@ -181,6 +182,9 @@ export async function receiveWebhookReply(req: IncomingDelivery, route: WebhookR
   // the embedded job runner holds back new work while deliveries are being answered (lib/jobs/foreground.ts)
   const end = beginForeground();
   try {
+    // on PGlite, a transaction open now would otherwise stretch by this request's work (lib/db/open-transactions.ts)
+    const settled = transactionsSettled();
+    if (settled) await settled;
     const r = await receive(req, route, opts);
     return r instanceof Response ? { status: r.status, headers: Object.fromEntries(r.headers), body: await r.text() } : r;
   } finally {

@@ -13,7 +13,10 @@ import { listRecords } from "@/lib/integrations/sandbox/record-store";
 import { startWebhookReceiver } from "@/lib/integrations/sandbox/test-server";
 import type { TestSandbox } from "@/lib/integrations/sandbox/test-context";
 import { createRecord, deleteRecord, updateRecord } from "@/lib/records/save-record";
-import { applyWebhookRecords, type PushedChange } from "@/lib/sync/apply-webhook-records";
+import { applyWebhookRecords, BUSY_CHUNK, type PushedChange } from "@/lib/sync/apply-webhook-records";
+import { getDriver } from "@/lib/db/driver";
+import { transactionsStarted } from "@/lib/db/open-transactions";
+import { beginForeground } from "@/lib/jobs/foreground";
 import { connectionSyncStatus } from "@/lib/sync/connection-sync-status";
 import { beginPull } from "@/lib/sync/sync-jobs";
 import { updateSyncSetting } from "@/lib/sync/sync-settings";
@@ -21,6 +24,7 @@ import {
   connectEngine,
   engineSandbox,
   hubRecord,
+  hubRecordOf,
   linkOf,
   loseCreateOutcome,
   ownerOf,
@@ -218,5 +222,48 @@ describe("sync engine on the Loops sandbox (contacts: push and webhooks only)", 
     expect((await pushAll(a, "contact")).deletedCount).toBe(0);
     expect((await pushAll(b, "contact")).deletedCount).toBe(1);
     expect(await inLoops(sbx2, "gone@example.test")).toHaveLength(0);
+  });
+
+  it("a batch applied while webhook requests are being answered commits a few records at a time, with the outcome of one transaction", async () => {
+    const { a } = await twoAccounts();
+    const t0 = Date.now();
+    const batch = (tag: string): PushedChange[] => {
+      const changes: PushedChange[] = Array.from({ length: 2 * BUSY_CHUNK + 2 }, (_, i) => {
+        const at = new Date(t0 + i * 1_000);
+        const fields = { email: `${tag}${i}@example.test`, firstName: "Chunk", lastName: `${tag} ${i}` };
+        return { kind: "upsert" as const, record: { externalId: `${tag}-${i}`, remoteUpdatedAt: at.toISOString(), fields }, occurredAt: at };
+      });
+      // an older change of the first record in the same batch loses to the newer one
+      const stale = new Date(t0 - 60_000);
+      changes.push({ kind: "upsert", record: { externalId: `${tag}-0`, remoteUpdatedAt: stale.toISOString(), fields: { email: `${tag}0@example.test`, lastName: "stale" } }, occurredAt: stale });
+      return changes;
+    };
+    // the first apply on a connection also sets up what later ones reuse (the mapping): not counted
+    await applyWebhookRecords({ connectionId: a.id, object: "contact", changes: batch("first").slice(0, 1), api: a.api("contact") });
+    const startedIdle = transactionsStarted();
+    const idle = await applyWebhookRecords({ connectionId: a.id, object: "contact", changes: batch("idle"), api: a.api("contact") });
+    const idleTransactions = transactionsStarted() - startedIdle;
+    const end = beginForeground();
+    let busy: Awaited<ReturnType<typeof applyWebhookRecords>>;
+    const startedBusy = transactionsStarted();
+    try {
+      busy = await applyWebhookRecords({ connectionId: a.id, object: "contact", changes: batch("busy"), api: a.api("contact") });
+    } finally {
+      end();
+    }
+    const busyTransactions = transactionsStarted() - startedBusy;
+    // on PGlite: three transactions of at most BUSY_CHUNK records instead of one (on PostgreSQL none is counted)
+    if (getDriver().kind === "pglite") expect(busyTransactions - idleTransactions).toBe(2);
+    for (const [tag, res] of [["idle", idle], ["busy", busy]] as const) {
+      const run = await db.syncRun.findUniqueOrThrow({ where: { id: res.runId } });
+      expect(run).toMatchObject({ status: "succeeded", trigger: "webhook", createdCount: 2 * BUSY_CHUNK + 2, failedCount: 0 });
+      expect(await db.syncOperation.count({ where: { runId: res.runId, outcome: "succeeded" } })).toBe(2 * BUSY_CHUNK + 2);
+      expect(res.applied.filter((x) => x.outcome === "skipped")).toHaveLength(1);
+      for (let i = 0; i < 2 * BUSY_CHUNK + 2; i++) {
+        const rec = await hubRecordOf(a, "contact", `${tag}-${i}`);
+        expect(rec?.data).toMatchObject({ email: `${tag}${i}@example.test`, lastName: `${tag} ${i}` });
+        expect(await db.recordChange.count({ where: { recordId: rec!.id } })).toBe(1);
+      }
+    }
   });
 });
