@@ -302,6 +302,65 @@ describe("a remembered webhook connection", () => {
     await db.webhookDelivery.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
   });
 
+  it("a group meeting a delivery or fingerprint stored before it: the new ones stored and evented once, the duplicate counted, the replay refused", async () => {
+    // a group is first stored without ON CONFLICT; an earlier row makes that statement fail whole, and
+    // the group is stored again by the statement that settles each conflict
+    await createHarness({ client: inngest, functions }).executor.sync();
+    const { target } = await currentTarget();
+    const now = new Date();
+    const until = new Date(now.getTime() + 60_000);
+    const tag = randomBytes(6).toString("hex");
+    const facts = (k: string): DeliveryFacts => ({
+      eventIds: [`${tag}-${k}`],
+      eventType: "contact.created",
+      occurredAt: now,
+      dedupKey: `ev:${tag}-${k}`,
+      byBodyHash: false,
+    });
+    const body = (k: string) => ({ rawBody: `{"k":"${tag}-${k}"}`, bytes: 12, headers: {} });
+    const store = (k: string, fp: string | null) => storeCheckedDelivery(target, facts(k), body(k), fp, until, now, "joined");
+    const a = await store("a", `${tag}-fp-a`);
+    expect(a).toMatchObject({ kind: "stored", duplicate: false });
+    // each group below is submitted in one tick, so its deliveries share a statement
+    const [b, aAgain, d] = await Promise.all([
+      store("b", `${tag}-fp-b`),
+      store("a", `${tag}-fp-a2`), // the provider's retry of a, re-signed
+      store("d", null),
+    ]);
+    expect(aAgain).toEqual({ kind: "stored", id: (a as { id: string }).id, duplicate: true, evented: false });
+    expect(b).toMatchObject({ kind: "stored", duplicate: false, evented: true });
+    expect(d).toMatchObject({ kind: "stored", duplicate: false, evented: true });
+    const [e, f] = await Promise.all([store("e", `${tag}-fp-e`), store("f", `${tag}-fp-f`)]);
+    const [replay, g] = await Promise.all([
+      store("c", `${tag}-fp-a`), // a's signed request again
+      store("g", `${tag}-fp-g`),
+    ]);
+    expect(replay).toEqual({ kind: "replayed" });
+    const [h] = await Promise.all([store("h", `${tag}-fp-h`)]);
+    for (const r of [e, f, g, h]) expect(r).toMatchObject({ kind: "stored", duplicate: false, evented: true });
+
+    const rows = await db.webhookDelivery.findMany({
+      where: { connectionId, dedupKey: { startsWith: `ev:${tag}-` } },
+      orderBy: { dedupKey: "asc" },
+    });
+    expect(rows.map((r) => [r.dedupKey?.slice(-1), r.duplicateCount])).toEqual([
+      ["a", 1],
+      ["b", 0],
+      ["d", 0],
+      ["e", 0],
+      ["f", 0],
+      ["g", 0],
+      ["h", 0],
+    ]);
+    const ids = [b, d, e, f, g, h].map((r) => (r as { id: string }).id);
+    expect(new Set(ids).size).toBe(6);
+    expect(await db.executorEvent.count({ where: { id: { in: ids } } })).toBe(6);
+    expect(
+      (await db.webhookReplayGuard.findMany({ where: { fingerprint: { startsWith: `${tag}-fp-` } } })).map((r) => r.fingerprint).sort(),
+    ).toEqual(["a", "a2", "b", "e", "f", "g", "h"].map((k) => `${tag}-fp-${k}`)); // the retry's own signature is claimed too
+    await db.webhookDelivery.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+  });
+
   it("is remembered after a delivery, and what changes in the database applies to the next delivery", async () => {
     const first = await post();
     expect(first.status).toBe(200);
