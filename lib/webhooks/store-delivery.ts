@@ -88,10 +88,10 @@ export type CheckedStore =
 // send, once requests leave a gap (sendAfterAck), which costs an answer about a third less CPU
 // (npm run bench:webhooks).
 // Duplicates and replays are rare, so a group is first stored "optimistically": the same checks and
-// inserts without ON CONFLICT, whose speculative insertion (a pre-check, a token and a confirmation per
-// row) and RETURNING cost about a third of the statement. A delivery or fingerprint that is already
-// there then fails the whole statement (23505: nothing of it is kept) and the group is stored again by
-// the statement that settles each conflict (settling: true).
+// inserts without ON CONFLICT's speculative insertion (a pre-check, a token and a confirmation per row)
+// and without RETURNING, which makes storing a delivery 8-16 % cheaper on PGlite (statement and its JS,
+// six per group). A delivery or fingerprint that is already there fails that statement whole (23505:
+// nothing of it is kept), and the group is stored again by the statement that settles each conflict.
 function storeCtes(settling: boolean): string {
   return `
 WITH x AS (
