@@ -112,6 +112,20 @@ async function currentTarget() {
   return { c, target: { connection: c, endpointUpdatedAt } };
 }
 
+/** A test's own deliveries: the facts of delivery `k`, with event ids no other test uses, all at one time. */
+function deliveryKeys() {
+  const now = new Date();
+  const tag = randomBytes(6).toString("hex");
+  const facts = (k: string): DeliveryFacts => ({
+    eventIds: [`${tag}-${k}`],
+    eventType: "contact.created",
+    occurredAt: now,
+    dedupKey: `ev:${tag}-${k}`,
+    byBodyHash: false,
+  });
+  return { now, until: new Date(now.getTime() + 60_000), tag, facts };
+}
+
 describe("a remembered webhook connection", () => {
   it("one statement: stores, counts a duplicate, refuses a replay, leaves an expired body-hash key to storeDelivery", async () => {
     const { c, target } = await currentTarget();
@@ -261,16 +275,7 @@ describe("a remembered webhook connection", () => {
 
   it("concurrent deliveries share one statement: each still gets its own answer (stored, duplicate, replayed, stale)", async () => {
     const { c, target } = await currentTarget();
-    const now = new Date();
-    const until = new Date(now.getTime() + 60_000);
-    const tag = randomBytes(6).toString("hex");
-    const facts = (k: string): DeliveryFacts => ({
-      eventIds: [`${tag}-${k}`],
-      eventType: "contact.created",
-      occurredAt: now,
-      dedupKey: `ev:${tag}-${k}`,
-      byBodyHash: false,
-    });
+    const { now, until, tag, facts } = deliveryKeys();
     const body = (k: string) => ({ rawBody: `{"k":"${tag}-${k}"}`, bytes: 12, headers: { "webhook-id": k } });
     // all submitted in the same tick: they go in one group (one statement, in rounds for the repeats)
     const results = await Promise.all([
@@ -307,16 +312,7 @@ describe("a remembered webhook connection", () => {
     // the group is stored again by the statement that settles each conflict
     await createHarness({ client: inngest, functions }).executor.sync();
     const { target } = await currentTarget();
-    const now = new Date();
-    const until = new Date(now.getTime() + 60_000);
-    const tag = randomBytes(6).toString("hex");
-    const facts = (k: string): DeliveryFacts => ({
-      eventIds: [`${tag}-${k}`],
-      eventType: "contact.created",
-      occurredAt: now,
-      dedupKey: `ev:${tag}-${k}`,
-      byBodyHash: false,
-    });
+    const { now, until, tag, facts } = deliveryKeys();
     const body = (k: string) => ({ rawBody: `{"k":"${tag}-${k}"}`, bytes: 12, headers: {} });
     const store = (k: string, fp: string | null) => storeCheckedDelivery(target, facts(k), body(k), fp, until, now, "joined");
     const a = await store("a", `${tag}-fp-a`);
