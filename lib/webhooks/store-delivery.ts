@@ -92,6 +92,17 @@ export type CheckedStore =
 // and without RETURNING, which makes storing a delivery 8-16 % cheaper on PGlite (statement and its JS,
 // six per group). A delivery or fingerprint that is already there fails that statement whole (23505:
 // nothing of it is kept), and the group is stored again by the statement that settles each conflict.
+// What the settling statement adds: a claimed fingerprint is not claimed again (a replay), a stored key is
+// counted as a duplicate unless it is a body-hash key older than the window ($2), and both say what they did.
+const GUARD_SETTLING = `
+  ON CONFLICT (fingerprint) DO NOTHING
+  RETURNING fingerprint`;
+const DELIVERY_SETTLING = ` WHERE fingerprint IS NULL OR fingerprint IN (SELECT fingerprint FROM g)
+  ON CONFLICT (connection_id, dedup_key) DO UPDATE
+    SET duplicate_count = webhook_deliveries.duplicate_count + 1, last_duplicate_at = EXCLUDED.received_at
+    WHERE NOT (starts_with(EXCLUDED.dedup_key, 'body:') AND webhook_deliveries.received_at < EXCLUDED.received_at - $2::interval)
+  RETURNING id, connection_id, dedup_key, (xmax = 0) AS inserted`;
+
 function storeCtes(settling: boolean): string {
   return `
 WITH x AS (
@@ -105,27 +116,13 @@ WITH x AS (
     AND (SELECT e.updated_at FROM webhook_endpoints e WHERE e.connection_id = x.connection_id) IS NOT DISTINCT FROM x.endpoint_updated_at
 ), g AS (
   INSERT INTO webhook_replay_guard (fingerprint, expires_at)
-  SELECT fingerprint, guard_until FROM ok WHERE fingerprint IS NOT NULL${
-    settling
-      ? `
-  ON CONFLICT (fingerprint) DO NOTHING
-  RETURNING fingerprint`
-      : ""
-  }
+  SELECT fingerprint, guard_until FROM ok WHERE fingerprint IS NOT NULL${settling ? GUARD_SETTLING : ""}
 ), d AS (
   INSERT INTO webhook_deliveries (id, workspace_id, connection_id, provider, dedup_key, provider_event_ids, event_type,
     raw_body, body_bytes, headers, received_at, occurred_at)
   SELECT id, workspace_id, connection_id, provider, dedup_key,
     ARRAY(SELECT jsonb_array_elements_text(event_ids)), event_type, raw_body, body_bytes, headers, received_at, occurred_at
-  FROM ok${
-    settling
-      ? ` WHERE fingerprint IS NULL OR fingerprint IN (SELECT fingerprint FROM g)
-  ON CONFLICT (connection_id, dedup_key) DO UPDATE
-    SET duplicate_count = webhook_deliveries.duplicate_count + 1, last_duplicate_at = EXCLUDED.received_at
-    WHERE NOT (starts_with(EXCLUDED.dedup_key, 'body:') AND webhook_deliveries.received_at < EXCLUDED.received_at - $2::interval)
-  RETURNING id, connection_id, dedup_key, (xmax = 0) AS inserted`
-      : ""
-  }
+  FROM ok${settling ? DELIVERY_SETTLING : ""}
 )`;
 }
 
@@ -306,7 +303,7 @@ async function storeCheckedRounds(items: readonly CheckedItem[], rounds = rounds
   for (const [n, round] of rounds.entries()) {
     const stored = await storeCheckedRound(
       round.map((e) => e.item),
-      n === 0,
+      /* first */ n === 0,
     );
     round.forEach((e, i) => (results[e.index] = stored[i]!));
   }
